@@ -1,0 +1,38 @@
+# Two commands set up everything: `make demo` and `make test`.
+# Both create .venv and install the project into it when needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo crawl test test-slow bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The whole job on the bundled demo site (no internet needed).
+demo: $(STAMP)
+	$(PY) -m pipeline demo
+
+## The scheduled job over sources.yaml (cron: see README).
+crawl: $(STAMP)
+	$(PY) -m pipeline crawl
+
+## The test suite (fast; slow scale tests are in test-slow).
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -q -m slow
+
+## Benchmarks print their figures and ratios against a baseline run alongside.
+bench: $(STAMP)
+	$(PY) bench/crawl.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock

@@ -1,0 +1,194 @@
+"""The command line: a thin click layer over the stage modules.
+
+Exit codes: 0 the run completed (failed pages are recorded and counted);
+1 the run failed (a fatal error, or every page it tried failed); 2 bad usage
+or a bad sources.yaml; 3 another run holds the database lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import click
+
+from pipeline import db as dbmod
+from pipeline.errors import EXIT_RUN_FAILED, PipelineError, RunFailedError
+from pipeline.sources import load_config
+
+EPILOG = """\b
+Exit codes:
+  0  the run completed (pages that failed are recorded and counted)
+  1  the run failed: a fatal error, or every page it tried failed
+  2  bad usage or a bad sources.yaml (the message names file, source and key)
+  3  another run holds the database lock
+"""
+
+
+@click.group(epilog=EPILOG)
+@click.option("--db", "db_path", default=dbmod.default_db_path, show_default="db/health.db",
+              help="SQLite database to write (env PIPELINE_DB).")
+@click.option("--config", "config_path", default="sources.yaml", show_default=True,
+              help="The sources file: which sites to crawl and how.")
+@click.version_option(package_name="health-pipeline")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str, config_path: str) -> None:
+    """Crawl health sites, extract their treatments and exercises, and curate
+    them into SQLite for Datasette.
+
+    \b
+    Examples:
+      pipeline crawl                      # the scheduled job's first stage
+      pipeline --db /tmp/x.db crawl --source demo --json
+      pipeline demo                       # everything, on the bundled demo site
+    """
+    ctx.obj = {"db_path": db_path, "config_path": config_path}
+
+
+def _summary_line(summary: dict, seconds: float) -> str:
+    failed = ", ".join(f"{k}: {v}" for k, v in summary["failed_by_reason"].items())
+    skipped = ", ".join(f"{k}: {v}" for k, v in summary["skipped_by_reason"].items())
+    return (
+        f"crawl run {summary['run_id']}{' (resumed)' if summary['resumed'] else ''}: "
+        f"{summary['fetched']} fetched ({summary['new']} new, {summary['changed']} changed, "
+        f"{summary['unchanged']} unchanged), {summary['redirected']} redirected, "
+        f"{summary['failed']} failed{f' ({failed})' if failed else ''}, "
+        f"{summary['blocked_by_robots']} blocked by robots, "
+        f"{summary['skipped']} skipped{f' ({skipped})' if skipped else ''}, "
+        f"{summary['duplicates_skipped']} duplicates skipped, {summary['requests']} requests in {seconds:.1f}s"
+    )
+
+
+class Progress:
+    """A tqdm bar on a terminal; nothing at all under cron."""
+
+    def __init__(self, enabled: bool, desc: str):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=desc, unit="page", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, summary: dict) -> None:
+        if self.bar is not None:
+            self.bar.n = summary["fetched"] + summary["blocked_by_robots"]
+            self.bar.set_postfix(new=summary["new"], failed=summary["failed"], refresh=False)
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json: bool, progress: bool,
+              **options) -> dict:
+    """Load the config, take the lock and crawl; shared by ``crawl`` and ``demo``."""
+    from pipeline.crawl import CrawlOptions, crawl
+
+    config = load_config(config_path)
+    for name in sources:
+        config.source(name)  # unknown names are a config error before anything is written
+    show = progress and sys.stderr.isatty() and not as_json
+    bar = Progress(show, "crawl")
+    started = time.monotonic()
+    with dbmod.run_lock(db_path):
+        database = dbmod.open_db(db_path)
+        try:
+            summary = crawl(database, config, list(sources) or None,
+                            CrawlOptions(on_progress=bar.update, **options))
+        finally:
+            bar.close()
+            database.close()
+    summary["seconds"] = round(time.monotonic() - started, 2)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(_summary_line(summary, summary["seconds"]))
+    attempted = summary["fetched"]
+    if attempted and summary["fetched"] == summary["failed"] + summary["skipped"]:
+        raise RunFailedError(f"every one of the {attempted} pages this run tried failed")
+    return summary
+
+
+@cli.command()
+@click.option("--source", "sources", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Override every source's max_pages.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Requests in flight at once over all hosts.")
+@click.option("--fresh", is_flag=True, help="Start a new run even if the last one was interrupted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
+@click.pass_obj
+def crawl(obj: dict, sources, max_pages, concurrency, fresh, as_json, no_progress) -> None:
+    """Fetch what changed on the sites in sources.yaml into the pages table.
+
+    Polite by default: robots.txt, per-host pacing and concurrency, retries
+    with backoff. A re-run sends conditional requests, so unchanged pages
+    cost a 304. A run that was killed resumes where it stopped.
+
+    \b
+    Examples:
+      pipeline crawl
+      pipeline crawl --source demo --max-pages 50 --json
+    """
+    run_crawl(obj["db_path"], obj["config_path"], sources, as_json, not no_progress,
+              max_pages=max_pages, global_concurrency=concurrency, fresh=fresh)
+
+
+@cli.command()
+@click.option("--articles", type=click.IntRange(min=1), default=120, show_default=True,
+              help="How many articles the demo site has.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8765, show_default=True,
+              help="Port for the demo site (a free one is taken if this is busy).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.pass_obj
+def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
+    """Run the whole job on the bundled demo site (no internet needed).
+
+    Starts the demo site on 127.0.0.1, runs every stage against the 'demo'
+    source of sources.yaml, prints where the database is and what it holds,
+    and stops the site.
+    """
+    from pipeline.demo.server import ServerThread, port_is_free, site_handler
+    from pipeline.demo.site import DemoSite
+
+    if port and not port_is_free(port):
+        click.echo(f"port {port} is busy; using a free port (demo URLs will differ from earlier runs)", err=True)
+        port = 0
+    with ServerThread(site_handler(DemoSite(articles)), port=port) as server:
+        os.environ["DEMO_URL"] = server.url
+        click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
+        run_crawl(obj["db_path"], obj["config_path"], ("demo",), as_json, True)
+    describe_db(obj["db_path"])
+
+
+def describe_db(db_path: str) -> None:
+    database = dbmod.open_db(db_path)
+    click.echo(f"database: {os.path.abspath(db_path)}")
+    for table in sorted(database.table_names()):
+        if table.startswith(("sqlite_", "meta")) or "_fts" in table:
+            continue
+        click.echo(f"  {table:<16} {database[table].count:>8} rows")
+    database.close()
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except PipelineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the next run resumes where this one stopped", err=True)
+        sys.exit(130)
+    except Exception as exc:  # anything unexpected: say what, and exit "run failed"
+        click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_RUN_FAILED)

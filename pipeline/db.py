@@ -1,0 +1,186 @@
+"""The database: its schema (all of it, in this one place), opening and locking.
+
+The database is plain SQLite, written through sqlite-utils and shaped for
+Datasette: readable column names, foreign keys, bulky HTML kept in a side
+table so ``pages`` stays pleasant to browse.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from pipeline.errors import LockHeldError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY,
+    allowed_hosts TEXT,          -- JSON list
+    start_urls TEXT,             -- JSON list
+    sitemaps TEXT,               -- JSON list
+    priority INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,        -- running, completed, failed, interrupted
+    sources TEXT,                -- JSON list of source names crawled
+    requests INTEGER NOT NULL DEFAULT 0,
+    fetched INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    redirected INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    blocked_by_robots INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    duplicates_skipped INTEGER NOT NULL DEFAULT 0,
+    failed_by_reason TEXT,       -- JSON object reason -> count
+    skipped_by_reason TEXT       -- JSON object reason -> count
+);
+
+-- The crawl frontier: every URL a source wants, with its state in the
+-- current run. Living here rather than in memory is what lets a killed
+-- crawl resume without fetching anything twice.
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES sources(name),
+    depth INTEGER NOT NULL,
+    hops INTEGER NOT NULL DEFAULT 0,   -- redirects followed to reach it
+    found_on TEXT,
+    run_id INTEGER NOT NULL REFERENCES crawl_runs(id),
+    state TEXT NOT NULL,               -- queued, done
+    kind TEXT NOT NULL DEFAULT 'page'  -- page, sitemap
+);
+CREATE INDEX IF NOT EXISTS frontier_queue ON frontier(source, state, run_id, depth);
+
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,              -- canonical URL
+    source TEXT NOT NULL REFERENCES sources(name),
+    final_url TEXT,                    -- where a redirect points
+    canonical_link TEXT,               -- the page's own rel=canonical
+    status_code INTEGER,
+    outcome TEXT NOT NULL,             -- ok, unchanged, redirect, failed, blocked, skipped, gone
+    reason TEXT,                       -- why, for anything but ok/unchanged
+    content_type TEXT,
+    encoding TEXT,
+    size INTEGER,                      -- bytes of the body as received
+    content_hash TEXT,                 -- sha1 of the decoded HTML
+    etag TEXT,
+    last_modified TEXT,
+    depth INTEGER,
+    found_on TEXT,
+    first_seen_at TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    changed_at TEXT,                   -- when content_hash last changed
+    crawl_run_id INTEGER REFERENCES crawl_runs(id)
+);
+CREATE INDEX IF NOT EXISTS pages_source ON pages(source, outcome);
+CREATE INDEX IF NOT EXISTS pages_changed ON pages(changed_at);
+
+-- The HTML itself, decoded to text and zlib-compressed, away from pages.
+CREATE TABLE IF NOT EXISTS page_html (
+    url TEXT PRIMARY KEY REFERENCES pages(url),
+    content_hash TEXT NOT NULL,
+    html BLOB NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+
+def default_db_path() -> str:
+    return os.environ.get("PIPELINE_DB", "db/health.db")
+
+
+def open_db(path: str | os.PathLike) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` with the full schema.
+
+    WAL lets Datasette read while a crawl writes; synchronous=NORMAL is safe
+    under WAL (a crash may lose the last commits, never corrupt the file).
+    """
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    db = sqlite_utils.Database(conn)
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One explicit transaction: everything inside commits together or not at all."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+@contextmanager
+def run_lock(db_path: str | os.PathLike) -> Iterator[None]:
+    """Hold the database's run lock, or raise LockHeldError at once.
+
+    An flock on a file beside the database: the kernel drops it when the
+    process dies, so a SIGKILLed run never leaves a stale lock behind.
+    """
+    lock_path = f"{db_path}.lock"
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip()
+        handle.close()
+        raise LockHeldError(
+            f"another pipeline run is using {db_path} ({holder or 'pid unknown'}); "
+            "this run exits without doing anything"
+        ) from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def compress_html(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def decompress_html(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
+def page_html(db: sqlite_utils.Database, url: str) -> str | None:
+    """The stored HTML of a page, or None."""
+    row = db.conn.execute("SELECT html FROM page_html WHERE url = ?", (url,)).fetchone()
+    return decompress_html(row[0]) if row else None

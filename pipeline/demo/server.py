@@ -1,0 +1,132 @@
+"""A small real HTTP server for the demo site (and for tests' own handlers).
+
+aiohttp on 127.0.0.1, in a background thread (``ServerThread``) for tests
+and ``make demo``, or in its own process (``python -m pipeline.demo serve``)
+for benchmarks, where the server must not share a core with the crawler.
+It answers conditional requests (ETag / Last-Modified) with 304, as a real
+web server does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Awaitable, Callable
+
+from aiohttp import web
+
+from pipeline.demo.site import DemoSite
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def site_handler(site: DemoSite) -> Handler:
+    """An aiohttp handler serving ``site``."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        base = f"{request.scheme}://{request.host}"
+        response = site.render(request.path, base)
+        etag = response.headers.get("ETag")
+        if response.status == 200 and etag and request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        modified = response.headers.get("Last-Modified")
+        if (response.status == 200 and modified and "If-None-Match" not in request.headers
+                and request.headers.get("If-Modified-Since") == modified):
+            return web.Response(status=304, headers={"Last-Modified": modified})
+        return web.Response(status=response.status, body=response.body, headers={
+            "Content-Type": response.content_type, **response.headers})
+
+    return handle
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+class ServerThread:
+    """Serve ``handler`` on 127.0.0.1:``port`` (0 = any free port) in a thread.
+
+    >>> with ServerThread(site_handler(DemoSite(10))) as server:  # doctest: +SKIP
+    ...     server.url  # 'http://127.0.0.1:41234'
+    """
+
+    def __init__(self, handler: Handler, port: int = 0, host: str = "127.0.0.1"):
+        self.handler = handler
+        self.host = host
+        self.port = port
+        self._started = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "ServerThread":
+        self._thread.start()
+        self._started.wait(10)
+        if self._error:
+            raise self._error
+        return self
+
+    def _run(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._serve())
+        except BaseException as exc:  # surfaced to start()
+            self._error = exc
+            self._started.set()
+            return
+        self._started.set()
+        self._loop.run_forever()
+
+    async def _serve(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handler)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        if self.port == 0:
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        loop = self._loop
+
+        async def shutdown() -> None:
+            if self._runner is not None:
+                await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(10)
+
+    def __enter__(self) -> "ServerThread":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve_forever(site: DemoSite, port: int, host: str = "127.0.0.1") -> None:
+    """Serve the site in this process until killed (benchmarks, ``make serve-demo``)."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", site_handler(site))
+    web.run_app(app, host=host, port=port, access_log=None, print=None)

@@ -1,0 +1,102 @@
+"""One canonical form per URL, and the rules that say which URLs a source wants.
+
+w3lib (Scrapy's URL library) does the hard, well-tested part: percent-encoding
+normalisation, path dot-segments, sorted query, fragment removal. We add what
+it leaves alone: lower-case scheme and host, default ports, and tracking
+parameters, so every link to the same page lands on the same frontier row.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that only say how a visitor arrived: dropping them never
+# changes the page served.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid", "ttclid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
+        "vero_id", "vero_conv", "wt_mc", "wt.mc_id", "cmpid", "s_cid", "spm", "scid", "ncid", "sr_share",
+        "ref_src", "ref_url", "share", "si",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "trk_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class BadURL(ValueError):
+    """The string cannot be made into an http(s) URL."""
+
+
+def is_tracking_param(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+@lru_cache(maxsize=65536)
+def canonical_url(url: str) -> str:
+    """Return the canonical form of an absolute http(s) URL; raise BadURL otherwise.
+
+    Idempotent: ``canonical_url(canonical_url(u)) == canonical_url(u)``.
+    Cached because the same navigation links recur on every page of a site.
+    """
+    if not isinstance(url, str):
+        raise BadURL(f"not a string: {url!r}")
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS:
+            raise BadURL(f"not an http(s) URL: {url[:200]!r}")
+        host = (parts.hostname or "").rstrip(".")
+        if not host:
+            raise BadURL(f"no host in URL: {url[:200]!r}")
+        port = parts.port
+    except ValueError as exc:  # urlsplit raises ValueError on bad ports and IPv6 literals
+        raise BadURL(f"{exc}: {url[:200]!r}") from None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not is_tracking_param(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    rebuilt = urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    try:
+        canonical = canonicalize_url(rebuilt)
+    except (ValueError, UnicodeError) as exc:
+        raise BadURL(f"{exc}: {url[:200]!r}") from None
+    # w3lib keeps an explicit default port and may re-introduce one; normalise once more.
+    if canonical != rebuilt:
+        parts = urlsplit(canonical)
+        if parts.port == DEFAULT_PORTS[scheme]:
+            canonical = urlunsplit((parts.scheme, parts.hostname or "", parts.path, parts.query, ""))
+    return canonical
+
+
+def absolute_url(href: str, base: str) -> str | None:
+    """Resolve a link against its page; None for links that are not web pages."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def url_matches(url: str, include: list[re.Pattern], exclude: list[re.Pattern]) -> bool:
+    """True when ``url`` passes the include patterns (if any) and no exclude pattern."""
+    if include and not any(p.search(url) for p in include):
+        return False
+    return not any(p.search(url) for p in exclude)
