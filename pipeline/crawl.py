@@ -246,6 +246,8 @@ class SourceCrawler:
             self.flush()
 
     async def queue_robots_sitemaps(self) -> None:
+        if not self.source.use_robots_sitemaps:
+            return
         seeds = list(self.source.start_urls) + list(self.source.sitemaps)
         hosts_done: set[str] = set()
         for seed in seeds:

@@ -99,7 +99,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     Order, as browsers do it: a byte-order mark (the HTML standard lets it
     override the header), the HTTP header, ``<meta charset>`` in the first
     4 KB, strict UTF-8, then charset-normalizer's guess. A declared encoding
-    the bytes do not fit is passed over rather than trusted.
+    the bytes do not fit is passed over rather than trusted, and valid UTF-8
+    wins over a declared single-byte code page (a stale declaration).
     """
     for bom, name in BOMS:
         if body.startswith(bom):
@@ -109,6 +110,13 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         if declared and declared not in candidates:
             # A page that says UTF-16 in a meta tag without a BOM is lying (HTML standard).
             candidates.append("utf-8" if declared.startswith("utf-16") else declared)
+    if candidates and _is_single_byte(candidates[0]):
+        # Bytes that are valid UTF-8 beyond ASCII are almost never legacy
+        # single-byte text: the declaration is stale (a common CMS mistake).
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     for name in [*candidates, "utf-8"]:
         try:
             return body.decode(name), name
@@ -119,6 +127,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         return body.decode(guess, errors="replace"), guess
     fallback = candidates[0] if candidates else "cp1252"
     return body.decode(fallback, errors="replace"), fallback
+
+
+def _is_single_byte(name: str) -> bool:
+    return name.startswith(("cp125", "iso8859", "latin", "mac", "ascii", "cp874"))
 
 
 def _meta_charset(head: bytes) -> str | None:
@@ -134,7 +146,7 @@ def _guess_encoding(body: bytes) -> str | None:
     # With only a handful of non-ASCII bytes the detector picks among
     # single-byte Latin code pages almost at random; windows-1252 is the
     # web's de facto default for those (and what browsers fall back to).
-    if name and (name.startswith(("cp125", "iso8859", "latin", "mac")) and name not in ("cp1251", "iso8859-5")):
+    if name and _is_single_byte(name) and name not in ("cp1251", "iso8859-5"):
         return "cp1252"
     return name
 

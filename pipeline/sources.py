@@ -37,6 +37,7 @@ class Source:
     concurrency: int = 2
     user_agent: str = DEFAULT_USER_AGENT
     respect_robots: bool = True
+    use_robots_sitemaps: bool = True
     allow_private_addresses: bool = False
     priority: int = 0
     timeout_seconds: float = 20.0
@@ -84,6 +85,7 @@ SOURCE_KEYS: dict[str, tuple[str, str]] = {
     "concurrency": ("positive_int", "a whole number of at least 1 (per host)"),
     "user_agent": ("user_agent", "a string naming the bot with a contact URL, e.g. 'MyBot/1.0 (+https://example.org/bot)'"),
     "respect_robots": ("bool", "true or false"),
+    "use_robots_sitemaps": ("bool", "true or false (read the Sitemap lines of robots.txt)"),
     "allow_private_addresses": ("bool", "true or false (allow loopback/private hosts: for local demo and test sites)"),
     "priority": ("int", "a whole number; higher wins when duplicates are merged"),
     "timeout_seconds": ("positive_number", "a number of seconds above 0"),
