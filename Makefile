@@ -32,6 +32,7 @@ test-slow: $(STAMP)
 
 ## Benchmarks print their figures and ratios against a baseline run alongside.
 bench: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) bench/crawl.py
 
 clean:

@@ -333,9 +333,8 @@ class SourceCrawler:
             # A 304 has no body: the links come from the copy we stored.
             text = dbmod.page_html(self.db, job.url)
         if text is not None:
-            links, outcome.canonical_link, outcome.variants = page_links(text, job.url)
-            if job.depth < self.source.max_depth:
-                outcome.links = links
+            follow = job.depth < self.source.max_depth
+            outcome.links, outcome.canonical_link, outcome.variants = page_links(text, job.url, want_links=follow)
         return outcome
 
     # -- writing ----------------------------------------------------------

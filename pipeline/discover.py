@@ -22,11 +22,12 @@ SITEMAP_INDEX_RE = re.compile(rb"<(?:\w+:)?sitemapindex[\s>]", re.I)
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one file, uncompressed
 
 
-def page_links(text: str, page_url: str) -> tuple[list[str], str | None, set[str]]:
+def page_links(text: str, page_url: str, want_links: bool = True) -> tuple[list[str], str | None, set[str]]:
     """Canonical URLs of the ``<a href>`` links of a page, in order, without
     repeats; the page's ``rel=canonical`` (canonical too) if it has one; and
     the links' other spellings (tracking parameters, fragments, case) that
     canonicalisation folded away, so the crawl can count them as duplicates.
+    ``want_links=False`` reads only the canonical link (a page at max depth).
 
     Links marked rel=nofollow are kept: nofollow is about ranking, and the
     crawl's include/exclude rules decide what to follow.
@@ -48,6 +49,8 @@ def page_links(text: str, page_url: str) -> tuple[list[str], str | None, set[str
     seen: set[str] = set()
     links: list[str] = []
     variants: set[str] = set()
+    if not want_links:
+        return links, canonical, variants
     for node in tree.css("a[href]"):
         href = node.attributes.get("href")
         if not href:
