@@ -1,0 +1,334 @@
+"""Article metadata, from the best source a page offers.
+
+Order of trust: JSON-LD (schema.org, including @graph and MedicalWebPage),
+OpenGraph and other meta tags, microdata (itemprop), then the visible HTML.
+JSON-LD on real pages is often broken; a block that does not parse is
+repaired where that is cheap (comments, trailing commas, raw newlines) and
+otherwise skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import json
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "webpage", "medicalscholarlyarticle",
+                 "report", "healthtopiccontent", "howto", "reportagenewsarticle", "analysisnewsarticle",
+                 "techarticle", "socialmediaposting", "recipe", "itempage", "scholarlyarticle"}
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(htmlmod.unescape(str(text)).split())
+    return text or None
+
+
+# -- JSON-LD ------------------------------------------------------------------
+
+
+def _loads_lenient(text: str):
+    text = text.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    text = text.strip().rstrip(";")
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    repaired = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
+    try:
+        return json.loads(repaired, strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
+def json_ld_objects(tree: LexborHTMLParser) -> list[dict]:
+    """Every schema.org object of the page's JSON-LD, @graph flattened."""
+    found: list[dict] = []
+
+    def walk(value, depth=0):
+        if depth > 6 or len(found) > 200:
+            return
+        if isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, dict):
+            if "@graph" in value:
+                walk(value["@graph"], depth + 1)
+            if "@type" in value:
+                found.append(value)
+            elif "mainEntity" in value:
+                walk(value["mainEntity"], depth + 1)
+
+    for node in tree.css('script[type="application/ld+json"]'):
+        data = _loads_lenient(node.text(deep=True) or "")
+        if data is not None:
+            walk(data)
+    return found
+
+
+def types_of(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values if v}
+
+
+def _name_of(value) -> str | None:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return _clean(value.get("name") or value.get("headline"))
+    if isinstance(value, list):
+        names = [n for n in (_name_of(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def _url_of(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get("url") or value.get("contentUrl") or value.get("@id")
+    if isinstance(value, list) and value:
+        return _url_of(value[0])
+    return None
+
+
+def main_json_ld(objects: list[dict]) -> dict:
+    """Merge the article-like objects: earlier (usually more specific) ones win."""
+    merged: dict = {}
+    for obj in objects:
+        if types_of(obj) & ARTICLE_TYPES:
+            for key, value in obj.items():
+                merged.setdefault(key, value)
+    return merged
+
+
+# -- meta tags and microdata ------------------------------------------------
+
+
+def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    """name/property -> content for every <meta>, first one wins."""
+    tags: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        if key and attrs.get("content"):
+            tags.setdefault(key.strip().lower(), attrs["content"])
+    return tags
+
+
+def microdata(tree: LexborHTMLParser, prop: str) -> str | None:
+    node = tree.css_first(f'[itemprop="{prop}"]')
+    if node is None:
+        return None
+    attrs = node.attributes
+    return _clean(attrs.get("content") or attrs.get("datetime") or node.text(deep=True))
+
+
+# -- fields -----------------------------------------------------------------
+
+
+def parse_date(value) -> str | None:
+    """An ISO 8601 date (YYYY-MM-DD) from the many ways pages write one."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match:
+        try:
+            return datetime(int(match[1]), int(match[2]), int(match[3])).date().isoformat()
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.replace(",", " "))
+    cleaned = " ".join(cleaned.split())
+    for fmt in ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%m/%d/%Y", "%Y/%m/%d", "%B %Y"):
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    match = re.search(r"(\w+ \d{1,2} \d{4})", cleaned)
+    if match and match.group(1) != cleaned:
+        return parse_date(match.group(1))
+    return None
+
+
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
+
+
+def strip_site_suffix(title: str, site_name: str | None = None) -> str:
+    """'How To Treat X | Health Guide' -> 'How To Treat X'."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    if site_name:
+        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # Without a known site name, keep the longest part (the headline).
+    return max(parts, key=len)
+
+
+CONDITION_PATTERNS = [
+    re.compile(r"^(?:how\s+to|ways\s+to|tips\s+to|\d+\s+ways\s+to)\s+(?:treat|cure|ease|relieve|manage|prevent|get rid of|"
+               r"deal with|get relief from|find relief from|handle|soothe|stop|decrease|reduce|fix|overcome|beat|"
+               r"fight|heal|recover from|live with|cope with)\s+(?:the\s+(?:rates?\s+of\s+)?)?(?:your\s+)?(?P<c>.+)$", re.I),
+    re.compile(r"^(?:treating|managing|relieving|easing|dealing with|living with|coping with|beating|"
+               r"understanding)\s+(?P<c>.+)$", re.I),
+    re.compile(r"^(?:relief|remedies|home remedies|treatments?|exercises|stretches|tips|help)\s+for\s+(?P<c>.+?)(?::.*)?$", re.I),
+    re.compile(r"^(?P<c>[^:]+?):\s*(?:symptoms|causes|treatments?|what works|diagnosis|overview)\b", re.I),
+    re.compile(r"^(?P<c>[^:]+?)\s+(?:treatment|remedies|relief)$", re.I),
+]
+CONDITION_TAIL = re.compile(
+    r"\s+(?:at home|naturally|fast|quickly|for good|in (?:\w+ )?(?:minutes|days|weeks)(?: a day)?|"
+    r"for (?:runners|beginners|office workers|women|men|kids|seniors)|after \d+|during pregnancy|at work|in winter|"
+    r"in \d+ (?:minutes|days|steps)(?: a day)?)$",
+    re.I,
+)
+
+
+def condition_from_title(title: str | None) -> str | None:
+    """'How To Treat Back Muscle Spasms' -> 'back muscle spasms'."""
+    if not title:
+        return None
+    title = title.strip().rstrip("?!.")
+    for pattern in CONDITION_PATTERNS:
+        match = pattern.match(title)
+        if match:
+            condition = match.group("c").strip(" :-–")
+            previous = None
+            while previous != condition:
+                previous = condition
+                condition = CONDITION_TAIL.sub("", condition)
+            condition = re.sub(r"^(?:a|an|the)\s+", "", condition, flags=re.I)
+            if 2 < len(condition) < 80:
+                return condition.lower()
+    return None
+
+
+STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "you", "are", "this", "on", "your"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "sich", "auf", "ein", "eine", "für", "du", "dich"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "pour", "dans", "que", "qui", "pas", "vous", "sur"},
+    "es": {"el", "la", "los", "las", "y", "que", "es", "para", "una", "por", "con", "del", "se", "su"},
+    "nl": {"de", "het", "een", "en", "van", "is", "dat", "niet", "met", "voor", "zijn", "je", "op", "ook"},
+    "it": {"il", "di", "che", "la", "per", "una", "sono", "con", "non", "del", "gli", "le", "della", "anche"},
+}
+
+
+def guess_language(text: str) -> str | None:
+    """A language code from the text when the page does not declare one.
+
+    Stopword counts for Latin-script languages and script ranges for the
+    others: no model to download, right for whole articles."""
+    sample = text[:20000]
+    if not sample.strip():
+        return None
+    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
+    han = len(re.findall(r"[\u4e00-\u9fff]", sample))
+    cyr = len(re.findall(r"[\u0400-\u04ff]", sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    if kana > 20:
+        return "ja"
+    if han > 50 and han > latin:
+        return "zh"
+    if cyr > latin:
+        return "ru"
+    words = re.findall(r"[a-zäöüßéèàç]+", sample.lower())
+    if len(words) < 20:
+        return None
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= max(3, len(words) // 50) else None
+
+
+def normalise_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", value)
+    return match.group(1).lower() if match else None
+
+
+def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
+    """Title, author, dates, description, language, site name, image, canonical
+    URL and the JSON-LD objects, from an unmodified parse of the page."""
+    objects = json_ld_objects(tree)
+    ld = main_json_ld(objects)
+    meta = meta_tags(tree)
+    title_node = tree.css_first("title")
+    html_title = _clean(title_node.text()) if title_node is not None else None
+    h1 = tree.css_first("h1")
+    h1_text = _clean(h1.text(deep=True)) if h1 is not None else None
+    site_name = _clean(meta.get("og:site_name")) or _name_of(ld.get("publisher"))
+    if not site_name:
+        for obj in objects:
+            if "website" in types_of(obj) or "organization" in types_of(obj):
+                site_name = _clean(obj.get("name"))
+                if site_name:
+                    break
+    title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
+             or microdata(tree, "headline") or h1_text or html_title)
+    if title:
+        title = strip_site_suffix(title, site_name)
+    if title and h1_text and len(h1_text) < len(title) and title.startswith(h1_text):
+        title = h1_text
+    author = (_name_of(ld.get("author")) or _clean(meta.get("author")) or _clean(meta.get("article:author"))
+              or microdata(tree, "author"))
+    if author and author.startswith("http"):
+        author = None
+    if not author:
+        node = tree.css_first('[rel="author"], .author, .byline-author, .author-name')
+        if node is not None:
+            text = _clean(node.text(deep=True))
+            if text and len(text) < 80:
+                author = re.sub(r"^(?:by|von)\s+", "", text, flags=re.I)
+    time_node = tree.css_first("time[datetime]")
+    published = (parse_date(ld.get("datePublished")) or parse_date(meta.get("article:published_time"))
+                 or parse_date(meta.get("datepublished")) or parse_date(meta.get("date"))
+                 or parse_date(microdata(tree, "datePublished"))
+                 or parse_date(time_node.attributes.get("datetime") if time_node is not None else None))
+    modified = (parse_date(ld.get("dateModified")) or parse_date(meta.get("article:modified_time"))
+                or parse_date(meta.get("og:updated_time")) or parse_date(microdata(tree, "dateModified")))
+    html_node = tree.css_first("html")
+    language = (normalise_language(html_node.attributes.get("lang") if html_node is not None else None)
+                or normalise_language(ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None)
+                or normalise_language(meta.get("og:locale")) or normalise_language(meta.get("content-language")))
+    canonical = None
+    node = tree.css_first('link[rel="canonical"][href]')
+    if node is not None:
+        canonical = htmlmod.unescape(node.attributes.get("href") or "").strip() or None
+    canonical = canonical or (htmlmod.unescape(meta["og:url"]).strip() if meta.get("og:url") else None)
+    image = _url_of(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
+    about = ld.get("about")
+    about_name = None
+    for value in (about if isinstance(about, list) else [about]):
+        if isinstance(value, dict) and types_of(value) & {"medicalcondition", "thing", "medicalentity"}:
+            about_name = _clean(value.get("name"))
+            break
+    return {
+        "title": title,
+        "h1": h1_text,
+        "author": author,
+        "published": published,
+        "modified": modified,
+        "description": _clean(meta.get("description") or meta.get("og:description") or ld.get("description")),
+        "language": language,
+        "site_name": site_name,
+        "image": htmlmod.unescape(image) if isinstance(image, str) else None,
+        "canonical": canonical,
+        "condition_hint": about_name.lower() if about_name else None,
+        "json_ld": objects,
+    }

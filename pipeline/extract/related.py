@@ -1,0 +1,123 @@
+"""The site's own "What Others Are Reading" block: the editors' record of
+what is read together, which the recommendation stage builds on.
+
+A block is found by its label (a heading or a labelled container) or, failing
+that, by a class name that says "related". Labels come in tiers: a page
+with "What Others Are Reading" and "Popular" gives the first only; a page
+with just "Most Popular" gives that.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.extract.content import has_descendant
+from pipeline.urls import BadURL, absolute_url, canonical_url
+
+TIER_1 = re.compile(
+    r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+&\s+recommended)?(?:\s+(?:posts?|articles?|stories|"
+    r"content|reading|links|topics|guides))?|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
+    r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|see\s+also|"
+    r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
+    r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
+    r"most\s+read|most\s+viewed|editor'?s?\s+picks)\b",
+    re.I,
+)
+TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
+                    r"more\s+from|top\s+stories|beliebt)\b", re.I)
+NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search)\b", re.I)
+LABEL_SELECTOR = "h1, h2, h3, h4, h5, h6, strong, b, span, p, div, header, li, dt, label, a"
+
+
+def _label_tier(text: str) -> int | None:
+    text = " ".join(text.split())
+    if not text or len(text) > 60 or NOT_ARTICLES.search(text):
+        return None
+    if TIER_1.match(text):
+        return 1
+    if TIER_2.match(text):
+        return 2
+    return None
+
+
+def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, self_urls: set[str]) -> list[dict]:
+    links = []
+    seen = set()
+    for a in container.css("a[href]"):
+        if label is not None and _inside(a, label):
+            continue
+        title = " ".join((a.text(deep=True) or "").split()) or (a.attributes.get("title") or "").strip()
+        if len(title) < 3:
+            continue
+        target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
+        if not target:
+            continue
+        try:
+            url = canonical_url(target)
+        except BadURL:
+            continue
+        if url in self_urls or url in seen:
+            continue
+        seen.add(url)
+        links.append({"title": title, "url": url})
+    return links
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    parent = node
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _block_for(label: LexborNode) -> LexborNode | None:
+    """The smallest ancestor of a label that holds at least two other links."""
+    node = label
+    for _ in range(4):
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return None
+        anchors = node.css("a[href]")
+        others = [a for a in anchors if not _inside(a, label)]
+        if len(others) >= 2:
+            return node if len(anchors) <= 80 else None
+    return None
+
+
+def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) -> list[dict]:
+    """[{'position', 'title', 'url', 'block'}] from the best-tier related blocks."""
+    found: dict[int, list[tuple[str, LexborNode]]] = {1: [], 2: []}
+    used: set[int] = set()
+    for label in tree.css(LABEL_SELECTOR):
+        if label.tag in ("div", "span", "p", "li", "a", "header") and has_descendant(label, "div, p, ul, ol, li, a, h2, h3, h4"):
+            continue  # a container, not a label
+        tier = _label_tier(label.text(deep=True) or "")
+        if tier is None:
+            continue
+        block = _block_for(label)
+        if block is None or block.mem_id in used:
+            continue
+        used.add(block.mem_id)
+        found[tier].append((" ".join(label.text(deep=True).split()), block, label))
+    tier = 1 if found[1] else 2
+    blocks = found[tier]
+    if not blocks:
+        for node in tree.css('[class*="related"], [id*="related"]'):
+            if node.css_first("a[href]") is not None and len(node.css("a[href]")) >= 2:
+                blocks = [("related", node, None)]
+                break
+    links: list[dict] = []
+    seen: set[str] = set()
+    for name, block, label in blocks:
+        for link in _links_in(block, label, page_url, self_urls):
+            if link["url"] in seen:
+                continue
+            seen.add(link["url"])
+            links.append({"position": len(links) + 1, "title": link["title"], "url": link["url"], "block": name})
+    return links
