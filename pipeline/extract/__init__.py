@@ -33,7 +33,7 @@ HEALTH_TERMS = re.compile(
     r"weight|diet\w*|obes\w*|calori\w*|nutrition\w*|inflammat\w*|sleep\w*|stress|anxiety|blood|heart|diabet\w*|"
     r"cancer|infect\w*|virus|vaccin\w*|patients?|hospital|clinic|skin|acne|allerg\w*|immune|chronic|"
     r"remed\w*|relief|cure|surgery|illness|sick|gesund\w*|schmerz\w*|krank\w*|ärzt\w*|arzt|abnehmen|kalorien|"
-    r"ernährung|übungen|training|muskel\w*|fett|plague|lung|flu|pneumonia|carbs?|protein|vitamins?|yoga)\b",
+    r"ernährung|übungen|training|muskel\w*|fett|plague|lung|flu|pneumonia|carbs?|protein|vitamins?|yoga|wod|burpees?|pull-?ups?|push-?ups?|squats?|lunges?|reps|cardio|running|jogging|walking|pilates|strength)\b",
     re.I,
 )
 

@@ -33,16 +33,16 @@ TRANSPARENT = {"div", "section", "article", "main", "span", "center", "font", "h
 
 NUMBER_PREFIX = re.compile(
     r"^\s*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move)\s*#?\s*\d{1,2}\b\s*[:.)\-–—]?\s*"
-    r"|#\s*\d{1,2}\s*[:.)\-–—]?\s*|\d{1,2}\s*[.):\-–—]\s*|\d{1,2}\s+(?=[A-ZÄÖÜ„“\"']))",
+    r"|#\s*\d{1,2}\s*[:.)\-–—]?\s*|\d{1,2}\s*[.):]\s*(?!\d)|\d{1,2}\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our)))",
     re.I,
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule)\s*#?\s*\d{1,2}\s*[:.]?\s*$", re.I)
 
 DECOY = re.compile(
-    r"\b(?:causes?|caused|cause\s+(?:and|of)|symptoms?|signs?\b|risk\s+factors?|ingredients?|you(?:'ll| will)?\s+need|"
-    r"what\s+you\s+need|supplies|materials|equipment|nutrition\s+facts|zutaten|ursachen?|symptome|anzeichen|"
-    r"risikofaktoren|recipes?\b|rezept|related|read\s+more|photo|credits?|sources?\b|references|tags|share|"
-    r"comments?|warnings?|faq|myths?|facts|statistics|lead\s+to)\b",
+    r"\b(?:causes?|caused|symptoms?|signs?\s+(?:of|and|that|you)|warning\s+signs|risk\s+factors?|ingredients?|"
+    r"you(?:'ll| will)?\s+need|what\s+you\s+need|supplies|materials|equipment|nutrition\s+facts|zutaten|"
+    r"ursachen?|symptome|anzeichen|risikofaktoren|recipes?|rezepte?|related|read\s+more|sources|references|"
+    r"warnings?|myths?|complications|diagnos\w*|side\s+effects|nebenwirkungen)\b",
     re.I,
 )
 EXERCISE_CONTEXT = re.compile(
@@ -101,6 +101,15 @@ class Group:
     numbered: bool = False
     extra_context: str = ""
     kind: str | None = None
+    span: frozenset = frozenset()  # flow indexes the group covers
+
+    @property
+    def priority(self) -> int:
+        """Which of two overlapping readings of the same blocks wins."""
+        # Numbered headings outrank a list inside one of their sections (the
+        # list is that item's detail, or a promo box between items).
+        return {"bold-lines": 5, "workout": 5, "list": 4, "table": 4, "headings": 6 if self.numbered else 3,
+                "paragraphs": 1}.get(self.how, 0)
 
 
 def block_flow(root: LexborNode) -> list[Block]:
@@ -161,6 +170,17 @@ def first_sentence(text: str) -> str:
     return text.strip()
 
 
+def last_sentence(text: str) -> str:
+    """The sentence that introduces what follows: 'Most people give up. Here are a few tips:' -> 'Here are a few tips:'."""
+    text = text.strip().split("\n")[-1]
+    cut = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[:match.start()].rsplit(" ", 1)[-1].lower()
+        if before not in ABBREVIATIONS and len(before) > 1:
+            cut = match.end()
+    return text[cut:].strip()
+
+
 def tidy_name(name: str) -> str:
     """Strip numbering and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X'."""
     name = " ".join(name.split())
@@ -208,8 +228,8 @@ def context_before(flow: list[Block], index: int, title: str) -> tuple[str, str]
         if block.kind == "heading":
             heading = block.text
             break
-        if block.kind == "para" and not leadin and j == index - 1 and (len(block.text) < 300 or block.text.rstrip().endswith(":")):
-            leadin = block.text
+        if block.kind == "para" and not leadin and j == index - 1:
+            leadin = last_sentence(block.text)
         elif block.kind in ("list", "table"):
             break
     return leadin, heading
@@ -238,7 +258,7 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         leadin, heading = context_before(flow, i, title)
         groups.append(Group(items, f"{leadin} {heading}".strip(), "list", i, numbered=block.node.tag == "ol",
-                            extra_context=title))
+                            extra_context=title, span=frozenset([i])))
     return groups
 
 
@@ -258,11 +278,14 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             numbered = [i for i in run if NUMBER_PREFIX.match(flow[i].text)]
             chosen = numbered if len(numbered) >= 2 else run
             items = []
+            span = set()
             for i in chosen:
                 texts = []
-                for block in flow[i + 1:]:
+                span.add(i)
+                for k, block in enumerate(flow[i + 1:], start=i + 1):
                     if block.kind == "heading" and block.level <= level:
                         break
+                    span.add(k)
                     if block.kind == "heading":
                         continue
                     if block.kind == "para":
@@ -287,11 +310,12 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             leadin, parent_heading = context_before(flow, first, title)
             # The heading of a higher level above the run says what it lists.
             for j in range(first - 1, -1, -1):
-                if flow[j].kind == "heading" and flow[j].level < level:
+                if flow[j].kind == "heading" and 1 < flow[j].level < level:
                     parent_heading = flow[j].text
                     break
+            is_numbered = len(numbered) >= 2
             groups.append(Group(items, f"{leadin} {parent_heading}".strip(), "headings", first,
-                                numbered=len(numbered) >= 2, extra_context=title))
+                                numbered=is_numbered, extra_context=title, span=frozenset(span)))
 
         previous = None
         for i in indexes:
@@ -331,7 +355,7 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
         leadin, heading = context_before(flow, i, title)
         numbered = sum(1 for name, text in items if NUMBER_PREFIX.match(text)) >= 2
         groups.append(Group(items, f"{leadin} {heading}".strip(), "bold-lines", i, numbered=numbered,
-                            extra_context=title))
+                            extra_context=title, span=frozenset([i])))
     return groups
 
 
@@ -342,7 +366,8 @@ def paragraph_run_groups(flow: list[Block], title: str) -> list[Group]:
         if block.kind != "para" or not LEADIN_SUGGESTION.search(block.text):
             continue
         items = []
-        for following in flow[i + 1:i + 13]:
+        span = set()
+        for k, following in enumerate(flow[i + 1:i + 13], start=i + 1):
             if following.kind != "para":
                 break
             text = following.text.replace("\n", " ")
@@ -350,8 +375,10 @@ def paragraph_run_groups(flow: list[Block], title: str) -> list[Group]:
             if first.endswith("?") or len(text) < 30:
                 break
             items.append((tidy_name(first), text))
+            span.add(k)
         if len(items) >= 2:
-            groups.append(Group(items, block.text, "paragraphs", i, extra_context=title))
+            groups.append(Group(items, last_sentence(block.text), "paragraphs", i, extra_context=title,
+                                span=frozenset(span)))
     return groups
 
 
@@ -373,7 +400,8 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
             items.append((tidy_name(name), text))
         if len(items) >= 2 and sum(len(t) for _, t in items) / len(items) >= 20:
             leadin, heading = context_before(flow, i, title)
-            groups.append(Group(items, f"{leadin} {heading}".strip(), "table", i, extra_context=title))
+            groups.append(Group(items, f"{leadin} {heading}".strip(), "table", i, extra_context=title,
+                                span=frozenset([i])))
     return groups
 
 
@@ -390,15 +418,19 @@ def workout_groups(flow: list[Block], title: str) -> list[Group]:
         lines = [line.strip(" -•*") for line in rest.split("\n") if line.strip(" -•*")]
         items = [(tidy_name(line), line) for line in lines if 2 < len(line) < 80]
         if items:
-            groups.append(Group(items, "workout " + match.group(0), "workout", i, kind="exercises"))
+            groups.append(Group(items, "workout " + match.group(0), "workout", i, kind="exercises",
+                                span=frozenset([i])))
             break  # the day's workout, not readers' comments retelling it
     return groups
 
 
-def such_as_groups(flow: list[Block], title: str) -> list[Group]:
-    """'regular cardiovascular exercise, like swimming, bicycling, jogging, or hiking'."""
+def such_as_groups(flow: list[Block], title: str, used: set[int] = frozenset()) -> list[Group]:
+    """'regular cardiovascular exercise, like swimming, bicycling, jogging, or hiking'.
+
+    Only in prose outside the lists already found: inside a treatment's own
+    text such a phrase is detail, not a list of exercises."""
     for i, block in enumerate(flow):
-        if block.kind != "para":
+        if block.kind != "para" or i in used:
             continue
         match = SUCH_AS_EXERCISES.search(block.text)
         if not match:
@@ -452,10 +484,15 @@ def classify(group: Group) -> str | None:
     if context and DECOY.search(context) and not re.search(
             r"\b(?:treat\w*|remed\w*|relie\w*|exercis\w*|stretch\w*|workouts?|tipps?|tips?)\b", context, re.I):
         return None  # "Common causes", "You will need", "Ingredients": lists of something else
+    if sum(1 for name, _ in group.items if DECOY.search(name)) >= len(group.items) / 2:
+        return None  # headings like "Items that cause inflammation" name the decoys themselves
     ingredients = sum(1 for name, _ in group.items if INGREDIENT_ITEM.match(name))
     if ingredients >= len(group.items) / 2:
         return None
     exercise_items = sum(1 for _, t in group.items if EXERCISE_ITEM.search(t))
+    words = sum(len(t.split()) for _, t in group.items) / len(group.items)
+    if group.how == "list" and words <= 4 and not group.context.rstrip().endswith(":"):
+        return None  # "Trainingsplan / Kein Equipment nötig": a product's feature list, not advice
     if context and EXERCISE_CONTEXT.search(context):
         return "exercises"
     if context and TREATMENT_CONTEXT.search(context):
@@ -463,7 +500,7 @@ def classify(group: Group) -> str | None:
             return "exercises"
         return "treatments"
     # No lead-in: the title may say what the page lists, for numbered lists only.
-    if group.numbered or group.how in ("headings", "howto"):
+    if group.numbered or group.how == "howto":
         title = group.extra_context
         if EXERCISE_CONTEXT.search(title):
             return "exercises"
@@ -480,20 +517,28 @@ def find_sections(root: LexborNode, title: str, json_ld: list[dict]) -> dict[str
                    workout_groups):
         candidates.extend(finder(flow, title or ""))
     candidates.extend(howto_groups(json_ld, title or ""))
+    classified = [(g, classify(g)) for g in candidates]
+    classified = [(g, kind) for g, kind in classified if kind is not None]
+    # Two readings of the same blocks (a list inside a numbered section, bold
+    # lines that a colon lead-in also introduces): the more specific wins.
+    kept: list[tuple[Group, str]] = []
+    for group, kind in sorted(classified, key=lambda gk: -gk[0].priority):
+        if group.span and any(group.span & other.span for other, _ in kept):
+            continue
+        kept.append((group, kind))
     found: dict[str, list[tuple[str, str, str]]] = {"treatments": [], "exercises": []}
     seen_names: set[str] = set()
-    for group in sorted(candidates, key=lambda g: g.index):
-        kind = classify(group)
-        if kind is None:
-            continue
+    used: set[int] = set()
+    for group, kind in sorted(kept, key=lambda gk: gk[0].index):
         fresh = [(n, t) for n, t in group.items if n and n.lower() not in seen_names]
         if group.how == "howto" and len(fresh) < len(group.items):
             continue  # the visible list already gave these steps
+        used |= group.span
         for name, text in fresh:
             seen_names.add(name.lower())
             found[kind].append((name, text, group.how))
     if not found["exercises"]:
-        for group in such_as_groups(flow, title or ""):
+        for group in such_as_groups(flow, title or "", used):
             for name, text in group.items:
                 found["exercises"].append((name, text, group.how))
     return found
