@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_page  # noqa: E402
+from pipeline.sources import load_config  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "real"
@@ -50,6 +51,16 @@ def match_names(predicted: list[str], expected: list[str]) -> list[tuple[int, in
             used_e.add(j)
             matched.append((i, j))
     return matched
+
+
+def original_urls(path_md: Path) -> dict[str, str]:
+    """file -> its original URL, from SOURCES.md (for per-site rules)."""
+    urls = {}
+    for line in path_md.read_text().splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 4 and cells[1].startswith("`") and cells[3].startswith("http"):
+            urls[cells[1].strip("`")] = cells[3]
+    return urls
 
 
 def sections(path_md: Path) -> dict[str, str]:
@@ -80,7 +91,14 @@ def main() -> int:
         return 0
     labels = json.loads((SHARED / "corpus" / "labels-dev.json").read_text())
     fixture = json.loads((SHARED / "fixtures" / "back-muscle-spasms.expected.json").read_text())
-    pages = [(CORPUS / name, "https://example.org/" + name, label) for name, label in labels.items()]
+    urls = original_urls(CORPUS / "SOURCES.md")
+    config = load_config(ROOT / "sources.yaml")
+
+    def rules_for(url: str) -> dict:
+        source = config.source_for_url(url)
+        return source.extract if source else {}
+
+    pages = [(CORPUS / name, urls.get(name, "https://example.org/" + name), label) for name, label in labels.items()]
     pages.append((SHARED / "fixtures" / "back-muscle-spasms.html", fixture["canonical_url"], {
         "treatments": [t["name"] for t in fixture["treatments"]],
         "exercises": [{"name": e["name"], "hold_seconds": e["hold_seconds"], "reps": None} for e in fixture["exercises"]],
@@ -91,7 +109,7 @@ def main() -> int:
     related_found = related_total = 0
     print(f"{'page':<48} {'treat P/R':>10} {'exer P/R':>10} {'related':>8}")
     for path, url, label in pages:
-        record = extract_page(path.read_bytes(), url)
+        record = extract_page(path.read_bytes(), url, rules_for(url))
         for key, short in (("treatments", "t"), ("exercises", "e")):
             predicted = [x["name"] for x in record[key]]
             expected = [x if isinstance(x, str) else x["name"] for x in label[key]]
@@ -133,7 +151,8 @@ def main() -> int:
                  if not section.startswith(("Health / medical", "Fitness"))}
     false_pages = []
     for name, section in sorted(negatives.items()):
-        record = extract_page((CORPUS / name).read_bytes(), "https://example.org/" + name)
+        url = urls.get(name, "https://example.org/" + name)
+        record = extract_page((CORPUS / name).read_bytes(), url, rules_for(url))
         n = len(record["treatments"]) + len(record["exercises"])
         if n:
             false_pages.append((name, n, [x["name"] for x in record["treatments"] + record["exercises"]][:4]))

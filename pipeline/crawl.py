@@ -528,7 +528,7 @@ def crawl(db: sqlite_utils.Database, config: Config, source_names: list[str] | N
     The caller holds the run lock (see :func:`pipeline.db.run_lock`).
     """
     options = options or CrawlOptions()
-    sources = [config.source(n) for n in source_names] if source_names else list(config.sources)
+    sources = [config.source(n) for n in source_names] if source_names else config.enabled_sources
     sync_sources(db, config)
     state = start_run(db, sources, fresh=options.fresh)
     try:

@@ -36,6 +36,7 @@ class Source:
     requests_per_second: float = 1.0
     concurrency: int = 2
     user_agent: str = DEFAULT_USER_AGENT
+    enabled: bool = True
     respect_robots: bool = True
     use_robots_sitemaps: bool = True
     allow_private_addresses: bool = False
@@ -63,6 +64,18 @@ class Config:
     sources: tuple[Source, ...]
     settings: dict = field(default_factory=dict, hash=False, compare=False)
 
+    @property
+    def enabled_sources(self) -> list[Source]:
+        return [s for s in self.sources if s.enabled]
+
+    def source_for_url(self, url: str) -> Source | None:
+        """The source whose allowed hosts include the URL's host (for its extract rules)."""
+        host = (urlsplit(url).hostname or "").lower()
+        for source in self.sources:
+            if host in source.allowed_hosts:
+                return source
+        return None
+
     def source(self, name: str) -> Source:
         for source in self.sources:
             if source.name == name:
@@ -84,6 +97,7 @@ SOURCE_KEYS: dict[str, tuple[str, str]] = {
     "requests_per_second": ("positive_number", "a number above 0 (per host)"),
     "concurrency": ("positive_int", "a whole number of at least 1 (per host)"),
     "user_agent": ("user_agent", "a string naming the bot with a contact URL, e.g. 'MyBot/1.0 (+https://example.org/bot)'"),
+    "enabled": ("bool", "true or false (a disabled source is crawled only when named with --source; its extract rules still apply)"),
     "respect_robots": ("bool", "true or false"),
     "use_robots_sitemaps": ("bool", "true or false (read the Sitemap lines of robots.txt)"),
     "allow_private_addresses": ("bool", "true or false (allow loopback/private hosts: for local demo and test sites)"),

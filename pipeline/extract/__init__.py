@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline.extract import facts
 from pipeline.extract.content import body_text, main_container, remove_boilerplate, remove_junk
 from pipeline.extract.metadata import condition_from_title, extract_metadata, guess_language
-from pipeline.extract.related import related_links
+from pipeline.extract.related import link_title, related_links
 from pipeline.extract.sections import find_sections, item_name
 from pipeline.extract.content import clean_text
 from pipeline.urls import BadURL, absolute_url, canonical_url
@@ -154,7 +154,7 @@ def _extract(html: str, url: str, rules: dict) -> dict:
             anchors = [node] if node.tag == "a" else node.css("a[href]")
             for a in anchors:
                 target = absolute_url(a.attributes.get("href") or "", url)
-                title = " ".join(a.text(deep=True).split())
+                title = link_title(a)
                 try:
                     link = canonical_url(target) if target else None
                 except BadURL:

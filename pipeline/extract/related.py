@@ -50,7 +50,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     for a in container.css("a[href]"):
         if label is not None and _inside(a, label):
             continue
-        title = " ".join((a.text(deep=True) or "").split()) or (a.attributes.get("title") or "").strip()
+        title = link_title(a)
         if len(title) < 3:
             continue
         target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
@@ -65,6 +65,19 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         seen.add(url)
         links.append({"title": title, "url": url})
     return links
+
+
+def link_title(a: LexborNode) -> str:
+    """A link's title: its headline element when the anchor also holds a
+    kicker, a rank number or an image caption; else its whole text."""
+    for child in a.css("h1, h2, h3, h4, h5, h6, [class*=headline], [class*=title]"):
+        if child.mem_id == a.mem_id:
+            continue
+        text = " ".join((child.text(deep=True) or "").split())
+        if len(text) >= 3:
+            return text
+    text = " ".join((a.text(deep=True) or "").split())
+    return text or (a.attributes.get("title") or "").strip()
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:

@@ -51,7 +51,7 @@ EXERCISE_CONTEXT = re.compile(
     re.I,
 )
 TREATMENT_CONTEXT = re.compile(
-    r"\b(?:treat\w*|remed\w*|relie\w*|tips?|ways?|what\s+can\s+you\s+do|try|help\w*|prevent\w*|cures?|manag\w*|avoid|"
+    r"\b(?:treat\w*|remed\w*|relie\w*|tips?|ways?(?!\s+to\s+(?:measure|test|tell|know|find\s+out|check|identify|spot|diagnose|calculate))|what\s+can\s+you\s+do|try|helps?|prevent\w*|cures?|manag\w*|avoid|"
     r"suggestions?|rules?|steps?|how\s+to|advice|strateg\w*|habits?|dos|tipps?|hilfe|behandl\w*|mittel|lose\s+weight|"
     r"abnehmen|solutions?|options?|care|self-care|things\s+to\s+do|do\s+this|recommendations)\b",
     re.I,
@@ -78,6 +78,10 @@ SUCH_AS_EXERCISES = re.compile(
     re.I,
 )
 ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|dancing|rowing)$", re.I)
+INTRO_CUE = re.compile(
+    r":\s*$|\b(?:here\s+(?:are|is)|following|these|below|try\s+(?:these|this|the)|hier\s+(?:sind|kommen)|diese|folgende)\b",
+    re.I,
+)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜ0-9])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx"}
 
@@ -277,6 +281,8 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
                 return
             numbered = [i for i in run if NUMBER_PREFIX.match(flow[i].text)]
             chosen = numbered if len(numbered) >= 2 else run
+            # A question heading is an FAQ entry, not an item ("How is lupus treated?").
+            chosen = [i for i in chosen if not flow[i].text.rstrip().endswith("?")]
             items = []
             span = set()
             for i in chosen:
@@ -314,6 +320,9 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
                     parent_heading = flow[j].text
                     break
             is_numbered = len(numbered) >= 2
+            if not is_numbered and not (INTRO_CUE.search(leadin) or (
+                    parent_heading and (TREATMENT_CONTEXT.search(parent_heading) or EXERCISE_CONTEXT.search(parent_heading)))):
+                return  # sections of a story, not a list: nothing introduces them as one
             groups.append(Group(items, f"{leadin} {parent_heading}".strip(), "headings", first,
                                 numbered=is_numbered, extra_context=title, span=frozenset(span)))
 
@@ -354,6 +363,8 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         leadin, heading = context_before(flow, i, title)
         numbered = sum(1 for name, text in items if NUMBER_PREFIX.match(text)) >= 2
+        if not numbered and not INTRO_CUE.search(leadin):
+            continue  # bold names in running text (people, places), not a list
         groups.append(Group(items, f"{leadin} {heading}".strip(), "bold-lines", i, numbered=numbered,
                             extra_context=title, span=frozenset([i])))
     return groups
@@ -484,6 +495,12 @@ def classify(group: Group) -> str | None:
     if context and DECOY.search(context) and not re.search(
             r"\b(?:treat\w*|remed\w*|relie\w*|exercis\w*|stretch\w*|workouts?|tipps?|tips?)\b", context, re.I):
         return None  # "Common causes", "You will need", "Ingredients": lists of something else
+    questions = sum(1 for _, text in group.items
+                    if first_sentence(NUMBER_PREFIX.sub("", text, count=1)).rstrip().endswith("?"))
+    if questions > len(group.items) / 2:
+        return None  # questions and answers: an FAQ, not a list of treatments
+    if sum(1 for name, _ in group.items if name[:1].islower()) > len(group.items) / 2:
+        return None  # sentence fragments ("want to learn how to ..."), not named items
     if sum(1 for name, _ in group.items if DECOY.search(name)) >= len(group.items) / 2:
         return None  # headings like "Items that cause inflammation" name the decoys themselves
     ingredients = sum(1 for name, _ in group.items if INGREDIENT_ITEM.match(name))
