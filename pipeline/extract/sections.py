@@ -497,7 +497,7 @@ def classify(group: Group) -> str | None:
         return None  # "Common causes", "You will need", "Ingredients": lists of something else
     questions = sum(1 for _, text in group.items
                     if first_sentence(NUMBER_PREFIX.sub("", text, count=1)).rstrip().endswith("?"))
-    if questions > len(group.items) / 2:
+    if questions >= len(group.items) / 2:
         return None  # questions and answers: an FAQ, not a list of treatments
     if sum(1 for name, _ in group.items if name[:1].islower()) > len(group.items) / 2:
         return None  # sentence fragments ("want to learn how to ..."), not named items
