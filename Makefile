@@ -21,7 +21,7 @@ demo: $(STAMP)
 
 ## The scheduled job over sources.yaml (cron: see README).
 crawl: $(STAMP)
-	$(PY) -m pipeline crawl
+	$(PY) -m pipeline run
 
 ## The test suite (fast; slow scale tests are in test-slow).
 test: $(STAMP)

@@ -40,7 +40,9 @@ def cli(ctx: click.Context, db_path: str, config_path: str) -> None:
 
     \b
     Examples:
-      pipeline crawl                      # the scheduled job's first stage
+      pipeline run                        # the scheduled job: every stage
+      pipeline crawl                      # one stage at a time
+      pipeline extract
       pipeline --db /tmp/x.db crawl --source demo --json
       pipeline demo                       # everything, on the bundled demo site
     """
@@ -137,6 +139,115 @@ def crawl(obj: dict, sources, max_pages, concurrency, fresh, as_json, no_progres
               max_pages=max_pages, global_concurrency=concurrency, fresh=fresh)
 
 
+def _extract_line(summary: dict) -> str:
+    failed = ", ".join(f"{k}: {v}" for k, v in summary["failed_by_reason"].items())
+    return (f"extract: {summary['extracted']} pages read: {summary['articles']} articles, "
+            f"{summary['not_articles']} not articles, {summary['failed']} failed{f' ({failed})' if failed else ''}; "
+            f"{summary['treatments']} treatments, {summary['exercises']} exercises, "
+            f"{summary['related_links']} related links in {summary['seconds']:.1f}s")
+
+
+def run_extract_stage(db_path: str, config_path: str, everything: bool, workers: int, as_json: bool,
+                      progress: bool) -> dict:
+    from pipeline.extract.stage import run_extract
+
+    config = load_config(config_path)
+    bar = None
+    if progress and sys.stderr.isatty() and not as_json:
+        from tqdm import tqdm
+
+        bar = tqdm(desc="extract", unit="page", file=sys.stderr, dynamic_ncols=True)
+
+    def update(state: dict) -> None:
+        if bar is not None:
+            bar.total = state["total"]
+            bar.n = state["done"]
+            bar.refresh()
+
+    with dbmod.run_lock(db_path):
+        database = dbmod.open_db(db_path)
+        try:
+            summary = run_extract(database, config, everything=everything, workers=workers, on_progress=update)
+        finally:
+            if bar is not None:
+                bar.close()
+            database.close()
+    click.echo(json.dumps(summary, indent=2) if as_json else _extract_line(summary))
+    return summary
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Re-extract every page, changed or not.")
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Processes extracting in parallel.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
+@click.pass_obj
+def extract(obj: dict, everything: bool, workers: int, as_json: bool, no_progress: bool) -> None:
+    """Extract articles, treatments, exercises and related links from the pages.
+
+    Reads only pages fetched or changed since their last extraction, or every
+    page when the extractor's version changed (or with --all).
+
+    \b
+    Examples:
+      pipeline extract
+      pipeline extract --all --json
+    """
+    run_extract_stage(obj["db_path"], obj["config_path"], everything, workers, as_json, not no_progress)
+
+
+@cli.command("extract-file")
+@click.argument("page", type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="The page's URL (resolves its links; picks the source's rules).")
+@click.option("--source", "source_name", help="Apply this source's extract rules from sources.yaml.")
+@click.option("--no-body", is_flag=True, help="Leave the body text out of the output.")
+@click.pass_obj
+def extract_file(obj: dict, page: str, url: str | None, source_name: str | None, no_body: bool) -> None:
+    """Print the record extracted from a saved PAGE.html as JSON.
+
+    For writing per-site rules and checking a page by hand.
+
+    \b
+    Examples:
+      pipeline extract-file saved.html --url https://www.example.org/back-pain
+      pipeline extract-file saved.html --source livestrong --no-body
+    """
+    from pipeline.extract import extract_page
+
+    url = url or f"file://{os.path.abspath(page)}"
+    rules: dict = {}
+    if source_name or url.startswith("http"):
+        config = load_config(obj["config_path"])
+        source = config.source(source_name) if source_name else config.source_for_url(url)
+        rules = source.extract if source else {}
+    with open(page, "rb") as handle:
+        record = extract_page(handle.read(), url if url.startswith("http") else "https://localhost/", rules)
+    if no_body:
+        record.pop("body", None)
+    click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+    if record["status"] == "failed":
+        sys.exit(EXIT_RUN_FAILED)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
+@click.pass_obj
+def run(obj: dict, as_json: bool, no_progress: bool) -> None:
+    """The scheduled job: every stage in order (crawl, then extract).
+
+    \b
+    Example (cron):
+      17 3 * * *  cd /srv/health-pipeline && .venv/bin/pipeline run
+    """
+    try:
+        run_crawl(obj["db_path"], obj["config_path"], (), as_json, not no_progress)
+    finally:
+        # Pages fetched before a failure are still worth extracting.
+        run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, not no_progress)
+
+
 @cli.command()
 @click.option("--articles", type=click.IntRange(min=1), default=120, show_default=True,
               help="How many articles the demo site has.")
@@ -161,6 +272,7 @@ def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
         os.environ["DEMO_URL"] = server.url
         click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
         run_crawl(obj["db_path"], obj["config_path"], ("demo",), as_json, True)
+    run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, True)
     describe_db(obj["db_path"])
 
 

@@ -96,6 +96,80 @@ CREATE TABLE IF NOT EXISTS page_html (
     html BLOB NOT NULL
 );
 
+-- Extraction: one row per page tried, whatever came of it.
+CREATE TABLE IF NOT EXISTS extractions (
+    url TEXT PRIMARY KEY REFERENCES pages(url),
+    status TEXT NOT NULL,              -- article, not_article, failed
+    reason TEXT,
+    extractor_version TEXT NOT NULL,
+    content_hash TEXT,                 -- of the page_html it read
+    extracted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS extractions_status ON extractions(status);
+
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY REFERENCES pages(url),
+    source TEXT REFERENCES sources(name),
+    canonical_url TEXT,
+    title TEXT,
+    condition TEXT,
+    author TEXT,
+    published TEXT,                    -- ISO 8601 date
+    modified TEXT,
+    description TEXT,
+    language TEXT,
+    site_name TEXT,
+    image TEXT,
+    word_count INTEGER,
+    treatment_count INTEGER,
+    exercise_count INTEGER,
+    related_count INTEGER,
+    body TEXT,
+    extractor_version TEXT,
+    extracted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_condition ON articles(condition);
+
+CREATE TABLE IF NOT EXISTS treatments (
+    id INTEGER PRIMARY KEY,
+    article_url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT,
+    category TEXT,                     -- medication, heat, cold, rest, professional care, prevention, exercise, massage, diet, other
+    medicines TEXT,                    -- JSON list
+    warnings TEXT,                     -- JSON list of conditions it warns of
+    found_by TEXT,
+    UNIQUE(article_url, position)
+);
+
+CREATE TABLE IF NOT EXISTS exercises (
+    id INTEGER PRIMARY KEY,
+    article_url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT,
+    hold_seconds INTEGER,
+    hold_seconds_max INTEGER,          -- when a range is given ("20 to 30 seconds")
+    reps INTEGER,
+    sets INTEGER,
+    rest_seconds INTEGER,
+    body_position TEXT,                -- "lying on your back", "on all fours", ...
+    found_by TEXT,
+    UNIQUE(article_url, position)
+);
+
+CREATE TABLE IF NOT EXISTS related_links (
+    id INTEGER PRIMARY KEY,
+    article_url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT,
+    url TEXT NOT NULL,                 -- canonical, tracking parameters stripped
+    block TEXT,                        -- the block's label: "What Others Are Reading"
+    UNIQUE(article_url, position)
+);
+CREATE INDEX IF NOT EXISTS related_links_url ON related_links(url);
+
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT

@@ -130,6 +130,13 @@ EXERCISES = [
      "Hold each squeeze for about five seconds before releasing.", None, None),
 ]
 
+# (hold_seconds, reps, sets) that each exercise's text states, in EXERCISES order:
+# the ground truth for tests and bench/extract_quality.py.
+EXERCISE_FACTS = [
+    (7, None, None), (5, 10, None), (6, 8, 2), (30, None, None), (10, 10, 3), (5, 12, 3), (3, 10, None),
+    (20, None, None), (None, 10, 2), (5, 10, 3), (60, None, None), (None, 15, 3), (20, None, 3), (5, None, None),
+]
+
 INTROS = [
     "People miss work because of {condition} more often than you might think, which is why it is worth learning how to handle it at home.",
     "{Condition} is {description}. Most cases get better on their own within a few weeks with simple self-care.",

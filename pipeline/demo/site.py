@@ -105,7 +105,7 @@ class DemoSite:
         if category != "headaches" or rng.random() < 0.5:
             for e in rng.sample(C.EXERCISES, rng.randint(2, 4)):
                 names, position, desc, hold, reps, sets = e
-                exercises.append((rng.choice(names), position, desc, hold, reps, sets))
+                exercises.append((rng.choice(names), position, desc, hold, reps, sets, C.EXERCISES.index(e)))
         return Article(
             index=i, category=category, condition=condition, description=description, title=title, slug=slug,
             layout=i % 4, published=date(2014, 1, 1) + timedelta(days=(i * 3) % 3000),
@@ -126,6 +126,18 @@ class DemoSite:
             if j not in picks:
                 picks.append(j)
         return picks[: 4 + (i % 2)]
+
+    def truth(self, i: int) -> dict:
+        """What extraction should yield from article i: the generator knows."""
+        a = self._meta[i]
+        return {
+            "title": a.title,
+            "condition": a.condition,
+            "treatments": [name for name, _, _ in a.treatments],
+            "exercises": [{"name": e[0], **dict(zip(("hold_seconds", "reps", "sets"), C.EXERCISE_FACTS[e[6]]))}
+                          for e in a.exercises],
+            "related": [self._meta[j].title for j in self.related_for(i)],
+        }
 
     def article_paths(self) -> list[str]:
         return [a.path for a in self._meta]
@@ -348,7 +360,7 @@ class DemoSite:
                 items.append((name, text))
         else:
             lead = rng.choice(C.EXERCISE_LEADINS)
-            for name, position, desc, hold, reps, sets in a.exercises:
+            for name, position, desc, hold, reps, sets, _ in a.exercises:
                 items.append((name, " ".join(x for x in (position, desc, hold, reps, sets) if x)))
         heading = "Treatments" if kind == "treatments" else "Exercises"
         if a.layout == 0 or (a.layout == 2 and kind == "treatments"):

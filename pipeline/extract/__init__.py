@@ -65,6 +65,14 @@ def _failed(url: str, status: str, reason: str) -> dict:
             "treatments": [], "exercises": [], "related": []}
 
 
+def link_density(container) -> float:
+    """Share of the container's text that sits inside links: high on index pages."""
+    total = len(container.text(deep=True) or "")
+    if not total:
+        return 0.0
+    return sum(len(a.text(deep=True) or "") for a in container.css("a")) / total
+
+
 def looks_binary(text: str) -> bool:
     sample = text[:4096]
     if "\x00" in sample:
@@ -200,6 +208,11 @@ def _extract(html: str, url: str, rules: dict) -> dict:
     if record["word_count"] < MIN_ARTICLE_WORDS:
         record["status"] = "not_article"
         record["reason"] = f"too little text ({record['word_count']} words)"
+        return record
+    density = link_density(container)
+    if density > 0.5 and record["word_count"] < 600:
+        record["status"] = "not_article"
+        record["reason"] = f"an index page ({density:.0%} of its text is links)"
         return record
     health = is_health_text(title or "", record["description"] or "", body)
     if not health and not (rules.get("treatments") or rules.get("exercises")):

@@ -63,7 +63,7 @@ REST_PATTERNS = [
     re.compile(r"\b(?:a|one)\s+(?P<unit>minute)\s+(?:of\s+)?(?:rest|recovery)\b", re.I),
 ]
 REPS = [
-    re.compile(rf"\b(?:repeat|do|perform|complete|aim for)?\s*(?:this\s+|it\s+|the (?:exercise|stretch|movement)\s+)?{RANGE}\s+(?:times|reps|repetitions|wiederholungen|mal)\b", re.I),
+    re.compile(rf"\b(?:repeat|do|perform|complete|aim for)?\s*(?:this\s+|it\s+|the (?:exercise|stretch|movement)\s+)?{RANGE}\s+(?:slow\s+|full\s+|more\s+|controlled\s+|gentle\s+)?(?:times|reps|repetitions|wiederholungen|mal)\b", re.I),
     re.compile(rf"\brepeat\b[^.;]{{0,30}}?{RANGE}\s+times\b", re.I),
     re.compile(rf"\b{RANGE}\s+reps?\b", re.I),
 ]
