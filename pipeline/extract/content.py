@@ -93,12 +93,18 @@ def remove_boilerplate(root: LexborNode) -> None:
         if long_paragraphs(node):
             continue
         node.decompose()
-    # Inline teasers ("... mehr lesen", "Read more") inside the article.
-    for node in root.css("div, p, section, li"):
-        if node.parent is None:
+    # Inline teasers ("... mehr lesen", "Read more") inside the article: found
+    # from their link, so the cost follows the number of links, not the depth.
+    for anchor in root.css("a"):
+        if anchor.parent is None or not TEASER_END.search((anchor.text(deep=True) or "").strip()):
             continue
-        text = node.text(deep=True)
-        if len(text) < 400 and TEASER_END.search(text.strip()) and node.css_first("a") is not None:
+        node = anchor
+        for _ in range(4):
+            parent = node.parent
+            if parent is None or parent.tag in ("body", "html", "article", "main") or len(parent.text(deep=True)) >= 400:
+                break
+            node = parent
+        if node.tag in ("div", "p", "section", "li", "aside", "a"):
             node.decompose()
 
 
