@@ -7,6 +7,7 @@ Plain functions from a string to a value; none of them raises on any input
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -17,9 +18,31 @@ NUMBER_WORDS = {
     "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
     "zehn": 10, "zwanzig": 20, "dreißig": 30,
 }
-_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-# "30", "2.5", "seven", "twenty-five", "twenty five"
-NUM = rf"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|{_WORDS})"
+_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+# Number words become digits once per text, so the patterns below only look
+# for digits: a 40-word alternation inside every pattern made them slow.
+NUMBER_WORD_RE = re.compile(
+    rf"\b(?:(?P<tens>twenty|thirty|forty|fifty)[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine)"
+    rf"|(?P<word>{_WORDS})|(?P<article>an?)(?=\s+(?:second|minute|min\b)))\b",
+    re.I,
+)
+NUM = r"(?:\d+(?:[.,]\d+)?)"
+
+
+@lru_cache(maxsize=512)
+def normalise_numbers(text: str) -> str:
+    """'hold for seven seconds' -> 'hold for 7 seconds'; 'a minute' -> '1 minute'."""
+    def replace(match: re.Match) -> str:
+        if match.group("tens"):
+            return str(NUMBER_WORDS[match.group("tens").lower()] + NUMBER_WORDS[match.group("ones").lower()])
+        if match.group("article"):
+            return "1"
+        value = NUMBER_WORDS[match.group("word").lower()]
+        return str(int(value)) if float(value).is_integer() else str(value)
+
+    return NUMBER_WORD_RE.sub(replace, text)
+
+
 UNIT = r"(?P<unit>seconds?|secs?|s\b|minutes?|mins?|sekunden|minuten)"
 APPROX = r"(?:about|around|approximately|roughly|at least|up to|a slow|a full|ca\.|etwa|mindestens)?\s*"
 RANGE = rf"(?P<n>{NUM})(?:\s*(?:-|–|to|or|bis)\s*(?P<m>{NUM}))?"
@@ -84,6 +107,10 @@ def _first_range(pattern: re.Pattern, text: str) -> tuple[float | None, float | 
     return n, m, groups.get("unit"), match
 
 
+HOLD_WORDS = ("hold", "stay", "remain", "keep", "halt", "second", "sekund")
+REST_WORDS = ("rest", "relax", "pause", "break", "recover")
+
+
 def hold_seconds(text: str) -> int | None:
     """Seconds a position is held, from the exercise's text; None if it says none.
 
@@ -97,9 +124,13 @@ def hold_seconds(text: str) -> int | None:
 def hold_range(text: str) -> tuple[int | None, int | None]:
     """(lowest, highest) seconds of a hold; both equal when one number is given."""
     try:
-        cleaned = text or ""
-        for pattern in REST_PATTERNS:
-            cleaned = pattern.sub(" ", cleaned)
+        cleaned = normalise_numbers(text or "")
+        lowered = cleaned.lower()
+        if not any(word in lowered for word in HOLD_WORDS):
+            return None, None  # the cheap test first: most text holds nothing
+        if any(word in lowered for word in REST_WORDS):
+            for pattern in REST_PATTERNS:
+                cleaned = pattern.sub(" ", cleaned)
         for pattern in HOLD_PATTERNS:
             n, m, unit, _ = _first_range(pattern, cleaned)
             if n is not None and unit:
@@ -115,9 +146,10 @@ def hold_range(text: str) -> tuple[int | None, int | None]:
 def rest_seconds(text: str) -> int | None:
     """Seconds of rest between repetitions or sets."""
     try:
+        text = normalise_numbers(text or "")
         found = []
         for pattern in REST_PATTERNS:
-            match = pattern.search(text or "")
+            match = pattern.search(text)
             if match:
                 found.append(match)
         if not found:
@@ -135,8 +167,9 @@ def reps(text: str, name: str = "") -> int | None:
         lead = LEADING_COUNT.match(name or "")
         if lead:
             return int(lead.group("n"))
+        text = normalise_numbers(text or "")
         for pattern in REPS:
-            n, _, _, match = _first_range(pattern, text or "")
+            n, _, _, match = _first_range(pattern, text)
             if n is not None and 0 < n < 10_000:
                 return int(n)
     except (ValueError, OverflowError):
@@ -147,8 +180,9 @@ def reps(text: str, name: str = "") -> int | None:
 def sets(text: str) -> int | None:
     """Sets or rounds: 'Complete 2 sets', '3 rounds'."""
     try:
+        text = normalise_numbers(text or "")
         for pattern in SETS_PATTERNS:
-            n, _, _, _ = _first_range(pattern, text or "")
+            n, _, _, _ = _first_range(pattern, text)
             if n is not None and 0 < n < 100:
                 return int(n)
     except (ValueError, OverflowError, TypeError):

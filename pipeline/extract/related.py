@@ -30,10 +30,20 @@ TIER_1 = re.compile(
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
                     r"more\s+from|top\s+stories|beliebt)\b", re.I)
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search)\b", re.I)
-LABEL_SELECTOR = "h1, h2, h3, h4, h5, h6, strong, b, span, p, div, header, li, dt, label, a"
+LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
+                  "[class*=label], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
+
+
+LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
+               "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen")
 
 
 def _label_tier(text: str) -> int | None:
+    if not text or len(text) > 120:
+        return None
+    lowered = text.lower()
+    if not any(word in lowered for word in LABEL_WORDS):
+        return None  # cheap test first: most elements are not labels
     text = " ".join(text.split())
     if not text or len(text) > 60 or NOT_ARTICLES.search(text):
         return None
