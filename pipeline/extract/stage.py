@@ -126,9 +126,10 @@ def run_extract(db: sqlite_utils.Database, config: Config | None = None, everyth
         for record in results:
             summary["pages"] += 1
             summary[record["status"]] += 1
-            summary["treatments"] += len(record["treatments"])
-            summary["exercises"] += len(record["exercises"])
-            summary["related_links"] += len(record["related"])
+            if record["status"] == "article":  # only articles' records are stored
+                summary["treatments"] += len(record["treatments"])
+                summary["exercises"] += len(record["exercises"])
+                summary["related_links"] += len(record["related"])
             if record["status"] == "failed":
                 failed_by_reason[(record.get("reason") or "unknown").split(":")[0]] += 1
             batch.append(record)
