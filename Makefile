@@ -34,6 +34,9 @@ test-slow: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) bench/crawl.py
+	$(PY) bench/extract.py
+	$(PY) bench/extract_quality.py
+	$(PY) bench/dedupe.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock

@@ -230,12 +230,53 @@ def extract_file(obj: dict, page: str, url: str | None, source_name: str | None,
         sys.exit(EXIT_RUN_FAILED)
 
 
+def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool) -> dict:
+    from pipeline.dedupe import run_dedupe
+
+    config = load_config(config_path)
+    priorities = {s.name: s.priority for s in config.sources}
+    with dbmod.run_lock(db_path):
+        database = dbmod.open_db(db_path)
+        try:
+            summary = run_dedupe(database, priorities, rebuild=rebuild)
+        finally:
+            database.close()
+    a, e = summary["articles"], summary["entities"]
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
+                   f"{a['duplicate_pairs']} duplicate pairs in {a['clusters']} clusters ({a['duplicates']} duplicates); "
+                   f"{e['records_assigned']} records matched to {e['entities']} entities "
+                   f"({e['entities_created']} new) in {a['seconds'] + e['seconds']:.1f}s")
+    return summary
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Recompute signatures, pairs and entities from scratch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def dedupe(obj: dict, rebuild: bool, as_json: bool) -> None:
+    """Group copies and near-copies of articles; merge recurring treatments
+    and exercises into entities.
+
+    A scheduled run compares only new and changed articles with the rest;
+    --rebuild recomputes everything and reaches the same result.
+
+    \b
+    Examples:
+      pipeline dedupe
+      pipeline dedupe --rebuild --json
+    """
+    run_dedupe_stage(obj["db_path"], obj["config_path"], rebuild, as_json)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
 @click.pass_obj
 def run(obj: dict, as_json: bool, no_progress: bool) -> None:
-    """The scheduled job: every stage in order (crawl, then extract).
+    """The scheduled job: every stage in order (crawl, extract, dedupe).
 
     \b
     Example (cron):
@@ -246,6 +287,7 @@ def run(obj: dict, as_json: bool, no_progress: bool) -> None:
     finally:
         # Pages fetched before a failure are still worth extracting.
         run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, not no_progress)
+        run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
 
 
 @cli.command()
@@ -273,6 +315,7 @@ def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
         click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
         run_crawl(obj["db_path"], obj["config_path"], ("demo",), as_json, True)
     run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, True)
+    run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
     describe_db(obj["db_path"])
 
 

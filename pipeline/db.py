@@ -140,6 +140,7 @@ CREATE TABLE IF NOT EXISTS treatments (
     medicines TEXT,                    -- JSON list
     warnings TEXT,                     -- JSON list of conditions it warns of
     found_by TEXT,
+    entity_id INTEGER REFERENCES entities(id),
     UNIQUE(article_url, position)
 );
 
@@ -156,6 +157,7 @@ CREATE TABLE IF NOT EXISTS exercises (
     rest_seconds INTEGER,
     body_position TEXT,                -- "lying on your back", "on all fours", ...
     found_by TEXT,
+    entity_id INTEGER REFERENCES entities(id),
     UNIQUE(article_url, position)
 );
 
@@ -169,6 +171,47 @@ CREATE TABLE IF NOT EXISTS related_links (
     UNIQUE(article_url, position)
 );
 CREATE INDEX IF NOT EXISTS related_links_url ON related_links(url);
+
+-- Dedupe: article copies and near-copies, and treatment/exercise entities.
+CREATE TABLE IF NOT EXISTS article_signatures (
+    url TEXT PRIMARY KEY REFERENCES articles(url) ON DELETE CASCADE,
+    text_hash TEXT NOT NULL,           -- of the normalised body: equal means an exact copy
+    shingle_count INTEGER,
+    signature BLOB NOT NULL,           -- 128 MinHash values, uint32
+    computed_at TEXT
+);
+
+CREATE TABLE IF NOT EXISTS duplicate_pairs (
+    url_a TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    url_b TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    similarity REAL,                   -- exact Jaccard of 5-word shingles of the body
+    kind TEXT,                         -- exact, near
+    PRIMARY KEY (url_a, url_b)
+);
+
+CREATE TABLE IF NOT EXISTS article_clusters (
+    url TEXT PRIMARY KEY REFERENCES articles(url) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    representative TEXT REFERENCES articles(url) ON DELETE CASCADE,
+    duplicate_of TEXT REFERENCES articles(url) ON DELETE CASCADE,   -- NULL for the representative
+    similarity REAL,                   -- to the representative
+    kind TEXT,
+    size INTEGER
+);
+CREATE INDEX IF NOT EXISTS article_clusters_cluster ON article_clusters(cluster_id);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                -- treatment, exercise
+    canonical_name TEXT NOT NULL,      -- the name most articles use
+    key TEXT NOT NULL,                 -- the normalised name it was matched on
+    category TEXT,
+    aliases TEXT,                      -- JSON: name -> times used
+    text_key TEXT,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    source_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind, article_count);
 
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -197,8 +240,25 @@ def open_db(path: str | os.PathLike) -> sqlite_utils.Database:
     conn.execute("PRAGMA busy_timeout=30000")
     db = sqlite_utils.Database(conn)
     conn.executescript(SCHEMA)
+    ensure_columns(conn)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return db
+
+
+# Columns added after a table first shipped: a database made by an older
+# version gains them when opened, so nobody has to start over.
+ADDED_COLUMNS = {
+    "treatments": [("entity_id", "INTEGER REFERENCES entities(id)")],
+    "exercises": [("entity_id", "INTEGER REFERENCES entities(id)")],
+}
+
+
+def ensure_columns(conn: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, declaration in columns:
+            if name not in existing:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
 
 
 @contextmanager

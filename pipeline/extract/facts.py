@@ -228,7 +228,7 @@ TREATMENT_CATEGORIES = [
                  r"bewegung|spazier|übung|workouts?"),
     ("diet", r"\beat|food|diet|meal|drink|water|sugar|carb|calor|fruit|vegetable|gemüse|obst|snack|portion|protein|"
              r"sweetener|grain|\boil\b|meat|fish|omega|plate|dip|chips|essen|lebensmittel|getränk|bissen|hydrat"),
-    ("prevention", r"prevent|posture|avoid|lift|ergonom|habit|routine|schedule|track|weigh|goal|prioriti|monitor|"
+    ("prevention", r"prevent|posture|avoid|lift|ergonom|shoe|footwear|insole|brace|habit|routine|schedule|track|weigh|goal|prioriti|monitor|"
                    r"vermeid|vorbeug"),
 ]
 _CATEGORY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in TREATMENT_CATEGORIES]

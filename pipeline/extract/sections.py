@@ -285,12 +285,16 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             chosen = [i for i in chosen if not flow[i].text.rstrip().endswith("?")]
             items = []
             span = set()
-            for i in chosen:
+            most_blocks = 0
+            for position, i in enumerate(chosen):
                 texts = []
                 span.add(i)
+                last = position == len(chosen) - 1
                 for k, block in enumerate(flow[i + 1:], start=i + 1):
                     if block.kind == "heading" and block.level <= level:
                         break
+                    if last and most_blocks and len(texts) >= most_blocks:
+                        break  # the last item ends where its siblings did, not at the article's end
                     span.add(k)
                     if block.kind == "heading":
                         continue
@@ -300,6 +304,7 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
                         texts.append(clean_text(block.node.text(deep=True)).replace("\n", " "))
                     if sum(len(t) for t in texts) > 3000:
                         break
+                most_blocks = max(most_blocks, len(texts))
                 text = " ".join(texts)
                 if not text:
                     continue

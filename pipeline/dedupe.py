@@ -1,0 +1,466 @@
+"""The dedupe stage: copies and near-copies of articles grouped into clusters,
+and the same treatment or exercise across articles merged into one entity.
+
+Articles are compared on their *extracted* main text (whole pages differ in
+boilerplate: a real same-URL pair in the corpus has whole-page Jaccard 0.29
+and main-text Jaccard 0.985). Each text becomes a set of 5-word shingles and
+a 128-value MinHash signature; LSH (32 bands of 4 rows) proposes candidate
+pairs well below the 0.8 target so that few true pairs are missed, and every
+candidate is then verified with the exact Jaccard of the shingle sets.
+
+MinHash and LSH are vectorised with numpy here rather than taken from
+datasketch, which computes a signature per document in Python and keeps its
+LSH index in dictionaries: bench/dedupe.py measures both on the same texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import sqlite_utils
+
+from pipeline import db as dbmod
+from pipeline.crawl import now_iso
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+NEAR_DUPLICATE_JACCARD = 0.8
+MAX_BUCKET = 200  # a band bucket this full is boilerplate-only text, not 200 copies
+_rng = np.random.default_rng(20141103)
+# Multiply-shift hashing (Dietzfelbinger): odd 64-bit multipliers, top 32 bits kept.
+PERM_A = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+PERM_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+BAND_MIX = (_rng.integers(1, 2**63, ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+SHINGLE_MIX = (_rng.integers(1, 2**63, SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+WORD_RE = re.compile(r"\w+")
+
+
+# -- article text -------------------------------------------------------------
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-cased words, punctuation and spacing gone: what duplicates share."""
+    return WORD_RE.findall((text or "").lower())
+
+
+def text_hash(text: str) -> str:
+    """Identical for texts that differ only in case, punctuation and spacing."""
+    return hashlib.sha1(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's 5-word shingles.
+
+    Words are hashed with CRC-32 (stable across processes, unlike hash()),
+    and a shingle's hash mixes its words' hashes by position.
+    """
+    words = normalised_words(text)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    if len(hashes) < SHINGLE_WORDS:
+        hashes = np.concatenate([hashes, np.zeros(SHINGLE_WORDS - len(hashes), dtype=np.uint64)])
+    n = len(hashes) - SHINGLE_WORDS + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE_WORDS):
+            mixed += hashes[k:k + n] * SHINGLE_MIX[k]
+    return np.unique(mixed)
+
+
+def minhash(shingle_sets: list[np.ndarray], chunk: int = 64) -> np.ndarray:
+    """(len(shingle_sets), NUM_PERM) uint32 signatures, computed in batches.
+
+    All shingles of a batch of documents go through the 128 hash functions in
+    one numpy operation, and each document's minimum is taken with reduceat.
+    """
+    out = np.full((len(shingle_sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(shingle_sets), chunk):
+        batch = shingle_sets[start:start + chunk]
+        sizes = np.array([len(s) for s in batch])
+        nonempty = np.nonzero(sizes)[0]
+        if not len(nonempty):
+            continue
+        values = np.concatenate([batch[i] for i in nonempty])
+        with np.errstate(over="ignore"):
+            hashed = ((values[None, :] * PERM_A[:, None] + PERM_B[:, None]) >> np.uint64(32)).astype(np.uint32)
+        offsets = np.concatenate([[0], np.cumsum(sizes[nonempty])[:-1]])
+        out[start + nonempty] = np.minimum.reduceat(hashed, offsets, axis=1).T
+    return out
+
+
+def band_keys(signatures: np.ndarray) -> np.ndarray:
+    """(N, BANDS) uint64: one key per band of ROWS signature values."""
+    sig = signatures.astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        return (sig * BAND_MIX[None, None, :]).sum(axis=2, dtype=np.uint64)
+
+
+def candidate_pairs(keys: np.ndarray, query: np.ndarray | None = None) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a key in at least one band.
+
+    With ``query`` (indexes of new or changed documents) only pairs that
+    involve one of them are returned: an incremental run compares what is
+    new against everything, not everything against everything.
+    """
+    pairs: set[tuple[int, int]] = set()
+    n = len(keys)
+    if n < 2:
+        return pairs
+    is_query = None
+    if query is not None:
+        is_query = np.zeros(n, dtype=bool)
+        is_query[query] = True
+    for band in range(keys.shape[1]):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        boundaries = np.nonzero(np.diff(ordered))[0] + 1
+        starts = np.concatenate([[0], boundaries])
+        ends = np.concatenate([boundaries, [n]])
+        for s, e in zip(starts[(ends - starts) > 1], ends[(ends - starts) > 1]):
+            members = order[s:e]
+            if len(members) > MAX_BUCKET:
+                members = members[:MAX_BUCKET]
+            if is_query is not None and not is_query[members].any():
+                continue
+            members = sorted(int(m) for m in members)
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    i, j = members[a], members[b]
+                    if is_query is None or is_query[i] or is_query[j]:
+                        pairs.add((i, j))
+    return pairs
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays."""
+    if not len(a) and not len(b):
+        return 1.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)
+
+
+def estimated_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    return float(np.mean(sig_a == sig_b))
+
+
+# -- clusters -----------------------------------------------------------------
+
+
+def clusters_from_pairs(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """Connected components (union-find), each sorted, biggest first."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+def representative_key(article: dict, priorities: dict[str, int]):
+    """Sort key: the smallest is the cluster's representative. The rules, in
+    order: the source's priority in sources.yaml (higher wins); the most
+    complete record (treatments + exercises, then author and date present,
+    then word count); the earliest published; the shortest, then first, URL."""
+    completeness = (article.get("treatment_count") or 0) + (article.get("exercise_count") or 0)
+    return (
+        -priorities.get(article.get("source") or "", 0),
+        -completeness,
+        -(bool(article.get("author")) + bool(article.get("published"))),
+        -(article.get("word_count") or 0),
+        article.get("published") or "9999",
+        len(article["url"]),
+        article["url"],
+    )
+
+
+# -- the stage over the database ---------------------------------------------------
+
+
+def run_dedupe_articles(db: sqlite_utils.Database, priorities: dict[str, int] | None = None,
+                        rebuild: bool = False) -> dict:
+    """Sign new and changed articles, find their duplicates, rebuild clusters."""
+    started = time.monotonic()
+    conn = db.conn
+    priorities = priorities or {}
+    if rebuild:
+        with dbmod.transaction(db):
+            conn.execute("DELETE FROM article_signatures")
+            conn.execute("DELETE FROM duplicate_pairs")
+    rows = conn.execute(
+        """SELECT a.url, a.body, s.text_hash FROM articles a
+           LEFT JOIN article_signatures s ON s.url = a.url"""
+    ).fetchall()
+    changed = []
+    for url, body, stored_hash in rows:
+        digest = text_hash(body or "")
+        if stored_hash != digest:
+            changed.append((url, body or "", digest))
+    # Sign what is new or changed.
+    shingle_cache: dict[str, np.ndarray] = {}
+    sets = []
+    for url, body, _ in changed:
+        shingle_cache[url] = shingles(body)
+        sets.append(shingle_cache[url])
+    signatures = minhash(sets) if sets else np.zeros((0, NUM_PERM), dtype=np.uint32)
+    with dbmod.transaction(db):
+        for (url, _, digest), sig, sh in zip(changed, signatures, sets):
+            conn.execute("DELETE FROM duplicate_pairs WHERE url_a = ? OR url_b = ?", (url, url))
+            conn.execute(
+                "INSERT OR REPLACE INTO article_signatures(url, text_hash, shingle_count, signature, computed_at) "
+                "VALUES (?, ?, ?, ?, ?)", (url, digest, len(sh), sig.tobytes(), now_iso()))
+    # Compare what changed against everything.
+    all_rows = conn.execute("SELECT url, text_hash, signature FROM article_signatures ORDER BY url").fetchall()
+    urls = [r[0] for r in all_rows]
+    hashes = [r[1] for r in all_rows]
+    index = {u: i for i, u in enumerate(urls)}
+    all_sigs = (np.frombuffer(b"".join(r[2] for r in all_rows), dtype=np.uint32).reshape(len(all_rows), NUM_PERM)
+                if all_rows else np.zeros((0, NUM_PERM), dtype=np.uint32))
+    query = np.array([index[u] for u, _, _ in changed if u in index], dtype=np.int64)
+    candidates = candidate_pairs(band_keys(all_sigs), None if rebuild else query) if len(query) or rebuild else set()
+    found = []
+    verified = 0
+    for i, j in sorted(candidates):
+        if hashes[i] == hashes[j]:
+            found.append((urls[i], urls[j], 1.0, "exact"))
+            continue
+        if estimated_jaccard(all_sigs[i], all_sigs[j]) < 0.5:
+            continue  # far below the target even allowing for MinHash error
+        verified += 1
+        for u in (urls[i], urls[j]):
+            if u not in shingle_cache:
+                body = conn.execute("SELECT body FROM articles WHERE url = ?", (u,)).fetchone()[0]
+                shingle_cache[u] = shingles(body or "")
+        similarity = jaccard(shingle_cache[urls[i]], shingle_cache[urls[j]])
+        if similarity >= NEAR_DUPLICATE_JACCARD:
+            found.append((urls[i], urls[j], round(similarity, 4), "near"))
+    with dbmod.transaction(db):
+        conn.executemany(
+            "INSERT OR REPLACE INTO duplicate_pairs(url_a, url_b, similarity, kind) VALUES (?, ?, ?, ?)", found)
+        clusters = write_clusters(db, priorities)
+    return {
+        "articles": len(urls),
+        "signed": len(changed),
+        "candidates": len(candidates),
+        "verified": verified,
+        "duplicate_pairs": conn.execute("SELECT count(*) FROM duplicate_pairs").fetchone()[0],
+        "clusters": clusters,
+        "duplicates": conn.execute("SELECT count(*) FROM article_clusters WHERE duplicate_of IS NOT NULL").fetchone()[0],
+        "seconds": round(time.monotonic() - started, 2),
+    }
+
+
+def write_clusters(db: sqlite_utils.Database, priorities: dict[str, int]) -> int:
+    """Recompute article_clusters from duplicate_pairs (inside a transaction)."""
+    conn = db.conn
+    pairs = conn.execute("SELECT url_a, url_b, similarity, kind FROM duplicate_pairs").fetchall()
+    similarity = {(a, b): (s, k) for a, b, s, k in pairs}
+    conn.execute("DELETE FROM article_clusters")
+    groups = clusters_from_pairs([(a, b) for a, b, _, _ in pairs])
+    columns = ["url", "source", "treatment_count", "exercise_count", "author", "published", "word_count"]
+    for group in groups:
+        placeholders = ",".join("?" for _ in group)
+        articles = [dict(zip(columns, r)) for r in conn.execute(
+            f"SELECT {', '.join(columns)} FROM articles WHERE url IN ({placeholders})", group)]
+        if len(articles) < 2:
+            continue
+        articles.sort(key=lambda a: representative_key(a, priorities))
+        rep = articles[0]["url"]
+        cluster_id = hashlib.sha1(rep.encode()).hexdigest()[:12]
+        for a in articles:
+            url = a["url"]
+            key = (min(url, rep), max(url, rep))
+            sim, kind = similarity.get(key, (None, "near (via cluster)"))
+            conn.execute(
+                "INSERT INTO article_clusters(url, cluster_id, representative, duplicate_of, similarity, kind, size) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (url, cluster_id, rep, None if url == rep else rep, None if url == rep else sim,
+                 None if url == rep else kind, len(articles)))
+    return len(groups)
+
+
+# -- treatments and exercises as entities ----------------------------------------------
+
+FILLER = frozenset("""a an the your you some of to for with and or on in at by from this that these use using apply
+applying try trying take taking do doing get getting make making go going consider practice practise choose perform
+keep regular regularly daily every day more less few simple gentle gently good proper properly""".split())
+KIND_WORDS = [frozenset(w.split()) for w in (
+    "heat heating hot warm warmth", "ice icing cold cool frozen", "stretch stretching", "massage",
+)]
+
+
+def singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def entity_key(name: str) -> str:
+    """'Use a heating pad' and 'Heating pads' -> 'heating pad': case,
+    punctuation, plurals, filler verbs and word order normalised away."""
+    words = [singular(w) for w in WORD_RE.findall((name or "").lower().replace("-", " "))]
+    kept = [w for w in words if w not in FILLER and not w.isdigit()]
+    return " ".join(sorted(kept or words))
+
+
+def _kinds(key: str) -> set[int]:
+    words = set(key.split())
+    return {i for i, kind in enumerate(KIND_WORDS) if words & kind}
+
+
+@dataclass
+class Entity:
+    id: int
+    kind: str
+    key: str
+    category: str | None
+    names: Counter
+    text_key: str
+
+
+def same_entity(a_key: str, b_key: str, threshold: float = 90) -> bool:
+    """Fuzzy match of two keys that never merges things of another kind
+    (heat is not ice) however alike their words."""
+    from rapidfuzz import fuzz
+
+    if a_key == b_key:
+        return True
+    if _kinds(a_key) != _kinds(b_key):
+        return False
+    a, b = set(a_key.split()), set(b_key.split())
+    if not a or not b:
+        return False
+    # One key's words all inside the other's ("heating pad" in "heat heating pad"),
+    # when the smaller says enough to stand for the thing (two words or more).
+    if (a <= b or b <= a) and min(len(a), len(b)) >= 2:
+        return True
+    return fuzz.ratio(a_key, b_key) >= threshold
+
+
+def text_key(text: str, name: str = "") -> str:
+    """The first 40 words of an item's text, its own name (a bold lead-in) left out."""
+    words = normalised_words(text)
+    lead = normalised_words(name)
+    if lead and words[:len(lead)] == lead:
+        words = words[len(lead):]
+    return " ".join(words[:40])
+
+
+class EntityIndex:
+    """Entities known so far, and the rules that match a record to one.
+
+    A record joins an entity with the same key; else one whose text it
+    shares word for word (a renamed paragraph); else the first entity of its
+    kind and category that ``same_entity`` accepts; else it founds a new one.
+    """
+
+    def __init__(self) -> None:
+        self.entities: dict[str, list[Entity]] = {"treatment": [], "exercise": []}
+        self.by_key: dict[tuple[str, str], Entity] = {}
+        self.by_text: dict[tuple[str, str], Entity] = {}
+        self.next_id = 1
+
+    def add(self, entity: Entity) -> None:
+        self.entities[entity.kind].append(entity)
+        self.by_key.setdefault((entity.kind, entity.key), entity)
+        if len(entity.text_key.split()) >= 12:
+            self.by_text.setdefault((entity.kind, entity.text_key), entity)
+        self.next_id = max(self.next_id, entity.id + 1)
+
+    def match(self, kind: str, name: str, text: str, category: str | None) -> tuple[Entity, bool]:
+        """The entity for a record, and whether it was created for it."""
+        key = entity_key(name)
+        tkey = text_key(text or "", name)
+        entity = self.by_key.get((kind, key))
+        if entity is None and len(tkey.split()) >= 12:
+            entity = self.by_text.get((kind, tkey))
+        if entity is None:
+            for candidate in self.entities[kind]:
+                if (kind == "exercise" or candidate.category == category) and same_entity(candidate.key, key):
+                    entity = candidate
+                    break
+        created = entity is None
+        if entity is None:
+            entity = Entity(self.next_id, kind, key, category, Counter(), tkey)
+            self.add(entity)
+        self.by_key.setdefault((kind, key), entity)
+        if len(tkey.split()) >= 12:
+            self.by_text.setdefault((kind, tkey), entity)
+        entity.names[name] += 1
+        return entity, created
+
+
+def run_entities(db: sqlite_utils.Database, rebuild: bool = False) -> dict:
+    """Give every treatment and exercise without one an entity; refresh counts."""
+    started = time.monotonic()
+    conn = db.conn
+    with dbmod.transaction(db):
+        if rebuild:
+            conn.execute("UPDATE treatments SET entity_id = NULL")
+            conn.execute("UPDATE exercises SET entity_id = NULL")
+            conn.execute("DELETE FROM entities")
+        index = EntityIndex()
+        for row in conn.execute("SELECT id, kind, key, category, aliases, text_key FROM entities ORDER BY id"):
+            index.add(Entity(row[0], row[1], row[2], row[3], Counter(json.loads(row[4] or "{}")), row[5] or ""))
+        assigned = created = 0
+        for kind, table, category_column in (("treatment", "treatments", "category"), ("exercise", "exercises", "NULL")):
+            rows = conn.execute(
+                f"SELECT id, name, text, {category_column} FROM {table} WHERE entity_id IS NULL ORDER BY id").fetchall()
+            for record_id, name, text, category in rows:
+                entity, new = index.match(kind, name, text, category)
+                if new:
+                    conn.execute(
+                        "INSERT INTO entities(id, kind, key, canonical_name, category, aliases, text_key) "
+                        "VALUES (?,?,?,?,?,?,?)", (entity.id, kind, entity.key, name, category, "{}", entity.text_key))
+                    created += 1
+                conn.execute(f"UPDATE {table} SET entity_id = ? WHERE id = ?", (entity.id, record_id))
+                assigned += 1
+        # Names, counts and sources are recomputed from the records: always exact.
+        for kind_entities in index.entities.values():
+            for entity in kind_entities:
+                canonical = sorted(entity.names.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+                conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name) WHERE id = ?",
+                             (json.dumps(dict(entity.names), ensure_ascii=False),
+                              canonical[0][0] if canonical else None, entity.id))
+        conn.execute("""
+            UPDATE entities SET
+              article_count = (SELECT count(DISTINCT article_url) FROM (
+                  SELECT article_url, entity_id FROM treatments UNION ALL SELECT article_url, entity_id FROM exercises
+              ) r WHERE r.entity_id = entities.id),
+              source_count = (SELECT count(DISTINCT a.source) FROM (
+                  SELECT article_url, entity_id FROM treatments UNION ALL SELECT article_url, entity_id FROM exercises
+              ) r JOIN articles a ON a.url = r.article_url WHERE r.entity_id = entities.id)""")
+        conn.execute("DELETE FROM entities WHERE article_count = 0")
+    total = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    return {"records_assigned": assigned, "entities_created": created, "entities": total,
+            "seconds": round(time.monotonic() - started, 2)}
+
+
+def run_dedupe(db: sqlite_utils.Database, priorities: dict[str, int] | None = None, rebuild: bool = False) -> dict:
+    """Both halves of the stage; returns one summary."""
+    articles = run_dedupe_articles(db, priorities, rebuild)
+    entities = run_entities(db, rebuild)
+    return {"articles": articles, "entities": entities}
