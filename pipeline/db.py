@@ -176,8 +176,8 @@ CREATE INDEX IF NOT EXISTS related_links_url ON related_links(url);
 CREATE TABLE IF NOT EXISTS article_signatures (
     url TEXT PRIMARY KEY REFERENCES articles(url) ON DELETE CASCADE,
     text_hash TEXT NOT NULL,           -- of the normalised body: equal means an exact copy
-    shingle_count INTEGER,
-    signature BLOB NOT NULL,           -- 128 MinHash values, uint32
+    word_count INTEGER,
+    signature BLOB NOT NULL,           -- 128 one-permutation MinHash values, uint32
     computed_at TEXT
 );
 

@@ -8,9 +8,10 @@ a 128-value MinHash signature; LSH (32 bands of 4 rows) proposes candidate
 pairs well below the 0.8 target so that few true pairs are missed, and every
 candidate is then verified with the exact Jaccard of the shingle sets.
 
-MinHash and LSH are vectorised with numpy here rather than taken from
-datasketch, which computes a signature per document in Python and keeps its
-LSH index in dictionaries: bench/dedupe.py measures both on the same texts.
+MinHash (one-permutation hashing) and LSH are vectorised with numpy here
+rather than taken from datasketch, which computes 128 hash functions per
+shingle and keeps its LSH index in dictionaries: bench/dedupe.py measures
+both on the same texts.
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ ROWS = NUM_PERM // BANDS
 NEAR_DUPLICATE_JACCARD = 0.8
 MAX_BUCKET = 200  # a band bucket this full is boilerplate-only text, not 200 copies
 _rng = np.random.default_rng(20141103)
-# Multiply-shift hashing (Dietzfelbinger): odd 64-bit multipliers, top 32 bits kept.
-PERM_A = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
-PERM_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 BAND_MIX = (_rng.integers(1, 2**63, ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
 SHINGLE_MIX = (_rng.integers(1, 2**63, SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
 WORD_RE = re.compile(r"\w+")
@@ -57,45 +55,171 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's 5-word shingles.
+# Word hashing, vectorised: a polynomial hash over the UTF-8 bytes, with
+# prefix sums so every word's hash comes out of a handful of numpy calls.
+# Stable across processes and machines (signatures are stored), unlike hash().
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[list(b"abcdefghijklmnopqrstuvwxyz0123456789_")] = True
+_WORD_BYTE[128:] = True  # every byte of a non-ASCII character counts as a letter
+_P = 1099511628211  # odd, so invertible modulo 2**64
+_P_INV = pow(_P, -1, 2**64)
+_powers = np.ones(1, dtype=np.uint64)
+_inverse_powers = np.ones(1, dtype=np.uint64)
 
-    Words are hashed with CRC-32 (stable across processes, unlike hash()),
-    and a shingle's hash mixes its words' hashes by position.
-    """
-    words = normalised_words(text)
-    if not words:
+
+def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    global _powers, _inverse_powers
+    if len(_powers) < n:
+        size = max(n, 2 * len(_powers), 4096)
+        with np.errstate(over="ignore"):
+            one = np.ones(1, dtype=np.uint64)  # a plain [1] would promote to float64 and lose bits
+            _powers = np.concatenate([one, np.cumprod(np.full(size - 1, _P, dtype=np.uint64), dtype=np.uint64)])
+            _inverse_powers = np.concatenate([one, np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64), dtype=np.uint64)])
+    return _powers, _inverse_powers
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """64-bit hashes of the text's words (lower-cased; letters, digits, '_'
+    and any non-ASCII character make words), in order."""
+    data = np.frombuffer((text or "").lower().encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if not data.size:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
-    if len(hashes) < SHINGLE_WORDS:
-        hashes = np.concatenate([hashes, np.zeros(SHINGLE_WORDS - len(hashes), dtype=np.uint64)])
-    n = len(hashes) - SHINGLE_WORDS + 1
+    mask = _WORD_BYTE[data]
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], mask, [False])).astype(np.int8)))
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    powers, inverse = _power_tables(len(data) + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate((np.zeros(1, dtype=np.uint64),
+                                 np.cumsum((data.astype(np.uint64) + np.uint64(1)) * powers[:len(data)], dtype=np.uint64)))
+        return (prefix[ends] - prefix[starts]) * inverse[starts]
+
+
+def shingles(text: str) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's 5-word shingles."""
+    return _shingles_of_hashes(word_hashes(text))
+
+
+def signatures_for(texts: list[str], chunk: int = 128) -> np.ndarray:
+    """MinHash signatures of many texts at once, equal to
+    ``minhash([shingles(t) for t in texts])``.
+
+    The words of a few hundred texts are hashed, shingled and binned in
+    single numpy passes over their concatenation (numpy's per-call overhead
+    dominates for one short text). Shingles that would span two texts are
+    dropped; duplicates need no removal, since a minimum ignores them.
+    """
+    out = np.full((len(texts), NUM_PERM), EMPTY, dtype=np.uint32)
+    shift = np.uint64(64 - 7)
+    for start in range(0, len(texts), chunk):
+        batch = texts[start:start + chunk]
+        per_doc = _split_word_hashes(batch)
+        lengths = np.fromiter((len(h) for h in per_doc), dtype=np.int64, count=len(per_doc))
+        short = np.nonzero((lengths > 0) & (lengths < SHINGLE_WORDS))[0]
+        hashes = np.concatenate(per_doc) if len(per_doc) else np.zeros(0, dtype=np.uint64)
+        doc_of_word = np.repeat(np.arange(len(batch), dtype=np.int64), lengths)
+        n = len(hashes) - SHINGLE_WORDS + 1
+        if n > 0:
+            mixed = _mix_shingles(hashes, n)
+            valid = doc_of_word[:n] == doc_of_word[SHINGLE_WORDS - 1:]
+            docs = doc_of_word[:n][valid]
+            mixed = mixed[valid]
+            flat = out[start:start + len(batch)].reshape(-1)
+            np.minimum.at(flat, docs * NUM_PERM + (mixed >> shift).astype(np.int64),
+                          (mixed & np.uint64(0xFFFFFFFE)).astype(np.uint32))
+            out[start:start + len(batch)] = flat.reshape(len(batch), NUM_PERM)
+        if len(short):  # texts of one to four words: one padded shingle, as shingles() does
+            out[start + short] = minhash([_shingles_of_hashes(per_doc[i]) for i in short], densify=False)
+        _densify(out[start:start + len(batch)])  # per chunk: its temporaries stay small
+    return out
+
+
+def _mix_shingles(hashes: np.ndarray, n: int) -> np.ndarray:
     mixed = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE_WORDS):
             mixed += hashes[k:k + n] * SHINGLE_MIX[k]
-    return np.unique(mixed)
+        # A final avalanche so the top bits (the bins) are well spread.
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= np.uint64(0x9E3779B97F4A7C15)
+        mixed ^= mixed >> np.uint64(29)
+    return mixed
 
 
-def minhash(shingle_sets: list[np.ndarray], chunk: int = 64) -> np.ndarray:
-    """(len(shingle_sets), NUM_PERM) uint32 signatures, computed in batches.
+def _split_word_hashes(texts: list[str]) -> list[np.ndarray]:
+    """word_hashes() of each text, computed over their concatenation."""
+    joined = "\x00".join(t or "" for t in texts)
+    hashes = word_hashes(joined)
+    # Where each text starts, in words: count words before each separator.
+    data = np.frombuffer(joined.lower().encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    mask = _WORD_BYTE[data]
+    word_starts = np.flatnonzero(np.diff(np.concatenate(([False], mask)).astype(np.int8)) == 1)
+    separators = np.flatnonzero(data == 0)
+    cuts = np.searchsorted(word_starts, separators)
+    return np.split(hashes, cuts)
 
-    All shingles of a batch of documents go through the 128 hash functions in
-    one numpy operation, and each document's minimum is taken with reduceat.
+
+def _shingles_of_hashes(hashes: np.ndarray) -> np.ndarray:
+    if not len(hashes):
+        return np.zeros(0, dtype=np.uint64)
+    if len(hashes) < SHINGLE_WORDS:
+        hashes = np.concatenate([hashes, np.zeros(SHINGLE_WORDS - len(hashes), dtype=np.uint64)])
+    return np.unique(_mix_shingles(hashes, len(hashes) - SHINGLE_WORDS + 1))
+
+
+EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def minhash(shingle_sets: list[np.ndarray], chunk: int = 256, densify: bool = True) -> np.ndarray:
+    """(len(shingle_sets), NUM_PERM) uint32 signatures by one-permutation
+    hashing with densification (Li, Owen & Zhang 2012; Shrivastava 2017).
+
+    Each shingle hash is used once: its top 7 bits pick one of 128 bins, its
+    low 32 bits are the value, and each bin keeps its minimum. That is
+    O(shingles) rather than O(shingles x 128) for 128 separate hash
+    functions, with the same estimator. An empty bin (short texts) borrows
+    the nearest non-empty bin to its right, shifted by the distance, so two
+    texts with the same shingles still agree on it.
     """
-    out = np.full((len(shingle_sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    out = np.full((len(shingle_sets), NUM_PERM), EMPTY, dtype=np.uint32)
+    shift = np.uint64(64 - 7)
     for start in range(0, len(shingle_sets), chunk):
         batch = shingle_sets[start:start + chunk]
-        sizes = np.array([len(s) for s in batch])
-        nonempty = np.nonzero(sizes)[0]
-        if not len(nonempty):
+        sizes = np.fromiter((len(x) for x in batch), dtype=np.int64, count=len(batch))
+        if not sizes.sum():
             continue
-        values = np.concatenate([batch[i] for i in nonempty])
-        with np.errstate(over="ignore"):
-            hashed = ((values[None, :] * PERM_A[:, None] + PERM_B[:, None]) >> np.uint64(32)).astype(np.uint32)
-        offsets = np.concatenate([[0], np.cumsum(sizes[nonempty])[:-1]])
-        out[start + nonempty] = np.minimum.reduceat(hashed, offsets, axis=1).T
+        values = np.concatenate(batch)
+        docs = np.repeat(np.arange(len(batch), dtype=np.int64), sizes)
+        bins = (values >> shift).astype(np.int64)
+        low = (values & np.uint64(0xFFFFFFFE)).astype(np.uint32)  # even: odd values mark borrowed bins
+        flat = out[start:start + len(batch)].reshape(-1)
+        np.minimum.at(flat, docs * NUM_PERM + bins, low)
+        out[start:start + len(batch)] = flat.reshape(len(batch), NUM_PERM)
+        if densify:
+            _densify(out[start:start + len(batch)])
     return out
+
+
+def _densify(signatures: np.ndarray) -> None:
+    """Fill each empty bin from the next non-empty bin to the right (circularly)."""
+    empty = signatures == EMPTY
+    rows = np.nonzero(empty.any(axis=1) & ~empty.all(axis=1))[0]
+    if not len(rows):
+        return
+    sub = signatures[rows]
+    filled = ~empty[rows]
+    width = NUM_PERM
+    # For each position, the index of the next filled bin at or after it, circularly.
+    idx = np.where(filled, np.arange(width)[None, :], 2 * width)
+    doubled = np.concatenate([idx, idx + width], axis=1)
+    doubled = np.where(doubled >= 2 * width, 4 * width, doubled)
+    nxt = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :width]
+    distance = (nxt - np.arange(width)[None, :]).astype(np.uint32)
+    source = sub[np.arange(len(rows))[:, None], nxt % width]
+    with np.errstate(over="ignore"):
+        borrowed = source + distance * np.uint32(0x9E3779B1) | np.uint32(1)
+    signatures[rows] = np.where(filled, sub, borrowed)
 
 
 def band_keys(signatures: np.ndarray) -> np.ndarray:
@@ -120,6 +244,8 @@ def candidate_pairs(keys: np.ndarray, query: np.ndarray | None = None) -> set[tu
     if query is not None:
         is_query = np.zeros(n, dtype=bool)
         is_query[query] = True
+        if len(query) * 4 < n:
+            return _query_pairs(keys, np.asarray(query), is_query)
     for band in range(keys.shape[1]):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
@@ -138,6 +264,30 @@ def candidate_pairs(keys: np.ndarray, query: np.ndarray | None = None) -> set[tu
                 for b in range(a + 1, len(members)):
                     i, j = members[a], members[b]
                     if is_query is None or is_query[i] or is_query[j]:
+                        pairs.add((i, j))
+    return pairs
+
+
+def _query_pairs(keys: np.ndarray, query: np.ndarray, is_query: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs for a few new documents: one linear scan per band for rows whose
+    key equals a new document's, instead of sorting every band. An
+    incremental run then costs in proportion to what is new."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(keys.shape[1]):
+        column = keys[:, band]
+        wanted = column[query]
+        hits = np.nonzero(np.isin(column, wanted))[0]
+        by_key: dict[int, list[int]] = defaultdict(list)
+        for row in hits.tolist():
+            by_key[int(column[row])].append(row)
+        for members in by_key.values():
+            if len(members) < 2:
+                continue
+            members = members[:MAX_BUCKET]
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    i, j = members[a], members[b]
+                    if is_query[i] or is_query[j]:
                         pairs.add((i, j))
     return pairs
 
@@ -181,15 +331,18 @@ def clusters_from_pairs(pairs: list[tuple[str, str]]) -> list[list[str]]:
 def representative_key(article: dict, priorities: dict[str, int]):
     """Sort key: the smallest is the cluster's representative. The rules, in
     order: the source's priority in sources.yaml (higher wins); the most
-    complete record (treatments + exercises, then author and date present,
-    then word count); the earliest published; the shortest, then first, URL."""
+    complete record (most treatments and exercises; then a page that names
+    itself as canonical over one that does not, since copies rarely do; then
+    author and date present); the earliest published; the longest text; the
+    shortest, then first, URL."""
     completeness = (article.get("treatment_count") or 0) + (article.get("exercise_count") or 0)
     return (
         -priorities.get(article.get("source") or "", 0),
         -completeness,
+        -(article.get("canonical_url") == article["url"]),
         -(bool(article.get("author")) + bool(article.get("published"))),
-        -(article.get("word_count") or 0),
         article.get("published") or "9999",
+        -(article.get("word_count") or 0),
         len(article["url"]),
         article["url"],
     )
@@ -219,17 +372,13 @@ def run_dedupe_articles(db: sqlite_utils.Database, priorities: dict[str, int] | 
             changed.append((url, body or "", digest))
     # Sign what is new or changed.
     shingle_cache: dict[str, np.ndarray] = {}
-    sets = []
-    for url, body, _ in changed:
-        shingle_cache[url] = shingles(body)
-        sets.append(shingle_cache[url])
-    signatures = minhash(sets) if sets else np.zeros((0, NUM_PERM), dtype=np.uint32)
+    signatures = signatures_for([body for _, body, _ in changed])
     with dbmod.transaction(db):
-        for (url, _, digest), sig, sh in zip(changed, signatures, sets):
+        for (url, body, digest), sig in zip(changed, signatures):
             conn.execute("DELETE FROM duplicate_pairs WHERE url_a = ? OR url_b = ?", (url, url))
             conn.execute(
-                "INSERT OR REPLACE INTO article_signatures(url, text_hash, shingle_count, signature, computed_at) "
-                "VALUES (?, ?, ?, ?, ?)", (url, digest, len(sh), sig.tobytes(), now_iso()))
+                "INSERT OR REPLACE INTO article_signatures(url, text_hash, word_count, signature, computed_at) "
+                "VALUES (?, ?, ?, ?, ?)", (url, digest, len(body.split()), sig.tobytes(), now_iso()))
     # Compare what changed against everything.
     all_rows = conn.execute("SELECT url, text_hash, signature FROM article_signatures ORDER BY url").fetchall()
     urls = [r[0] for r in all_rows]
@@ -278,7 +427,8 @@ def write_clusters(db: sqlite_utils.Database, priorities: dict[str, int]) -> int
     similarity = {(a, b): (s, k) for a, b, s, k in pairs}
     conn.execute("DELETE FROM article_clusters")
     groups = clusters_from_pairs([(a, b) for a, b, _, _ in pairs])
-    columns = ["url", "source", "treatment_count", "exercise_count", "author", "published", "word_count"]
+    columns = ["url", "source", "canonical_url", "treatment_count", "exercise_count", "author", "published",
+               "word_count"]
     for group in groups:
         placeholders = ",".join("?" for _ in group)
         articles = [dict(zip(columns, r)) for r in conn.execute(
@@ -310,10 +460,22 @@ KIND_WORDS = [frozenset(w.split()) for w in (
 )]
 
 
+# Words that make a variant of an exercise or treatment, not the same one:
+# "single knee-to-chest stretch" is not "knee-to-chest stretch".
+VARIANT_WORDS = frozenset("""single double side reverse seated standing lying kneeling weighted wide narrow incline
+decline posterior anterior lateral one two leg arm assisted banded elevated""".split())
+
+
+GENERIC_WORDS = frozenset("""exercise stretch technique solution movement routine therapy treatment pose position
+workout method session basic simple easy quick home pain relief""".split())
+
+
 def singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
@@ -346,8 +508,8 @@ def same_entity(a_key: str, b_key: str, threshold: float = 90) -> bool:
     (heat is not ice) however alike their words."""
     from rapidfuzz import fuzz
 
-    if a_key == b_key:
-        return True
+    if a_key == b_key or a_key.replace(" ", "") == b_key.replace(" ", ""):
+        return True  # "push up" and "pushup"
     if _kinds(a_key) != _kinds(b_key):
         return False
     a, b = set(a_key.split()), set(b_key.split())
@@ -356,7 +518,13 @@ def same_entity(a_key: str, b_key: str, threshold: float = 90) -> bool:
     # One key's words all inside the other's ("heating pad" in "heat heating pad"),
     # when the smaller says enough to stand for the thing (two words or more).
     if (a <= b or b <= a) and min(len(a), len(b)) >= 2:
-        return True
+        # "heat heating pad" holds "heating pad": one thing, said at more
+        # length. The extra words may only restate it (generic words, or
+        # words of the same kind); "burpee pull up" is not "pull up".
+        extra = a ^ b
+        same_kind = set().union(*(KIND_WORDS[k] for k in _kinds(a_key))) if _kinds(a_key) else set()
+        if extra <= GENERIC_WORDS | same_kind:
+            return True
     return fuzz.ratio(a_key, b_key) >= threshold
 
 
