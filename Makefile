@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo crawl test test-slow bench clean
+.PHONY: install demo crawl serve test test-slow bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 ## The scheduled job over sources.yaml (cron: see README).
 crawl: $(STAMP)
 	$(PY) -m pipeline run
+
+## Browse the database in Datasette on http://127.0.0.1:8001/
+serve: $(STAMP)
+	$(PY) -m pipeline serve
 
 ## The test suite (fast; slow scale tests are in test-slow).
 test: $(STAMP)

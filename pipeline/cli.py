@@ -12,6 +12,8 @@ import os
 import sys
 import time
 
+from contextlib import contextmanager
+
 import click
 
 from pipeline import db as dbmod
@@ -47,6 +49,17 @@ def cli(ctx: click.Context, db_path: str, config_path: str) -> None:
       pipeline demo                       # everything, on the bundled demo site
     """
     ctx.obj = {"db_path": db_path, "config_path": config_path}
+
+
+@contextmanager
+def locked_db(db_path: str):
+    """Take the run lock (or fail at once with exit code 3) and open the database."""
+    with dbmod.run_lock(db_path):
+        database = dbmod.open_db(db_path)
+        try:
+            yield database
+        finally:
+            database.close()
 
 
 def _summary_line(summary: dict, seconds: float) -> str:
@@ -95,14 +108,12 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
     show = progress and sys.stderr.isatty() and not as_json
     bar = Progress(show, "crawl")
     started = time.monotonic()
-    with dbmod.run_lock(db_path):
-        database = dbmod.open_db(db_path)
+    with locked_db(db_path) as database:
         try:
             summary = crawl(database, config, list(sources) or None,
                             CrawlOptions(on_progress=bar.update, **options))
         finally:
             bar.close()
-            database.close()
     summary["seconds"] = round(time.monotonic() - started, 2)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -164,14 +175,12 @@ def run_extract_stage(db_path: str, config_path: str, everything: bool, workers:
             bar.n = state["done"]
             bar.refresh()
 
-    with dbmod.run_lock(db_path):
-        database = dbmod.open_db(db_path)
+    with locked_db(db_path) as database:
         try:
             summary = run_extract(database, config, everything=everything, workers=workers, on_progress=update)
         finally:
             if bar is not None:
                 bar.close()
-            database.close()
     click.echo(json.dumps(summary, indent=2) if as_json else _extract_line(summary))
     return summary
 
@@ -235,12 +244,8 @@ def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: boo
 
     config = load_config(config_path)
     priorities = {s.name: s.priority for s in config.sources}
-    with dbmod.run_lock(db_path):
-        database = dbmod.open_db(db_path)
-        try:
-            summary = run_dedupe(database, priorities, rebuild=rebuild)
-        finally:
-            database.close()
+    with locked_db(db_path) as database:
+        summary = run_dedupe(database, priorities, rebuild=rebuild)
     a, e = summary["articles"], summary["entities"]
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -271,12 +276,108 @@ def dedupe(obj: dict, rebuild: bool, as_json: bool) -> None:
     run_dedupe_stage(obj["db_path"], obj["config_path"], rebuild, as_json)
 
 
+def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str | None, as_json: bool) -> dict:
+    from pipeline.curate import CurationRules, run_curate
+    from pipeline.recommend import run_recommend
+
+    config = load_config(config_path)
+    rules = CurationRules.from_settings(config.settings, config.path)
+    with locked_db(db_path) as database:
+        curated = run_curate(database, rules)
+        recommended = run_recommend(database, k=k, pageviews_path=pageviews)
+    summary = {"curate": curated, "recommend": recommended}
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        out = ", ".join(f"{k2}: {v}" for k2, v in curated["kept_out"].items())
+        click.echo(f"curate: {curated['curated']} of {curated['articles']} articles curated"
+                   f"{f' (kept out: {out})' if out else ''}")
+        click.echo(f"recommend: {recommended['recommendations']} recommendations for {recommended['articles']} articles "
+                   f"from {recommended['editor_links']} editor links"
+                   f"{', ' + str(recommended['pageviews']) + ' pages with views' if recommended['pageviews'] else ''}; "
+                   f"most read: {recommended['most_read']} in {recommended['seconds']:.1f}s")
+    return summary
+
+
+def run_export_stage(db_path: str, out: str, formats: str, as_json: bool) -> dict:
+    from pipeline.export import export as write_export
+
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    with locked_db(db_path) as database:
+        summary = write_export(database, out, wanted)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"export: {summary['articles']} articles, {summary['entities']} entities, "
+                   f"{summary['recommendation_lists']} recommendation lists -> {summary['out']}/ "
+                   f"({summary['files']} files) in {summary['seconds']:.1f}s")
+    return summary
+
+
+@cli.command()
+@click.option("-k", "k", type=click.IntRange(min=1, max=50), default=5, show_default=True,
+              help="Recommendations per article.")
+@click.option("--pageviews", type=click.Path(dir_okay=False),
+              help="Real readership: CSV of url,count or JSON Lines of {url, count} or view events {url}.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def recommend(obj: dict, k: int, pageviews: str | None, as_json: bool) -> None:
+    """Curate the articles, then list "what others are reading" for each.
+
+    Curation rules (settings.curate in sources.yaml) decide which articles
+    are in the dataset; the table `curation` says which rule kept each
+    article out.
+
+    \b
+    Examples:
+      pipeline recommend
+      pipeline recommend -k 10 --pageviews analytics/views.csv
+    """
+    run_curate_recommend(obj["db_path"], obj["config_path"], k, pageviews, as_json)
+
+
+@cli.command()
+@click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write into.")
+@click.option("--format", "formats", default="json,jsonl,csv", show_default=True,
+              help="Comma-separated: json, jsonl, csv.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def export(obj: dict, out: str, formats: str, as_json: bool) -> None:
+    """Write the curated dataset, entities and recommendations with schemas.
+
+    Files are written atomically (temporary name, then rename), with a JSON
+    Schema for each and a Frictionless datapackage.json.
+
+    \b
+    Examples:
+      pipeline export --out exports/
+      pipeline export --out /srv/www/data --format jsonl
+    """
+    run_export_stage(obj["db_path"], out, formats, as_json)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.pass_obj
+def serve(obj: dict, port: int, host: str) -> None:
+    """Browse the database in Datasette, with the project's metadata,
+    full-text search and canned queries."""
+    from pipeline.datasette import prepare, serve_command
+
+    with locked_db(obj["db_path"]) as database:
+        prepare(database)
+    os.execvp(sys.executable, [sys.executable, *serve_command(obj["db_path"], port, host)])
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
 @click.pass_obj
 def run(obj: dict, as_json: bool, no_progress: bool) -> None:
-    """The scheduled job: every stage in order (crawl, extract, dedupe).
+    """The scheduled job: every stage in order (crawl, extract, dedupe,
+    curate and recommend, export to exports/).
 
     \b
     Example (cron):
@@ -288,6 +389,16 @@ def run(obj: dict, as_json: bool, no_progress: bool) -> None:
         # Pages fetched before a failure are still worth extracting.
         run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, not no_progress)
         run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
+        run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, as_json)
+        run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", as_json)
+        prepare_for_datasette(obj["db_path"])
+
+
+def prepare_for_datasette(db_path: str) -> None:
+    from pipeline.datasette import prepare
+
+    with locked_db(db_path) as database:
+        prepare(database)
 
 
 @cli.command()
@@ -316,14 +427,18 @@ def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
         run_crawl(obj["db_path"], obj["config_path"], ("demo",), as_json, True)
     run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, True)
     run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
+    run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, as_json)
+    run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", as_json)
+    prepare_for_datasette(obj["db_path"])
     describe_db(obj["db_path"])
+    click.echo("browse it: make serve   (Datasette on http://127.0.0.1:8001/)")
 
 
 def describe_db(db_path: str) -> None:
     database = dbmod.open_db(db_path)
     click.echo(f"database: {os.path.abspath(db_path)}")
     for table in sorted(database.table_names()):
-        if table.startswith(("sqlite_", "meta")) or "_fts" in table:
+        if table.startswith(("sqlite_", "meta")) or "_fts" in table or table in ("article_signatures", "frontier"):
             continue
         click.echo(f"  {table:<16} {database[table].count:>8} rows")
     database.close()

@@ -213,6 +213,41 @@ CREATE TABLE IF NOT EXISTS entities (
 );
 CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind, article_count);
 
+-- Curation, recommendations and readership.
+CREATE TABLE IF NOT EXISTS curation (
+    url TEXT PRIMARY KEY REFERENCES articles(url) ON DELETE CASCADE,
+    included INTEGER NOT NULL,         -- 1: in the curated dataset
+    excluded_by TEXT,                  -- the first rule it failed
+    decided_at TEXT
+);
+
+CREATE VIEW IF NOT EXISTS curated_articles AS
+    SELECT a.* FROM articles a JOIN curation c ON c.url = a.url WHERE c.included = 1;
+
+CREATE TABLE IF NOT EXISTS recommendations (
+    article_url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    recommended_url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    score REAL,
+    reason TEXT,                       -- for a person: "same condition: sciatica"
+    signals TEXT,                      -- JSON: the blended signals and their values
+    PRIMARY KEY (article_url, rank)
+);
+
+CREATE TABLE IF NOT EXISTS most_read (
+    rank INTEGER PRIMARY KEY,
+    url TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE,
+    title TEXT,
+    score REAL,
+    reason TEXT
+);
+
+CREATE TABLE IF NOT EXISTS pageviews (
+    url TEXT PRIMARY KEY,
+    views INTEGER NOT NULL,
+    loaded_at TEXT
+);
+
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT
