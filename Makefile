@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo crawl serve test test-slow bench clean
+.PHONY: install demo crawl serve browser test test-slow bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ crawl: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m pipeline serve
 
+## Debian's Chromium, for the end-to-end test of Datasette's pages.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 ## The test suite (fast; slow scale tests are in test-slow).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 test-slow: $(STAMP)

@@ -1,0 +1,185 @@
+"""Curation, recommendations and the export, over a real database of the demo site."""
+
+import json
+import os
+
+import jsonschema
+import pytest
+
+from pipeline import export as exportmod
+from pipeline.crawl import crawl
+from pipeline.curate import CurationRules, first_failed_rule, run_curate
+from pipeline.dedupe import run_dedupe
+from pipeline.errors import ConfigError
+from pipeline.extract.stage import run_extract
+from pipeline.recommend import Article, build_recommendations, load_pageviews, most_read, ndcg_at, run_recommend
+
+from conftest import run_cli
+
+
+@pytest.fixture
+def pipeline_db(demo_server, make_config, database):
+    """The demo site crawled, extracted, deduplicated, curated and recommended."""
+    _, config = make_config(demo_server.url)
+    crawl(database, config)
+    run_extract(database, config)
+    run_dedupe(database)
+    run_curate(database)
+    run_recommend(database)
+    return database
+
+
+def test_curation_rules_in_order():
+    rules = CurationRules(min_words=100, languages=("en",))
+    good = {"url": "u", "language": "en", "word_count": 300, "treatment_count": 2, "exercise_count": 0}
+    assert first_failed_rule(good, rules) is None
+    assert first_failed_rule({**good, "duplicate_of": "v"}, rules) == "duplicate of v"
+    assert first_failed_rule({**good, "treatment_count": 0}, rules) == "no treatment or exercise"
+    assert first_failed_rule({**good, "language": None}, rules) == "language unknown"
+    assert first_failed_rule({**good, "language": "de"}, rules) == "language de not in en"
+    assert first_failed_rule({**good, "word_count": 50}, rules).startswith("too little text")
+
+
+def test_curation_settings_are_validated():
+    assert CurationRules.from_settings({"curate": {"min_words": 10, "languages": ["EN"]}}).languages == ("en",)
+    with pytest.raises(ConfigError, match="settings.curate: unknown key 'min_word'"):
+        CurationRules.from_settings({"curate": {"min_word": 10}}, "s.yaml")
+    with pytest.raises(ConfigError, match="key 'min_words'"):
+        CurationRules.from_settings({"curate": {"min_words": -1}}, "s.yaml")
+
+
+def test_curated_set_excludes_duplicates_with_their_rule(pipeline_db, demo_site):
+    rows = {r["url"]: r for r in pipeline_db["curation"].rows}
+    copies = [r for u, r in rows.items() if "/print/" in u or "/partners/" in u]
+    assert copies and all(not r["included"] and r["excluded_by"].startswith("duplicate of") for r in copies)
+    assert pipeline_db.conn.execute("SELECT count(*) FROM curated_articles").fetchone()[0] == demo_site.n
+
+
+def test_recommendations_are_never_self_duplicate_or_uncurated(pipeline_db):
+    curated = {r[0] for r in pipeline_db.conn.execute("SELECT url FROM curated_articles")}
+    lists = {}
+    for row in pipeline_db["recommendations"].rows:
+        lists.setdefault(row["article_url"], []).append(row)
+    assert set(lists) == curated
+    for url, items in lists.items():
+        assert [i["rank"] for i in items] == list(range(1, 6))
+        targets = [i["recommended_url"] for i in items]
+        assert url not in targets and len(set(targets)) == len(targets)
+        assert set(targets) <= curated
+        assert all(i["reason"] for i in items)
+        scores = [i["score"] for i in items]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_editor_links_come_first_with_a_readable_reason(pipeline_db, demo_server, demo_site):
+    base = demo_server.url
+    article = demo_site.article(3)
+    editors = {base + demo_site.article(j).path for j in demo_site.related_for(3)}
+    rows = list(pipeline_db.conn.execute(
+        "SELECT recommended_url, reason FROM recommendations WHERE article_url = ? ORDER BY rank", (base + article.path,)))
+    assert rows[0][0] in editors and rows[0][1].startswith("readers of this also read it on")
+
+
+def _articles(n, condition=lambda i: "back pain"):
+    return [Article(f"https://x.org/{i}", f"Article {i}", condition(i), "X", "", [(i % 3, f"thing {i % 3}")])
+            for i in range(n)]
+
+
+def test_diversity_mixes_conditions():
+    articles = _articles(12, condition=lambda i: "back pain" if i < 8 else "neck pain")
+    links = [("https://x.org/0", f"https://x.org/{j}") for j in range(1, 12)]
+    lists = build_recommendations(articles, links, k=5)
+    conditions = [articles[int(r["url"].rsplit("/", 1)[1])].condition for r in lists["https://x.org/0"]]
+    assert "neck pain" in conditions
+
+
+def test_hidden_links_are_not_used():
+    articles = _articles(6)
+    links = [("https://x.org/0", "https://x.org/5")]
+    shown = build_recommendations(articles, links, k=2)["https://x.org/0"][0]
+    hidden = build_recommendations(articles, links, k=2, hide_links_from={"https://x.org/0"})["https://x.org/0"]
+    assert shown["url"] == "https://x.org/5" and "direct" in shown["signals"]
+    assert all("direct" not in r["signals"] for r in hidden)
+
+
+def test_pageviews_files(tmp_path):
+    csv_file = tmp_path / "views.csv"
+    csv_file.write_text("url,count\nhttps://x.org/a?utm_source=n,10\nhttps://x.org/b,3\n")
+    assert load_pageviews(str(csv_file)) == {"https://x.org/a": 10, "https://x.org/b": 3}
+    events = tmp_path / "events.jsonl"
+    events.write_text('{"url": "https://x.org/a"}\n{"url": "https://x.org/a"}\n{"url": "https://x.org/b", "count": 5}\n')
+    assert load_pageviews(str(events)) == {"https://x.org/a": 2, "https://x.org/b": 5}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"url": "https://x.org/a"}\nnot json\n')
+    with pytest.raises(ConfigError, match="bad.jsonl: line 2"):
+        load_pageviews(str(bad))
+
+
+def test_most_read_prefers_real_readership():
+    articles = _articles(4)
+    links = [("https://x.org/1", "https://x.org/2"), ("https://x.org/3", "https://x.org/2")]
+    assert most_read(articles, links)[0]["url"] == "https://x.org/2"
+    top = most_read(articles, links, {"https://x.org/3": 50})
+    assert top[0]["url"] == "https://x.org/3" and top[0]["reason"] == "50 page views"
+
+
+def test_ndcg():
+    assert ndcg_at(["a", "b"], {"a", "b"}) == pytest.approx(1.0)
+    assert ndcg_at(["c", "a"], {"a"}) == pytest.approx(0.6309, abs=1e-3)
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def test_export_validates_against_its_schemas(pipeline_db, tmp_path):
+    summary = exportmod.export(pipeline_db, tmp_path / "out")
+    out = tmp_path / "out"
+    for name in ("articles", "entities", "recommendations", "most_read"):
+        data = json.loads((out / f"{name}.json").read_text())
+        jsonschema.validate(data, json.loads((out / "schemas" / f"{name}.schema.json").read_text()))
+        record_schema = json.loads((out / "schemas" / f"{name}.record.schema.json").read_text())
+        lines = (out / f"{name}.jsonl").read_text().splitlines()
+        assert len(lines) == len(data)
+        for line in lines:
+            jsonschema.validate(json.loads(line), record_schema)
+    articles = json.loads((out / "articles.json").read_text())
+    assert summary["articles"] == len(articles) > 0
+    assert [a["id"] for a in articles] == sorted(a["id"] for a in articles)
+    assert all(a["treatments"] for a in articles)
+    assert (out / "exercises.csv").read_text().splitlines()[0].startswith("article_id,position,name")
+    package = json.loads((out / "datapackage.json").read_text())
+    import hashlib
+    for resource in package["resources"]:
+        data = (out / resource["path"]).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert resource["bytes"] == len(data)
+
+
+def test_export_is_deterministic_and_ids_stable(pipeline_db, tmp_path):
+    exportmod.export(pipeline_db, tmp_path / "a")
+    exportmod.export(pipeline_db, tmp_path / "b")
+    for path in (tmp_path / "a").rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes(), path
+    article = json.loads((tmp_path / "a" / "articles.json").read_text())[0]
+    assert article["id"] == exportmod.stable_id(article["url"])
+
+
+def test_export_files_are_replaced_atomically(tmp_path, monkeypatch):
+    target = tmp_path / "articles.json"
+    exportmod.write_atomic(target, b"old complete file")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exportmod.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        exportmod.write_atomic(target, b"new file that never lands")
+    assert target.read_bytes() == b"old complete file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.json"]  # no temporary left behind
+
+
+def test_export_cli_rejects_unknown_format(tmp_path):
+    result = run_cli("--db", tmp_path / "x.db", "export", "--out", tmp_path / "o", "--format", "xml")
+    assert result.returncode == 2
+    assert "unknown format 'xml'" in result.stderr
