@@ -99,11 +99,19 @@ def _add_view(views: Counter, url: str, count: int) -> None:
 # -- content similarity -----------------------------------------------------------------
 
 
+def _section(url: str) -> str | None:
+    parts = url.split("/", 4)
+    return f"{parts[2]}/{parts[3]}" if len(parts) > 4 and parts[3] else None
+
+
 def _tokens(article: Article) -> list[str]:
     import re
 
     words = re.findall(r"[a-zäöüß]{3,}", f"{article.title} {article.description or ''}".lower())
     tokens = [f"w:{w}" for w in words]
+    section = _section(article.url)
+    if section:
+        tokens.append(f"s:{section}")  # the site's own section ("back-pain") groups related articles
     if article.condition:
         tokens += [f"c:{article.condition}"] * 3  # the condition counts for more than a title word
     tokens += [f"e:{entity_id}" for entity_id, _ in article.entities]
@@ -114,7 +122,7 @@ def content_neighbours(articles: list[Article], top: int = CONTENT_NEIGHBOURS, c
     """For each article, its ``top`` most similar others by TF-IDF cosine.
 
     A sparse product in row chunks keeps memory to chunk x nonzeros; very
-    common tokens (over 20 % of articles) are dropped, as they say little
+    common tokens (over half of the articles) are dropped, as they say little
     and would make the product dense.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -122,7 +130,7 @@ def content_neighbours(articles: list[Article], top: int = CONTENT_NEIGHBOURS, c
     n = len(articles)
     if n < 2:
         return [[] for _ in articles]
-    vectorizer = TfidfVectorizer(analyzer=_tokens, max_df=0.2 if n >= 50 else 1.0, sublinear_tf=True)
+    vectorizer = TfidfVectorizer(analyzer=_tokens, max_df=0.5 if n >= 50 else 1.0, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(articles).tocsr().astype(np.float32)
     except ValueError:  # no tokens left at all

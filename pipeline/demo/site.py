@@ -116,15 +116,28 @@ class DemoSite:
         return self._meta[i]
 
     def related_for(self, i: int) -> list[int]:
-        """Four or five other articles, mostly from the same category."""
+        """Four or five other articles, as an editor picks them: on the same
+        condition and sharing the most advice, then from the same section,
+        then one from elsewhere."""
         rng = random.Random(self.seed * 7919 + i)
-        same = [j for j in self.by_category[self._meta[i].category] if j != i]
-        others = [j for j in range(self.n) if j != i]
-        picks: list[int] = []
-        pool = rng.sample(same, min(len(same), 4)) + rng.sample(others, min(len(others), 4))
-        for j in pool:
-            if j not in picks:
-                picks.append(j)
+        me = self._meta[i]
+        mine = {t[1] for t in me.treatments} | {e[6] for e in me.exercises}
+
+        def closeness(j: int) -> tuple:
+            other = self._meta[j]
+            shared = len(mine & ({t[1] for t in other.treatments} | {e[6] for e in other.exercises}))
+            return (-shared, rng.random())
+
+        same_condition = sorted((j for j in self.by_category[me.category]
+                                 if j != i and self._meta[j].condition == me.condition), key=closeness)
+        same_section = sorted((j for j in self.by_category[me.category]
+                               if j != i and self._meta[j].condition != me.condition), key=closeness)
+        others = [j for j in range(self.n) if self._meta[j].category != me.category]
+        picks = same_condition[:2] + same_section[:2] + (rng.sample(others, 1) if others else [])
+        for j in same_condition[2:] + same_section[2:]:
+            if len(picks) >= 4 + (i % 2):
+                break
+            picks.append(j)
         return picks[: 4 + (i % 2)]
 
     def truth(self, i: int) -> dict:
