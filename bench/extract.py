@@ -72,7 +72,7 @@ def stage_throughput(articles: int) -> None:
     from pipeline.sources import parse_config
 
     with ServerThread(site_handler(DemoSite(articles))) as server, tempfile.TemporaryDirectory() as tmp:
-        config = parse_config(f'sources:\n  - name: demo\n    sitemaps: ["{server.url}/sitemap.xml"]\n'
+        config = parse_config(f'sources:\n  - name: demo\n    allow_private_addresses: true\n    sitemaps: ["{server.url}/sitemap.xml"]\n'
                               f"    max_depth: 0\n    max_pages: {articles + 10}\n    use_robots_sitemaps: false\n")
         database = open_db(Path(tmp) / "x.db")
         crawl(database, config, options=CrawlOptions(polite=False))

@@ -40,7 +40,7 @@ def demo_database(articles: int, folder: str):
     from pipeline.sources import parse_config
 
     with ServerThread(site_handler(DemoSite(articles))) as server:
-        config = parse_config(f'sources:\n  - name: demo\n    start_urls: ["{server.url}/"]\n'
+        config = parse_config(f'sources:\n  - name: demo\n    allow_private_addresses: true\n    start_urls: ["{server.url}/"]\n'
                               f'    sitemaps: ["{server.url}/sitemap.xml"]\n    max_pages: {articles * 2}\n')
         database = open_db(Path(folder) / "rec.db")
         crawl(database, config, options=CrawlOptions(polite=False))

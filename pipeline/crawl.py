@@ -548,5 +548,6 @@ async def _crawl_sources(db, sources: list[Source], state: RunState, options: Cr
         polite=options.polite,
         transport=options.transport,
         backoff_base=options.backoff_base,
+        private_hosts={h for s in sources if s.allow_private_addresses for h in s.allowed_hosts},
     ) as fetcher:
         await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options).run() for s in sources))

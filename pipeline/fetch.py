@@ -18,6 +18,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+import ipaddress
+import socket
+
 import httpx
 from charset_normalizer import from_bytes
 from protego import Protego
@@ -223,6 +226,59 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 # ---------------------------------------------------------------------------
+# Where requests may go
+
+
+def address_problem(address: str, allow_private: bool) -> str | None:
+    """Why a request must not go to this IP address, or None if it may.
+
+    Link-local addresses (169.254.0.0/16, fe80::/10: cloud metadata services)
+    and multicast, reserved or unspecified ones are refused always; loopback
+    and private ranges only unless the source sets allow_private_addresses.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"not an IP address: {address}"
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_link_local:
+        return f"link-local address {ip}"
+    if ip.is_multicast or ip.is_unspecified or ip.is_reserved:
+        return f"reserved address {ip}"
+    if (ip.is_loopback or ip.is_private) and not allow_private:
+        kind = "loopback" if ip.is_loopback else "private"
+        return f"{kind} address {ip} (set allow_private_addresses to allow)"
+    return None
+
+
+class GuardedResolver:
+    """aiohttp resolver that refuses addresses ``address_problem`` rejects.
+
+    The pre-check in Fetcher gives the clear reason; this one closes the gap
+    between that check and the connection (a DNS answer that changes in
+    between: "DNS rebinding").
+    """
+
+    def __init__(self, private_hosts: set[str]):
+        from aiohttp.resolver import ThreadedResolver
+
+        self._inner = ThreadedResolver()
+        self.private_hosts = private_hosts
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET):
+        results = await self._inner.resolve(host, port, family)
+        allowed = host.lower() in self.private_hosts
+        safe = [r for r in results if address_problem(r["host"], allowed) is None]
+        if not safe:
+            raise OSError(f"refused to connect to {host}: {address_problem(results[0]['host'], allowed) if results else 'no address'}")
+        return safe
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+# ---------------------------------------------------------------------------
 # The fetcher
 
 
@@ -241,6 +297,7 @@ class Fetcher:
         max_retry_after: float = 120.0,
         retry_budget_seconds: float = 120.0,
         sleep: Callable[[float], object] = asyncio.sleep,
+        private_hosts: set[str] | None = None,
     ):
         self.polite = polite
         self.backoff_base = backoff_base
@@ -253,14 +310,23 @@ class Fetcher:
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.global_slots = asyncio.Semaphore(global_concurrency)
         self.requests = 0
+        # Hosts of sources that allow private addresses (the demo, tests).
+        self.private_hosts = {h.lower() for h in (private_hosts or set())}
+        self._address_checks: dict[str, str | None] = {}
         limits = httpx.Limits(max_connections=global_concurrency, max_keepalive_connections=global_concurrency)
         if transport == "aiohttp":
             # httpx's own pool (httpcore) tops out near 500 pages/s on one
             # core here; aiohttp's is several times faster and httpx-aiohttp
             # puts it under httpx's API (see bench/crawl.py).
+            import aiohttp
             from httpx_aiohttp import AiohttpTransport
 
-            self.client = httpx.AsyncClient(transport=AiohttpTransport(limits=limits), follow_redirects=False)
+            def session() -> aiohttp.ClientSession:
+                connector = aiohttp.TCPConnector(limit=global_concurrency, resolver=GuardedResolver(self.private_hosts))
+                return aiohttp.ClientSession(connector=connector)
+
+            self.client = httpx.AsyncClient(transport=AiohttpTransport(limits=limits, client=session),
+                                            follow_redirects=False)
         elif transport == "httpx":
             self.client = httpx.AsyncClient(limits=limits, follow_redirects=False)
         else:
@@ -329,6 +395,9 @@ class Fetcher:
     async def fetch_page(self, url: str, source: Source, previous: dict | None = None) -> FetchResult:
         """Fetch one page of ``source``; ``previous`` holds the stored etag and
         last_modified for a conditional GET. Never raises for network faults."""
+        refused = await self.refusal(url, source)
+        if refused:
+            return refused
         robots = await self.robots_for(url, source)
         if not robots.allowed(url, source.user_agent):
             return FetchResult(url, "blocked", reason=f"robots.txt ({robots.status})" if robots.disallow_all else "robots.txt")
@@ -345,6 +414,9 @@ class Fetcher:
 
     async def fetch_bytes(self, url: str, source: Source, max_bytes: int) -> FetchResult:
         """Fetch any resource (a sitemap) with the same politeness as a page."""
+        refused = await self.refusal(url, source)
+        if refused:
+            return refused
         robots = await self.robots_for(url, source)
         if not robots.allowed(url, source.user_agent):
             return FetchResult(url, "blocked", reason="robots.txt")
@@ -354,6 +426,12 @@ class Fetcher:
         self, url: str, source: Source, headers: dict, *, max_bytes: int, accept_any_type: bool = False
     ) -> FetchResult:
         host = host_of(url)
+        scheme = url.split(":", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return FetchResult(url, "skipped", reason=f"refused: not an http(s) URL ({scheme})")
+        problem = await self.check_host(host, source.allow_private_addresses)
+        if problem:
+            return FetchResult(url, "skipped", reason=f"refused: {problem}")
         gate = self.gate_for(host, source)
         started = time.monotonic()
         attempt = 0
@@ -382,6 +460,32 @@ class Fetcher:
             if time.monotonic() - started + delay > self.retry_budget_seconds:
                 return result
             await self.sleep(delay)
+
+    async def refusal(self, url: str, source: Source) -> FetchResult | None:
+        """A 'skipped' result when the URL's host must not be contacted at all."""
+        problem = await self.check_host(host_of(url), source.allow_private_addresses)
+        return FetchResult(url, "skipped", reason=f"refused: {problem}") if problem else None
+
+    async def check_host(self, host: str, allow_private: bool) -> str | None:
+        """Why this host must not be contacted (every address it resolves to is
+        checked), or None. Cached per host and setting for the run."""
+        key = f"{host}|{allow_private}"
+        if key in self._address_checks:
+            return self._address_checks[key]
+        host = host.strip("[]")
+        try:
+            ipaddress.ip_address(host)
+            addresses = [host]
+        except ValueError:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                addresses = sorted({info[4][0] for info in infos})
+            except OSError:
+                addresses = []  # unresolvable: the request itself will fail and say so
+        problems = [p for p in (address_problem(a, allow_private) for a in addresses) if p]
+        result = problems[0] if problems else None
+        self._address_checks[key] = result
+        return result
 
     async def _request_once(
         self, url: str, source: Source, headers: dict, max_bytes: int, accept_any_type: bool

@@ -168,6 +168,8 @@ def build_recommendations(articles: list[Article], links: list[tuple[str, str]],
     weights = {**WEIGHTS, **(weights or {})}
     index = {a.url: i for i, a in enumerate(articles)}
     n = len(articles)
+    if n == 0:
+        return {}
     out_links: dict[int, set[int]] = defaultdict(set)
     in_links: dict[int, set[int]] = defaultdict(set)
     hidden = hide_links_from or set()

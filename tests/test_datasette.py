@@ -31,7 +31,7 @@ def datasette(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ds")
     db_path = folder / "health.db"  # the name db/metadata.json describes
     with ServerThread(site_handler(DemoSite(40))) as site:
-        config = parse_config(f'sources:\n  - name: demo\n    start_urls: ["{site.url}/"]\n'
+        config = parse_config(f'sources:\n  - name: demo\n    allow_private_addresses: true\n    start_urls: ["{site.url}/"]\n'
                               "    requests_per_second: 500\n    concurrency: 8\n")
         database = open_db(db_path)
         crawl(database, config)

@@ -270,3 +270,49 @@ def test_decode_order_header_then_meta_then_detection():
     # A declared encoding the bytes do not fit is passed over.
     text, encoding = decode_html("<p>é</p>".encode("utf-8"), "text/html; charset=us-ascii")
     assert text == "<p>é</p>"
+
+
+@pytest.mark.parametrize("address, allow, problem", [
+    ("93.184.216.34", False, None),
+    ("127.0.0.1", False, "loopback address 127.0.0.1"),
+    ("127.0.0.1", True, None),
+    ("10.1.2.3", False, "private address 10.1.2.3"),
+    ("192.168.1.1", True, None),
+    ("169.254.169.254", True, "link-local address 169.254.169.254"),
+    ("fe80::1", True, "link-local address fe80::1"),
+    ("::ffff:127.0.0.1", False, "loopback address 127.0.0.1"),
+    ("0.0.0.0", True, "reserved address 0.0.0.0"),
+    ("224.0.0.1", True, "reserved address 224.0.0.1"),
+])
+def test_address_rules(address, allow, problem):
+    from pipeline.fetch import address_problem
+
+    found = address_problem(address, allow)
+    assert (found is None) if problem is None else found.startswith(problem)
+
+
+def test_loopback_refused_unless_the_source_allows_it(serve, make_config, database):
+    async def handler(request):
+        return html_page()
+
+    server = serve(handler)
+    _, config = make_config(server.url, allow_private_addresses="false")
+    summary = crawl(database, config)
+    assert server.log == []  # not even robots.txt was requested
+    row = pages(database)[""]
+    assert row["outcome"] == "skipped" and row["reason"].startswith("refused: loopback address 127.0.0.1")
+    assert summary["skipped"] == 1 and summary["blocked_by_robots"] == 0
+
+
+def test_guarded_resolver_refuses_private_answers():
+    from pipeline.fetch import GuardedResolver
+
+    async def go():
+        resolver = GuardedResolver(private_hosts=set())
+        try:
+            await resolver.resolve("localhost", 80)
+        finally:
+            await resolver.close()
+
+    with pytest.raises(OSError, match="refused to connect to localhost: loopback address"):
+        asyncio.run(go())
