@@ -69,6 +69,7 @@ def _summary_line(summary: dict, seconds: float) -> str:
         f"crawl run {summary['run_id']}{' (resumed)' if summary['resumed'] else ''}: "
         f"{summary['fetched']} fetched ({summary['new']} new, {summary['changed']} changed, "
         f"{summary['unchanged']} unchanged), {summary['redirected']} redirected, "
+        f"{summary['gone']} gone, "
         f"{summary['failed']} failed{f' ({failed})' if failed else ''}, "
         f"{summary['blocked_by_robots']} blocked by robots, "
         f"{summary['skipped']} skipped{f' ({skipped})' if skipped else ''}, "
@@ -111,7 +112,8 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
     with locked_db(db_path) as database:
         try:
             summary = crawl(database, config, list(sources) or None,
-                            CrawlOptions(on_progress=bar.update, **options))
+                            CrawlOptions(on_progress=bar.update, keep_versions=config.settings.get("keep_versions", 3),
+                                         **options))
         finally:
             bar.close()
     summary["seconds"] = round(time.monotonic() - started, 2)

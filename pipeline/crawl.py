@@ -48,6 +48,7 @@ class CrawlOptions:
     batch_size: int = 64
     flush_seconds: float = 0.25
     backoff_base: float = 0.5
+    keep_versions: int = 3  # versions of a page's HTML kept, the current one included
     on_progress: Callable[[dict], None] | None = None
 
 
@@ -78,6 +79,7 @@ class RunState:
             "skipped": c["skipped"],
             "skipped_by_reason": dict(self.skipped_by_reason.most_common()),
             "duplicates_skipped": c["duplicates_skipped"],
+            "gone": c["gone"],
             "sitemaps": c["sitemaps"],
         }
 
@@ -167,10 +169,10 @@ def save_counts(conn, state: RunState) -> None:
     s = state.summary()
     conn.execute(
         """UPDATE crawl_runs SET requests=?, fetched=?, new=?, changed=?, unchanged=?, redirected=?,
-           failed=?, blocked_by_robots=?, skipped=?, duplicates_skipped=?, failed_by_reason=?,
+           failed=?, blocked_by_robots=?, skipped=?, duplicates_skipped=?, gone=?, failed_by_reason=?,
            skipped_by_reason=? WHERE id=?""",
         (s["requests"], s["fetched"], s["new"], s["changed"], s["unchanged"], s["redirected"], s["failed"],
-         s["blocked_by_robots"], s["skipped"], s["duplicates_skipped"], json.dumps(s["failed_by_reason"]),
+         s["blocked_by_robots"], s["skipped"], s["duplicates_skipped"], s["gone"], json.dumps(s["failed_by_reason"]),
          json.dumps(s["skipped_by_reason"]), state.run_id),
     )
 
@@ -380,7 +382,7 @@ class SourceCrawler:
             "final_url": result.final_url,
         }
         existing = self.conn.execute(
-            "SELECT content_hash, first_seen_at, changed_at FROM pages WHERE url=?", (job.url,)
+            "SELECT content_hash, first_seen_at, changed_at, outcome FROM pages WHERE url=?", (job.url,)
         ).fetchone()
         row["first_seen_at"] = existing[1] if existing else row["fetched_at"]
         if result.outcome == "ok" and result.text is not None:
@@ -415,9 +417,16 @@ class SourceCrawler:
         elif result.outcome == "skipped":
             counts["skipped"] += 1
             self.state.skipped_by_reason[_reason_key(result.reason)] += 1
+        elif result.status_code in (404, 410) and existing is not None and existing[0] is not None:
+            # A page we had is no longer served: marked gone, its content kept.
+            row["outcome"] = "gone"
+            row["reason"] = f"{result.reason}: removed from the site"
+            counts["gone"] += 1
         else:
             counts["failed"] += 1
             self.state.failed_by_reason[_reason_key(result.reason)] += 1
+        if row.get("changed_at") and result.text is not None and existing is not None and existing[0] is not None:
+            self.keep_version(job.url)  # before the row and the HTML are replaced
         self.upsert_page(row)
         if row.get("changed_at") and result.text is not None:
             self.conn.execute(
@@ -427,6 +436,19 @@ class SourceCrawler:
         if outcome.links:
             self.enqueue_links(outcome.links, job.depth + 1, job.url)
         self.count_variants(outcome.variants)
+
+    def keep_version(self, url: str) -> None:
+        """Move the current HTML into page_versions before it is replaced, and
+        prune to keep_versions - 1 earlier versions."""
+        keep = max(0, self.options.keep_versions - 1)
+        if keep:
+            self.conn.execute(
+                "INSERT INTO page_versions(url, content_hash, fetched_at, html) "
+                "SELECT h.url, h.content_hash, p.fetched_at, h.html FROM page_html h JOIN pages p ON p.url = h.url "
+                "WHERE h.url = ?", (url,))
+        self.conn.execute(
+            "DELETE FROM page_versions WHERE url = ? AND id NOT IN "
+            "(SELECT id FROM page_versions WHERE url = ? ORDER BY id DESC LIMIT ?)", (url, url, keep))
 
     def record_redirect(self, outcome: Outcome, row: dict) -> None:
         job, result = outcome.job, outcome.result

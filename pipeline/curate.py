@@ -53,10 +53,13 @@ class CurationRules:
 def first_failed_rule(article: dict, rules: CurationRules) -> str | None:
     """The first rule the article fails, in words; None if it is kept.
 
-    Order: a duplicate (another article represents its cluster); no
+    Order: the page is no longer served (gone, redirected); a duplicate
+    (another article represents its cluster); no
     treatment or exercise; language unknown; language not wanted; too
     little text.
     """
+    if article.get("page_outcome") not in (None, "ok", "unchanged"):
+        return f"page {article['page_outcome']}"  # removed from the site, or now a redirect
     if article.get("duplicate_of"):
         return f"duplicate of {article['duplicate_of']}"
     if rules.require_items and not (article.get("treatment_count") or article.get("exercise_count")):
@@ -76,9 +79,9 @@ def run_curate(db: sqlite_utils.Database, rules: CurationRules | None = None) ->
     started = time.monotonic()
     rules = rules or CurationRules()
     rows = db.conn.execute(
-        """SELECT a.url, a.language, a.word_count, a.treatment_count, a.exercise_count, c.duplicate_of
-           FROM articles a LEFT JOIN article_clusters c ON c.url = a.url""").fetchall()
-    columns = ["url", "language", "word_count", "treatment_count", "exercise_count", "duplicate_of"]
+        """SELECT a.url, a.language, a.word_count, a.treatment_count, a.exercise_count, c.duplicate_of, p.outcome
+           FROM articles a LEFT JOIN article_clusters c ON c.url = a.url LEFT JOIN pages p ON p.url = a.url""").fetchall()
+    columns = ["url", "language", "word_count", "treatment_count", "exercise_count", "duplicate_of", "page_outcome"]
     decided = []
     kept_out: dict[str, int] = {}
     now = now_iso()
@@ -87,7 +90,7 @@ def run_curate(db: sqlite_utils.Database, rules: CurationRules | None = None) ->
         reason = first_failed_rule(article, rules)
         decided.append((article["url"], 0 if reason else 1, reason, now))
         if reason:
-            key = reason.split(" (")[0].split(" of ")[0].split(" not in ")[0]
+            key = reason.split(" (")[0].split(" of ")[0].split(" not in ")[0].split(" http")[0]
             kept_out[key] = kept_out.get(key, 0) + 1
     with dbmod.transaction(db) as conn:
         conn.execute("DELETE FROM curation")

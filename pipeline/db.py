@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     blocked_by_robots INTEGER NOT NULL DEFAULT 0,
     skipped INTEGER NOT NULL DEFAULT 0,
     duplicates_skipped INTEGER NOT NULL DEFAULT 0,
+    gone INTEGER NOT NULL DEFAULT 0,   -- pages that were there and now answer 404/410
     failed_by_reason TEXT,       -- JSON object reason -> count
     skipped_by_reason TEXT       -- JSON object reason -> count
 );
@@ -71,7 +72,7 @@ CREATE TABLE IF NOT EXISTS pages (
     final_url TEXT,                    -- where a redirect points
     canonical_link TEXT,               -- the page's own rel=canonical
     status_code INTEGER,
-    outcome TEXT NOT NULL,             -- ok, unchanged, redirect, failed, blocked, skipped, gone
+    outcome TEXT NOT NULL,             -- ok, unchanged, redirect, failed, blocked, skipped, gone (was ok, now 404/410)
     reason TEXT,                       -- why, for anything but ok/unchanged
     content_type TEXT,
     encoding TEXT,
@@ -248,6 +249,16 @@ CREATE TABLE IF NOT EXISTS pageviews (
     loaded_at TEXT
 );
 
+-- Earlier versions of a page's HTML (settings.keep_versions, default 3, counts the current one).
+CREATE TABLE IF NOT EXISTS page_versions (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL REFERENCES pages(url),
+    content_hash TEXT NOT NULL,
+    fetched_at TEXT,                   -- when this version was last current
+    html BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS page_versions_url ON page_versions(url, id);
+
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT
@@ -283,6 +294,7 @@ def open_db(path: str | os.PathLike) -> sqlite_utils.Database:
 # Columns added after a table first shipped: a database made by an older
 # version gains them when opened, so nobody has to start over.
 ADDED_COLUMNS = {
+    "crawl_runs": [("gone", "INTEGER NOT NULL DEFAULT 0")],
     "treatments": [("entity_id", "INTEGER REFERENCES entities(id)")],
     "exercises": [("entity_id", "INTEGER REFERENCES entities(id)")],
 }

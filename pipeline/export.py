@@ -250,6 +250,9 @@ def export(db: sqlite_utils.Database, out_dir: str | os.PathLike, formats: tuple
         if fmt not in FORMATS:
             raise ConfigError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     out = Path(out_dir)
+    # Temporary files of a run that was killed mid-write: never read, now removed.
+    for stale in list(out.glob(".*.tmp")) + list(out.glob("schemas/.*.tmp")):
+        stale.unlink(missing_ok=True)
     records = collect(db)
     files: list[dict] = []
 

@@ -20,6 +20,7 @@ from typing import Callable
 
 import ipaddress
 import socket
+import zlib
 
 import httpx
 from charset_normalizer import from_bytes
@@ -555,13 +556,33 @@ class Fetcher:
             return result
         chunks = []
         size = 0
-        # aiter_bytes yields *decoded* bytes, so this cap also stops a gzip bomb.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                result.outcome, result.reason = "skipped", f"too large (over {max_bytes} bytes)"
+        encoding = (h.get("content-encoding") or "").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            # Decoded here rather than by httpx, which accepts a gzip stream that
+            # stops early: a truncated body must fail, not be stored half.
+            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            try:
+                async for raw in response.aiter_raw():
+                    chunk = decoder.decompress(raw, max_bytes + 1 - size)
+                    size += len(chunk)
+                    if size > max_bytes or decoder.unconsumed_tail:
+                        result.outcome, result.reason = "skipped", f"too large (over {max_bytes} bytes)"
+                        return result
+                    chunks.append(chunk)
+            except zlib.error as exc:
+                result.outcome, result.reason = "failed", f"bad content encoding: {_short(exc)}"
                 return result
-            chunks.append(chunk)
+            if not decoder.eof:
+                result.outcome, result.reason = "failed", "truncated gzip body"
+                return result
+        else:
+            # aiter_bytes yields *decoded* bytes, so this cap also stops a bomb.
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    result.outcome, result.reason = "skipped", f"too large (over {max_bytes} bytes)"
+                    return result
+                chunks.append(chunk)
         result.body = b"".join(chunks)
         result.size = size
         return result

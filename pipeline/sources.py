@@ -109,6 +109,7 @@ SOURCE_KEYS: dict[str, tuple[str, str]] = {
     "extract": ("mapping", "a mapping of field name to CSS selector (see the extraction rules in sources.yaml)"),
 }
 TOP_KEYS = {"defaults", "sources", "settings"}
+SETTINGS_KEYS = ("keep_versions", "curate")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -165,6 +166,12 @@ def parse_config(text: str, path: str = "sources.yaml") -> Config:
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         raise ConfigError(f"{path}: 'settings' must be a mapping")
+    for key, value in settings.items():
+        if key not in SETTINGS_KEYS:
+            raise ConfigError(f"{path}: settings: unknown key {key!r}; allowed keys: {', '.join(SETTINGS_KEYS)}")
+    keep = settings.get("keep_versions", 3)
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        raise ConfigError(f"{path}: settings: key 'keep_versions': got {keep!r}; allowed: a whole number of at least 1")
     raw_sources = data.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ConfigError(f"{path}: 'sources' must be a non-empty list of sources")

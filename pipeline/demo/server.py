@@ -21,12 +21,21 @@ from pipeline.demo.site import DemoSite
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def site_handler(site: DemoSite) -> Handler:
-    """An aiohttp handler serving ``site``."""
+class MutableSite:
+    """A site that can be swapped while it is served (a site that changes
+    between scheduled runs): ``holder.site = DemoSite(..., version=2)``."""
+
+    def __init__(self, site: DemoSite):
+        self.site = site
+
+
+def site_handler(site: DemoSite | MutableSite) -> Handler:
+    """An aiohttp handler serving ``site`` (or whatever a MutableSite holds)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
         base = f"{request.scheme}://{request.host}"
-        response = site.render(request.path, base)
+        current = site.site if isinstance(site, MutableSite) else site
+        response = current.render(request.path, base)
         etag = response.headers.get("ETag")
         if response.status == 200 and etag and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})

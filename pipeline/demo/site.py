@@ -78,9 +78,15 @@ class DemoSite:
     """The whole site for ``n_articles`` articles, from ``seed``."""
 
     def __init__(self, n_articles: int = 120, seed: int = 7, version: int = 0):
-        self.n = n_articles
+        # Each later version of the site, as a scheduled crawl sees it: five
+        # articles more, some edited, from version 3 some removed (404), from
+        # version 5 some turned into redirects.
+        self.n = n_articles + 5 * version
         self.seed = seed
         self.version = version
+        self.removed = {i for i in range(n_articles) if version >= 3 and i % 17 == 3}
+        self.redirected = {i: i + 1 for i in range(n_articles - 1)
+                           if version >= 5 and i % 19 == 5 and i + 1 not in self.removed}
         self._meta = [self._article_meta(i) for i in range(n_articles)]
         self.by_path = {a.path: a.index for a in self._meta}
         self.by_category: dict[str, list[int]] = {}
@@ -153,7 +159,11 @@ class DemoSite:
         }
 
     def article_paths(self) -> list[str]:
-        return [a.path for a in self._meta]
+        """Paths of the articles this version serves (not removed, not redirected)."""
+        return [a.path for a in self._meta if a.index not in self.removed and a.index not in self.redirected]
+
+    def edited(self, i: int) -> bool:
+        return self.version > 0 and (i + self.version) % 9 == 0
 
     def planted_duplicates(self) -> list[tuple[str, str, str]]:
         """(original path, copy path, 'exact' or 'near') for every planted copy."""
@@ -186,7 +196,13 @@ class DemoSite:
         if m and m.group(1) in self.by_category:
             return self._category(m.group(1), int(m.group(2) or 1), base)
         if path in self.by_path:
-            return self._article_response(self.by_path[path], base)
+            i = self.by_path[path]
+            if i in self.removed:
+                return DemoResponse(404, self._shell("<h1>Page not found</h1><p>This article was removed.</p>",
+                                                     "Not found", base).encode())
+            if i in self.redirected:
+                return DemoResponse(301, b"", headers={"Location": base + self._meta[self.redirected[i]].path})
+            return self._article_response(i, base)
         if path.startswith("/print/") and path[6:] in self.by_path:
             i = self.by_path[path[6:]]
             if i % 10 == 0:
@@ -236,6 +252,7 @@ class DemoSite:
         entries = "".join(
             f"<url><loc>{base}{a.path}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
             for a in self._meta[start:start + SITEMAP_CHUNK]
+            if a.index not in self.removed and a.index not in self.redirected
         )
         xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode()
         if gz:
@@ -253,7 +270,7 @@ class DemoSite:
                 f'<h2>From the archive</h2><ul>{archive}</ul><p><a href="/partners/">From our partners</a></p>')
 
     def _category(self, slug: str, page: int, base: str) -> DemoResponse:
-        members = self.by_category[slug]
+        members = [i for i in self.by_category[slug] if i not in self.removed and i not in self.redirected]
         pages = max(1, (len(members) + PER_INDEX_PAGE - 1) // PER_INDEX_PAGE)
         if page > pages:
             return DemoResponse(404, b"<h1>Not found</h1>")
@@ -301,6 +318,9 @@ class DemoSite:
         if a.exercises:
             parts.append(self._list_html(a, rng, "exercises"))
         parts.append(f"<p>{html.escape(rng.choice(C.CLOSINGS))}</p>")
+        if self.edited(i):
+            parts.append(f"<p>Revised for edition {self.version}: our editors checked this advice again this month "
+                         f"and added the latest guidance from physiotherapists.</p>")
         if i % 9 == 4:
             parts.append(f'<p>See also our <a href="/{a.category}/this-page-was-removed-{i}">older guide</a>.</p>')
         if i % 11 == 5:
