@@ -99,7 +99,7 @@ class Progress:
 
 
 def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json: bool, progress: bool,
-              **options) -> dict:
+              quiet: bool = False, **options) -> dict:
     """Load the config, take the lock and crawl; shared by ``crawl`` and ``demo``."""
     from pipeline.crawl import CrawlOptions, crawl
 
@@ -117,13 +117,14 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
         finally:
             bar.close()
     summary["seconds"] = round(time.monotonic() - started, 2)
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(_summary_line(summary, summary["seconds"]))
-    attempted = summary["fetched"]
-    if attempted and summary["fetched"] == summary["failed"] + summary["skipped"]:
-        raise RunFailedError(f"every one of the {attempted} pages this run tried failed")
+    if not quiet:
+        click.echo(json.dumps(summary, indent=2) if as_json else _summary_line(summary, summary["seconds"]))
+    usable = summary["new"] + summary["changed"] + summary["unchanged"] + summary["redirected"]
+    attempted = summary["fetched"] + summary["blocked_by_robots"]
+    if attempted and not usable:
+        raise RunFailedError(f"every one of the {attempted} pages this run tried failed or was refused "
+                             f"(failed: {summary['failed']}, blocked: {summary['blocked_by_robots']}, "
+                             f"skipped: {summary['skipped']})")
     return summary
 
 
@@ -161,7 +162,7 @@ def _extract_line(summary: dict) -> str:
 
 
 def run_extract_stage(db_path: str, config_path: str, everything: bool, workers: int, as_json: bool,
-                      progress: bool) -> dict:
+                      progress: bool, quiet: bool = False) -> dict:
     from pipeline.extract.stage import run_extract
 
     config = load_config(config_path)
@@ -183,7 +184,8 @@ def run_extract_stage(db_path: str, config_path: str, everything: bool, workers:
         finally:
             if bar is not None:
                 bar.close()
-    click.echo(json.dumps(summary, indent=2) if as_json else _extract_line(summary))
+    if not quiet:
+        click.echo(json.dumps(summary, indent=2) if as_json else _extract_line(summary))
     return summary
 
 
@@ -241,7 +243,7 @@ def extract_file(obj: dict, page: str, url: str | None, source_name: str | None,
         sys.exit(EXIT_RUN_FAILED)
 
 
-def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool) -> dict:
+def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool, quiet: bool = False) -> dict:
     from pipeline.dedupe import run_dedupe
 
     config = load_config(config_path)
@@ -249,7 +251,9 @@ def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: boo
     with locked_db(db_path) as database:
         summary = run_dedupe(database, priorities, rebuild=rebuild)
     a, e = summary["articles"], summary["entities"]
-    if as_json:
+    if quiet:
+        pass
+    elif as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
@@ -278,7 +282,8 @@ def dedupe(obj: dict, rebuild: bool, as_json: bool) -> None:
     run_dedupe_stage(obj["db_path"], obj["config_path"], rebuild, as_json)
 
 
-def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str | None, as_json: bool) -> dict:
+def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str | None, as_json: bool,
+                         quiet: bool = False) -> dict:
     from pipeline.curate import CurationRules, run_curate
     from pipeline.recommend import run_recommend
 
@@ -288,7 +293,9 @@ def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str 
         curated = run_curate(database, rules)
         recommended = run_recommend(database, k=k, pageviews_path=pageviews)
     summary = {"curate": curated, "recommend": recommended}
-    if as_json:
+    if quiet:
+        pass
+    elif as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
         out = ", ".join(f"{k2}: {v}" for k2, v in curated["kept_out"].items())
@@ -301,13 +308,15 @@ def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str 
     return summary
 
 
-def run_export_stage(db_path: str, out: str, formats: str, as_json: bool) -> dict:
+def run_export_stage(db_path: str, out: str, formats: str, as_json: bool, quiet: bool = False) -> dict:
     from pipeline.export import export as write_export
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     with locked_db(db_path) as database:
         summary = write_export(database, out, wanted)
-    if as_json:
+    if quiet:
+        pass
+    elif as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(f"export: {summary['articles']} articles, {summary['entities']} entities, "
@@ -374,10 +383,13 @@ def serve(obj: dict, port: int, host: str) -> None:
 
 
 @cli.command()
+@click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
+              help="Where the export is written.")
+@click.option("--pageviews", type=click.Path(dir_okay=False), help="Real readership for the recommendations.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
 @click.pass_obj
-def run(obj: dict, as_json: bool, no_progress: bool) -> None:
+def run(obj: dict, out: str, pageviews: str | None, as_json: bool, no_progress: bool) -> None:
     """The scheduled job: every stage in order (crawl, extract, dedupe,
     curate and recommend, export to exports/).
 
@@ -385,15 +397,27 @@ def run(obj: dict, as_json: bool, no_progress: bool) -> None:
     Example (cron):
       17 3 * * *  cd /srv/health-pipeline && .venv/bin/pipeline run
     """
+    from pipeline.errors import LockHeldError
+
+    summaries: dict = {}
+    failure: RunFailedError | None = None
+    quiet = as_json  # with --json, one object for the whole job at the end
     try:
-        run_crawl(obj["db_path"], obj["config_path"], (), as_json, not no_progress)
-    finally:
-        # Pages fetched before a failure are still worth extracting.
-        run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, not no_progress)
-        run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
-        run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, as_json)
-        run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", as_json)
-        prepare_for_datasette(obj["db_path"])
+        summaries["crawl"] = run_crawl(obj["db_path"], obj["config_path"], (), as_json, not no_progress, quiet=quiet)
+    except LockHeldError:
+        raise
+    except RunFailedError as exc:
+        failure = exc  # pages fetched before are still worth the other stages
+    db, config = obj["db_path"], obj["config_path"]
+    summaries["extract"] = run_extract_stage(db, config, False, os.cpu_count() or 1, as_json, not no_progress, quiet=quiet)
+    summaries["dedupe"] = run_dedupe_stage(db, config, False, as_json, quiet=quiet)
+    summaries.update(run_curate_recommend(db, config, 5, pageviews, as_json, quiet=quiet))
+    summaries["export"] = run_export_stage(db, out, "json,jsonl,csv", as_json, quiet=quiet)
+    prepare_for_datasette(db)
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+    if failure is not None:
+        raise failure
 
 
 def prepare_for_datasette(db_path: str) -> None:
@@ -408,9 +432,8 @@ def prepare_for_datasette(db_path: str) -> None:
               help="How many articles the demo site has.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8765, show_default=True,
               help="Port for the demo site (a free one is taken if this is busy).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 @click.pass_obj
-def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
+def demo(obj: dict, articles: int, port: int) -> None:
     """Run the whole job on the bundled demo site (no internet needed).
 
     Starts the demo site on 127.0.0.1, runs every stage against the 'demo'
@@ -426,11 +449,11 @@ def demo(obj: dict, articles: int, port: int, as_json: bool) -> None:
     with ServerThread(site_handler(DemoSite(articles)), port=port) as server:
         os.environ["DEMO_URL"] = server.url
         click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
-        run_crawl(obj["db_path"], obj["config_path"], ("demo",), as_json, True)
-    run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, as_json, True)
-    run_dedupe_stage(obj["db_path"], obj["config_path"], False, as_json)
-    run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, as_json)
-    run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", as_json)
+        run_crawl(obj["db_path"], obj["config_path"], ("demo",), False, True)
+    run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, False, True)
+    run_dedupe_stage(obj["db_path"], obj["config_path"], False, False)
+    run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, False)
+    run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", False)
     prepare_for_datasette(obj["db_path"])
     describe_db(obj["db_path"])
     click.echo("browse it: make serve   (Datasette on http://127.0.0.1:8001/)")
