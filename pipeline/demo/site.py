@@ -87,7 +87,7 @@ class DemoSite:
         self.removed = {i for i in range(n_articles) if version >= 3 and i % 17 == 3}
         self.redirected = {i: i + 1 for i in range(n_articles - 1)
                            if version >= 5 and i % 19 == 5 and i + 1 not in self.removed}
-        self._meta = [self._article_meta(i) for i in range(n_articles)]
+        self._meta = [self._article_meta(i) for i in range(self.n)]
         self.by_path = {a.path: a.index for a in self._meta}
         self.by_category: dict[str, list[int]] = {}
         for a in self._meta:
