@@ -47,6 +47,8 @@ bench: $(STAMP)
 	$(PY) bench/extract.py
 	$(PY) bench/extract_quality.py
 	$(PY) bench/dedupe.py
+	$(PY) bench/recommend_quality.py
+	$(PY) bench/faults.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock
