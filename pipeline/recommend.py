@@ -135,6 +135,13 @@ def content_neighbours(articles: list[Article], top: int = CONTENT_NEIGHBOURS, c
         matrix = vectorizer.fit_transform(articles).tocsr().astype(np.float32)
     except ValueError:  # no tokens left at all
         return [[] for _ in articles]
+    # Tokens shared by very many articles would make every row of the product
+    # dense (N x N work); past max(200, 2 % of the articles) they are left out
+    # of the product. Small corpora keep all of them.
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = np.nonzero(df <= max(200, int(0.02 * n)))[0]
+    if len(keep) < matrix.shape[1]:
+        matrix = matrix[:, keep]
     transposed = matrix.T.tocsr()
     result: list[list[tuple[int, float]]] = []
     for start in range(0, n, chunk):
