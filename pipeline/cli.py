@@ -62,6 +62,14 @@ def locked_db(db_path: str):
             database.close()
 
 
+def report(summary: dict, as_json: bool, quiet: bool, line) -> None:
+    """Print a stage's summary: one line for people and cron, JSON with
+    --json, nothing when the caller prints one summary for a whole job."""
+    if quiet:
+        return
+    click.echo(json.dumps(summary, indent=2) if as_json else line(summary))
+
+
 def _summary_line(summary: dict, seconds: float) -> str:
     failed = ", ".join(f"{k}: {v}" for k, v in summary["failed_by_reason"].items())
     skipped = ", ".join(f"{k}: {v}" for k, v in summary["skipped_by_reason"].items())
@@ -117,8 +125,7 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
         finally:
             bar.close()
     summary["seconds"] = round(time.monotonic() - started, 2)
-    if not quiet:
-        click.echo(json.dumps(summary, indent=2) if as_json else _summary_line(summary, summary["seconds"]))
+    report(summary, as_json, quiet, lambda s: _summary_line(s, s["seconds"]))
     usable = summary["new"] + summary["changed"] + summary["unchanged"] + summary["redirected"]
     attempted = summary["fetched"] + summary["blocked_by_robots"]
     if attempted and not usable:
@@ -184,8 +191,7 @@ def run_extract_stage(db_path: str, config_path: str, everything: bool, workers:
         finally:
             if bar is not None:
                 bar.close()
-    if not quiet:
-        click.echo(json.dumps(summary, indent=2) if as_json else _extract_line(summary))
+    report(summary, as_json, quiet, _extract_line)
     return summary
 
 
@@ -243,6 +249,14 @@ def extract_file(obj: dict, page: str, url: str | None, source_name: str | None,
         sys.exit(EXIT_RUN_FAILED)
 
 
+def _dedupe_line(summary: dict) -> str:
+    a, e = summary["articles"], summary["entities"]
+    return (f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
+            f"{a['duplicate_pairs']} duplicate pairs in {a['clusters']} clusters ({a['duplicates']} duplicates); "
+            f"{e['records_assigned']} records matched to {e['entities']} entities "
+            f"({e['entities_created']} new) in {a['seconds'] + e['seconds']:.1f}s")
+
+
 def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool, quiet: bool = False) -> dict:
     from pipeline.dedupe import run_dedupe
 
@@ -250,16 +264,7 @@ def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: boo
     priorities = {s.name: s.priority for s in config.sources}
     with locked_db(db_path) as database:
         summary = run_dedupe(database, priorities, rebuild=rebuild)
-    a, e = summary["articles"], summary["entities"]
-    if quiet:
-        pass
-    elif as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
-                   f"{a['duplicate_pairs']} duplicate pairs in {a['clusters']} clusters ({a['duplicates']} duplicates); "
-                   f"{e['records_assigned']} records matched to {e['entities']} entities "
-                   f"({e['entities_created']} new) in {a['seconds'] + e['seconds']:.1f}s")
+    report(summary, as_json, quiet, _dedupe_line)
     return summary
 
 
@@ -282,6 +287,16 @@ def dedupe(obj: dict, rebuild: bool, as_json: bool) -> None:
     run_dedupe_stage(obj["db_path"], obj["config_path"], rebuild, as_json)
 
 
+def _curate_recommend_lines(summary: dict) -> str:
+    curated, recommended = summary["curate"], summary["recommend"]
+    out = ", ".join(f"{k}: {v}" for k, v in curated["kept_out"].items())
+    views = f", {recommended['pageviews']} pages with views" if recommended["pageviews"] else ""
+    return (f"curate: {curated['curated']} of {curated['articles']} articles curated{f' (kept out: {out})' if out else ''}\n"
+            f"recommend: {recommended['recommendations']} recommendations for {recommended['articles']} articles "
+            f"from {recommended['editor_links']} editor links{views}; most read: {recommended['most_read']} "
+            f"in {recommended['seconds']:.1f}s")
+
+
 def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str | None, as_json: bool,
                          quiet: bool = False) -> dict:
     from pipeline.curate import CurationRules, run_curate
@@ -293,18 +308,7 @@ def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str 
         curated = run_curate(database, rules)
         recommended = run_recommend(database, k=k, pageviews_path=pageviews)
     summary = {"curate": curated, "recommend": recommended}
-    if quiet:
-        pass
-    elif as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        out = ", ".join(f"{k2}: {v}" for k2, v in curated["kept_out"].items())
-        click.echo(f"curate: {curated['curated']} of {curated['articles']} articles curated"
-                   f"{f' (kept out: {out})' if out else ''}")
-        click.echo(f"recommend: {recommended['recommendations']} recommendations for {recommended['articles']} articles "
-                   f"from {recommended['editor_links']} editor links"
-                   f"{', ' + str(recommended['pageviews']) + ' pages with views' if recommended['pageviews'] else ''}; "
-                   f"most read: {recommended['most_read']} in {recommended['seconds']:.1f}s")
+    report(summary, as_json, quiet, _curate_recommend_lines)
     return summary
 
 
@@ -314,14 +318,9 @@ def run_export_stage(db_path: str, out: str, formats: str, as_json: bool, quiet:
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     with locked_db(db_path) as database:
         summary = write_export(database, out, wanted)
-    if quiet:
-        pass
-    elif as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(f"export: {summary['articles']} articles, {summary['entities']} entities, "
-                   f"{summary['recommendation_lists']} recommendation lists -> {summary['out']}/ "
-                   f"({summary['files']} files) in {summary['seconds']:.1f}s")
+    report(summary, as_json, quiet, lambda s: (
+        f"export: {s['articles']} articles, {s['entities']} entities, {s['recommendation_lists']} recommendation "
+        f"lists -> {s['out']}/ ({s['files']} files) in {s['seconds']:.1f}s"))
     return summary
 
 

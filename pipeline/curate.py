@@ -14,7 +14,7 @@ rule kept each article out. Thresholds can be tuned in sources.yaml:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlite_utils
 

@@ -20,7 +20,6 @@ import hashlib
 import json
 import re
 import time
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 

@@ -281,8 +281,7 @@ def load_corpus(db: sqlite_utils.Database) -> tuple[list[Article], list[tuple[st
     """Curated articles and the editor links between them (duplicates mapped
     to their representatives, links resolved through canonical URLs)."""
     conn = db.conn
-    curated = [r[0] for r in conn.execute("SELECT url FROM curation WHERE included = 1 ORDER BY url")]
-    curated_set = set(curated)
+    curated_set = {r[0] for r in conn.execute("SELECT url FROM curation WHERE included = 1")}
     representative = dict(conn.execute("SELECT url, duplicate_of FROM article_clusters WHERE duplicate_of IS NOT NULL"))
     resolve: dict[str, str] = {}
     for url, canonical in conn.execute("SELECT url, canonical_url FROM articles"):
@@ -300,8 +299,8 @@ def load_corpus(db: sqlite_utils.Database) -> tuple[list[Article], list[tuple[st
     articles = [
         Article(url, title or url, condition, site, description, entities.get(url, []))
         for url, title, condition, site, description in conn.execute(
-            f"SELECT url, title, condition, COALESCE(site_name, source), description FROM articles "
-            f"WHERE url IN (SELECT url FROM curation WHERE included = 1) ORDER BY url")
+            "SELECT url, title, condition, COALESCE(site_name, source), description FROM articles "
+            "WHERE url IN (SELECT url FROM curation WHERE included = 1) ORDER BY url")
     ]
     links = []
     for src, dst in conn.execute("SELECT article_url, url FROM related_links"):

@@ -108,3 +108,24 @@ def run_cli(*args, env=None, timeout=120, **kwargs) -> subprocess.CompletedProce
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, env=full_env, cwd=ROOT, **kwargs)
+
+
+def start_datasette(db_path, **popen):
+    """Datasette serving ``db_path`` on a free loopback port: (process, base URL)."""
+    import urllib.request
+
+    from pipeline.datasette import serve_command
+    from pipeline.demo.server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, *serve_command(str(db_path), port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"Datasette did not start: {proc.stderr.read().decode()[-500:]}")

@@ -2,7 +2,6 @@
 conditional re-runs, resuming after SIGKILL, the lock and exit codes."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -105,7 +104,6 @@ def test_killed_crawl_resumes_without_duplicates_or_losses(tmp_path):
     """SIGKILL a real `pipeline crawl` mid-run, start it again, compare with the site."""
     site = DemoSite(150)
     server = ServerThread(site_handler(site)).start()
-    log = Counter()
 
     try:
         config = tmp_path / "sources.yaml"

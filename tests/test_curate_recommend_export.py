@@ -1,7 +1,6 @@
 """Curation, recommendations and the export, over a real database of the demo site."""
 
 import json
-import os
 
 import jsonschema
 import pytest

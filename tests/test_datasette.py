@@ -4,22 +4,19 @@ its JSON API, and one page rendered by headless Chromium."""
 import json
 import shutil
 import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
 from pipeline.crawl import crawl
 from pipeline.curate import run_curate
-from pipeline.datasette import prepare, serve_command
+from pipeline.datasette import prepare
 from pipeline.db import open_db
 from pipeline.dedupe import run_dedupe
-from pipeline.demo.server import free_port
 from pipeline.extract.stage import run_extract
 from pipeline.recommend import run_recommend
 
-from conftest import ROOT
+from conftest import start_datasette
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +38,7 @@ def datasette(tmp_path_factory):
         run_curate(database)
         run_recommend(database)
         database.close()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, *serve_command(str(db_path), port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stderr.read().decode())
+    proc, base = start_datasette(db_path)
     yield base, db_path
     proc.terminate()
     proc.wait(10)

@@ -2,7 +2,6 @@
 (the CLI, as cron runs it), then what became of each page."""
 
 import json
-import os
 import resource
 import subprocess
 import sys

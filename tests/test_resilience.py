@@ -13,16 +13,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from pipeline.crawl import CrawlOptions, crawl
 from pipeline.curate import run_curate
 from pipeline.db import open_db
-from pipeline.demo.server import MutableSite, ServerThread, free_port, site_handler
+from pipeline.demo.server import MutableSite, ServerThread, site_handler
 from pipeline.demo.site import DemoSite
 from pipeline.extract.stage import run_extract
 
-from conftest import ROOT, RecordingServer
+from conftest import ROOT, RecordingServer, start_datasette
 
 KEYS = {  # table -> its natural key: a second row with the same key is a duplicate
     "pages": "url", "page_html": "url", "frontier": "url", "extractions": "url", "articles": "url",
@@ -154,20 +152,10 @@ def test_datasette_reads_while_a_crawl_writes(tmp_path):
     slow = RecordingServer(site_handler(site)).start()
     db_path = tmp_path / "health.db"
     open_db(db_path).close()
-    from pipeline.datasette import serve_command
     from pipeline.sources import parse_config
 
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, *serve_command(str(db_path), port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_datasette(db_path)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         config = parse_config("sources:\n  - name: demo\n    allow_private_addresses: true\n"
                               f'    start_urls: ["{slow.url}/"]\n    sitemaps: ["{slow.url}/sitemap.xml"]\n'
                               "    requests_per_second: 150\n    concurrency: 2\n")

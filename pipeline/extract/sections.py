@@ -21,7 +21,7 @@ heading, the lead-in, else the title): exercises, treatments, or a decoy
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
@@ -496,7 +496,6 @@ def classify(group: Group) -> str | None:
     if group.kind:
         return group.kind
     context = group.context
-    items_text = " ".join(t for _, t in group.items)
     if context and DECOY.search(context) and not re.search(
             r"\b(?:treat\w*|remed\w*|relie\w*|exercis\w*|stretch\w*|workouts?|tipps?|tips?)\b", context, re.I):
         return None  # "Common causes", "You will need", "Ingredients": lists of something else
