@@ -68,7 +68,9 @@ def hostile_runs(runs: int) -> dict:
             rows = {u: (o, r) for u, o, r in conn.execute("SELECT url, outcome, reason FROM pages")}
             for path, (outcome, reason) in FAULTS.items():
                 got = rows.get(server.url + path)
-                if got and got[0] == outcome and (reason is None or reason in (got[1] or "")):
+                # A page that was ok on an earlier run is "unchanged" on this one.
+                same = got and (got[0] == outcome or (outcome == "ok" and got[0] == "unchanged"))
+                if same and (reason is None or outcome == "ok" or reason in (got[1] or "")):
                     faults_recorded += 1
             pages_lost += sum(1 for n in range(GOOD) if rows.get(f"{server.url}/good/{n}", ("",))[0] not in ("ok", "unchanged"))
             duplicated += duplicated_rows(conn)

@@ -89,7 +89,7 @@ def make_handler(state):
                 for _ in range(30):
                     await response.write(b"<p>slow</p>")
                     await asyncio.sleep(0.2)
-            except (ConnectionResetError, RuntimeError):
+            except (ConnectionError, RuntimeError):
                 pass
             return response
         if path in ("/reset-mid-body", "/wrong-content-length"):
@@ -114,7 +114,7 @@ def make_handler(state):
             try:
                 for _ in range(200):
                     await response.write(b"x" * 100_000)
-            except (ConnectionResetError, RuntimeError):
+            except (ConnectionError, RuntimeError):
                 pass
             return response
         if path == "/gzip-bomb":
