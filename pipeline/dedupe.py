@@ -612,15 +612,18 @@ def run_entities(db: sqlite_utils.Database, rebuild: bool = False) -> dict:
                 conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name) WHERE id = ?",
                              (json.dumps(dict(entity.names), ensure_ascii=False),
                               canonical[0][0] if canonical else None, entity.id))
+        # Copies of an article cite nothing twice: only originals are counted.
         conn.execute("""
             UPDATE entities SET
               article_count = (SELECT count(DISTINCT article_url) FROM (
                   SELECT article_url, entity_id FROM treatments UNION ALL SELECT article_url, entity_id FROM exercises
-              ) r WHERE r.entity_id = entities.id),
+              ) r WHERE r.entity_id = entities.id AND r.article_url NOT IN (
+                  SELECT url FROM article_clusters WHERE duplicate_of IS NOT NULL)),
               source_count = (SELECT count(DISTINCT a.source) FROM (
                   SELECT article_url, entity_id FROM treatments UNION ALL SELECT article_url, entity_id FROM exercises
               ) r JOIN articles a ON a.url = r.article_url WHERE r.entity_id = entities.id)""")
-        conn.execute("DELETE FROM entities WHERE article_count = 0")
+        conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM treatments WHERE entity_id IS NOT NULL "
+                     "UNION SELECT entity_id FROM exercises WHERE entity_id IS NOT NULL)")
     total = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
     return {"records_assigned": assigned, "entities_created": created, "entities": total,
             "seconds": round(time.monotonic() - started, 2)}
