@@ -8,6 +8,8 @@ compressed HTML, frontier). In the same run, on the same server:
 
 - ceiling: a bare aiohttp client GETting the same article URLs (no parsing,
   no storage): what the server and loopback allow at all;
+- ours with ``--processes 2``: fetching and parsing in two worker processes,
+  writing in the crawl's own (the server shares the same two cores);
 - ours with httpx's own transport (httpcore), to show why we use aiohttp's;
 - Scrapy's SitemapSpider with the same concurrency, if Scrapy is installed
   (``make bench`` installs it).
@@ -43,7 +45,8 @@ def start_server(articles: int) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.demo", "serve", "--articles", str(articles),
                              "--port", str(port), "--prerendered"], cwd=ROOT, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(3000):  # rendering 20,000 pages up front takes a while
+    deadline = time.monotonic() + 900  # rendering 20,000 pages up front takes a couple of minutes
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, base
@@ -101,7 +104,7 @@ def child_ceiling(base: str, articles: int, concurrency: int) -> dict:
     return {"pages": pages, "seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
 
 
-def child_ours(base: str, articles: int, concurrency: int, transport: str) -> dict:
+def child_ours(base: str, articles: int, concurrency: int, transport: str, processes: int = 1) -> dict:
     from pipeline.crawl import CrawlOptions, crawl
     from pipeline.db import open_db
     from pipeline.sources import parse_config
@@ -115,11 +118,17 @@ def child_ours(base: str, articles: int, concurrency: int, transport: str) -> di
         database = open_db(Path(tmp) / "bench.db")
         started = time.perf_counter()
         summary = crawl(database, config, options=CrawlOptions(polite=False, global_concurrency=concurrency,
-                                                               transport=transport))
+                                                               transport=transport, fetch_processes=processes))
         seconds = time.perf_counter() - started
         stored = database["page_html"].count
         size_mb = os.path.getsize(Path(tmp) / "bench.db") / 1e6
-    return {"pages": stored, "new": summary["new"], "seconds": seconds, "peak_mb": peak_mb(), "db_mb": size_mb}
+    peak = peak_mb()
+    if processes > 1:
+        import resource
+
+        # ru_maxrss of the children is the largest one's: count it once per process (an upper bound).
+        peak += processes * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"pages": stored, "new": summary["new"], "seconds": seconds, "peak_mb": peak, "db_mb": size_mb}
 
 
 SCRAPY_SPIDER = '''
@@ -178,6 +187,8 @@ def main() -> None:
     if args.child:
         if args.child == "ceiling":
             result = child_ceiling(args.base, args.articles, args.concurrency)
+        elif args.child == "ours-processes":
+            result = child_ours(args.base, args.articles, args.concurrency, "aiohttp", processes=2)
         elif args.child.startswith("ours-"):
             result = child_ours(args.base, args.articles, args.concurrency, args.child[5:])
         else:
@@ -187,14 +198,14 @@ def main() -> None:
 
     print(f"crawl benchmark: demo site from its sitemap, concurrency {args.concurrency}, politeness off, "
           f"{os.cpu_count()} cores\n")
-    header = f"{'pages':>7}  {'contender':<24} {'pages/s':>8} {'vs ceiling':>10} {'vs scrapy':>10} {'peak MB':>8}"
+    header = f"{'pages':>7}  {'contender':<28} {'pages/s':>8} {'vs ceiling':>10} {'vs scrapy':>10} {'peak MB':>8}"
     print(header)
     print("-" * len(header))
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         server, base = start_server(size)
         try:
-            contenders = ["ceiling", "ours-aiohttp", "ours-httpx", "scrapy"]
+            contenders = ["ceiling", "ours-aiohttp", "ours-processes", "ours-httpx", "scrapy"]
             rows = {}
             for mode in contenders:
                 rows[mode] = run_child(mode, base, size, args.concurrency)
@@ -205,13 +216,14 @@ def main() -> None:
         scrapy_rate = (rows["scrapy"]["pages"] / rows["scrapy"]["seconds"]) if "error" not in rows["scrapy"] else None
         for mode, row in rows.items():
             name = {"ceiling": "bare aiohttp GET (ceiling)", "ours-aiohttp": "pipeline crawl (aiohttp)",
+                    "ours-processes": "pipeline crawl --processes 2",
                     "ours-httpx": "pipeline crawl (httpcore)", "scrapy": "scrapy SitemapSpider"}[mode]
             if "error" in row:
-                print(f"{size:>7}  {name:<24} {'-':>8} {'':>10} {'':>10} {'':>8}   ({row['error'][:60]})")
+                print(f"{size:>7}  {name:<28} {'-':>8} {'':>10} {'':>10} {'':>8}   ({row['error'][:60]})")
                 continue
             rate = row["pages"] / row["seconds"]
             vs_scrapy = f"{rate / scrapy_rate:.2f}x" if scrapy_rate else "-"
-            print(f"{size:>7}  {name:<24} {rate:>8.0f} {rate / ceiling:>9.2f}x {vs_scrapy:>10} {row['peak_mb']:>8.0f}")
+            print(f"{size:>7}  {name:<28} {rate:>8.0f} {rate / ceiling:>9.2f}x {vs_scrapy:>10} {row['peak_mb']:>8.0f}")
             if row.get("pages") is not None and mode.startswith("ours") and row["pages"] < size:
                 print(f"         !! stored only {row['pages']} of {size} pages")
         results[size] = rows

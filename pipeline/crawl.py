@@ -49,6 +49,7 @@ class CrawlOptions:
     flush_seconds: float = 0.25
     backoff_base: float = 0.5
     keep_versions: int = 3  # versions of a page's HTML kept, the current one included
+    fetch_processes: int = 1  # >1: fetch and parse in that many worker processes, write here
     on_progress: Callable[[dict], None] | None = None
 
 
@@ -201,16 +202,65 @@ class Outcome:
     variants: set[str] = field(default_factory=set)
     sitemap_kind: str | None = None
     sitemap_urls: list[str] = field(default_factory=list)
+    content_hash: str | None = None  # of the decoded page, when it has one
+    html_zlib: bytes | None = None  # the page compressed for page_html, when it may have changed
+
+
+def internal_error_outcome(job: Job, exc: Exception) -> Outcome:
+    """A bug met while fetching a job, as a failed outcome recorded against its URL."""
+    return Outcome(job, FetchResult(job.url, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"[:300]))
+
+
+async def fetch_job(fetcher: Fetcher, source: Source, job: Job, previous: dict | None,
+                    sitemap_max_urls: int) -> Outcome:
+    """Fetch one frontier job and derive what the writer needs from it: the
+    sitemap's URLs, or the page's links, canonical link, content hash and
+    compressed HTML.
+
+    Touches no database, so it runs the same in the crawl's own event loop
+    and in a fetch process (:mod:`pipeline.fetch_worker`). ``previous`` is
+    the stored page's etag, last_modified and content_hash: the first two
+    make the request conditional, the last spares compressing a page whose
+    content did not change.
+    """
+    if job.kind == "sitemap":
+        result = await fetcher.fetch_bytes(job.url, source, SITEMAP_MAX_BYTES)
+        outcome = Outcome(job, result)
+        if result.outcome == "ok" and result.body is not None:
+            outcome.sitemap_kind, outcome.sitemap_urls = parse_sitemap(result.body, max_urls=sitemap_max_urls)
+            result.body = None
+        return outcome
+    result = await fetcher.fetch_page(job.url, source, previous)
+    outcome = Outcome(job, result)
+    if result.text is not None:
+        outcome.links, outcome.canonical_link, outcome.variants = page_links(
+            result.text, job.url, want_links=job.depth < source.max_depth)
+        outcome.content_hash = content_hash(result.text)
+        if not previous or previous.get("content_hash") != outcome.content_hash:
+            outcome.html_zlib = dbmod.compress_html(result.text)
+    return outcome
+
+
+class LocalFetchPool:
+    """Runs fetch jobs in the crawl's own event loop: the default, and all a
+    polite crawl needs (it waits on pacing, not on the CPU)."""
+
+    def __init__(self, fetcher: Fetcher):
+        self.fetcher = fetcher
+
+    async def fetch(self, source: Source, job: Job, previous: dict | None, sitemap_max_urls: int) -> Outcome:
+        return await fetch_job(self.fetcher, source, job, previous, sitemap_max_urls)
 
 
 class SourceCrawler:
     """Walks one source's frontier for one run."""
 
     def __init__(self, db: sqlite_utils.Database, fetcher: Fetcher, source: Source, state: RunState,
-                 options: CrawlOptions):
+                 options: CrawlOptions, pool: "LocalFetchPool | None" = None):
         self.db = db
         self.conn = db.conn
-        self.fetcher = fetcher
+        self.fetcher = fetcher  # robots.txt for its Sitemap lines; pages go through the pool
+        self.pool = pool or LocalFetchPool(fetcher)
         self.source = source
         self.state = state
         self.options = options
@@ -309,34 +359,27 @@ class SourceCrawler:
             try:
                 outcome = await self.process(job)
             except Exception as exc:  # a bug must not stop the run: record it against the page
-                outcome = Outcome(job, FetchResult(job.url, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"[:300]))
+                outcome = internal_error_outcome(job, exc)
             self.pending.append(outcome)
             if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > self.options.flush_seconds:
                 self.flush()
             self.wake.set()
 
     async def process(self, job: Job) -> Outcome:
-        if job.kind == "sitemap":
-            result = await self.fetcher.fetch_bytes(job.url, self.source, SITEMAP_MAX_BYTES)
-            outcome = Outcome(job, result)
-            if result.outcome == "ok" and result.body is not None:
-                outcome.sitemap_kind, outcome.sitemap_urls = parse_sitemap(result.body, max_urls=max(self.max_pages * 2, 1000))
-                result.body = None
-            return outcome
-        previous = self.conn.execute(
-            "SELECT etag, last_modified FROM pages WHERE url = ? AND outcome IN ('ok', 'unchanged')", (job.url,)
-        ).fetchone()
-        result = await self.fetcher.fetch_page(
-            job.url, self.source, {"etag": previous[0], "last_modified": previous[1]} if previous else None
-        )
-        outcome = Outcome(job, result)
-        text = result.text
-        if result.outcome == "unchanged":
+        previous = None
+        if job.kind == "page":
+            row = self.conn.execute(
+                "SELECT etag, last_modified, content_hash FROM pages WHERE url = ? AND outcome IN ('ok', 'unchanged')",
+                (job.url,),
+            ).fetchone()
+            previous = dict(zip(("etag", "last_modified", "content_hash"), row)) if row else None
+        outcome = await self.pool.fetch(self.source, job, previous, max(self.max_pages * 2, 1000))
+        if outcome.result.outcome == "unchanged":
             # A 304 has no body: the links come from the copy we stored.
             text = dbmod.page_html(self.db, job.url)
-        if text is not None:
-            follow = job.depth < self.source.max_depth
-            outcome.links, outcome.canonical_link, outcome.variants = page_links(text, job.url, want_links=follow)
+            if text is not None:
+                outcome.links, outcome.canonical_link, outcome.variants = page_links(
+                    text, job.url, want_links=job.depth < self.source.max_depth)
         return outcome
 
     # -- writing ----------------------------------------------------------
@@ -385,8 +428,8 @@ class SourceCrawler:
             "SELECT content_hash, first_seen_at, changed_at, outcome FROM pages WHERE url=?", (job.url,)
         ).fetchone()
         row["first_seen_at"] = existing[1] if existing else row["fetched_at"]
-        if result.outcome == "ok" and result.text is not None:
-            digest = content_hash(result.text)
+        if result.outcome == "ok" and outcome.content_hash is not None:
+            digest = outcome.content_hash
             row.update(
                 content_type=result.content_type, encoding=result.encoding, size=result.size,
                 content_hash=digest, etag=result.etag, last_modified=result.last_modified,
@@ -425,13 +468,15 @@ class SourceCrawler:
         else:
             counts["failed"] += 1
             self.state.failed_by_reason[_reason_key(result.reason)] += 1
-        if row.get("changed_at") and result.text is not None and existing is not None and existing[0] is not None:
+        changed = row.get("changed_at") is not None and outcome.content_hash is not None
+        if changed and existing is not None and existing[0] is not None:
             self.keep_version(job.url)  # before the row and the HTML are replaced
         self.upsert_page(row)
-        if row.get("changed_at") and result.text is not None:
+        if changed:
+            html = outcome.html_zlib if outcome.html_zlib is not None else dbmod.compress_html(result.text)
             self.conn.execute(
                 "INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
-                (job.url, row["content_hash"], dbmod.compress_html(result.text)),
+                (job.url, row["content_hash"], html),
             )
         if outcome.links:
             self.enqueue_links(outcome.links, job.depth + 1, job.url)
@@ -564,12 +609,24 @@ def crawl(db: sqlite_utils.Database, config: Config, source_names: list[str] | N
     return summary
 
 
-async def _crawl_sources(db, sources: list[Source], state: RunState, options: CrawlOptions) -> None:
-    async with Fetcher(
+def fetcher_options(sources: list[Source], options: CrawlOptions) -> dict:
+    """The keyword arguments of the crawl's Fetcher (and of each fetch process's)."""
+    return dict(
         global_concurrency=options.global_concurrency,
         polite=options.polite,
         transport=options.transport,
         backoff_base=options.backoff_base,
         private_hosts={h for s in sources if s.allow_private_addresses for h in s.allowed_hosts},
-    ) as fetcher:
-        await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options).run() for s in sources))
+    )
+
+
+async def _crawl_sources(db, sources: list[Source], state: RunState, options: CrawlOptions) -> None:
+    async with Fetcher(**fetcher_options(sources, options)) as fetcher:
+        if options.fetch_processes > 1:
+            from pipeline.fetch_worker import ProcessFetchPool
+
+            async with ProcessFetchPool(options.fetch_processes, sources, fetcher_options(sources, options)) as pool:
+                await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options, pool).run() for s in sources))
+        else:
+            pool = LocalFetchPool(fetcher)
+            await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options, pool).run() for s in sources))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
+import zstandard
 
 from pipeline.errors import LockHeldError
 
@@ -90,7 +92,7 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE INDEX IF NOT EXISTS pages_source ON pages(source, outcome);
 CREATE INDEX IF NOT EXISTS pages_changed ON pages(changed_at);
 
--- The HTML itself, decoded to text and zlib-compressed, away from pages.
+-- The HTML itself, decoded to text, UTF-8, zstd-compressed (older rows: zlib), away from pages.
 CREATE TABLE IF NOT EXISTS page_html (
     url TEXT PRIMARY KEY REFERENCES pages(url),
     content_hash TEXT NOT NULL,
@@ -353,13 +355,30 @@ def run_lock(db_path: str | os.PathLike) -> Iterator[None]:
         handle.close()
 
 
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # every zstd frame starts with it; a zlib stream never does
+_codecs = threading.local()  # zstandard's (de)compressor objects are not to be shared between threads
+
+
 def compress_html(text: str) -> bytes:
-    # Level 1: a third of level 6's CPU for a few percent more bytes.
-    return zlib.compress(text.encode("utf-8"), 1)
+    """A page's HTML as stored in page_html: UTF-8, zstd level 3.
+
+    On the demo's 13 KB pages zstd takes 28 us a page against zlib level 1's
+    101 us (the largest single cost of a fast crawl) and leaves 32 % of the
+    bytes against zlib's 36 %; it also decompresses three times faster.
+    """
+    if not hasattr(_codecs, "compressor"):
+        _codecs.compressor = zstandard.ZstdCompressor(level=3)
+    return _codecs.compressor.compress(text.encode("utf-8"))
 
 
 def decompress_html(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+    """The text :func:`compress_html` stored; also reads the zlib blobs of
+    databases written before the switch to zstd."""
+    if blob[:4] != ZSTD_MAGIC:
+        return zlib.decompress(blob).decode("utf-8")
+    if not hasattr(_codecs, "decompressor"):
+        _codecs.decompressor = zstandard.ZstdDecompressor()
+    return _codecs.decompressor.decompress(blob).decode("utf-8")
 
 
 def page_html(db: sqlite_utils.Database, url: str) -> str | None:
