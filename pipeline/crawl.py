@@ -14,6 +14,7 @@ that finds the previous one unfinished resumes it instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import Counter
@@ -203,7 +204,7 @@ class Outcome:
     sitemap_kind: str | None = None
     sitemap_urls: list[str] = field(default_factory=list)
     content_hash: str | None = None  # of the decoded page, when it has one
-    html_zlib: bytes | None = None  # the page compressed for page_html, when it may have changed
+    html_compressed: bytes | None = None  # the page compressed for page_html, when it may have changed
 
 
 def internal_error_outcome(job: Job, exc: Exception) -> Outcome:
@@ -237,7 +238,7 @@ async def fetch_job(fetcher: Fetcher, source: Source, job: Job, previous: dict |
             result.text, job.url, want_links=job.depth < source.max_depth)
         outcome.content_hash = content_hash(result.text)
         if not previous or previous.get("content_hash") != outcome.content_hash:
-            outcome.html_zlib = dbmod.compress_html(result.text)
+            outcome.html_compressed = dbmod.compress_html(result.text)
     return outcome
 
 
@@ -473,7 +474,7 @@ class SourceCrawler:
             self.keep_version(job.url)  # before the row and the HTML are replaced
         self.upsert_page(row)
         if changed:
-            html = outcome.html_zlib if outcome.html_zlib is not None else dbmod.compress_html(result.text)
+            html = outcome.html_compressed if outcome.html_compressed is not None else dbmod.compress_html(result.text)
             self.conn.execute(
                 "INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
                 (job.url, row["content_hash"], html),
@@ -621,12 +622,11 @@ def fetcher_options(sources: list[Source], options: CrawlOptions) -> dict:
 
 
 async def _crawl_sources(db, sources: list[Source], state: RunState, options: CrawlOptions) -> None:
-    async with Fetcher(**fetcher_options(sources, options)) as fetcher:
+    fetching = fetcher_options(sources, options)
+    async with Fetcher(**fetching) as fetcher, contextlib.AsyncExitStack() as stack:
+        pool = LocalFetchPool(fetcher)
         if options.fetch_processes > 1:
             from pipeline.fetch_worker import ProcessFetchPool
 
-            async with ProcessFetchPool(options.fetch_processes, sources, fetcher_options(sources, options)) as pool:
-                await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options, pool).run() for s in sources))
-        else:
-            pool = LocalFetchPool(fetcher)
-            await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options, pool).run() for s in sources))
+            pool = await stack.enter_async_context(ProcessFetchPool(options.fetch_processes, sources, fetching))
+        await asyncio.gather(*(SourceCrawler(db, fetcher, s, state, options, pool).run() for s in sources))
