@@ -37,6 +37,25 @@ def is_tracking_param(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
+def unglue_tracking(query: str) -> str:
+    """Turn a second '?' that starts a tracking parameter into '&'.
+
+    Link builders append "?utm_source=..." to URLs that already have a query
+    ("p?id=3?utm_source=mail", "p??utm_source=mail"); read literally, the
+    tracking parameter hides inside another parameter's value or name and
+    the page gets a new URL for every campaign. A '?' followed by anything
+    else is left alone: it may belong to a value.
+    """
+    if "?" not in query:
+        return query
+    pieces = query.split("?")
+    glued = pieces[0]
+    for piece in pieces[1:]:
+        name = piece.split("&", 1)[0].split("=", 1)[0]
+        glued += ("&" if name and is_tracking_param(name) else "?") + piece
+    return glued
+
+
 @lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """Return the canonical form of an absolute http(s) URL; raise BadURL otherwise.
@@ -61,11 +80,11 @@ def canonical_url(url: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = parts.query
+    query = unglue_tracking(parts.query)
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         kept = [(k, v) for k, v in pairs if not is_tracking_param(k)]
-        if len(kept) != len(pairs):
+        if len(kept) != len(pairs) or query != parts.query:
             query = urlencode(kept)
     rebuilt = urlunsplit((scheme, netloc, parts.path or "/", query, ""))
     try:

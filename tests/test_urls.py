@@ -18,6 +18,12 @@ CASES = [
     ("https://example.com", "https://example.com/"),
     ("https://example.com./p", "https://example.com/p"),
     ("https://example.com/%7euser/a b", "https://example.com/~user/a%20b"),
+    # a tracking parameter glued on with a second '?'
+    ("https://example.com/p?id=3?utm_source=mail&utm_medium=x", "https://example.com/p?id=3"),
+    ("https://example.com/p??utm_source=mail", "https://example.com/p"),
+    ("http://0.AA/??utm_source=", "http://0.aa/"),
+    # a '?' inside a value is not a separator
+    ("https://example.com/search?q=why?&page=2", "https://example.com/search?page=2&q=why%3F"),
 ]
 
 
