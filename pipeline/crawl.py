@@ -204,7 +204,7 @@ class Outcome:
     sitemap_kind: str | None = None
     sitemap_urls: list[str] = field(default_factory=list)
     content_hash: str | None = None  # of the decoded page, when it has one
-    html_compressed: bytes | None = None  # the page compressed for page_html, when it may have changed
+    html_compressed: bytes | None = None  # the page as page_html stores it (compress_html)
 
 
 def internal_error_outcome(job: Job, exc: Exception) -> Outcome:
@@ -219,10 +219,8 @@ async def fetch_job(fetcher: Fetcher, source: Source, job: Job, previous: dict |
     compressed HTML.
 
     Touches no database, so it runs the same in the crawl's own event loop
-    and in a fetch process (:mod:`pipeline.fetch_worker`). ``previous`` is
-    the stored page's etag, last_modified and content_hash: the first two
-    make the request conditional, the last spares compressing a page whose
-    content did not change.
+    and in a fetch process (:mod:`pipeline.fetch_worker`). ``previous`` holds
+    the stored page's etag and last_modified, for a conditional request.
     """
     if job.kind == "sitemap":
         result = await fetcher.fetch_bytes(job.url, source, SITEMAP_MAX_BYTES)
@@ -237,8 +235,7 @@ async def fetch_job(fetcher: Fetcher, source: Source, job: Job, previous: dict |
         outcome.links, outcome.canonical_link, outcome.variants = page_links(
             result.text, job.url, want_links=job.depth < source.max_depth)
         outcome.content_hash = content_hash(result.text)
-        if not previous or previous.get("content_hash") != outcome.content_hash:
-            outcome.html_compressed = dbmod.compress_html(result.text)
+        outcome.html_compressed = dbmod.compress_html(result.text)
     return outcome
 
 
@@ -370,10 +367,9 @@ class SourceCrawler:
         previous = None
         if job.kind == "page":
             row = self.conn.execute(
-                "SELECT etag, last_modified, content_hash FROM pages WHERE url = ? AND outcome IN ('ok', 'unchanged')",
-                (job.url,),
+                "SELECT etag, last_modified FROM pages WHERE url = ? AND outcome IN ('ok', 'unchanged')", (job.url,)
             ).fetchone()
-            previous = dict(zip(("etag", "last_modified", "content_hash"), row)) if row else None
+            previous = {"etag": row[0], "last_modified": row[1]} if row else None
         outcome = await self.pool.fetch(self.source, job, previous, max(self.max_pages * 2, 1000))
         if outcome.result.outcome == "unchanged":
             # A 304 has no body: the links come from the copy we stored.
@@ -469,15 +465,14 @@ class SourceCrawler:
         else:
             counts["failed"] += 1
             self.state.failed_by_reason[_reason_key(result.reason)] += 1
-        changed = row.get("changed_at") is not None and outcome.content_hash is not None
+        changed = row.get("changed_at") is not None and outcome.html_compressed is not None
         if changed and existing is not None and existing[0] is not None:
             self.keep_version(job.url)  # before the row and the HTML are replaced
         self.upsert_page(row)
         if changed:
-            html = outcome.html_compressed if outcome.html_compressed is not None else dbmod.compress_html(result.text)
             self.conn.execute(
                 "INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
-                (job.url, row["content_hash"], html),
+                (job.url, row["content_hash"], outcome.html_compressed),
             )
         if outcome.links:
             self.enqueue_links(outcome.links, job.depth + 1, job.url)

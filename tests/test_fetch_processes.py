@@ -21,30 +21,35 @@ from pipeline.fetch_worker import ProcessFetchPool
 from conftest import ROOT
 
 
+def proc_state(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process from /proc, or None if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int) -> bool:
+    state = proc_state(pid)
+    return state is not None and state[0] != "Z"
+
+
 def worker_pids(parent: int) -> list[int]:
-    """Live fetch processes whose parent is ``parent``, read from /proc."""
+    """Live fetch processes whose parent is ``parent``."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
+        pid = int(entry.name)
         try:
-            stat = (entry / "stat").read_text()
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        state, ppid = fields[0], int(fields[1])
-        if ppid == parent and state != "Z" and b"pipeline.fetch_worker" in cmdline:
-            pids.append(int(entry.name))
+        state = proc_state(pid)
+        if state is not None and state[1] == parent and alive(pid) and b"pipeline.fetch_worker" in cmdline:
+            pids.append(pid)
     return pids
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def stored(database) -> dict:
