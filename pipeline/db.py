@@ -127,6 +127,7 @@ CREATE TABLE IF NOT EXISTS articles (
     treatment_count INTEGER,
     exercise_count INTEGER,
     related_count INTEGER,
+    body_region TEXT,                  -- "lower back", "knee", ... from the title, condition and JSON-LD
     body TEXT,
     extractor_version TEXT,
     extracted_at TEXT
@@ -143,6 +144,10 @@ CREATE TABLE IF NOT EXISTS treatments (
     medicines TEXT,                    -- JSON list
     warnings TEXT,                     -- JSON list of conditions it warns of
     found_by TEXT,
+    section TEXT,                      -- the heading of the page section it sits in, as the page words it
+    section_kind TEXT,                 -- treatments, exercises
+    confidence REAL,                   -- 0..1: how sure extraction is that this is a real item
+    unsure INTEGER NOT NULL DEFAULT 0, -- 1: kept, but not to be trusted for entities
     entity_id INTEGER REFERENCES entities(id),
     UNIQUE(article_url, position)
 );
@@ -159,7 +164,17 @@ CREATE TABLE IF NOT EXISTS exercises (
     sets INTEGER,
     rest_seconds INTEGER,
     body_position TEXT,                -- "lying on your back", "on all fours", ...
+    reps_max INTEGER,                  -- upper bound when a range is given ("8-12 reps")
+    sets_max INTEGER,
+    per_side INTEGER NOT NULL DEFAULT 0,  -- 1: reps or hold are per side / per leg / per arm
+    duration_seconds INTEGER,          -- how long the exercise lasts ("walk for 10 minutes")
+    frequency TEXT,                    -- "daily", "3 times a week", ...
+    facts TEXT,                        -- JSON list: {fact, value, max, phrase} with the phrase each came from
     found_by TEXT,
+    section TEXT,
+    section_kind TEXT,
+    confidence REAL,
+    unsure INTEGER NOT NULL DEFAULT 0,
     entity_id INTEGER REFERENCES entities(id),
     UNIQUE(article_url, position)
 );
@@ -295,10 +310,15 @@ def open_db(path: str | os.PathLike) -> sqlite_utils.Database:
 
 # Columns added after a table first shipped: a database made by an older
 # version gains them when opened, so nobody has to start over.
+_ITEM_COLUMNS = [("section", "TEXT"), ("section_kind", "TEXT"), ("confidence", "REAL"),
+                 ("unsure", "INTEGER NOT NULL DEFAULT 0")]
 ADDED_COLUMNS = {
     "crawl_runs": [("gone", "INTEGER NOT NULL DEFAULT 0")],
-    "treatments": [("entity_id", "INTEGER REFERENCES entities(id)")],
-    "exercises": [("entity_id", "INTEGER REFERENCES entities(id)")],
+    "articles": [("body_region", "TEXT")],
+    "treatments": [("entity_id", "INTEGER REFERENCES entities(id)"), *_ITEM_COLUMNS],
+    "exercises": [("entity_id", "INTEGER REFERENCES entities(id)"), ("reps_max", "INTEGER"), ("sets_max", "INTEGER"),
+                  ("per_side", "INTEGER NOT NULL DEFAULT 0"), ("duration_seconds", "INTEGER"),
+                  ("frequency", "TEXT"), ("facts", "TEXT"), *_ITEM_COLUMNS],
 }
 
 

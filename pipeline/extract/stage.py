@@ -58,23 +58,28 @@ def store_record(conn, record: dict, source: str, content_hash: str) -> None:
     conn.execute(
         """INSERT INTO articles(url, source, canonical_url, title, condition, author, published, modified,
            description, language, site_name, image, word_count, treatment_count, exercise_count, related_count,
-           body, extractor_version, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+           body_region, body, extractor_version, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (url, source, record["canonical_url"], record["title"], record["condition"], record["author"],
          record["published"], record["modified"], record["description"], record["language"], record["site_name"],
          record["image"], record["word_count"], len(record["treatments"]), len(record["exercises"]),
-         len(record["related"]), record["body"], record["extractor_version"], now),
+         len(record["related"]), record.get("body_region"), record["body"], record["extractor_version"], now),
     )
     conn.executemany(
-        "INSERT INTO treatments(article_url, position, name, text, category, medicines, warnings, found_by) "
-        "VALUES (?,?,?,?,?,?,?,?)",
+        "INSERT INTO treatments(article_url, position, name, text, category, medicines, warnings, found_by, "
+        "section, section_kind, confidence, unsure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(url, t["position"], t["name"], t["text"], t["category"], json.dumps(t["medicines"]),
-          json.dumps(t["warnings"]), t["found_by"]) for t in record["treatments"]],
+          json.dumps(t["warnings"]), t["found_by"], t.get("section"), t.get("section_kind"), t.get("confidence"),
+          int(bool(t.get("unsure")))) for t in record["treatments"]],
     )
     conn.executemany(
-        "INSERT INTO exercises(article_url, position, name, text, hold_seconds, hold_seconds_max, reps, sets, "
-        "rest_seconds, body_position, found_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(url, e["position"], e["name"], e["text"], e["hold_seconds"], e["hold_seconds_max"], e["reps"], e["sets"],
-          e["rest_seconds"], e["body_position"], e["found_by"]) for e in record["exercises"]],
+        "INSERT INTO exercises(article_url, position, name, text, hold_seconds, hold_seconds_max, reps, reps_max, "
+        "sets, sets_max, per_side, rest_seconds, duration_seconds, frequency, facts, body_position, found_by, "
+        "section, section_kind, confidence, unsure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(url, e["position"], e["name"], e["text"], e["hold_seconds"], e["hold_seconds_max"], e["reps"],
+          e.get("reps_max"), e["sets"], e.get("sets_max"), int(bool(e.get("per_side"))), e["rest_seconds"],
+          e.get("duration_seconds"), e.get("frequency"), json.dumps(e.get("facts") or []), e["body_position"],
+          e["found_by"], e.get("section"), e.get("section_kind"), e.get("confidence"), int(bool(e.get("unsure"))))
+         for e in record["exercises"]],
     )
     conn.executemany(
         "INSERT INTO related_links(article_url, position, title, url, block) VALUES (?,?,?,?,?)",
