@@ -9,54 +9,38 @@ override them where a site needs it, in the spirit of recipe-scrapers.
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.extract import facts
-from pipeline.extract.content import body_text, main_container, remove_boilerplate, remove_junk
+from pipeline.extract.candidates import name_from_text, tidy_name
+from pipeline.extract.content import body_text, link_density, main_container, remove_boilerplate, remove_junk
 from pipeline.extract.metadata import condition_from_title, extract_metadata, guess_language
 from pipeline.extract.related import link_title, related_links
-from pipeline.extract.sections import find_sections, item_name
-from pipeline.extract.content import clean_text
+from pipeline.extract.scoring import PageContext, Scorer, page_context
+from pipeline.extract.sections import FoundItem, exercise_record, find_items, treatment_record
+from pipeline.extract.structure import build_flow, clean_text, leading_bold
+from pipeline.extract.vocabulary import health_density, health_hits
 from pipeline.urls import BadURL, absolute_url, canonical_url
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "2.0"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
+TIME_BUDGET_SECONDS = 10.0
 RULE_KEYS = {"title", "author", "published", "body", "condition", "treatments", "exercises", "related"}
-
-# Words that mark health and fitness text. Counted by set lookup and prefix
-# test over the page's words: a regex alternation of the same terms costs ten
-# times as much on a long page.
-HEALTH_WORDS = frozenset("""
-pain painful ache aches aching disease diseases condition conditions spine spinal fitness weight stress anxiety
-blood heart cancer virus hospital clinic skin acne immune chronic relief cure surgery illness sick arzt abnehmen
-kalorien ernährung übungen training fett plague lung lungs flu pneumonia carb carbs protein yoga wod burpee burpees
-squat squats lunge lunges reps cardio running jogging walking pilates strength pushups pullups gym
-""".split())
-HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stretch", "diet", "obes", "calori",
-                "nutrition", "inflammat", "sleep", "diabet", "infect", "vaccin", "allerg", "remed", "gesund",
-                "schmerz", "krank", "ärzt", "muskel", "vitamin", "symptom", "workout", "muscle", "joint", "doctor",
-                "physician", "patient", "relie")
-WORD_RE = re.compile(r"\w+")
-
-
-def health_hits(text: str) -> int:
-    return sum(1 for w in WORD_RE.findall(text.lower()) if w in HEALTH_WORDS or w.startswith(HEALTH_STEMS))
 
 
 def is_health_text(title: str, description: str, body: str) -> bool:
-    """Is this page about health or fitness? Term density over the title,
-    description and the start of the body; the title counts double."""
-    head = f"{title} {description}"
-    words = body.split(None, 1000)[:1000]  # a density needs a sample, not the whole text
-    sample = " ".join(words)
-    hits = health_hits(sample)
-    head_hits = health_hits(head)
-    density = hits / max(len(words), 1)
-    return head_hits >= 1 and density >= 0.004 or density >= 0.012
+    """Could this page be about health, fitness or well-being? A lenient gate:
+    only pages that almost never use the vocabulary are left out here; how
+    much a page is about health is one of the scorer's signals after it."""
+    head_hits = health_hits(f"{title} {description}")
+    density = health_density(body)
+    return head_hits >= 1 and density >= 0.002 or density >= 0.0035
 
 
 def is_recipe(metadata: dict, body: str) -> bool:
@@ -77,14 +61,6 @@ def _failed(url: str, status: str, reason: str) -> dict:
 CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
 
 
-def link_density(container) -> float:
-    """Share of the container's text that sits inside links: high on index pages."""
-    total = len(container.text(deep=True) or "")
-    if not total:
-        return 0.0
-    return sum(len(a.text(deep=True) or "") for a in container.css("a")) / total
-
-
 def looks_binary(text: str) -> bool:
     sample = text[:4096]
     if "\x00" in sample:
@@ -92,8 +68,12 @@ def looks_binary(text: str) -> bool:
     return len(CONTROL_CHARS.findall(sample)) > len(sample) * 0.05
 
 
-def extract_page(html: str | bytes, url: str, rules: dict | None = None) -> dict:
-    """Extract one page into a plain record (see the README for its fields)."""
+def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: Scorer | None = None) -> dict:
+    """Extract one page into a plain record (see the README for its fields).
+
+    ``rules`` are a source's CSS selectors from sources.yaml; ``model`` a
+    group scorer other than the shipped one (the training script's
+    leave-one-site-out runs pass theirs)."""
     try:
         if isinstance(html, bytes):
             from pipeline.fetch import decode_html
@@ -106,7 +86,7 @@ def extract_page(html: str | bytes, url: str, rules: dict | None = None) -> dict
         truncated = len(html) > MAX_HTML_CHARS
         if truncated:
             html = html[:MAX_HTML_CHARS]
-        record = _extract(html, url, rules or {})
+        record = _extract(html, url, rules or {}, model)
         if truncated:
             record["reason"] = (record.get("reason") or "") + f"page truncated to {MAX_HTML_CHARS} characters"
         return record
@@ -127,36 +107,29 @@ def _select_text(tree: LexborHTMLParser, selector: str | None) -> str | None:
     return " ".join((value or "").split()) or None
 
 
-def _rule_items(tree: LexborHTMLParser, selector: str) -> list[tuple[str, str, str]]:
+def _rule_items(tree: LexborHTMLParser, selector: str, kind: str) -> list[FoundItem]:
+    """Items a site rule's CSS selector points at: headings name the text after them."""
     items = []
     for node in tree.css(selector):
-        text = clean_text(node.text(deep=True)).replace("\n", " ")
+        text = clean_text(node.text(deep=True) or "").replace("\n", " ")
         if node.tag in ("h2", "h3", "h4", "h5", "h6"):
             texts = []
             sibling = node.next
             while sibling is not None and sibling.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 if sibling.tag != "-text":
-                    texts.append(clean_text(sibling.text(deep=True)).replace("\n", " "))
+                    texts.append(clean_text(sibling.text(deep=True) or "").replace("\n", " "))
                 sibling = sibling.next
-            name, text = text, " ".join(t for t in texts if t)
-            from pipeline.extract.sections import tidy_name
-
-            name = tidy_name(name)
+            name, text = tidy_name(text), " ".join(t for t in texts if t)
         else:
-            name = item_name(node, text)
+            bold = leading_bold(node)
+            name = tidy_name(bold if bold and len(bold) < len(text) else name_from_text(text))
         if name:
-            items.append((name, text, "site rule"))
+            items.append(FoundItem(kind, name, text, "site rule", "", 1.0))
     return items
 
 
-def _extract(html: str, url: str, rules: dict) -> dict:
-    tree = LexborHTMLParser(html)
-    if tree.body is None and tree.head is None:
-        return _failed(url, "failed", "not HTML: no document could be parsed")
-    metadata = extract_metadata(tree, url)
-    remove_junk(tree)
+def _self_urls(url: str, canonical: str | None) -> tuple[str, set[str]]:
     page_canonical = url
-    canonical = metadata["canonical"]
     if canonical:
         resolved = absolute_url(canonical, url)
         try:
@@ -164,38 +137,68 @@ def _extract(html: str, url: str, rules: dict) -> dict:
         except BadURL:
             page_canonical = url
     try:
-        self_urls = {canonical_url(url), page_canonical}
+        return page_canonical, {canonical_url(url), page_canonical}
     except BadURL:
-        self_urls = {page_canonical}
+        return page_canonical, {page_canonical}
+
+
+def _rule_related(tree: LexborHTMLParser, selector: str, url: str, self_urls: set[str]) -> list[dict]:
+    related: list[dict] = []
+    for node in tree.css(selector):
+        for a in ([node] if node.tag == "a" else node.css("a[href]")):
+            target = absolute_url(a.attributes.get("href") or "", url)
+            title = link_title(a)
+            try:
+                link = canonical_url(target) if target else None
+            except BadURL:
+                link = None
+            if link and title and link not in self_urls and link not in {r["url"] for r in related}:
+                related.append({"position": len(related) + 1, "title": title, "url": link, "block": "site rule"})
+    return related
+
+
+@dataclass
+class Prepared:
+    """A page read up to its candidate lists: what :func:`find_items` needs."""
+
+    record: dict
+    flow: list
+    page: PageContext
+    json_ld: list[dict]
+    tree: LexborHTMLParser
+
+
+def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | dict:
+    """Parse, clean and describe a page; a finished record when the page is
+    not one to look for treatments in (too short, an index, not about health,
+    a recipe)."""
+    rules = rules or {}
+    started = time.monotonic()
+    tree = LexborHTMLParser(html)
+    if tree.body is None and tree.head is None:
+        return _failed(url, "failed", "not HTML: no document could be parsed")
+    metadata = extract_metadata(tree, url)
+    remove_junk(tree)
+    page_canonical, self_urls = _self_urls(url, metadata["canonical"])
     if rules.get("related"):
-        related = []
-        for node in tree.css(rules["related"]):
-            anchors = [node] if node.tag == "a" else node.css("a[href]")
-            for a in anchors:
-                target = absolute_url(a.attributes.get("href") or "", url)
-                title = link_title(a)
-                try:
-                    link = canonical_url(target) if target else None
-                except BadURL:
-                    link = None
-                if link and title and link not in self_urls and link not in {r["url"] for r in related}:
-                    related.append({"position": len(related) + 1, "title": title, "url": link, "block": "site rule"})
+        related = _rule_related(tree, rules["related"], url, self_urls)
     else:
         related = related_links(tree, url, self_urls)
     root = tree.body or tree.root
     remove_boilerplate(root)
     if rules.get("body") and tree.css_first(rules["body"]) is not None:
-        container = tree.css_first(rules["body"])
+        main = tree.css_first(rules["body"])
     else:
-        container = main_container(root)
-    body = body_text(container)
+        main = main_container(root)
+    flow = build_flow(root, main)
+    body = body_text(flow)
     title = _select_text(tree, rules.get("title")) or metadata["title"]
     record = {
         "url": url,
         "canonical_url": page_canonical,
         "title": title,
-        "condition": _select_text(tree, rules.get("condition")) or condition_from_title(title)
-        or condition_from_title(metadata["h1"]) or metadata["condition_hint"],
+        "condition": _select_text(tree, rules.get("condition")) or metadata["condition_hint"]
+        or condition_from_title(title) or condition_from_title(metadata["h1"]),
         "author": _select_text(tree, rules.get("author")) or metadata["author"],
         "published": metadata["published"],
         "modified": metadata["modified"],
@@ -220,7 +223,7 @@ def _extract(html: str, url: str, rules: dict) -> dict:
         record["status"] = "not_article"
         record["reason"] = f"too little text ({record['word_count']} words)"
         return record
-    density = link_density(container)
+    density = link_density(main)
     if density > 0.5 and record["word_count"] < 600:
         record["status"] = "not_article"
         record["reason"] = f"an index page ({density:.0%} of its text is links)"
@@ -229,26 +232,30 @@ def _extract(html: str, url: str, rules: dict) -> dict:
     if not health and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "not about health: no treatments or exercises looked for"
         return record
-    if is_recipe(metadata, body):
+    recipe = is_recipe(metadata, body)
+    if recipe:
         record["reason"] = "a recipe: its steps are not treatments"
         return record
-    sections = find_sections(container, title or "", metadata["json_ld"])
+    if time.monotonic() - started > TIME_BUDGET_SECONDS:
+        return _failed(url, "failed", f"time budget exceeded ({TIME_BUDGET_SECONDS:.0f} s) before sections")
+    page = page_context(title or "", body, metadata["json_ld"], recipe)
+    page.flow_length = len(flow)
+    return Prepared(record, flow, page, metadata["json_ld"], tree)
+
+
+def _extract(html: str, url: str, rules: dict, model: Scorer | None) -> dict:
+    prepared = prepare_page(html, url, rules)
+    if isinstance(prepared, dict):
+        return prepared
+    record, tree = prepared.record, prepared.tree
+    found = find_items(prepared.flow, prepared.page, prepared.json_ld, model)
     if rules.get("treatments"):
-        sections["treatments"] = _rule_items(tree, rules["treatments"])
+        found = [f for f in found if f.kind != "treatments"] + _rule_items(tree, rules["treatments"], "treatments")
     if rules.get("exercises"):
-        sections["exercises"] = _rule_items(tree, rules["exercises"])
-    for position, (name, text, how) in enumerate(sections["treatments"], start=1):
-        record["treatments"].append({
-            "position": position, "name": name, "text": text,
-            "category": facts.treatment_category(name, text),
-            "medicines": facts.medicines(text), "warnings": facts.warning_conditions(text), "found_by": how,
-        })
-    for position, (name, text, how) in enumerate(sections["exercises"], start=1):
-        low, high = facts.hold_range(text)
-        record["exercises"].append({
-            "position": position, "name": name, "text": text,
-            "hold_seconds": low, "hold_seconds_max": high if high != low else None,
-            "reps": facts.reps(text, name), "sets": facts.sets(text), "rest_seconds": facts.rest_seconds(text),
-            "body_position": facts.body_position(text), "found_by": how,
-        })
+        found = [f for f in found if f.kind != "exercises"] + _rule_items(tree, rules["exercises"], "exercises")
+    for item in found:
+        if item.kind == "treatments":
+            record["treatments"].append(treatment_record(len(record["treatments"]) + 1, item))
+        else:
+            record["exercises"].append(exercise_record(len(record["exercises"]) + 1, item))
     return record

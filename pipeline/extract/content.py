@@ -1,11 +1,18 @@
-"""The article's own content: boilerplate removed, main container chosen,
-body text assembled block by block.
+"""The article's own content: junk and boilerplate removed, main container found.
 
 Boilerplate is recognised by tag (nav, footer, aside), ARIA role and the
-words in class and id attributes. Because page-wide wrappers carry such
-words too ("with-sidebar", "has-ads"), a container holding several long
-paragraphs is never dropped for its class alone; comment sections are the
-exception, since they hold many long paragraphs by nature.
+words in class and id attributes. Some words are sure signs (menu, share,
+cookie, newsletter, related, comments); others are also used by page
+builders for everything (Elementor calls every block a "widget"), so an
+element carrying only such a word is dropped only when it is link-heavy or
+small. An element that holds the article (several long paragraphs) is never
+dropped for its class alone; comment sections are the exception, since they
+hold long paragraphs by nature.
+
+The main container is chosen readability's way (paragraph text scores for
+its parent and, less, its grandparents), then widened while its parent
+holds much more of the article's prose: sites that split one article over
+sibling modules would otherwise lose all but the first.
 """
 
 from __future__ import annotations
@@ -14,24 +21,41 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-JUNK_TAGS = "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, object, embed, canvas, video, audio, map"
-ALWAYS_BOILERPLATE_TAGS = {"nav", "footer", "aside"}
-BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
+from pipeline.extract.structure import Block, clean_text, list_items, table_rows
+
+JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, button, select, input, textarea, object, embed, "
+             "canvas, video, audio, map, dialog")
+ALWAYS_BOILERPLATE_TAGS = {"nav", "footer", "aside", "header"}
+BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu",
+                     "menubar", "toolbar"}
 COMMENT_TOKENS = {"comment", "comments", "commentlist", "comment-list", "disqus", "respond", "replies", "kommentare"}
-BOILERPLATE_TOKENS = {
-    "nav", "navbar", "navigation", "menu", "submenu", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
-    "sharebar", "ad", "ads", "advert", "adverts", "advertisement", "adslot", "adsense", "dfp", "sponsor", "sponsored",
-    "promo", "promotion", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
-    "related", "recommended", "recommendations", "recirculation", "popular", "trending", "sidebar", "widget",
-    "footer", "masthead", "tags", "taglist", "pagination", "pager", "toolbar", "modal", "popup", "overlay",
-    "teaser", "teasers", "outbrain", "taboola", "byline", "bio", "banner", "skip", "print", "prev", "next",
-    "breaking", "most", "mostread", "subnav", "topnav", "jump", "toc", "author", "newsletter-signup", "paywall",
-    "login", "search", "header", "share-bar", "social-share", "tools", "utility", "rating", "reviews",
+# Sure signs: an element carrying one of these is boilerplate unless it holds the article.
+STRONG_TOKENS = {
+    "nav", "navbar", "navigation", "menu", "submenu", "megamenu", "breadcrumb", "breadcrumbs", "share", "sharing",
+    "social", "sharebar", "advert", "adverts", "advertisement", "adslot", "adsense", "dfp", "sponsor", "sponsored",
+    "promo", "promotion", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
+    "signup", "related", "recommended", "recommendations", "recirculation", "popular", "trending", "sidebar",
+    "footer", "masthead", "taglist", "pagination", "pager", "modal", "popup", "overlay", "outbrain", "taboola",
+    "paywall", "login", "breaking", "mostread", "subnav", "topnav", "offcanvas", "off-canvas", "ad", "ads",
 }
-BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, dt, dd, figcaption, div, section, article"
-LEAF_CHECK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, dt, dd, div, section, article, table, ul, ol"
-TEASER_END = re.compile(r"(?:mehr lesen|weiterlesen|read more|continue reading|read the full story|zum artikel)\s*[»›>→]*\s*$", re.I)
+# Weak signs: page builders use these words for content wrappers too.
+WEAK_TOKENS = {
+    "widget", "teaser", "teasers", "byline", "bio", "banner", "skip", "print", "prev", "next", "most", "jump",
+    "toc", "author", "header", "tools", "utility", "rating", "reviews", "tags", "search", "toolbar", "meta",
+}
+TEASER_END = re.compile(r"(?:mehr lesen|weiterlesen|read more|continue reading|read the full story|zum artikel|"
+                        r"lire la suite|leer más|seguir leyendo)\s*[»›>→…]*\s*$", re.I)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+NOT_CONTAINERS = {"tbody", "thead", "tfoot", "tr", "td", "th", "table", "ul", "ol", "li", "dl", "dd", "dt", "p",
+                  "span", "a", "strong", "b", "em", "i", "font"}
+
+
+def class_tokens(node: LexborNode) -> set[str]:
+    attrs = node.attributes
+    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if not value.strip():
+        return set()
+    return set(TOKEN_SPLIT.split(value.strip()))
 
 
 def has_descendant(node: LexborNode, selector: str) -> bool:
@@ -42,14 +66,6 @@ def has_descendant(node: LexborNode, selector: str) -> bool:
             return True
         child = child.next
     return False
-
-
-def class_tokens(node: LexborNode) -> set[str]:
-    attrs = node.attributes
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    if not value.strip():
-        return set()
-    return set(TOKEN_SPLIT.split(value.strip()))
 
 
 def long_paragraphs(node: LexborNode, minimum: int = 3) -> bool:
@@ -63,40 +79,51 @@ def long_paragraphs(node: LexborNode, minimum: int = 3) -> bool:
     return False
 
 
+def link_density(node: LexborNode) -> float:
+    """Share of the node's text that sits inside links: high on menus and index pages."""
+    total = len(node.text(deep=True) or "")
+    if not total:
+        return 0.0
+    return sum(len(a.text(deep=True) or "") for a in node.css("a")) / total
+
+
 def remove_junk(tree: LexborHTMLParser) -> None:
-    """Drop what is never content: scripts, styles, forms, embedded media."""
+    """Drop what is never content: scripts, styles, forms, embedded media.
+    A line break becomes a newline: it separates words and often items."""
     for node in tree.css(JUNK_TAGS):
         node.decompose()
-    # A line break is a boundary between words and often between items.
     for node in tree.css("br"):
         node.replace_with("\n")
 
 
+def _is_boilerplate(node: LexborNode) -> bool:
+    tag = node.tag
+    if tag in ("html", "body", "main", "article"):
+        return False
+    tokens = class_tokens(node)
+    if tokens & COMMENT_TOKENS:
+        return True
+    role = (node.attributes.get("role") or "").lower()
+    strong = tag in ALWAYS_BOILERPLATE_TAGS or role in BOILERPLATE_ROLES or bool(tokens & STRONG_TOKENS)
+    if strong:
+        return not long_paragraphs(node)
+    if tokens & WEAK_TOKENS:
+        # Page builders call every block a widget, headings included: only
+        # link lists (teaser strips, author boxes, tag clouds) go.
+        return link_density(node) > 0.5 and not long_paragraphs(node)
+    return False
+
+
 def remove_boilerplate(root: LexborNode) -> None:
-    """Remove navigation, ads, share bars, comments, related blocks and the like."""
-    for node in root.css("nav, footer, aside, header, [role], [class], [id]"):
-        if node.parent is None:
-            continue
-        tag = node.tag
-        if tag in ("html", "body", "main", "article"):
-            continue
-        role = (node.attributes.get("role") or "").lower()
-        tokens = class_tokens(node)
-        if tokens & COMMENT_TOKENS:
-            node.decompose()
-            continue
-        boiler = (tag in ALWAYS_BOILERPLATE_TAGS or role in BOILERPLATE_ROLES or tag == "header"
-                  or bool(tokens & BOILERPLATE_TOKENS))
-        if not boiler:
-            continue
-        # A wrapper that merely mentions "sidebar" or "ads" but holds the article stays.
-        if long_paragraphs(node):
-            continue
-        node.decompose()
+    """Remove navigation, ads, share bars, comments, related blocks and the like.
+
+    Every decision is made on the untouched tree; the removals then run from
+    the last node to the first, so no removed node is touched again."""
+    doomed = [node for node in root.css("nav, footer, aside, header, [role], [class], [id]") if _is_boilerplate(node)]
     # Inline teasers ("... mehr lesen", "Read more") inside the article: found
     # from their link, so the cost follows the number of links, not the depth.
     for anchor in root.css("a"):
-        if anchor.parent is None or not TEASER_END.search((anchor.text(deep=True) or "").strip()):
+        if not TEASER_END.search((anchor.text(deep=True) or "").strip()):
             continue
         node = anchor
         for _ in range(4):
@@ -105,21 +132,28 @@ def remove_boilerplate(root: LexborNode) -> None:
                 break
             node = parent
         if node.tag in ("div", "p", "section", "li", "aside", "a"):
+            doomed.append(node)
+    seen: set[int] = set()
+    for node in reversed(doomed):
+        if node.mem_id not in seen:
+            seen.add(node.mem_id)
             node.decompose()
 
 
+CONTAINER_SELECTORS = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-body",
+                       ".article-content", ".story-body", ".post-body")
+
+
 def main_container(root: LexborNode) -> LexborNode:
-    """The element that holds the article, by paragraph-text scoring
-    (readability's idea): each paragraph scores for its parent and, at half
-    weight, its grandparent; the best-scoring container wins."""
-    for selector in ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-body",
-                     ".article-content", ".story-body", ".post-body"):
+    """The element that holds the article (see the module's docstring)."""
+    for selector in CONTAINER_SELECTORS:
         node = root.css_first(selector)
         if node is not None and len(node.text(deep=True)) > 300:
             return node
     scores: dict[int, float] = {}
+    totals: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    for p in root.css("p, pre, td, li"):
+    for p in root.css("p, pre, td, li, h2, h3, h4"):
         text = p.text(deep=True)
         length = len(text)
         if length < 25:
@@ -128,41 +162,63 @@ def main_container(root: LexborNode) -> LexborNode:
         if links > length * 0.5:
             continue
         score = 1 + min(length / 100, 3) + text.count(",") * 0.1
+        if p.tag in ("h2", "h3", "h4"):
+            score = 0.5
         parent = p.parent
-        for weight in (1.0, 0.5, 0.25):
-            if parent is None or parent.tag in ("html",):
+        weight = 1.0
+        for depth in range(12):
+            if parent is None or parent.tag == "html":
                 break
             key = parent.mem_id
             nodes[key] = parent
-            scores[key] = scores.get(key, 0) + score * weight
+            totals[key] = totals.get(key, 0) + score
+            if depth < 3:
+                scores[key] = scores.get(key, 0) + score * weight
+                weight /= 2
             parent = parent.parent
     if not scores:
         return root
     best = nodes[max(scores, key=scores.get)]
-    return best
+    while best.tag in NOT_CONTAINERS and best.parent is not None and best.parent.tag not in ("html",):
+        best = best.parent
+    # Widen while an ancestor a few levels up holds much more of the prose: an
+    # article split into modules, or a page builder that wraps every paragraph.
+    while True:
+        ancestor = best.parent
+        wider = None
+        for _ in range(6):
+            if ancestor is None or ancestor.tag in ("html", "body"):
+                break
+            if totals.get(ancestor.mem_id, 0.0) >= 1.3 * totals.get(best.mem_id, 0.0):
+                wider = ancestor
+                break
+            ancestor = ancestor.parent
+        if wider is None:
+            return best
+        best = wider
 
 
-def clean_text(text: str) -> str:
-    """Collapse white space within lines; keep line breaks that <br> made."""
-    lines = (" ".join(line.split()) for line in (text or "").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def body_text(container: LexborNode) -> str:
-    """The container's text, one block a paragraph, inline markup kept inline."""
-    blocks: list[str] = []
-    for node in container.css(BLOCK_SELECTOR):
-        if has_descendant(node, LEAF_CHECK_SELECTOR):
-            # Not a leaf: its text that sits directly inside it (a div with a
-            # bare sentence) is still wanted, the nested blocks come on their own.
-            own = " ".join(t for t in (node.text(deep=False) or "").split())
-            if len(own) > 40:
-                blocks.append(own)
+def body_text(flow: list[Block]) -> str:
+    """The article's text from the blocks of the main container: one block a
+    paragraph, list items and table rows each on their own."""
+    parts: list[str] = []
+    for block in flow:
+        if not block.in_main:
             continue
-        text = clean_text(node.text(deep=True))
-        if text:
-            blocks.append(text)
-    if not blocks:
-        text = " ".join(container.text(deep=True, separator=" ").split())
-        return text
-    return "\n\n".join(blocks)
+        if block.kind in ("heading", "para"):
+            parts.append(block.text)
+        elif block.kind == "list":
+            for li in list_items(block.node):
+                text = clean_text(li.text(deep=True) or "")
+                if text:
+                    parts.append(text)
+        elif block.kind == "table":
+            for cells in table_rows(block.node):
+                text = " | ".join(t for t in (clean_text(c.text(deep=True) or "") for c in cells) if t)
+                if text:
+                    parts.append(text)
+        elif block.kind == "dl":
+            text = clean_text(block.node.text(deep=True) or "")
+            if text:
+                parts.append(text)
+    return "\n\n".join(parts)

@@ -329,6 +329,6 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
         "site_name": site_name,
         "image": htmlmod.unescape(image) if isinstance(image, str) else None,
         "canonical": canonical,
-        "condition_hint": about_name.lower() if about_name else None,
+        "condition_hint": re.sub(r"^(?:a|an|the)\s+", "", about_name.lower()) if about_name else None,
         "json_ld": objects,
     }

@@ -1,0 +1,654 @@
+"""Candidate groups: every way a page can mark a list of items, read off the flow.
+
+A *group* is one reading of some blocks as a list: the runs of sibling
+headings (real or pseudo) under one parent heading, an ``<ol>``/``<ul>``, a
+run of paragraphs that open with a bold lead-in, a run of "TIP: ..."
+paragraphs, bold lines inside one paragraph, paragraphs after a lead-in that
+ends with a colon, numbered paragraphs, a data table's rows, a definition
+list, schema.org HowTo steps, and exercises named in prose ("activities such
+as swimming, cycling or walking"). Readings overlap on purpose: which one is
+right is decided later, by scoring (:mod:`pipeline.extract.scoring`).
+
+Each item is named as LABELING.md says: by its heading, else its bold
+lead-in, else its leading clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.structure import Block, clean_text, leading_bold, list_items, table_rows
+from pipeline.extract.vocabulary import ADVICE_LABEL, NOT_ADVICE_LABEL, QA_PREFIX
+
+NUMBER_PREFIX = re.compile(
+    r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
+    r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*#?\s*"
+    r"(?P<n1>\d{1,2})\b\s*[:.)\-–—]?\s*"
+    r"|#\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*|(?P<n3>\d{1,2})\s*[.):]\s*(?!\d)|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our)))",
+    re.I,
+)
+STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
+                       r"\s*[:.]?\s*$", re.I)
+SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
+ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",
+                 "eg", "ie", "min", "max", "fig", "vol", "sec"}
+MAX_ITEM_TEXT = 3000
+
+
+@dataclass(slots=True)
+class Item:
+    name: str
+    text: str
+    label: str                 # what the name was read from: heading, bold lead-in or first sentence
+    block: int                 # flow index where the item starts
+    number: int | None = None  # its explicit number ("3." / "Step 3")
+    end: int = -1              # flow index where it ends (its section, for a heading)
+    link_chars: int = 0
+    chars: int = 0
+    cells: dict | None = None  # table rows: header -> cell text
+    in_main: bool = True
+
+
+@dataclass
+class Group:
+    how: str                   # headings, list, bold-paras, label-paras, bold-lines, colon-paras, numbered-paras,
+                               # table, dl, howto, prose, workout
+    items: list[Item]
+    start: int                 # first flow index it covers
+    end: int                   # last flow index it covers
+    section: str = ""          # the heading above the group (for heading runs: their parent heading)
+    section_level: int = 0
+    leadin: str = ""           # the sentence that introduces it, if any
+    numbered: bool = False
+    ordered: bool = False      # an <ol>
+    in_main: float = 0.0       # share of its items inside the main container
+    notes: list[str] = field(default_factory=list)  # texts in its span that belong to no item (plan-wide lines)
+    dropped: list[Item] = field(default_factory=list)  # items the scorer's item rules left out
+    kind: str | None = None    # decided later: treatments, exercises
+    score: float = 0.0
+    features: dict = field(default_factory=dict)
+
+    @property
+    def span(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+# -- naming -----------------------------------------------------------------------
+
+
+def first_sentence(text: str) -> str:
+    text = text.strip().split("\n")[0]
+    for match in SENTENCE_END.finditer(text):
+        before = text[:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
+        if before in ABBREVIATIONS or len(before) == 1:
+            continue  # "Dr. Smith", "e.g. ice", "J. Doe"
+        return text[:match.start() + 1].strip()
+    return text.strip()
+
+
+def last_sentence(text: str) -> str:
+    """The sentence that introduces what follows: 'Most give up. Here are tips:' -> 'Here are tips:'."""
+    text = text.strip().split("\n")[-1]
+    cut = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[:match.start()].rsplit(" ", 1)[-1].lower()
+        if before not in ABBREVIATIONS and len(before) > 1:
+            cut = match.end()
+    return text[cut:].strip()
+
+
+def item_number(text: str) -> int | None:
+    match = NUMBER_PREFIX.match(text)
+    if not match:
+        return None
+    value = next((g for g in match.group("n1", "n2", "n3", "n4") if g), None)
+    return int(value) if value else None
+
+
+def tidy_name(name: str) -> str:
+    """Strip numbering and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X'."""
+    name = " ".join(name.replace("\u200b", "").split())
+    name = QA_PREFIX.sub("", name, count=1)
+    name = NUMBER_PREFIX.sub("", name, count=1)
+    name = name.strip(" \t:–—-•*·|")
+    name = re.sub(r"[.:;,!]+$", "", name).strip()
+    name = DOSAGE_TAIL.sub("", name).strip() or name
+    if name.endswith("?") and not name.endswith("??"):
+        name = name.rstrip("?").strip()
+    return name
+
+
+# "Banded Squats (3 sets of 12-15 reps)": the dosage belongs to the facts, not the name.
+DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|"
+                         r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$", re.I)
+LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
+
+
+def name_from_text(text: str) -> str:
+    """An unlabelled item's name: the part before a colon or dash ('Eat slowly: it takes ...'),
+    else its first sentence."""
+    text = text.strip().split("\n")[0]
+    match = LEAD_CLAUSE.match(text)
+    if match and len(match.group("lead").split()) <= 12:
+        return match.group("lead")
+    return first_sentence(text)
+
+
+def _name_of(node, text: str) -> tuple[str, str]:
+    """(name, what it was read from) of a list item or paragraph."""
+    bold = leading_bold(node)
+    if bold and len(bold) <= 160 and len(bold) < len(text) + 1:
+        label = bold
+        name = tidy_name(bold)
+        if ADVICE_LABEL.match(name + ":") or not name or STEP_ONLY.match(bold):
+            # "<b>Tip 3:</b> Eat slowly ..." is named by what follows its label
+            rest = text[len(bold):].strip(" :.-–")
+            name = tidy_name(name_from_text(rest)) if rest else name
+        return name, label
+    return tidy_name(name_from_text(text)), first_sentence(text)
+
+
+# -- the readings -----------------------------------------------------------------------
+
+
+def _heading_above(flow: list[Block], index: int, below_level: int = 99) -> tuple[str, int]:
+    for j in range(index - 1, -1, -1):
+        block = flow[j]
+        if block.kind == "heading" and block.level < below_level:
+            return block.text, block.level
+    return "", 0
+
+
+def _leadin_before(flow: list[Block], index: int) -> str:
+    if index > 0 and flow[index - 1].kind == "para":
+        return last_sentence(flow[index - 1].text)
+    return ""
+
+
+def _block_text(block: Block) -> str:
+    if block.kind in ("para", "heading"):
+        return block.text
+    return clean_text(block.node.text(deep=True) or "")
+
+
+def _share_in_main(flow: list[Block], items: list[Item]) -> float:
+    if not items:
+        return 0.0
+    for item in items:
+        item.in_main = item.block >= len(flow) or flow[item.block].in_main
+    return sum(1 for item in items if item.in_main) / len(items)
+
+
+def heading_groups(flow: list[Block], title: str) -> list[Group]:
+    """Sibling headings of one level under one parent heading, each with text."""
+    groups = []
+    # parent[i]: the index of the heading that holds heading i; children lists per (parent, level)
+    open_headings: list[int] = []  # stack of heading indexes, levels increasing
+    siblings: dict[tuple[int, int], list[int]] = {}
+    for i, block in enumerate(flow):
+        if block.kind != "heading":
+            continue
+        while open_headings and flow[open_headings[-1]].level >= block.level:
+            open_headings.pop()
+        parent = open_headings[-1] if open_headings else -1
+        siblings.setdefault((parent, block.level), []).append(i)
+        open_headings.append(i)
+    ends: dict[int, int] = {}
+    # Where each heading's section ends: the next heading of the same or a higher level.
+    last_at_level: list[int] = []
+    for i, block in enumerate(flow):
+        if block.kind == "heading":
+            while last_at_level and flow[last_at_level[-1]].level >= block.level:
+                ends[last_at_level.pop()] = i - 1
+            last_at_level.append(i)
+    for i in last_at_level:
+        ends[i] = len(flow) - 1
+    for (parent, level), members in siblings.items():
+        if len(members) < 2 or (level == 1 and parent == -1 and len(members) < 3):
+            continue
+        items = []
+        notes: list[str] = []
+        most_blocks = 0
+        for position, i in enumerate(members):
+            end = ends[i]
+            if position == len(members) - 1 and most_blocks and end - i > max(most_blocks * 2, 6):
+                end = i + max(most_blocks * 2, 6)  # the last item ends near where its siblings did
+            texts = []
+            length = 0
+            link_chars = 0
+            for k in range(i + 1, end + 1):
+                block = flow[k]
+                text = _block_text(block)
+                if text:
+                    texts.append(text.replace("\n", " "))
+                    length += len(text)
+                    link_chars += block.link_chars
+                if length > MAX_ITEM_TEXT:
+                    break
+            most_blocks = max(most_blocks, end - i)
+            heading = flow[i].text
+            text = " ".join(texts)
+            if STEP_ONLY.match(heading):
+                name = tidy_name(name_from_text(text)) if text else ""
+            else:
+                name = tidy_name(heading)
+            if not name:
+                continue
+            items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
+                              len(text) + len(heading)))
+        if len(items) < 2:
+            continue
+        section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
+        first = members[0]
+        leadin = _leadin_before(flow, first) if parent < first - 1 else ""
+        numbers = [item.number for item in items if item.number is not None]
+        group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
+                      numbered=len(numbers) >= 2, notes=notes)
+        group.in_main = _share_in_main(flow, items)
+        groups.append(group)
+    return groups
+
+
+def list_groups(flow: list[Block], title: str) -> list[Group]:
+    groups: list[Group] = []
+    for i, block in enumerate(flow):
+        if block.kind != "list":
+            continue
+        items = []
+        for li in list_items(block.node):
+            raw = li.text(deep=True) or ""
+            text = clean_text(raw)
+            if not text:
+                continue
+            name, label = _name_of(li, text)
+            link_chars = sum(len(a.text(deep=True) or "") for a in li.css("a"))
+            items.append(Item(name, text.replace("\n", " ")[:MAX_ITEM_TEXT], label, i, item_number(text), i,
+                              link_chars, len(text)))
+        if not items:
+            continue
+        ordered = block.node.tag == "ol"
+        start_attr = block.node.attributes.get("start") if ordered else None
+        # An <ol start="2"> that goes on where an earlier <ol> stopped (a note or a sub-list between): one list.
+        if ordered and start_attr and start_attr.isdigit() and groups:
+            previous = groups[-1]
+            if previous.ordered and i - previous.end <= 3 and len(previous.items) + 1 == int(start_attr):
+                previous.items.extend(items)
+                previous.end = i
+                previous.in_main = _share_in_main(flow, previous.items)
+                continue
+        section, level = _heading_above(flow, i)
+        group = Group("list", items, i, i, section, level, _leadin_before(flow, i),
+                      numbered=ordered or sum(1 for it in items if it.number) >= 2, ordered=ordered)
+        group.in_main = _share_in_main(flow, items)
+        groups.append(group)
+    return [g for g in groups if len(g.items) >= 2]
+
+
+def _runs_under_headings(flow: list[Block], wanted) -> list[list[int]]:
+    """Runs of blocks satisfying ``wanted`` between two headings (other blocks may sit between them)."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, block in enumerate(flow):
+        if block.kind == "heading":
+            if run:
+                runs.append(run)
+            run = []
+        elif wanted(block):
+            run.append(i)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
+    """Paragraphs opening with a bold lead-in ('<strong>Rest.</strong> Lie down ...'), and
+    runs of generic labels ('TIP: ...' among 'Myth:' and 'Fact:')."""
+    groups = []
+
+    def has_lead(block: Block) -> bool:
+        return block.kind == "para" and bool(block.bold) and len(block.bold) < len(block.text) - 2 \
+            and "\n" not in block.text[:len(block.bold) + 2]
+
+    for run in _runs_under_headings(flow, has_lead):
+        if len(run) < 2:
+            continue
+        leads = [tidy_name(flow[i].bold or "").lower() for i in run]
+        repeated = len(leads) - len(set(leads))
+        section, level = _heading_above(flow, run[0])
+        if repeated >= len(leads) / 3:
+            # Generic labels: only the advice ones are items, named by what follows the label.
+            chosen = [i for i in run if ADVICE_LABEL.match((flow[i].bold or "").strip())]
+            items = []
+            for i in chosen:
+                rest = flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")
+                items.append(Item(tidy_name(name_from_text(rest)), flow[i].text, flow[i].bold or "", i,
+                                  None, i, flow[i].link_chars, len(flow[i].text)))
+            if len(items) >= 2:
+                group = Group("label-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]))
+                group.in_main = _share_in_main(flow, items)
+                groups.append(group)
+            continue
+        if sum(1 for i in run if NOT_ADVICE_LABEL.match((flow[i].bold or "").strip())) >= len(run) / 2:
+            continue
+        items = []
+        for position, i in enumerate(run):
+            stop = run[position + 1] if position + 1 < len(run) else min(i + 4, len(flow))
+            texts = [_block_text(flow[k]) for k in range(i, stop) if flow[k].kind in ("para", "list", "table")]
+            text = " ".join(t.replace("\n", " ") for t in texts if t)[:MAX_ITEM_TEXT]
+            name = tidy_name(flow[i].bold or "")
+            if ADVICE_LABEL.match((flow[i].bold or "").strip()) or STEP_ONLY.match(flow[i].bold or ""):
+                name = tidy_name(name_from_text(flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")))
+            items.append(Item(name, text or flow[i].text, flow[i].bold or "", i, item_number(flow[i].text),
+                              stop - 1, flow[i].link_chars, len(flow[i].text)))
+        group = Group("bold-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]),
+                      numbered=sum(1 for it in items if it.number) >= 2)
+        group.in_main = _share_in_main(flow, items)
+        groups.append(group)
+    return groups
+
+
+def bold_line_groups(flow: list[Block], title: str) -> list[Group]:
+    """Bold lead-ins inside one paragraph, one per line (<br>-separated)."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or "\n" not in block.text:
+            continue
+        bolds = [clean_text(b.text(deep=True) or "").replace("\n", " ") for b in block.node.css("strong, b")]
+        bolds = [b for b in bolds if b]
+        if len(bolds) < 2:
+            continue
+        items: list[Item] = []
+        share = block.link_chars / max(len(block.text), 1)  # a table of contents is all links
+        for line in (line for line in block.text.split("\n") if line.strip()):
+            lead = next((b for b in bolds if line.startswith(b)), None)
+            if lead:
+                items.append(Item(tidy_name(lead), line, lead, i, item_number(line), i, int(share * len(line)),
+                                  len(line)))
+            elif items:
+                items[-1].text += " " + line
+        if len(items) < 2:
+            continue
+        section, level = _heading_above(flow, i)
+        group = Group("bold-lines", items, i, i, section, level, _leadin_before(flow, i),
+                      numbered=sum(1 for it in items if it.number) >= 2)
+        group.in_main = _share_in_main(flow, items)
+        groups.append(group)
+    return groups
+
+
+def numbered_line_groups(flow: list[Block], title: str) -> list[Group]:
+    """Lines numbered 1, 2, 3 ... inside one paragraph ('1. Leg press: 1 x 10<br>2. Chest press ...'),
+    as pages built of <br>-separated text write their lists."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or block.text.count("\n") < 2:
+            continue
+        lines = block.text.split("\n")
+        run: list[tuple[int, int]] = []  # (line index, number)
+
+        def close() -> None:
+            if len(run) < 2:
+                return
+            items = [Item(tidy_name(name_from_text(lines[k])), lines[k], lines[k], i, number, i, 0, len(lines[k]))
+                     for k, number in run]
+            before = lines[run[0][0] - 1] if run[0][0] > 0 else ""
+            section, level = _heading_above(flow, i)
+            group = Group("numbered-lines", items, i, i, section, level, before or _leadin_before(flow, i),
+                          numbered=True)
+            group.in_main = _share_in_main(flow, items)
+            groups.append(group)
+
+        for k, line in enumerate(lines):
+            number = item_number(line)
+            if number is not None and run and number == run[-1][1] + 1:
+                run.append((k, number))
+            elif number == 1:
+                close()
+                run = [(k, 1)]
+            elif run and number is None and len(line) > 150:
+                close()
+                run = []
+        close()
+    return groups
+
+
+def colon_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
+    """Short paragraphs after a lead-in that ends with a colon ('Start with small steps:')."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or not block.text.rstrip().endswith(":") or i + 2 >= len(flow):
+            continue
+        items = []
+        end = i
+        for k in range(i + 1, min(i + 13, len(flow))):
+            following = flow[k]
+            if following.kind != "para" or following.text.rstrip().endswith(":"):
+                break
+            text = following.text.replace("\n", " ")
+            if len(text) > 700 or first_sentence(text).endswith("?"):
+                break
+            items.append(Item(tidy_name(name_from_text(text)), text, first_sentence(text), k, item_number(text), k,
+                              following.link_chars, len(text)))
+            end = k
+        if len(items) >= 2:
+            section, level = _heading_above(flow, i)
+            group = Group("colon-paras", items, i + 1, end, section, level, last_sentence(block.text),
+                          numbered=sum(1 for it in items if it.number) >= 2)
+            group.in_main = _share_in_main(flow, items)
+            groups.append(group)
+    return groups
+
+
+def numbered_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
+    """Paragraphs numbered 1, 2, 3 ... in their text (no list markup, no bold)."""
+    groups = []
+    run: list[int] = []
+    expected = 1
+
+    def close() -> None:
+        if len(run) >= 2:
+            items = []
+            for position, i in enumerate(run):
+                stop = run[position + 1] if position + 1 < len(run) else min(i + 3, len(flow))
+                text = " ".join(flow[k].text.replace("\n", " ") for k in range(i, stop) if flow[k].kind == "para")
+                items.append(Item(tidy_name(name_from_text(flow[i].text)), text, first_sentence(flow[i].text), i,
+                                  item_number(flow[i].text), stop - 1, flow[i].link_chars, len(text)))
+            section, level = _heading_above(flow, run[0])
+            group = Group("numbered-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]),
+                          numbered=True)
+            group.in_main = _share_in_main(flow, items)
+            groups.append(group)
+
+    for i, block in enumerate(flow):
+        if block.kind == "heading":
+            close()
+            run, expected = [], 1
+            continue
+        if block.kind != "para" or block.bold:
+            continue
+        number = item_number(block.text)
+        if number == expected:
+            run.append(i)
+            expected += 1
+        elif number == 1:
+            close()
+            run, expected = [i], 2
+    close()
+    return groups
+
+
+TABLE_NAME_HEADER = re.compile(r"\b(?:name|exercise|stretch|move|pose|treatment|remedy|tip|what|übung|behandlung|"
+                               r"exercice|ejercicio|activity|workout)\b", re.I)
+
+
+def table_groups(flow: list[Block], title: str) -> list[Group]:
+    """A data table, one item per row; a header row names the columns (and is no item)."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "table":
+            continue
+        rows = table_rows(block.node)
+        if len(rows) < 2:
+            continue
+        texts = [[clean_text(c.text(deep=True) or "").replace("\n", " ") for c in cells] for cells in rows]
+        header: list[str] | None = None
+        first_cells = rows[0]
+        if all(c.tag == "th" for c in first_cells) or (
+                len(texts) > 2 and all(len(t) < 40 for t in texts[0]) and any(
+                    TABLE_NAME_HEADER.search(t) or re.search(r"\b(?:reps?|sets?|hold|duration|rest|#)\b", t, re.I)
+                    for t in texts[0])):
+            header = texts[0]
+            texts = texts[1:]
+        name_column = None
+        if header:
+            name_column = next((k for k, h in enumerate(header) if TABLE_NAME_HEADER.search(h)), None)
+        items = []
+        for row in texts:
+            cells = [t for t in row if t]
+            if not cells:
+                continue
+            if name_column is not None and name_column < len(row) and row[name_column]:
+                name = row[name_column]
+            else:
+                # the first cell with words (not "1", not "#")
+                name = next((t for t in row if re.search(r"[^\W\d_]{2}", t)), cells[0])
+                if len(name) > 80:
+                    name = name_from_text(name)
+            text = " ".join(t for t in row if t and t != name)
+            cell_map = {h: row[k] for k, h in enumerate(header) if k < len(row)} if header else None
+            items.append(Item(tidy_name(name), text or name, name, i, None, i, 0, len(text) + len(name), cell_map))
+        if len(items) >= 2:
+            section, level = _heading_above(flow, i)
+            group = Group("table", items, i, i, section, level, _leadin_before(flow, i))
+            group.in_main = _share_in_main(flow, items)
+            groups.append(group)
+    return groups
+
+
+def dl_groups(flow: list[Block], title: str) -> list[Group]:
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "dl":
+            continue
+        items: list[Item] = []
+        child = block.node.child
+        while child is not None:
+            if child.tag == "dt":
+                name = clean_text(child.text(deep=True) or "").replace("\n", " ")
+                items.append(Item(tidy_name(name), "", name, i, None, i))
+            elif child.tag == "dd" and items:
+                items[-1].text += " " + clean_text(child.text(deep=True) or "").replace("\n", " ")
+            child = child.next
+        items = [it for it in items if it.name]
+        for it in items:
+            it.text = it.text.strip()
+            it.chars = len(it.text) + len(it.name)
+        if len(items) >= 2:
+            section, level = _heading_above(flow, i)
+            group = Group("dl", items, i, i, section, level, _leadin_before(flow, i))
+            group.in_main = _share_in_main(flow, items)
+            groups.append(group)
+    return groups
+
+
+WORKOUT_HEADER = re.compile(
+    r"^\s*(?:for\s+time|amrap(?:\s+in)?\s*\d*|emom|\d+\s+rounds?(?:\s+for\s+time)?(?:\s+of)?|complete\s+\d+\s+rounds?|"
+    r"tabata|as\s+many\s+rounds)[^\n]{0,40}:\s*",
+    re.I,
+)
+
+
+def workout_groups(flow: list[Block], title: str) -> list[Group]:
+    """'For time: Run 10 miles / 150 Burpee pull-ups' and the like (the first only:
+    later ones are readers retelling it in comments)."""
+    for i, block in enumerate(flow[:400]):
+        if block.kind != "para":
+            continue
+        match = WORKOUT_HEADER.match(block.text)
+        if not match:
+            continue
+        lines = [line.strip(" -•*") for line in block.text[match.end():].split("\n") if line.strip(" -•*")]
+        items = [Item(tidy_name(line), line, line, i, None, i) for line in lines if 2 < len(line) < 80]
+        if items:
+            group = Group("workout", items, i, i, "workout " + match.group(0), 0, "", kind="exercises")
+            group.in_main = _share_in_main(flow, items)
+            return [group]
+    return []
+
+
+SUCH_AS_EXERCISES = re.compile(
+    r"\b(?:exercises?|exercising|activit(?:y|ies)|workouts?|sports?|cardio|training)\b[^.;]{0,30}?,?\s*\(?"
+    r"(?:like|such\s+as|including|e\.\s?g\.,?)\s+"
+    r"(?P<items>[a-z][a-z -]{2,30}(?:,\s*(?:and\s+|or\s+)?[a-z][a-z -]{2,30}){0,8},?\s*(?:(?:and|or)\s+[a-z][a-z -]{2,30})?)",
+    re.I,
+)
+ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|dancing|rowing|push-?ups|sit-?ups|"
+                           r"squats|lunges|planks?|crunches|burpees)$", re.I)
+
+
+def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
+    """'regular cardiovascular exercise, like swimming, bicycling, jogging, or hiking'."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or not block.in_main:
+            continue
+        for match in SUCH_AS_EXERCISES.finditer(block.text):
+            words = [w.strip() for w in re.split(r",\s*|\s+(?:and|or)\s+", match.group("items")) if w.strip()]
+            words = [re.sub(r"^(?:and|or)\s+", "", w).strip() for w in words]
+            words = [w for w in words if w]
+            if len(words) >= 2 and all(ACTIVITY_WORD.match(w) for w in words):
+                items = [Item(w[0].upper() + w[1:], block.text, match.group(0), i, None, i) for w in words]
+                section, level = _heading_above(flow, i)
+                group = Group("prose", items, i, i, section, level, match.group(0), kind="exercises")
+                group.in_main = 1.0
+                groups.append(group)
+    return groups
+
+
+def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
+    """schema.org HowTo / ExercisePlan steps from the page's JSON-LD."""
+    groups = []
+    for obj in json_ld:
+        types = obj.get("@type")
+        types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+        if not types & {"howto", "exerciseplan"}:
+            continue
+        steps = obj.get("step") or obj.get("steps") or obj.get("exercise") or []
+        if isinstance(steps, dict):
+            steps = [steps]
+        items = []
+        for step in steps if isinstance(steps, list) else []:
+            inner_steps = [step]
+            if isinstance(step, dict) and str(step.get("@type", "")).lower() == "howtosection":
+                inner_steps = step.get("itemListElement") or []
+                inner_steps = inner_steps if isinstance(inner_steps, list) else []
+            for inner in inner_steps:
+                if isinstance(inner, dict):
+                    text = " ".join(str(inner.get("text") or inner.get("description") or "").split())
+                    name = str(inner.get("name") or first_sentence(text))
+                    items.append(Item(tidy_name(name), text, name, 10**6, None, 10**6))
+                elif isinstance(inner, str):
+                    items.append(Item(tidy_name(first_sentence(inner)), inner, inner, 10**6, None, 10**6))
+        if len(items) >= 2:
+            kind = "exercises" if "exerciseplan" in types else None
+            group = Group("howto", items, 10**6, 10**6, str(obj.get("name") or ""), 0, "", numbered=True, kind=kind)
+            group.in_main = 1.0
+            groups.append(group)
+    return groups
+
+
+READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
+            colon_paragraph_groups,
+            numbered_paragraph_groups, table_groups, dl_groups, workout_groups, prose_exercise_groups)
+
+
+def candidate_groups(flow: list[Block], title: str, json_ld: list[dict]) -> list[Group]:
+    """Every reading of the flow as lists, in document order."""
+    groups: list[Group] = []
+    for reading in READINGS:
+        groups.extend(reading(flow, title))
+    groups.extend(howto_groups(json_ld, title))
+    for group in groups:
+        group.items = [item for item in group.items if item.name]
+    return sorted((g for g in groups if g.items), key=lambda g: (g.start, -g.end))

@@ -1,0 +1,224 @@
+"""Scoring extraction against hand labels, as ``../shared/corpus/LABELING.md`` says.
+
+Used by ``bench/extract_quality.py``, the quality tests and the scorer's
+training script, so that all three count the same way:
+
+- names are normalised (lower case, punctuation and leading numbering such
+  as "1. " or "Step 2:" removed) and matched one to one; a prediction
+  matches a label when one contains the other or their similarity ratio is
+  at least 0.6, best pairs first;
+- precision, recall and F1 are counted over all items of all pages, so an
+  item from a negative page costs precision like any other;
+- facts (hold_seconds, reps, sets) are compared on matched exercises only.
+
+Pages are grouped by *site* (the file name's part before ``__``): a figure
+for anything tuned on labelled pages is reported leave-one-site-out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+MATCH_RATIO = 0.6
+LEADING_NUMBER = re.compile(
+    r"^\s*(?:(?:step|tip|rule|no|nr|number|day|week|exercise|übung|schritt|tipp|option)\s*#?\s*\d{1,3}\s*[:.)\-–—]?\s*"
+    r"|#?\d{1,3}\s*[:.)\-–—]\s*|\d{1,3}\s+)",
+    re.I,
+)
+LABEL_FILES = {"real": "labels-real.json", "real-2025": "labels-real-2025.json"}
+
+
+def normalise_name(name: str) -> str:
+    """'Step 2: Hold the Plank!' -> 'hold the plank'."""
+    name = LEADING_NUMBER.sub("", (name or "").strip(), count=1)
+    name = re.sub(r"[^\w\s]", " ", name.lower())
+    return " ".join(name.split())
+
+
+def names_match(predicted: str, label: str) -> float:
+    """0 when the two names do not match; else a score, higher is better."""
+    p, e = normalise_name(predicted), normalise_name(label)
+    if not p or not e:
+        return 0.0
+    ratio = fuzz.ratio(p, e) / 100
+    if p == e:
+        return 2.0
+    if p in e or e in p:
+        return 1.0 + ratio
+    return ratio if ratio >= MATCH_RATIO else 0.0
+
+
+def match_names(predicted: list[str], expected: list[str]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, expected index) pairs, best scores first."""
+    pairs = []
+    for i, p in enumerate(predicted):
+        for j, e in enumerate(expected):
+            score = names_match(p, e)
+            if score:
+                pairs.append((score, -abs(i - j), i, j))
+    used_p: set[int] = set()
+    used_e: set[int] = set()
+    matched = []
+    for _, _, i, j in sorted(pairs, reverse=True):
+        if i not in used_p and j not in used_e:
+            used_p.add(i)
+            used_e.add(j)
+            matched.append((i, j))
+    return matched
+
+
+@dataclass
+class LabelledPage:
+    set_name: str              # "real" or "real-2025"
+    file: str
+    path: Path
+    label: dict
+
+    @property
+    def site(self) -> str:
+        return self.file.split("__", 1)[0]
+
+    @property
+    def negative(self) -> bool:
+        return self.label.get("kind") == "negative"
+
+    @property
+    def url(self) -> str:
+        return self.label.get("url") or f"https://{self.site}.example/{self.file}"
+
+
+def load_labelled_pages(corpus: Path) -> list[LabelledPage]:
+    """Every labelled page of ``corpus`` (../shared/corpus), both label files."""
+    pages = []
+    for set_name, file_name in LABEL_FILES.items():
+        labels_path = corpus / file_name
+        if not labels_path.exists():
+            continue
+        for name, label in json.loads(labels_path.read_text()).items():
+            path = corpus / set_name / name
+            if path.exists():
+                pages.append(LabelledPage(set_name, name, path, label))
+    return pages
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (f"P {self.precision:.2f}  R {self.recall:.2f}  F1 {self.f1:.2f}  "
+                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
+
+
+@dataclass
+class PageScore:
+    page: LabelledPage
+    treatments: Counts
+    exercises: Counts
+    related: Counts
+    facts_agree: int
+    facts_total: int
+    negative_items: int
+    missing: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    language: str | None = None
+
+
+def _names(items: list) -> list[str]:
+    return [x if isinstance(x, str) else x["name"] for x in items]
+
+
+def _counts(predicted: list[str], expected: list[str]) -> tuple[Counts, list[tuple[int, int]]]:
+    matched = match_names(predicted, expected)
+    return Counts(len(matched), len(predicted) - len(matched), len(expected) - len(matched)), matched
+
+
+FACTS = ("hold_seconds", "reps", "sets")
+
+
+def score_page(page: LabelledPage, record: dict) -> PageScore:
+    """How one extracted record compares with its page's labels."""
+    label = page.label
+    treatments, t_matched = _counts(_names(record["treatments"]), _names(label["treatments"]))
+    exercises, e_matched = _counts(_names(record["exercises"]), _names(label["exercises"]))
+    related, _ = _counts([r["title"] for r in record["related"]], list(label.get("related_links") or []))
+    agree = total = 0
+    for i, j in e_matched:
+        got, want = record["exercises"][i], label["exercises"][j]
+        for fact in FACTS:
+            total += 1
+            agree += got.get(fact) == want.get(fact)
+    missing = {
+        "treatments": [x for j, x in enumerate(_names(label["treatments"])) if j not in {m[1] for m in t_matched}],
+        "exercises": [x for j, x in enumerate(_names(label["exercises"])) if j not in {m[1] for m in e_matched}],
+    }
+    extra = {
+        "treatments": [x for i, x in enumerate(_names(record["treatments"])) if i not in {m[0] for m in t_matched}],
+        "exercises": [x for i, x in enumerate(_names(record["exercises"])) if i not in {m[0] for m in e_matched}],
+    }
+    negative_items = len(record["treatments"]) + len(record["exercises"]) if page.negative else 0
+    return PageScore(page, treatments, exercises, related, agree, total, negative_items, missing, extra,
+                     (record.get("language") or "")[:2].lower() or None)
+
+
+@dataclass
+class Totals:
+    treatments: Counts = field(default_factory=Counts)
+    exercises: Counts = field(default_factory=Counts)
+    related: Counts = field(default_factory=Counts)
+    facts_agree: int = 0
+    facts_total: int = 0
+    negative_items: int = 0
+    pages: int = 0
+
+    def add(self, score: PageScore) -> None:
+        self.treatments.add(score.treatments)
+        self.exercises.add(score.exercises)
+        self.related.add(score.related)
+        self.facts_agree += score.facts_agree
+        self.facts_total += score.facts_total
+        self.negative_items += score.negative_items
+        self.pages += 1
+
+    @property
+    def both(self) -> Counts:
+        both = Counts()
+        both.add(self.treatments)
+        both.add(self.exercises)
+        return both
+
+    @property
+    def facts(self) -> float:
+        return self.facts_agree / self.facts_total if self.facts_total else 1.0
+
+
+def totals(scores: list[PageScore]) -> Totals:
+    result = Totals()
+    for score in scores:
+        result.add(score)
+    return result

@@ -1,0 +1,422 @@
+"""Which candidate groups are lists of treatments or exercises.
+
+Many small signals, combined (trafilatura's lesson) by a logistic model
+learned from hand-labelled pages (``scripts/train_extract_model.py``,
+reproducible; the weights ship in ``model.json``): how the group is marked
+up, what its heading and lead-in say, whether the title announces as many
+items as it has ("7 Ways to ..."), whether its items open with an
+imperative verb, are questions, name decoys or exercises, carry dosage
+words, how link-heavy they are, where they sit, and what kind of page holds
+them (news, a shop, a recipe, a page about something other than health).
+
+Scoring a group costs a dot product; the features are plain numbers, so the
+model file is a list of weights a person can read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.extract.candidates import Group, Item
+from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
+from pipeline.extract.vocabulary import health_hits
+from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
+                                         INGREDIENT, INTRO_CUE, PROMO, TITLE_ROUNDUP, TREATMENT_CUE, counts_in, is_gerund,
+                                         is_imperative, is_question)
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
+        "dl", "howto", "prose", "workout")
+ACCEPT = 0.5
+UNSURE_BELOW = 0.7
+
+
+@dataclass
+class PageContext:
+    """What is known of the page as a whole, for the features of each group."""
+
+    title: str
+    flow_length: int
+    health: float          # density of health words in the body
+    news: float            # reporting words per word ("said", "according to", "study")
+    shop: float            # prices and "buy" per word
+    recipe: bool
+    news_type: bool        # JSON-LD says NewsArticle / ScholarlyArticle / report
+    title_counts: frozenset
+    title_treatment: bool
+    title_exercise: bool
+    title_decoy: bool
+    title_howto: bool
+    title_roundup: bool
+    title_health: bool
+    first_person: float    # "I", "my" per word: diaries and essays
+    second_person: float = 0.0   # "you", "your" per word: advice speaks to the reader
+    imperatives: float = 0.0     # share of sentences that open with an imperative verb
+    quotes: float = 0.0          # quotation marks per word: reporting
+    title_question: bool = False
+
+
+def _share(items: list[Item], test) -> float:
+    return sum(1 for item in items if test(item)) / len(items) if items else 0.0
+
+
+def _cues(text: str) -> tuple[float, float, float]:
+    return (float(bool(TREATMENT_CUE.search(text))), float(bool(EXERCISE_CUE.search(text))),
+            float(bool(DECOY_CUE.search(text))))
+
+
+def consecutive_numbers(items: list[Item]) -> bool:
+    numbers = [item.number for item in items if item.number is not None]
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+# The direction each signal may push (LABELING.md's rules, not the data):
+# +1 may only raise the probability, -1 only lower it, 0 either way. The
+# training script fits the weights within these signs, so a signal that is
+# rare in the labelled pages cannot come out backwards (with a hundred pages,
+# "is numbered" once came out as a sign against a list).
+SIGNS = {
+    "numbered": 1, "consecutive": 1, "ordered": 1, "count_title": 1, "count_title_near": 1, "count_section": 1,
+    "sec_advice": 1, "lead_advice": 1, "lead_intro": 1, "lead_colon": 1, "title_advice": 1, "title_howto": 1,
+    "imperative": 1, "gerund": 1, "name_exercise": 1, "dosage": 1, "in_main": 1, "page_health": 1,
+    "page_second_person": 1, "page_imperatives": 1, "title_health": 1, "name_upper": 1, "text_you": 1,
+    "text_imperative": 1, "text_health": 1, "text_reporting": -1,
+    "sec_decoy": -1, "lead_decoy": -1, "title_decoy": -1, "title_roundup": -1, "question": -1, "name_decoy": -1,
+    "name_promo": -1, "name_long": -1, "text_empty": -1, "first_person": -1, "ingredients": -1, "links": -1,
+    "page_health_low": -1, "page_news": -1, "page_news_type": -1, "page_shop": -1, "page_recipe": -1,
+    "page_first_person": -1, "page_quotes": -1, "name_digits": -1, "lead_first_person": -1,
+}
+
+
+def _after_name(item: Item) -> str:
+    """The item's text after its name: where its instruction starts."""
+    text = item.text
+    if text.startswith(item.label):
+        text = text[len(item.label):]
+    return text.lstrip(" .:-–—")
+
+
+def group_features(group: Group, page: PageContext) -> dict[str, float]:
+    items = group.items
+    n = len(items)
+    names = [item.name for item in items]
+    # How the list is marked up is deliberately not a feature: with a hundred
+    # labelled pages, "bold paragraphs" or "<ol>" would be learned from the
+    # handful of sites that use them, not from what lists of advice are.
+    f: dict[str, float] = {"n_log": math.log(n)}
+    f["n_two"] = float(n == 2)
+    f["numbered"] = float(group.numbered)
+    f["consecutive"] = float(consecutive_numbers(items))
+    f["ordered"] = float(group.ordered)
+    section_counts = counts_in(group.section) | counts_in(group.leadin)
+    f["count_title"] = float(n in page.title_counts)
+    f["count_title_near"] = float(any(abs(n - c) == 1 for c in page.title_counts) and n not in page.title_counts)
+    f["count_section"] = float(n in section_counts)
+    # Treatment and exercise cues count as one "advice" signal: which of the
+    # two a list holds is decided apart (group_kind), and exercise words sit on
+    # many pages that instruct nothing (gear reviews, training diaries).
+    sec_treat, sec_exer, f["sec_decoy"] = _cues(group.section)
+    lead_treat, lead_exer, f["lead_decoy"] = _cues(group.leadin)
+    f["sec_advice"] = max(sec_treat, sec_exer)
+    f["lead_advice"] = max(lead_treat, lead_exer)
+    f["lead_intro"] = float(bool(group.leadin and INTRO_CUE.search(group.leadin)))
+    # "The cardio I do now:", "My trainings of choice:": the author's own routine, told, not taught.
+    f["lead_first_person"] = float(bool(FIRST_PERSON.search(f"{group.leadin} {group.section}")))
+    f["lead_colon"] = float(group.leadin.rstrip().endswith(":"))
+    f["sec_question"] = float(is_question(group.section))
+    f["sec_is_title"] = float(group.section_level == 0)
+    f["title_advice"] = float(page.title_treatment or page.title_exercise)
+    f["title_decoy"] = float(page.title_decoy)
+    f["title_howto"] = float(page.title_howto)
+    f["title_roundup"] = float(page.title_roundup)
+    f["title_health"] = float(page.title_health)
+    f["imperative"] = _share(items, lambda it: is_imperative(it.name))
+    f["gerund"] = _share(items, lambda it: is_gerund(it.name))
+    f["question"] = _share(items, lambda it: is_question(it.label) or is_question(it.name))
+    f["name_decoy"] = _share(items, lambda it: bool(DECOY_CUE.search(it.name)))
+    f["name_promo"] = _share(items, lambda it: bool(PROMO.search(it.name)))
+    f["name_exercise"] = _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
+    f["name_digits"] = _share(items, lambda it: bool(re.search(r"\d", it.name)))
+    f["name_upper"] = _share(items, lambda it: it.name[:1].isupper())
+    f["name_sentence"] = _share(items, lambda it: it.label.rstrip().endswith("."))
+    words = [len(name.split()) for name in names]
+    mean_words = sum(words) / n
+    f["name_words"] = min(mean_words, 20) / 20
+    f["name_long"] = _share(items, lambda it: len(it.name.split()) > 14)
+    f["name_short"] = _share(items, lambda it: len(it.name.split()) <= 1)
+    spread = (sum((w - mean_words) ** 2 for w in words) / n) ** 0.5
+    f["name_spread"] = min(spread / max(mean_words, 1), 2) / 2
+    chars = [len(item.text) for item in items]
+    f["text_log"] = math.log1p(sum(chars) / n) / 8
+    f["text_empty"] = _share(items, lambda it: len(it.text) < 20)
+    f["dosage"] = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
+    f["first_person"] = _share(items, lambda it: bool(FIRST_PERSON.search(it.text)))
+    # What the items' own text does: speak to the reader and tell them what to
+    # do (advice), report what someone said (news), or name health matters.
+    f["text_you"] = _share(items, lambda it: bool(SECOND_PERSON.search(it.text)))
+    f["text_imperative"] = _share(items, lambda it: is_imperative(_after_name(it)))
+    f["text_reporting"] = _share(items, lambda it: bool(REPORTING_WORDS.search(it.text)))
+    f["text_health"] = _share(items, lambda it: health_hits(it.text[:400]) > 0)
+    f["ingredients"] = _share(items, lambda it: bool(INGREDIENT.search(it.text)))
+    total = sum(max(item.chars, 1) for item in items)
+    f["links"] = min(sum(item.link_chars for item in items) / total, 1.0)
+    f["in_main"] = group.in_main
+    f["position"] = min(group.start, page.flow_length) / max(page.flow_length, 1)
+    f["page_health"] = min(page.health * 20, 1.0)
+    f["page_health_low"] = float(page.health < 0.012)
+    f["page_news"] = min(page.news * 50, 1.0)
+    f["page_shop"] = min(page.shop * 100, 1.0)
+    f["page_recipe"] = float(page.recipe)
+    f["page_news_type"] = float(page.news_type)
+    f["page_first_person"] = min(page.first_person * 20, 1.0)
+    f["page_second_person"] = min(page.second_person * 20, 1.0)
+    f["page_imperatives"] = min(page.imperatives * 4, 1.0)
+    f["page_quotes"] = min(page.quotes * 50, 1.0)
+    f["title_question"] = float(page.title_question)
+    f["bias"] = 1.0
+    return f
+
+
+def page_context(title: str, body: str, json_ld: list[dict], recipe: bool) -> PageContext:
+    from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_hits
+
+    words = max(len(body.split()), 1)
+    types: set[str] = set()
+    for obj in json_ld:
+        value = obj.get("@type")
+        types |= {str(t).lower() for t in (value if isinstance(value, list) else [value]) if t}
+    treat, exer, decoy = _cues(title)
+    return PageContext(
+        title=title, flow_length=0, health=health_density(f"{title} {body}"),
+        news=len(REPORTING.findall(body)) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
+        news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
+        title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
+        title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
+        title_roundup=bool(TITLE_ROUNDUP.search(title)), title_health=health_hits(title) > 0,
+        first_person=len(FIRST_PERSON.findall(body[:20000])) / min(words, 3500),
+        second_person=len(SECOND_PERSON.findall(body[:20000])) / min(words, 3500),
+        imperatives=_imperative_sentences(body[:20000]),
+        quotes=len(QUOTES.findall(body[:20000])) / min(words, 3500),
+        title_question=title.rstrip().endswith("?"),
+    )
+
+
+SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|du|dich|dein\w*|dir|vous|votre|vos|tu|te|ton|ta|tes|usted|"
+                           r"tú|tu|tus)\b", re.I)
+QUOTES = re.compile(r"[\"“”„«»]")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _imperative_sentences(text: str) -> float:
+    sentences = [s for s in SENTENCE_SPLIT.split(text) if len(s) > 15]
+    if not sentences:
+        return 0.0
+    return sum(1 for s in sentences if is_imperative(s)) / len(sentences)
+
+
+def page_features(page: PageContext, groups: list[Group]) -> dict[str, float]:
+    """Is this a page that gives advice at all? (news, shops, diaries and
+    reviews are full of lists that are not)."""
+    big = [g for g in groups if len(g.items) >= 3 and g.in_main >= 0.5]
+    f = {
+        "title_advice": float(page.title_treatment or page.title_exercise),
+        "title_howto": float(page.title_howto),
+        "title_count": float(bool(page.title_counts)),
+        "title_count_match": float(any(len(g.items) in page.title_counts for g in groups if g.in_main >= 0.5)),
+        "title_roundup": float(page.title_roundup),
+        "title_decoy": float(page.title_decoy),
+        "title_question": float(page.title_question),
+        "title_health": float(page.title_health),
+        "health": min(page.health * 20, 1.0),
+        "health_low": float(page.health < 0.012),
+        "news": min(page.news * 50, 1.0),
+        "news_type": float(page.news_type),
+        "shop": min(page.shop * 100, 1.0),
+        "first_person": min(page.first_person * 20, 1.0),
+        "second_person": min(page.second_person * 20, 1.0),
+        "imperatives": min(page.imperatives * 4, 1.0),
+        "quotes": min(page.quotes * 50, 1.0),
+        "max_imperative": max((g.features.get("imperative", 0.0) for g in big), default=0.0),
+        "numbered_group": float(any(g.numbered for g in big)),
+        "advice_section": float(any(g.features.get("sec_advice", 0.0) or g.features.get("lead_advice", 0.0)
+                                    for g in big)),
+        "groups_log": math.log1p(len(big)) / 3,
+        "bias": 1.0,
+    }
+    return f
+
+
+# -- the model ----------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """A logistic model: features are standardised with ``mean``/``scale``, then weighted."""
+
+    names: list[str]
+    mean: list[float]
+    scale: list[float]
+    weights: list[float]
+    intercept: float
+    threshold: float = ACCEPT   # the probability from which a group is accepted
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept
+        for name, mean, scale, weight in zip(self.names, self.mean, self.scale, self.weights):
+            z += weight * (features.get(name, 0.0) - mean) / scale
+        return 1 / (1 + math.exp(-max(min(z, 40), -40)))
+
+    def to_json(self) -> dict:
+        return {"names": self.names, "mean": self.mean, "scale": self.scale, "weights": self.weights,
+                "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Model":
+        return cls(data["names"], data["mean"], data["scale"], data["weights"], data["intercept"],
+                   data.get("threshold", ACCEPT))
+
+
+@dataclass
+class Scorer:
+    """The two models: is this group a list of advice; is this page advice at all."""
+
+    group: Model
+    page: Model | None = None
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Scorer | None:
+    try:
+        data = json.loads(MODEL_PATH.read_text())
+        return Scorer(Model.from_json(data["group"]), Model.from_json(data["page"]) if "page" in data else None)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def heuristic_probability(f: dict[str, float]) -> float:
+    """The hand-weighted fallback when no trained model is present (and the
+    starting point the model was compared with)."""
+    z = -2.0
+    z += 1.5 * f["numbered"] + 1.5 * f["count_title"] + 1.0 * f["count_section"]
+    z += 1.2 * max(f["sec_advice"], f["lead_advice"]) + 0.8 * f["lead_intro"]
+    z += 1.5 * f["imperative"] + 0.6 * f["gerund"] + 0.8 * f["name_exercise"] + 0.5 * f["dosage"]
+    z -= 2.5 * f["question"] + 2.0 * f["name_decoy"] + 1.5 * f["sec_decoy"] * (1 - f["sec_advice"])
+    z -= 2.0 * f["links"] + 1.5 * (1 - f["in_main"]) + 1.5 * f["name_promo"]
+    z -= 2.0 * f["page_recipe"] + 1.0 * f["page_news_type"] + 1.5 * f["page_shop"] + 1.0 * f["page_news"]
+    z += 1.0 * f["page_health"] - 1.0 * f["name_long"]
+    return 1 / (1 + math.exp(-z))
+
+
+# -- kind, items and overlaps -------------------------------------------------------------
+
+
+def group_kind(group: Group, page: PageContext) -> str:
+    """'exercises' or 'treatments', from the group's own words first, then the title's."""
+    if group.kind:
+        return group.kind
+    items = group.items
+    exercise_names = _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
+    dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
+    context = f"{group.section} {group.leadin}"
+    context_exercise = bool(EXERCISE_CUE.search(context))
+    context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?)", context, re.I))
+    if context_exercise and not (context_treatment and exercise_names < 0.5):
+        return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
+    if exercise_names >= 0.6 and dosage >= 0.4:
+        return "exercises"
+    if not context.strip() or group.section_level == 0:
+        if page.title_exercise and (exercise_names >= 0.4 or dosage >= 0.4 or not page.title_treatment):
+            return "exercises"
+    if dosage >= 0.6 and exercise_names >= 0.3:
+        return "exercises"
+    return "treatments"
+
+
+NOT_AN_ITEM = re.compile(
+    r"^(?:(?:common\s+|possible\s+|main\s+|home\s+)?(?:treatments?|exercises?|stretches|remedies|tips|causes|"
+    r"symptoms|overview|introduction|intro|prevention|diagnosis|outlook|risk\s+factors|complications|workouts?|"
+    r"behandlung|übungen|ursachen|symptome|einleitung|traitements?|exercices|causes|symptômes|tratamientos?|"
+    r"ejercicios|causas|síntomas)$|references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
+    r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
+    r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
+    r"table\s+of\s+contents|contents|inhalt)\b",
+    re.I,
+)
+
+
+URL_LIKE = re.compile(r"^(?:https?|www)\b|^\S+\.(?:com|org|net|gov|html?)\b", re.I)
+
+
+def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
+    """Items of an accepted group that are still not items: a question among
+    answers, a promo, the 'References' heading of a run, an unnumbered
+    interloper among numbered siblings."""
+    name = item.name
+    if not name or len(name) > 250:
+        return False
+    if (is_question(item.label) or is_question(name)) and group.how in ("headings", "bold-paras", "list",
+                                                                         "colon-paras", "bold-lines"):
+        return False
+    if PROMO.search(name) and len(name.split()) > 3:
+        return False
+    if NOT_AN_ITEM.match(name) or URL_LIKE.match(name):
+        return False
+    if numbered_majority and item.number is None and group.how in ("headings", "bold-paras"):
+        return False
+    if not item.in_main and group.in_main >= 0.5:
+        return False  # a sidebar heading that happens to share the run's level
+    return True
+
+
+def filter_items(group: Group) -> None:
+    """Keep the items that are items (see :func:`keep_item`); the others are
+    remembered in ``group.dropped`` (a note among exercises may be a plan line)."""
+    numbers = sum(1 for item in group.items if item.number is not None)
+    numbered_majority = numbers >= 3 and numbers >= len(group.items) * 0.5 or (
+        numbers == 2 and len(group.items) <= 3)
+    kept = [item for item in group.items if keep_item(item, group, numbered_majority)]
+    group.dropped = [item for item in group.items if item not in kept]
+    group.items = kept
+
+
+def _overlap(a: Group, b: Group) -> bool:
+    if a.start > b.end or b.start > a.end:
+        return False
+    return any(x.block <= y.end and y.block <= x.end for x in a.items for y in b.items)
+
+
+def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
+    """The accepted groups, without overlaps, in document order.
+
+    Where two readings claim the same blocks the more probable wins; blocks
+    are claimed by the items a group keeps, so a run of headings whose
+    'Introduction' was dropped does not shadow the list that sits under it."""
+    priority = list(probabilities)
+    # LABELING.md: where a section has a heading per tip and bullets under
+    # each, the headings are the items. A list inside one item of an accepted
+    # run of headings is that item's text, however sure of itself it is.
+    for a, outer in enumerate(groups):
+        if outer.how != "headings" or probabilities[a] < threshold or len(outer.items) < 3:
+            continue
+        for b, inner in enumerate(groups):
+            if b != a and inner.how != "headings" and any(
+                    item.block < inner.start and inner.end <= item.end for item in outer.items):
+                priority[b] = min(priority[b], probabilities[a] - 1e-3)
+    order = sorted(range(len(groups)), key=lambda k: -priority[k])
+    chosen: list[tuple[Group, float]] = []
+    for k in order:
+        group, probability = groups[k], probabilities[k]
+        if probability < threshold:
+            continue
+        if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8):
+            continue
+        if group.start != 10**6 and any(_overlap(group, other) for other, _ in chosen):
+            continue
+        chosen.append((group, probability))
+    chosen.sort(key=lambda gp: gp[0].start)
+    return chosen

@@ -1,0 +1,309 @@
+"""A page's content as a flow of blocks, in document order.
+
+Everything later in extraction reads this flow, not the DOM: headings,
+pseudo-headings (a line that is only bold text, or an element whose class
+says it is a title), paragraphs (with their bold lead-in), lists, definition
+lists and data tables. A ``div`` that holds only inline content is a
+paragraph, as a browser would show it; the loose text between the blocks of
+a container becomes paragraphs too.
+
+The walk visits every element once and asks selectolax for the text of a
+block once, so its cost is linear in the size of the page whatever the
+nesting: a page of thousands of nested lists or layout tables costs what its
+bytes cost (a deeper walk would have been quadratic, and one such page took
+minutes before).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+PARA_TAGS = frozenset({"p", "blockquote", "pre", "figcaption", "address", "summary", "caption", "legend"})
+LIST_TAGS = frozenset({"ul", "ol"})
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+    "small", "span", "strong", "sub", "sup", "time", "u", "var", "img", "wbr", "font", "label", "del", "ins",
+    "nobr", "big", "tt", "strike", "picture", "source", "-text", "abbr", "acronym", "output", "meter", "progress",
+})
+# Inline elements that real pages use to wrap whole cards (an <a> around a
+# heading and a teaser): looked into when a direct child is a block.
+WRAPPING_INLINE = frozenset({"a", "span", "font", "label"})
+SKIP_TAGS = frozenset({"-comment", "head", "title", "meta", "link", "hr", "img", "picture", "source", "br", "wbr"})
+BOLD_TAGS = frozenset({"b", "strong"})
+HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub)?(?:title|heading|headline|subhead\w*|hed)(?:$|[\s_-]|\d)", re.I)
+SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of the flow."""
+
+    kind: str                  # heading, para, list, table, dl
+    node: LexborNode
+    text: str                  # headings and paragraphs; "" for lists and tables
+    level: int = 0             # headings: 1-6; pseudo-headings: 7
+    pseudo: bool = False       # a bold-only line or a titled element, read as a heading
+    bold: str | None = None    # a paragraph's bold lead-in ("<strong>Rest.</strong> Lie down ...")
+    link_chars: int = 0        # characters of the text that sit inside links
+    in_main: bool = False      # inside the main content container
+    index: int = 0             # position in the flow
+    nodes: list = field(default_factory=list)  # paragraphs made of loose inline runs: their nodes
+
+
+def clean_text(text: str) -> str:
+    """Collapse white space within lines; keep the line breaks that <br> made."""
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _bold_text(node: LexborNode) -> tuple[str, int]:
+    """(leading bold text, characters of the node's text that are bold).
+
+    Looks at direct children and one wrapper level (``<span><strong>``,
+    ``<a><b>``), which is where real pages put their lead-ins."""
+    lead_parts: list[str] = []
+    lead_open = True
+    bold_chars = 0
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content or ""
+            if text.strip():
+                lead_open = False
+        elif tag not in ("-comment", "br", "img", "wbr"):
+            text = child.text(deep=True) or ""
+            is_bold = tag in BOLD_TAGS
+            if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
+                inner = child.css_first("strong, b")
+                is_bold = inner is not None and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+            if is_bold:
+                bold_chars += len(text.strip())
+                if lead_open:
+                    lead_parts.append(text)
+            elif text.strip():
+                lead_open = False
+        child = child.next
+    lead = clean_text("".join(lead_parts)).replace("\n", " ").strip()
+    return lead, bold_chars
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(deep=True) or "") for a in node.css("a"))
+
+
+def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode) -> bool:
+    """A short line that is all bold, or a short element whose class says title."""
+    if not text or len(text) > 150 or "\n" in text:
+        return False
+    words = text.count(" ") + 1
+    if words > 16 or (text.endswith(":") and words > 6):
+        return False  # a bold sentence or lead-in ("Here are some tips:"), not a heading
+    if bold_chars >= len(text.replace(" ", "")) * 0.85 and bold_chars > 0:
+        # "Use medications." is a heading; a bold sentence of 20 words is emphasis.
+        return not SENTENCE_END.search(text) or words <= 8 or text.endswith(("!", "?"))
+    cls = node.attributes.get("class") or ""
+    return bool(cls and HEADING_CLASS.search(cls)) and words <= 16 and not text.endswith(".")
+
+
+def _layout_table(table: LexborNode) -> bool:
+    """A table used for layout holds blocks in its cells; a data table holds text.
+
+    Only the table's own rows and cells are looked at (not nested tables),
+    so nested layout tables cost what their cells cost."""
+    for part in _children(table):
+        rows = _children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]
+        for row in rows:
+            if row.tag != "tr":
+                if row.tag not in ("-text", "caption", "colgroup", "col"):
+                    return True
+                continue
+            for cell in _children(row):
+                if _has_block_child(cell):
+                    return True
+    return False
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    result = []
+    child = node.child
+    while child is not None:
+        if child.tag != "-comment":
+            result.append(child)
+        child = child.next
+    return result
+
+
+def _has_block_child(node: LexborNode) -> bool:
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag not in INLINE_TAGS and tag not in SKIP_TAGS and tag != "br":
+            return True
+        child = child.next
+    return False
+
+
+class _FlowBuilder:
+    def __init__(self, main_id: int | None):
+        self.flow: list[Block] = []
+        self.main_id = main_id
+        self.run: list[LexborNode] = []
+        self.run_in_main = False
+
+    def add(self, block: Block) -> None:
+        block.index = len(self.flow)
+        self.flow.append(block)
+
+    def flush_run(self) -> None:
+        """Loose inline content between blocks: one paragraph (or pseudo-heading)."""
+        run = self.run
+        if not run:
+            return
+        self.run = []
+        parts = []
+        bold_chars = 0
+        link_chars = 0
+        lead_parts: list[str] = []
+        lead_open = True
+        for node in run:
+            if node.tag == "-text":
+                text = node.text_content or ""
+                if text.strip():
+                    lead_open = False
+            else:
+                text = node.text(deep=True) or ""
+                bold = node.tag in BOLD_TAGS or (node.tag in ("span", "a", "em", "font") and text.strip() != "" and (
+                    (inner := node.css_first("strong, b")) is not None
+                    and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9))
+                if bold:
+                    bold_chars += len(text.strip())
+                    if lead_open:
+                        lead_parts.append(text)
+                elif text.strip():
+                    lead_open = False
+                if node.tag == "a":
+                    link_chars += len(text)
+                elif node.child is not None and node.tag != "-text":
+                    link_chars += _link_chars(node)
+            parts.append(text)
+        text = clean_text("".join(parts))
+        if not text:
+            return
+        first = run[0]
+        parent = first.parent if first.parent is not None else first
+        lead = clean_text("".join(lead_parts)).replace("\n", " ").strip() or None
+        if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first):
+            self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
+                           nodes=run))
+        else:
+            self.add(Block("para", parent, text, bold=lead, link_chars=link_chars, in_main=self.run_in_main,
+                           nodes=run))
+
+    def build(self, root: LexborNode) -> list[Block]:
+        # An explicit stack of (node, in_main); children are pushed in reverse.
+        stack: list[tuple[LexborNode | None, bool]] = [(root, root.mem_id == self.main_id)]
+        while stack:
+            node, in_main = stack.pop()
+            if node is None:  # end of a container: its loose text ends with it
+                self.flush_run()
+                continue
+            tag = node.tag
+            if tag in SKIP_TAGS:
+                continue
+            if tag == "-text":
+                if self.run and self.run_in_main != in_main:
+                    self.flush_run()
+                self.run.append(node)
+                self.run_in_main = in_main
+                continue
+            if tag in INLINE_TAGS and not (tag in WRAPPING_INLINE and _has_block_child(node)):
+                if self.run and self.run_in_main != in_main:
+                    self.flush_run()
+                self.run.append(node)
+                self.run_in_main = in_main
+                continue
+            self.flush_run()
+            if tag in HEADING_TAGS:
+                text = clean_text(node.text(deep=True) or "").replace("\n", " ")
+                if text:
+                    self.add(Block("heading", node, text, int(tag[1]), link_chars=_link_chars(node), in_main=in_main))
+                continue
+            if tag in PARA_TAGS or tag in ("dd", "dt"):
+                text = clean_text(node.text(deep=True) or "")
+                if text:
+                    lead, bold_chars = _bold_text(node)
+                    if tag not in ("blockquote", "pre", "figcaption", "caption") and _is_pseudo_heading(text, bold_chars, node):
+                        self.add(Block("heading", node, text, 7, pseudo=True, link_chars=_link_chars(node),
+                                       in_main=in_main))
+                    else:
+                        self.add(Block("para", node, text, bold=lead or None, link_chars=_link_chars(node),
+                                       in_main=in_main))
+                continue
+            if tag in LIST_TAGS:
+                self.add(Block("list", node, "", link_chars=0, in_main=in_main))
+                continue
+            if tag == "dl":
+                self.add(Block("dl", node, "", in_main=in_main))
+                continue
+            if tag == "table" and not _layout_table(node):
+                self.add(Block("table", node, "", in_main=in_main))
+                continue
+            # A container: its children in order, then its end marker.
+            stack.append((None, in_main))
+            children = _children(node)
+            for child in reversed(children):
+                stack.append((child, in_main or child.mem_id == self.main_id))
+        self.flush_run()
+        return self.flow
+
+
+def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
+    """The blocks under ``root`` in document order; those inside ``main`` are marked."""
+    return _FlowBuilder(main.mem_id if main is not None else None).build(root)
+
+
+def list_items(block_node: LexborNode) -> list[LexborNode]:
+    """The direct ``<li>`` items of a list (nested lists stay inside their item)."""
+    items = []
+    child = block_node.child
+    while child is not None:
+        if child.tag == "li":
+            items.append(child)
+        elif child.tag in ("div", "span") :  # invalid markup that browsers still show as items
+            items.extend(c for c in _children(child) if c.tag == "li")
+        child = child.next
+    return items
+
+
+def table_rows(table: LexborNode) -> list[list[LexborNode]]:
+    """The cells of a data table's own rows, header rows included."""
+    rows = []
+    for part in _children(table):
+        for row in (_children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]):
+            if row.tag == "tr":
+                cells = [c for c in _children(row) if c.tag in ("td", "th")]
+                if cells:
+                    rows.append(cells)
+    return rows
+
+
+def leading_bold(node: LexborNode) -> str | None:
+    """The bold lead-in a list item or paragraph starts with, if any."""
+    lead, _ = _bold_text(node)
+    if lead:
+        return lead
+    # <li><p><strong>Name.</strong> text</p></li>: one level down.
+    first = node.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is not None and first.tag in ("p", "div", "span", "label"):
+        lead, _ = _bold_text(first)
+        return lead or None
+    return None
