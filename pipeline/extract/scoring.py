@@ -26,7 +26,7 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
-                                         INGREDIENT, INTRO_CUE, PROMO, TITLE_ROUNDUP, TREATMENT_CUE, counts_in, is_gerund,
+                                         INGREDIENT, INTRO_CUE, PROMO, SECOND_PERSON, TITLE_ROUNDUP, TREATMENT_CUE, counts_in, is_gerund,
                                          is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -93,9 +93,14 @@ SIGNS = {
 }
 
 
+ITEM_FLAGS = ("imperative", "gerund", "question", "name_decoy", "name_promo", "name_exercise", "name_digits",
+              "name_upper", "name_sentence", "name_long", "name_short", "text_empty", "dosage", "first_person",
+              "text_you", "text_imperative", "text_reporting", "text_health", "ingredients")
+
+
 def _after_name(item: Item) -> str:
-    """The item's text after its name: where its instruction starts."""
-    text = item.text
+    """The start of the item's text after its name: where its instruction starts."""
+    text = item.text[:len(item.label) + 80]
     if text.startswith(item.label):
         text = text[len(item.label):]
     return text.lstrip(" .:-–—")
@@ -135,34 +140,33 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     f["title_howto"] = float(page.title_howto)
     f["title_roundup"] = float(page.title_roundup)
     f["title_health"] = float(page.title_health)
-    f["imperative"] = _share(items, lambda it: is_imperative(it.name))
-    f["gerund"] = _share(items, lambda it: is_gerund(it.name))
-    f["question"] = _share(items, lambda it: is_question(it.label) or is_question(it.name))
-    f["name_decoy"] = _share(items, lambda it: bool(DECOY_CUE.search(it.name)))
-    f["name_promo"] = _share(items, lambda it: bool(PROMO.search(it.name)))
-    f["name_exercise"] = _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
-    f["name_digits"] = _share(items, lambda it: bool(re.search(r"\d", it.name)))
-    f["name_upper"] = _share(items, lambda it: it.name[:1].isupper())
-    f["name_sentence"] = _share(items, lambda it: it.label.rstrip().endswith("."))
+    # Per item, one pass; text features look at the item's first 300
+    # characters (where its instruction is), so the cost does not grow with
+    # long sections.
+    counts = dict.fromkeys(ITEM_FLAGS, 0)
+    for item in items:
+        name, head = item.name, item.text[:300]
+        after = _after_name(item)
+        flags = (
+            is_imperative(name), is_gerund(name), is_question(item.label) or is_question(name),
+            DECOY_CUE.search(name), PROMO.search(name),
+            EXERCISE_NAME.search(name), any(c.isdigit() for c in name), name[:1].isupper(),
+            item.label.rstrip().endswith("."), len(name.split()) > 14, len(name.split()) <= 1, len(item.text) < 20,
+            DOSAGE_WORDS.search(head), FIRST_PERSON.search(head),
+            SECOND_PERSON.search(head), is_imperative(after),
+            REPORTING_WORDS.search(head), health_hits(head) > 0, INGREDIENT.search(head) is not None,
+        )
+        for key, flag in zip(ITEM_FLAGS, flags):
+            counts[key] += flag
+    for key in ITEM_FLAGS:
+        f[key] = counts[key] / n
     words = [len(name.split()) for name in names]
     mean_words = sum(words) / n
     f["name_words"] = min(mean_words, 20) / 20
-    f["name_long"] = _share(items, lambda it: len(it.name.split()) > 14)
-    f["name_short"] = _share(items, lambda it: len(it.name.split()) <= 1)
     spread = (sum((w - mean_words) ** 2 for w in words) / n) ** 0.5
     f["name_spread"] = min(spread / max(mean_words, 1), 2) / 2
     chars = [len(item.text) for item in items]
     f["text_log"] = math.log1p(sum(chars) / n) / 8
-    f["text_empty"] = _share(items, lambda it: len(it.text) < 20)
-    f["dosage"] = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
-    f["first_person"] = _share(items, lambda it: bool(FIRST_PERSON.search(it.text)))
-    # What the items' own text does: speak to the reader and tell them what to
-    # do (advice), report what someone said (news), or name health matters.
-    f["text_you"] = _share(items, lambda it: bool(SECOND_PERSON.search(it.text)))
-    f["text_imperative"] = _share(items, lambda it: is_imperative(_after_name(it)))
-    f["text_reporting"] = _share(items, lambda it: bool(REPORTING_WORDS.search(it.text)))
-    f["text_health"] = _share(items, lambda it: health_hits(it.text[:400]) > 0)
-    f["ingredients"] = _share(items, lambda it: bool(INGREDIENT.search(it.text)))
     total = sum(max(item.chars, 1) for item in items)
     f["links"] = min(sum(item.link_chars for item in items) / total, 1.0)
     f["in_main"] = group.in_main
@@ -185,6 +189,8 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
 def page_context(title: str, body: str, json_ld: list[dict], recipe: bool) -> PageContext:
     from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_hits
 
+    # Densities need a sample, not the whole text: the first 6,000 characters.
+    body = body[:6000]
     words = max(len(body.split()), 1)
     types: set[str] = set()
     for obj in json_ld:
@@ -193,21 +199,19 @@ def page_context(title: str, body: str, json_ld: list[dict], recipe: bool) -> Pa
     treat, exer, decoy = _cues(title)
     return PageContext(
         title=title, flow_length=0, health=health_density(f"{title} {body}"),
-        news=len(REPORTING.findall(body)) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
+        news=REPORTING.count(body) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
         news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
         title_roundup=bool(TITLE_ROUNDUP.search(title)), title_health=health_hits(title) > 0,
-        first_person=len(FIRST_PERSON.findall(body[:20000])) / min(words, 3500),
-        second_person=len(SECOND_PERSON.findall(body[:20000])) / min(words, 3500),
-        imperatives=_imperative_sentences(body[:20000]),
-        quotes=len(QUOTES.findall(body[:20000])) / min(words, 3500),
+        first_person=FIRST_PERSON.count(body) / words,
+        second_person=SECOND_PERSON.count(body) / words,
+        imperatives=_imperative_sentences(body),
+        quotes=len(QUOTES.findall(body)) / words,
         title_question=title.rstrip().endswith("?"),
     )
 
 
-SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|du|dich|dein\w*|dir|vous|votre|vos|tu|te|ton|ta|tes|usted|"
-                           r"tú|tu|tus)\b", re.I)
 QUOTES = re.compile(r"[\"“”„«»]")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 

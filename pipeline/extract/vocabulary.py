@@ -12,76 +12,125 @@ rules (``../shared/corpus/LABELING.md``), not from any one page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# -- word cues --------------------------------------------------------------------
+
+TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """The lower-cased words of a text ("Don't" stays one word; "push-ups" is "push", "ups")."""
+    return tuple(TOKEN.findall(text.lower().replace("\u2019", "'")))
+
+
+class Cue:
+    """A vocabulary as sets, not a regex alternation: exact words, word stems
+    (prefixes) and phrases of several words. A text is tokenised once
+    (cached), then every test is a set lookup, which is what makes testing
+    dozens of cues on every item of every page cheap (a regex alternation of
+    a hundred words tries each at every position)."""
+
+    def __init__(self, words: str = "", stems: str = "", phrases: tuple[str, ...] = ()):
+        self.words = frozenset(words.split())
+        self.stem_set = frozenset(stems.split())
+        self.stem_lengths = sorted({len(stem) for stem in self.stem_set})
+        self.phrases = {tuple(tokens(p)) for p in phrases}
+        self.phrase_firsts = frozenset(p[0] for p in self.phrases if p)
+
+    def hit(self, words: tuple[str, ...], i: int) -> bool:
+        """Does a cue start at word ``i``?"""
+        word = words[i]
+        if word in self.words:
+            return True
+        for length in self.stem_lengths:
+            if length > len(word):
+                break
+            if word[:length] in self.stem_set:
+                return True
+        if word in self.phrase_firsts:
+            for phrase in self.phrases:
+                if words[i:i + len(phrase)] == phrase:
+                    return True
+        return False
+
+    def search(self, text: str) -> bool:
+        words = tokens(text)
+        return any(self.hit(words, i) for i in range(len(words)))
+
+    def count(self, text: str) -> int:
+        words = tokens(text)
+        return sum(1 for i in range(len(words)) if self.hit(words, i))
+
+
 # -- what a section holds ----------------------------------------------------------
 
-TREATMENT_CUE = re.compile(
-    r"\b(?:treat\w*|remed\w*|relie\w*|tips?|ways?(?!\s+to\s+(?:measure|test|tell|know|find\s+out|check|identify|spot|"
-    r"diagnose|calculate))|what\s+(?:you\s+)?can\s+(?:you\s+)?do|what\s+to\s+do|things\s+(?:you\s+can\s+)?(?:to\s+)?do|"
-    r"try(?:ing)?|helps?|prevent\w*|cures?|manag\w*|avoid\w*|suggestions?|rules?|steps?|how\s+to|advice|strateg\w*|"
-    r"habits?|dos|do'?s\s+and\s+don'?ts|self[- ]?care|care|solutions?|options?|ideas?|recommendations?|practices?|"
-    r"principles?|resolutions?|hacks?|guidelines?|lifestyle|changes|cop(?:e|ing)|fix(?:es)?|should|action|plan|"
-    r"getting\s+started|get\s+started|start(?:ing)?|checklist|keys?\s+to|secrets?|ease|soothe|boost|improve|reduce|"
-    r"lower|protect|support|stay|keep|beat|overcome|combat|fight|deal|handle|routine|home\s+care|first\s+aid|"
-    # German
-    r"tipps?|behandl\w*|therapie\w*|hilfe|hilft|helfen|mittel|hausmittel\w*|vorbeug\w*|vermeid\w*|was\s+tun|"
-    r"was\s+hilft|so\s+geht'?s|so\s+gelingt|schritte?|regeln?|ratschl\w+|strategien|empfehlung\w*|ma(?:ß|ss)nahmen|"
-    r"lösung\w*|ideen|prinzipien|gewohnheit\w*|selbsthilfe|selbstfürsorge|übungssache|anleitung|linder\w*|"
-    # French
-    r"conseils?|astuces?|traitements?|traiter|remèdes?|soulag\w*|prévenir|prévention|solutions?|étapes?|règles?|"
-    r"que\s+faire|comment|habitudes?|recommandations?|gestes|idées|"
-    # Spanish
-    r"consejos?|trucos?|tratamientos?|tratar|remedios?|aliviar|alivio|prevenir|prevención|soluciones|pasos?|reglas|"
-    r"qué\s+hacer|cómo|hábitos?|recomendaciones|ideas)\b",
-    re.I,
+TREATMENT_CUE = Cue(
+    words="""tip tips way ways try trying help helps prevent prevention cure cures avoid suggestion suggestions rule
+    rules step steps advice habit habits dos care solution solutions option options idea ideas recommendation
+    recommendations practice practices principle principles resolution resolutions hack hacks guideline guidelines
+    lifestyle changes cope coping fix fixes should action plan checklist key keys secret secrets ease soothe boost
+    improve reduce lower protect support stay keep beat overcome combat fight deal handle routine selfcare
+    start starting
+    tipp tipps hilfe hilft helfen mittel schritt schritte regel regeln strategien ideen prinzipien lösung lösungen
+    übungssache anleitung
+    conseil conseils astuce astuces traiter soulager prévenir prévention étape étapes règle règles comment
+    habitudes habitude gestes idées
+    consejo consejos truco trucos tratar aliviar alivio prevenir prevención soluciones paso pasos reglas cómo hábitos
+    hábito recomendaciones""",
+    stems="treat remed relie manag strateg behandl therapi hausmittel vorbeug vermeid ratschl empfehl maßnahm massnahm "
+          "gewohnheit selbsthilf selbstfürsorg linder traitement remède tratamient remedio",
+    phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
+             "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
+             "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care"),
 )
-EXERCISE_CUE = re.compile(
-    r"\b(?:exercis\w*|stretch(?:es|ing)?|workouts?|work\s+out|poses?|postures?|asanas?|yoga|pilates|routines?|moves|"
-    r"movements?|training(?:\s+plan)?|drills?|circuits?|reps|sets|wod|amrap|emom|tabata|calisthenics|"
-    r"strength(?:ening)?|mobility|physio\w*|rehab\w*|"
-    # German
-    r"übung(?:en)?|dehn\w*|trainings?\w*|kräftig\w*|gymnastik|bewegungen|"
-    # French
-    r"exercices?|étirements?|entraînement|mouvements?|séances?|"
-    # Spanish
-    r"ejercicios?|estiramientos?|entrenamiento|rutinas?|movimientos?|posturas?)\b",
-    re.I,
+EXERCISE_CUE = Cue(
+    words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
+    routine routines moves movement movements training drill drills circuit circuits reps sets wod amrap emom tabata
+    calisthenics strength strengthening mobility
+    übung übungen trainings gymnastik bewegungen
+    exercice exercices étirement étirements entraînement mouvement mouvements séance séances
+    ejercicio ejercicios estiramiento estiramientos entrenamiento rutina rutinas movimiento movimientos postura
+    posturas""",
+    stems="exercis physio rehab dehn kräftig trainingsplan",
+    phrases=("work out", "training plan"),
 )
-DECOY_CUE = re.compile(
-    r"\b(?:causes?|caused|symptoms?|signs?(?:\s+(?:of|and|that|you))?|warning\s+signs|risk\s+factors?|ingredients?|"
-    r"you(?:'ll| will)?\s+need|what\s+you\s+need|supplies|materials|equipment|gear|products?|nutrition\s+facts|"
-    r"benefits?|advantages?|disadvantages?|pros|cons|why|what\s+(?:is|are)|definition|types\s+of|kinds\s+of|"
-    r"faqs?|frequently\s+asked|questions?|references|sources|bibliography|citations|related|read\s+more|"
-    r"further\s+reading|myths?|complications|diagnos\w*|side\s+effects|statistics|studies|study|research|"
-    r"conclusion|summary|takeaways?|key\s+points|in\s+this\s+article|table\s+of\s+contents|contents|about\s+the\s+author|"
-    r"comments?|reviews?|price|pricing|costs?|features|specs|specifications|what\s+to\s+look\s+for|buying|"
-    r"ways?\s+to\s+(?:measure|test|check|tell|know|calculate|identify|spot|diagnose)|picks|factors|"
-    r"how\s+we\s+(?:test|chose|picked)|our\s+picks|best\s+\w+\s+for|top\s+picks|compar\w+|recipes?|"
-    r"when\s+to\s+(?:see|call|contact)|see\s+a\s+doctor\s+if|disclaimer|newsletter|subscribe|share|"
-    # German
-    r"ursachen?|symptome|anzeichen|risikofaktoren|zutaten|vorteile|nachteile|fazit|quellen|literatur|"
-    r"häufige\s+fragen|kosten|preis\w*|inhaltsverzeichnis|inhalt|nebenwirkungen|diagnose|studie\w*|rezept\w*|"
-    r"was\s+ist|warum|wofür|definition|"
-    # French
-    r"symptômes|signes|ingrédients|avantages|inconvénients|questions\s+fréquentes|sommaire|étude|recettes?|"
-    r"qu'est-ce|pourquoi|"
-    # Spanish
-    r"causas|síntomas|signos|ingredientes|beneficios|ventajas|desventajas|fuentes|preguntas\s+frecuentes|resumen|"
-    r"estudio|recetas?|qué\s+es|por\s+qué)\b",
-    re.I,
+DECOY_CUE = Cue(
+    words="""cause causes caused symptom symptoms signs ingredient ingredients supplies materials equipment gear
+    product products benefits benefit advantages advantage disadvantages pros cons why definition faq faqs
+    questions question references sources bibliography citations related myth myths complications statistics
+    studies study research conclusion summary takeaways takeaway contents comments comment reviews review price
+    pricing cost costs features specs specifications buying recipe recipes disclaimer newsletter subscribe share
+    picks factors
+    ursache ursachen symptome anzeichen risikofaktoren zutaten vorteile nachteile fazit quellen literatur kosten
+    inhaltsverzeichnis inhalt nebenwirkungen diagnose warum wofür
+    symptômes signes ingrédients avantages inconvénients sommaire étude recette recettes pourquoi
+    causas síntomas signos ingredientes beneficios ventajas desventajas fuentes resumen estudio receta recetas""",
+    stems="diagnos compar studie rezept preis",
+    phrases=("warning signs", "risk factor", "risk factors", "you need", "you'll need", "you will need",
+             "what you need", "nutrition facts", "what is", "what are", "types of", "kinds of", "frequently asked",
+             "read more", "further reading", "side effects", "key points", "in this article", "table of contents",
+             "about the author", "what to look for", "how we test", "how we tested", "how we chose", "our picks",
+             "top picks", "when to see", "when to call", "when to contact", "see a doctor if", "ways to measure",
+             "way to measure", "ways to test", "ways to check", "ways to tell", "ways to know", "ways to calculate",
+             "ways to identify", "ways to spot", "ways to diagnose", "häufige fragen", "was ist",
+             "questions fréquentes", "qu'est-ce", "preguntas frecuentes", "qué es", "por qué"),
 )
 # A lead-in that announces a list: "Here are some tips:", "Try these:", "Hier sind ...".
-INTRO_CUE = re.compile(
-    r":\s*$|\b(?:here\s+(?:are|is)|following|these|below|try\s+(?:these|this|the)|include|includes|including|"
-    r"hier\s+(?:sind|kommen|einige)|diese[nr]?|folgende\w*|voici|suivant\w*|ces|estos|estas|siguientes?|aquí)\b",
-    re.I,
+INTRO_CUE = Cue(
+    words="following these below include includes including diese dieser diesen folgende folgenden voici ces "
+          "estos estas siguiente siguientes aquí",
+    phrases=("here are", "here is", "here's", "try these", "try this", "try the", "hier sind", "hier kommen",
+             "hier einige"),
 )
-# Where advice is phrased as a generic label before each item: "TIP: ...", "Tipp:", "Conseil :".
+
+
 ADVICE_LABEL = re.compile(
     r"^(?:tip|tipp|pro\s+tip|try\s+this|do|do\s+this|action|action\s+step|advice|recommendation|conseil|astuce|"
     r"consejo|truco|hinweis|empfehlung)\s*(?:#?\d+)?\s*[:.!]?$",
@@ -137,7 +186,10 @@ respire toma tome usa use busca busque aplica aplique
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|ich|mein\w*|mir|mich|je|mon|ma|mes|yo|mi)\b", re.I)
+FIRST_PERSON = Cue("i i'm i've i'd my me ich mein meine meiner meinen meinem mir mich je j'ai mon ma mes moi yo mi "
+                   "mis")
+SECOND_PERSON = Cue("you your yours yourself you're you've you'll du dich dein deine deiner deinen deinem dir vous "
+                    "votre vos tu te ton ta tes toi usted tú tus")
 
 
 def first_word(name: str) -> str:
@@ -166,31 +218,36 @@ def is_gerund(name: str) -> bool:
 
 
 # Exercise names: what a named movement tends to contain.
-EXERCISE_NAME = re.compile(
-    r"\b(?:squats?|lunges?|planks?|push-?ups?|press-?ups?|pull-?ups?|chin-?ups?|sit-?ups?|crunch(?:es)?|bridges?|"
-    r"curls?|press(?:es)?|rows?|rowing|raises?|deadlifts?|extensions?|fl(?:y|ies)|stretch(?:es)?|poses?|tilts?|"
-    r"twists?|rotations?|kicks?|walk(?:ing|s)?|jog(?:ging)?|run(?:ning|s)?|swim(?:ming)?|cycling|bicycling|biking|"
-    r"jumps?|jumping|burpees?|dips?|circles?|rolls?|tucks?|reach(?:es)?|thrusts?|step-?ups?|climbers?|jacks?|"
-    r"bird[- ]dog|cat[- ]cow|child'?s\s+pose|cobra|downward\s+dog|warrior|knee[- ]to[- ]chest|hamstring|quad\w*|"
-    r"glute\w*|hip\s+flexor|piriformis|calf|calves|shrugs?|pulldowns?|pullovers?|flyes|lifts?|holds?|marches|"
-    r"marching|skipping|hiking|dancing|rowing|sprints?|intervals?|yoga|pilates|tai\s+chi|"
-    r"kniebeuge\w*|ausfallschritt\w*|liegestütz\w*|dehnung\w*|brücke|planke|unterarmstütz|beckenkreis\w*|"
-    r"beckenkipp\w*|crunches|schulterkreis\w*|rumpfbeuge\w*|"
-    r"fentes?|pompes?|gainage|planche|étirements?|pont|"
-    r"sentadillas?|zancadas?|flexiones|plancha|estiramientos?|puente)\b",
-    re.I,
+EXERCISE_NAME = Cue(
+    words="""squat squats lunge lunges plank planks pushup pushups press presses pullup pullups chinup
+    chinups situp situps crunch crunches bridge bridges curl curls row rows rowing raise raises deadlift
+    deadlifts extension extensions fly flies flyes stretch stretches pose poses tilt tilts twist twists rotation
+    rotations kick kicks walk walks walking jog jogging run runs running swim swimming cycling bicycling biking jump
+    jumps jumping burpee burpees dip dips circle circles roll rolls tuck tucks reach reaches thrust thrusts
+    climber climbers jacks cobra warrior hamstring hamstrings quad quads glute glutes calf calves shrug shrugs
+    pulldown pulldowns pullover pullovers lift lifts hold holds march marches marching skipping hiking dancing
+    sprint sprints interval intervals yoga pilates piriformis
+    kniebeuge kniebeugen ausfallschritt ausfallschritte liegestütz liegestütze dehnung dehnungen brücke planke
+    unterarmstütz schulterkreisen
+    fente fentes pompe pompes gainage planche étirement étirements pont
+    sentadilla sentadillas zancada zancadas flexiones plancha estiramiento estiramientos puente""",
+    stems="beckenkreis beckenkipp rumpfbeug",
+    phrases=("bird dog", "cat cow", "child's pose", "downward dog", "knee to chest", "hip flexor", "step up",
+             "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
+             "sit up", "sit ups", "chin up", "chin ups", "press up", "press ups"),
 )
-DOSAGE_WORDS = re.compile(
-    r"\b(?:hold|repeat|reps?|repetitions?|sets?|seconds?|secs?|times|rounds?|each\s+side|per\s+side|"
-    r"wiederholungen|sätze|sekunden|halten|répétitions|séries|secondes|repeticiones|series|segundos)\b",
-    re.I,
+DOSAGE_WORDS = Cue(
+    words="hold repeat rep reps repetition repetitions set sets second seconds sec secs times round rounds "
+          "wiederholungen wiederholung sätze satz sekunden halten répétitions séries secondes repeticiones series "
+          "segundos",
+    phrases=("each side", "per side"),
 )
-PROMO = re.compile(
-    r"\b(?:subscribe|sign\s+up|newsletter|download|buy|shop|order\s+now|discount|coupon|certified|certification|"
-    r"course|enroll|enrol|join\s+(?:us|our|now)|free\s+trial|book\s+(?:a|an|your)|call\s+us|contact\s+us|"
-    r"our\s+(?:app|program|programme|product|class|clinic|team)|click|learn\s+more|abonn\w+|jetzt\s+\w+en|"
-    r"gutschein|kaufen|bestellen)\b",
-    re.I,
+PROMO = Cue(
+    words="subscribe newsletter download buy shop discount coupon certified certification course enroll enrol "
+          "click abonnieren abonniere gutschein kaufen bestellen",
+    phrases=("sign up", "order now", "join us", "join our", "join now", "free trial", "book a", "book an",
+             "book your", "call us", "contact us", "our app", "our program", "our programme", "our product",
+             "our class", "our clinic", "our team", "learn more"),
 )
 # A question without its question mark: "What is lupus", "Can you catch it" (not "How to stretch").
 QUESTION_START = re.compile(
@@ -240,28 +297,34 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "achtsam", "schlaf", "ernähr", "bewegung", "santé", "salud", "médic", "médec", "ejercic", "dolor",
                 "douleur", "glück", "happi", "gratitud", "dankbar", "zufrieden", "wohlbefind", "bien-être", "bienestar",
                 "felicidad", "bonheur", "resilien", "burnout", "lonel", "einsam", "selbstfürsorg", "wellbeing")
-WORD_RE = re.compile(r"\w[\w-]*")
+HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS))
 
 
 def health_hits(text: str) -> int:
-    return sum(1 for w in WORD_RE.findall(text.lower()) if w in HEALTH_WORDS or w.startswith(HEALTH_STEMS))
+    return HEALTH.count(text)
 
 
 def health_density(text: str, limit: int = 1500) -> float:
-    words = WORD_RE.findall(text.lower())[:limit]
+    words = tokens(text[:limit * 8])[:limit]
     if not words:
         return 0.0
-    return sum(1 for w in words if w in HEALTH_WORDS or w.startswith(HEALTH_STEMS)) / len(words)
+    return sum(1 for i in range(len(words)) if HEALTH.hit(words, i)) / len(words)
 
 
 # -- page kinds that hold no advice ------------------------------------------------------
 
 NEWS_TYPES = {"newsarticle", "reportagenewsarticle", "analysisnewsarticle", "pressrelease", "scholarlyarticle",
               "medicalscholarlyarticle", "report"}
-REPORTING = re.compile(r"\b(?:said|says|told|according\s+to|reported|announced|researchers|study|studies|"
-                       r"sagte|sagt|laut|berichtet|studie|forscher|selon|a\s+déclaré|según|dijo)\b", re.I)
-TITLE_ROUNDUP = re.compile(r"\b(?:best|top\s+\d+|reviews?|reviewed|tested|vs\.?|versus|compared|buying\s+guide|"
-                           r"deals?|picks|ranked|rated|bestenliste|testsieger|meilleur\w*|mejores)\b", re.I)
+REPORTING = Cue(
+    words="said says told reported announced researchers study studies sagte sagt laut berichtet studie forscher "
+          "selon según dijo",
+    phrases=("according to", "a déclaré"),
+)
+TITLE_ROUNDUP = Cue(
+    words="best review reviews reviewed tested vs versus compared deals deal picks ranked rated bestenliste "
+          "testsieger meilleur meilleurs meilleure meilleures mejores",
+    phrases=("buying guide",),
+)
 INGREDIENT = re.compile(r"(?:\b\d+[\d/.\s-]*|[½¼¾])\s*(?:cups?|tbsp|tsp|tablespoons?|teaspoons?|ounces?|oz|ml|"
                         r"cloves?|pinch(?:es)?|dash(?:es)?|slices?|cans?|EL|TL|Prise)\b")
 PRICE = re.compile(r"(?:[$€£]\s?\d|\d\s?(?:€|eur|usd)\b|\bprice\b|\bbuy\b|\bcheck\s+price|\bin\s+stock\b|\bpreis\b)",
