@@ -19,7 +19,7 @@ from pipeline.extract.facts import (body_position, hold_range, hold_seconds, med
     ("Rest for 10 seconds between reps.", None),
     ("Walk for 30 minutes a day.", None),
     ("Do 10 squats.", None),
-    ("Die Position zehn Sekunden halten.", None),
+    ("Die Position zehn Sekunden halten.", 10),
 ])
 def test_hold_seconds(text, seconds):
     assert hold_seconds(text) == seconds
