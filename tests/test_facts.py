@@ -47,6 +47,7 @@ ENGLISH = [
     ("8–12 reps", {"reps": 8, "reps_max": 12}),
     ("Aim for a dozen reps.", {"reps": 12}),
     ("Repeat twice.", {"reps": 2}),
+    ("Repeat 1-3 times.", {"reps": 1, "reps_max": 3}),
     ("Repeat the movement three times.", {"reps": 3}),
     ("Complete 3 sets of eight.", {"sets": 3, "reps": 8}),
     ("Do 3 sets of 10.", {"sets": 3, "reps": 10}),

@@ -600,8 +600,8 @@ class _Reader:
         if period:
             self.emit("frequency", _frequency_text(lo, hi, "times", period), None, first, last)
             return last + 1
-        if self.word(j) in _NOT_COUNT_AFTER or lo < 2:
-            return j
+        if self.word(j) in _NOT_COUNT_AFTER or (lo < 2 and hi is None):
+            return j  # "3 times more likely"; "once" / "une fois" alone is not a count of repetitions
         start = self.clause[i]
         for k in range(i - 1, max(start, i - 8) - 1, -1):
             if self.word(k) in _CIRCUIT:
