@@ -216,9 +216,11 @@ _LABELS = {"reps": "reps", "repetitions": "reps", "wiederholungen": "reps", "wdh
            "time": "duration"}
 
 _NUM, _WORD, _PUNCT, _TIMES = 0, 1, 2, 3
-_TOKEN_RE = re.compile(r"([0-9]+(?:[.,][0-9]+)*)|([^\W\d_]+)|(\S)")
+# Latin letters only (the four languages read here): a negated class such as [^\W\d_] is twice as slow
+# in Python's regex engine. Other letters become one-character tokens that no rule reacts to.
+_TOKEN_RE = re.compile(r"([0-9]+(?:[.,][0-9]+)*)|([a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f]+)|(\S)")
 # Sentences: up to . ! ? ; or a line break, but a '.' between digits ("1.5") does not end one.
-_SENTENCE_SPLIT_RE = re.compile(r"(?:[^.!?;\n]|\.(?=[0-9]))+[.!?;]*|[.!?;\n]+")
+_SENTENCE_SPLIT_RE = re.compile(r"[^.!?;\n]*(?:\.[0-9][^.!?;\n]*)*[.!?;\n]*")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _DIGIT_RE = re.compile(r"[0-9]")
 _THOUSANDS_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
@@ -231,12 +233,24 @@ MAX_CHARS = 20_000
 # Words that may start a number ("twenty", "a minute", "twice"), and words some rule starts from.
 _ANCHOR_WORDS = frozenset(_LEXICON) | frozenset(_TIMES_WORDS) | _ARTICLES | _HALF | {"once", "dozen"}
 _SIDE_TRIGGERS = _SIDE_NOUNS | _LEFT
+_AFTER_ARTICLE = frozenset(_TIME_UNITS) | _HALF | {"dozen", "hundred", "fois", "vez", "mal"}
 _WORD_TRIGGERS = _DAILY | _EACH | _SEVERAL | _X | frozenset(_LABELS) | {"most", "mehrmals"}
 # A sentence is read only when it holds a digit or one of these words (articles count as numbers only
 # before a unit, so the unit stands for them; "per", "each", "other" for the ways of saying "per side").
 _PRETEST_WORDS = (_ANCHOR_WORDS - _ARTICLES) | (frozenset(_TIME_UNITS) - {"s", "h"}) \
     | {"dozen", "fois", "vez", "mal"} | _DAILY | _EACH | _SEVERAL | {"most", "mehrmals"} \
-    | _SIDE_QUANT | _BOTH | _LEFT | _SWITCH_AFTER
+    | _SIDE_QUANT | _BOTH | _LEFT | _SWITCH_AFTER | _REP_NOUNS | _SET_NOUNS | (_TIMES_NOUNS - {"x"})
+# The cheap test splits on white space (str.split is several times faster than any regex here), so
+# it looks for these words also with the punctuation that may cling to them: "daily." "(twice".
+_PRETEST_FORMS = frozenset(w + p for w in _PRETEST_WORDS for p in ("", ".", ",", ";", ":", "!", "?", ")", "),", ").")) \
+    | frozenset("(" + w for w in _PRETEST_WORDS) | frozenset("¿" + w for w in _PRETEST_WORDS)
+
+
+def _may_state_a_fact(low: str) -> bool:
+    """The cheap test: a digit, or a word some rule starts from. Most sentences describe a movement."""
+    if _DIGIT_RE.search(low):
+        return True
+    return not _PRETEST_FORMS.isdisjoint(low.replace("-", " ").replace("–", " ").split())
 
 
 # --------------------------------------------------------------------------
@@ -346,11 +360,12 @@ def _tokens(low: str) -> tuple[list[tuple], bool]:
     out = []
     append = out.append
     find = low.find
-    merge = sides = False
-    digit, words, pretest = _DIGIT_RE.search, _WORD_RE.findall, _PRETEST_WORDS
+    merge = sides = article = False
+    may_state = _may_state_a_fact
+    anchors, articles, after_article, side_words = _ANCHOR_WORDS, _ARTICLES, _AFTER_ARTICLE, _SIDE_TRIGGERS
     for sentence in _SENTENCE_SPLIT_RE.finditer(low):
         a, b = sentence.span()
-        if not digit(low, a, b) and pretest.isdisjoint(words(low, a, b)):
+        if a == b or not may_state(sentence.group()):
             continue
         pos = a
         for num, word, punct in _TOKEN_RE.findall(low, a, b):
@@ -358,19 +373,24 @@ def _tokens(low: str) -> tuple[list[tuple], bool]:
                 pos = find(word, pos)
                 end = pos + len(word)
                 append((_WORD, word, pos, end))
-                if word in _ANCHOR_WORDS:
+                if article and word in after_article:
+                    merge = True  # "a minute", "une fois": the article is a number
+                article = word in articles
+                if not article and word in anchors:
                     merge = True
-                elif word in _SIDE_TRIGGERS:
+                elif word in side_words:
                     sides = True
             elif num:
                 pos = find(num, pos)
                 end = pos + len(num)
-                v = _digits_value(num)
+                v = float(num) if len(num) < 10 and num.isdigit() else _digits_value(num)
                 append((_NUM, v, pos, end) if v is not None else (_PUNCT, num, pos, end))
+                article = False
             else:
                 pos = find(punct, pos)
                 end = pos + 1
                 append((_PUNCT, punct, pos, end))
+                article = False
             pos = end
         if not out or out[-1][1] not in _CLAUSE_ENDS:
             append((_PUNCT, ".", b, b))  # sentences skipped between: no cue reaches across
@@ -923,7 +943,7 @@ def _read(text: str) -> Dosage:
         text = text[:cut if cut > 0 else MAX_CHARS]
     low = _lower(text)
     # the cheap test first: most text holds no number at all
-    if not _DIGIT_RE.search(low) and _PRETEST_WORDS.isdisjoint(_WORD_RE.findall(low)):
+    if not _may_state_a_fact(low):
         return EMPTY
     toks, sides = _tokens(low)
     if not toks:
