@@ -78,6 +78,8 @@ ENGLISH = [
     ("Walk for 30 minutes a day.", {"duration": 1800, "freq": "daily"}),
     ("Cycle for 20-30 minutes, 3-5 days per week.", {"duration": 1200, "freq": "3-5 days a week"}),
     ("Do this stretch daily.", {"freq": "daily"}),
+    ("Stretch on a daily basis.", {"freq": "daily"}),
+    ("Run 4 sets of 1/4 mile.", {"sets": 4}),
     ("Stretch every day.", {"freq": "daily"}),
     ("Do it twice a day.", {"freq": "twice a day"}),
     ("Train 3 times a week.", {"freq": "3 times a week"}),
@@ -107,6 +109,7 @@ GERMAN = [
     ("Gehen Sie täglich 30 Minuten spazieren.", {"duration": 1800, "freq": "daily"}),
     ("Trainieren Sie dreimal pro Woche.", {"freq": "3 times a week"}),
     ("Zweimal täglich wiederholen.", {"freq": "twice a day"}),
+    ("Die Übung zweimal wiederholen.", {"reps": 2}),
     ("An 3 Tagen pro Woche laufen.", {"freq": "3 days a week"}),
     ("Jeden zweiten Tag dehnen.", {"freq": "every other day"}),
 ]
@@ -164,6 +167,9 @@ NOTHING = [
     "Lie on your back with your knees bent.",
     "Results appear in 30 minutes.",
     "Adults need 150 minutes of moderate activity a week.",
+    "Track your daily steps and read the Daily Planner.",  # 'daily' before a noun is an adjective
+    "The video starts in 10 seconds.",
+    "Prices rose twice last year.",  # 'twice' without 'repeat' or 'do' is no count
     "Use a 5 kg dumbbell and a 2 m band.",
     "",
 ]

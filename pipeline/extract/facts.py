@@ -141,6 +141,9 @@ _RANGE_LINKS = frozenset({"-", "–", "—", "‒", "−", "to", "or", "bis", "�
 _BETWEEN = frozenset({"between", "zwischen", "entre"})
 _SETS_OF = frozenset({"of", "zu", "je", "à", "a", "de", "con", "mit", "with", "x", "×", "*", "von", "each"})
 _CIRCUIT = frozenset({"circuit", "circuits", "routine", "workout", "zirkel", "circuito", "rutina", "parcours"})
+_REPEAT_VERBS = frozenset({"repeat", "do", "perform", "complete", "wiederholen", "wiederhole", "wiederholt",
+                           "machen", "mache", "macht", "répétez", "répéter", "faites", "refaites", "repite", "repetir",
+                           "haz", "realiza", "realice", "repita"})
 _X = frozenset({"x", "×", "*"})
 # Before a duration: not one ("in 30 seconds", "after 10 minutes").
 _NOT_DURATION_BEFORE = frozenset({"after", "within", "in", "nach", "innerhalb", "après", "dans", "en", "después",
@@ -217,9 +220,11 @@ _RIGHT = frozenset({"right", "rechts", "rechte", "rechten", "droite", "derecha",
 # Frequency words
 
 _DAILY = frozenset({"daily", "everyday", "täglich", "quotidiennement", "diariamente"})
-_NOT_DAILY_AFTER = frozenset({"activities", "activity", "life", "living", "tasks", "chores", "intake", "dose",
-                              "doses", "allowance", "value", "values", "calories", "needs", "requirement",
-                              "requirements", "news", "mail", "steps", "basis", "lives", "routine", "routines"})
+# English "daily" is an adverb (a frequency) only at the end of a phrase: "stretch daily.", "daily for
+# two weeks", "on a daily basis"; before a noun it is an adjective: "daily activities", "Daily Blueprint".
+_AFTER_DAILY_ADVERB = frozenset({"for", "and", "or", "if", "until", "to", "with", "in", "at", "on", "before", "after",
+                                 "as", "but", "when", "while", "during", "from", "by", "basis", "through", "then",
+                                 "except", "unless", "throughout", "is", "are", "was"})
 _EACH = frozenset({"every", "each", "jeden", "jede", "chaque", "cada", "tous", "todos"})
 _DAY_TIMES = frozenset({"day", "morning", "evening", "night", "tag", "morgen", "abend", "jour", "matin", "soir",
                         "día", "dia", "mañana", "noche", "jours", "días", "dias"})
@@ -560,11 +565,20 @@ class _Reader:
                 j += 1
         return j
 
+    def daily_adverb(self, j: int) -> bool:
+        """Is the 'daily' / 'everyday' at j an adverb (how often), not an adjective ('daily activities')?"""
+        if self.word(j) not in ("daily", "everyday", "weekly"):
+            return True  # "täglich", "quotidiennement", "diariamente" are adverbs
+        if j + 1 >= self.n:
+            return True
+        kind, nxt = self.toks[j + 1][0], self.toks[j + 1][1]
+        return kind != _WORD or nxt in _AFTER_DAILY_ADVERB
+
     def period(self, j: int) -> tuple[str | None, int]:
         """'a week', 'per day', 'pro Woche', 'par jour', 'a la semana', 'daily' at j: ('day'|'week', last index)."""
         w = self.word(j)
         if w in _PERIOD_ADVERBS:
-            return _PERIOD_ADVERBS[w], j
+            return (_PERIOD_ADVERBS[w], j) if self.daily_adverb(j) else (None, j)
         for k in range(j, min(j + 3, self.n)):
             w = self.word(k)
             if w in _PERIOD_WORDS:
@@ -595,8 +609,8 @@ class _Reader:
             kind, val = toks[i][0], toks[i][1]
             if kind == _NUM:
                 i = self.after_number(i)
-            elif kind == _TIMES:
-                i = self.times(i, val, None, i, i + 1)
+            elif kind == _TIMES:  # "twice", "zweimal": a frequency, or repetitions after "repeat", "do"...
+                i = self.times(i, val, None, i, i + 1, needs_verb=True)
             elif val in triggers:
                 i = self.after_word(i, val)
             else:
@@ -604,6 +618,8 @@ class _Reader:
 
     def after_number(self, i: int) -> int:
         toks = self.toks
+        if self.word(i + 1) == "/" and i + 2 < self.n and toks[i + 2][0] == _NUM:
+            return i + 3  # a fraction ("1/2 mile") or a score, not a count
         lo, hi, j = self.quantity(i)
         k = self.noun_at(j)
         w = self.word(k)
@@ -632,8 +648,9 @@ class _Reader:
             return i - 1
         return i
 
-    def times(self, i: int, lo: float, hi: float | None, first: int, j: int) -> int:
-        """A count of times (token j follows it): a frequency, sets of a circuit, or repetitions."""
+    def times(self, i: int, lo: float, hi: float | None, first: int, j: int, needs_verb: bool = False) -> int:
+        """A count of times (token j follows it): a frequency, sets of a circuit, or repetitions.
+        With ``needs_verb`` ("twice" in a headline) only after 'repeat', 'do', 'wiederholen'..."""
         period, last = self.period(j)
         if period:
             self.emit("frequency", _frequency_text(lo, hi, "times", period), None, first, last)
@@ -641,11 +658,16 @@ class _Reader:
         if self.word(j) in _NOT_COUNT_AFTER or (lo < 2 and hi is None):
             return j  # "3 times more likely"; "once" / "une fois" alone is not a count of repetitions
         start = self.clause[i]
+        verb = not needs_verb
         for k in range(i - 1, max(start, i - 8) - 1, -1):
-            if self.word(k) in _CIRCUIT:
+            w = self.word(k)
+            if w in _CIRCUIT:
                 self.emit("sets", lo, hi, k, j - 1)
                 return j
-        self.emit("reps", lo, hi, self.start_of(first), j - 1)
+            verb = verb or w in _REPEAT_VERBS
+        verb = verb or self.word(j) in _REPEAT_VERBS or self.word(j + 1) in _REPEAT_VERBS  # "zweimal wiederholen"
+        if verb or self.clause[i] in self.side_clauses:
+            self.emit("reps", lo, hi, self.start_of(first), j - 1)
         return j
 
     def sets_by_reps(self, i: int, lo: float, hi: float | None, k: int) -> int:
@@ -668,7 +690,7 @@ class _Reader:
         j = k + 1
         if self.word(j) in _SETS_OF:
             j += 1 + (self.word(j + 1) in _SETS_OF)  # "zu je", "mit je"
-            if j < self.n and self.toks[j][0] == _NUM:
+            if j < self.n and self.toks[j][0] == _NUM and self.word(j + 1) != "/":
                 rlo, rhi, after = self.quantity(j)
                 nxt = self.noun_at(after)
                 w = self.word(nxt)
@@ -705,6 +727,11 @@ class _Reader:
             text = f"every {_fmt(lo)} {unit_word}" if hi is None else f"every {_fmt(lo)}-{_fmt(hi)} {unit_word}"
             self.emit("frequency", text, None, first - 1, last)
             return last + 1
+        k = first - 1
+        while k >= self.clause[first] and self.word(k) in _APPROX:
+            k -= 1
+        if self.word(k) in _NOT_DURATION_BEFORE:
+            return last + 1  # "in 30 seconds", "after 10 minutes", "nach 5 Minuten": a moment, not a dose
         what, cue = self.classify(first, last, lang, lo_s)
         if what is None:
             return last + 1
@@ -800,10 +827,7 @@ class _Reader:
         k = first - 1
         while k >= start and self.word(k) in _APPROX:
             k -= 1
-        before = self.word(k)
-        if before in _NOT_DURATION_BEFORE:
-            return None, None
-        if before in _FOR or self.word(last + 1) in ("lang", "long"):
+        if self.word(k) in _FOR or self.word(last + 1) in ("lang", "long"):
             return "duration", None
         return None, None
 
@@ -825,10 +849,8 @@ class _Reader:
     def after_word(self, i: int, w: str) -> int:
         toks = self.toks
         if w in _DAILY:
-            if w == "everyday" or w == "daily":
-                if self.word(i + 1) in _NOT_DAILY_AFTER:
-                    return i + 1
-            self.emit("frequency", "daily", None, i, i)
+            if self.daily_adverb(i):
+                self.emit("frequency", "daily", None, i, i)
             return i + 1
         if w in _EACH:
             j = i + 1
