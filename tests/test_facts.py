@@ -34,6 +34,8 @@ ENGLISH = [
     ("Hold for one and a half minutes.", {"hold": 90}),
     ("Hold for 1.5 minutes.", {"hold": 90}),
     ("Remain in the pose for 2 minutes.", {"hold": 120}),
+    ("Keep your workouts to 50-60 minutes.", {"duration": 3000}),  # too long for a position: a duration
+    ("Stay active for 30 minutes a day.", {"duration": 1800, "freq": "daily"}),
     ("Squeeze your shoulder blades together for 5 seconds.", {"hold": 5}),
     ("Hold for 20 to 30 seconds.", {"hold": 20, "hold_max": 30}),
     ("Hold each position for 15-30 seconds on each side.", {"hold": 15, "hold_max": 30, "side": True}),

@@ -105,7 +105,7 @@ def test_table_rows_never_raise(row):
 
 @given(st.integers(1, 3599), st.sampled_from([
     "Hold this position for {n} seconds.", "Hold for about {n} seconds, then relax.", "Try a {n}-second hold.",
-    "Stay here for {n} seconds.", "Hold the stretch for {n} seconds on each side.",
+    "Hold it here for {n} seconds.", "Hold the stretch for {n} seconds on each side.",
     "Halten Sie die Position {n} Sekunden.", "Maintenez la position {n} secondes.", "Mantén {n} segundos.",
 ]))
 def test_hold_seconds_round_trips_digits(n, template):

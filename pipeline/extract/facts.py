@@ -183,6 +183,9 @@ for _word in "inhale exhale breathe breath einatmen ausatmen atmen inspirez expi
 for _word in ("pause", "pauses", "pausing"):
     _CUES[_word] = _PAUSE
 _CUES["keep"] = _KEEP
+# Hold verbs that also mean other things ("stay active", "remain seated for an hour"): a hold only when short.
+_SOFT_HOLD = frozenset({"stay", "stays", "remain", "remains", "bleiben", "bleib", "bleibe", "restez", "rester", "reste",
+                        "gardez", "garder", "quédate", "quedate", "quedarse", "permanece", "permanecer", "permanezca"})
 # Nouns right after a span of seconds: "30 seconds of cardio", "a 30-second hold", "30 Sekunden Pause".
 _AFTER: dict[str, str] = {**{w: c for w, c in _CUES.items() if c in (_HOLD, _REST, _ACT, _PAUSE)},
                           "stretch": _HOLD, "count": _HOLD, "static": _HOLD, "maintien": _HOLD, "isometric": _HOLD,
@@ -784,12 +787,13 @@ class _Reader:
                 k -= 1
                 continue
             nxt = self.word(k + 1)
-            if c == _KEEP:
+            if c == _KEEP or (c == _HOLD and w in _SOFT_HOLD):
+                # "keep the stretch", "stay here": a hold, unless "keep walking", "stay active", or too long
+                # for a position ("keep workouts to 50 minutes")
                 if not nxt.endswith("ing") and nxt not in _ACTIVE_ADJ:
-                    return "hold", k
+                    return ("hold" if seconds <= 600 else "duration"), k
             elif c == _HOLD:
-                if not (w in ("stay", "remain", "bleiben", "rester", "restez", "permanece") and nxt in _ACTIVE_ADJ):
-                    return "hold", k
+                return "hold", k
             elif c == _REST:
                 if w in ("relax", "entspannen") and nxt in ("into", "in"):
                     k -= 1
