@@ -145,7 +145,7 @@ def test_hold_seconds_round_trips_number_words(word, unit):
 # Text built to be slow: long runs of what the grammar looks at. Each must take time linear in its length.
 ADVERSARIAL = ["1 ", "hold ", "1-", "1 seconds ", "3 sets of ", "9", "a ", "twenty-", "1.1.", "x 1 ",
                "Hold for 1 second, then rest 2 seconds between sets. ", "per side each leg other ", "((((1-2-3-4 ",
-               "twice a day every day ", "Reps: 1-2 "]
+               "twice a day every day ", "Reps: 1-2 ", "     ", "each    "]
 
 
 def _growth(small: str, large: str) -> float:

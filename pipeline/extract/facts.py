@@ -1100,7 +1100,7 @@ def _slot(fact: str) -> str:
     return _SLOTS[fact]
 
 
-_CELL_RE = re.compile(r"\s*~?\s*(?P<n>[0-9]+(?:[.,][0-9]+)?)(?:\s*(?:-|–|—|to|bis|à|a)\s*(?P<m>[0-9]+(?:[.,][0-9]+)?))?"
+_CELL_RE = re.compile(r"\s*(?:~\s*)?(?P<n>[0-9]+(?:[.,][0-9]+)?)(?:\s*(?:-|–|—|to|bis|à|a)\s*(?P<m>[0-9]+(?:[.,][0-9]+)?))?"
                       r"\s*(?P<unit>[^\W\d_]+)?")
 _SETS_REPS_RE = re.compile(r"\s*(?P<s>[0-9]{1,2})\s*(?:x|×|\*|/|sets? of|sätze à)\s*(?P<r>[0-9]{1,3})"
                            r"(?:\s*(?:-|–)\s*(?P<rm>[0-9]{1,3}))?", re.I)
