@@ -158,7 +158,7 @@ def _growth(small: str, large: str) -> float:
             started = time.process_time()
             _read(text)
             best[text] = min(best[text], time.process_time() - started)
-    return best[large] / max(best[small], 1e-6)
+    return best[large] / max(best[small], 50e-6)  # a floor, so that timer noise on tiny times is no ratio
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL)
