@@ -682,7 +682,7 @@ class _Reader:
             return j
         self.emit("sets", lo, hi, i, j - 1)
         if w in _TIME_UNITS:
-            return self.time(k, rlo, rhi, nxt, first=i)
+            return self.time(k, rlo, rhi, nxt, first=i, timed_set=True)
         last = nxt if w in _REP_NOUNS or w in _TIMES_NOUNS else j - 1
         self.emit("reps", rlo, rhi, i, last)
         return last + 1
@@ -699,7 +699,7 @@ class _Reader:
                 w = self.word(nxt)
                 if w in _TIME_UNITS:
                     self.emit("sets", lo, hi, i, k)
-                    return self.time(j, rlo, rhi, nxt)
+                    return self.time(j, rlo, rhi, nxt, timed_set=True)
                 if w not in _OTHER_UNITS and w not in _SET_NOUNS:
                     last = nxt if w in _REP_NOUNS or w in _TIMES_NOUNS else after - 1
                     self.emit("sets", lo, hi, i, last)  # both read from the whole of "3 sets of 10 reps"
@@ -708,8 +708,10 @@ class _Reader:
         self.emit("sets", lo, hi, i, k)
         return k + 1
 
-    def time(self, i: int, lo: float, hi: float | None, unit: int, first: int | None = None) -> int:
-        """A span of time (quantity at i, unit word at index unit): a hold, rest, a duration, or nothing."""
+    def time(self, i: int, lo: float, hi: float | None, unit: int, first: int | None = None,
+             timed_set: bool = False) -> int:
+        """A span of time (quantity at i, unit word at index unit): a hold, rest, a duration, or nothing.
+        A ``timed_set`` ("3 sets of 45 seconds", "3 x 30 s") with no cue lasts that long: a duration."""
         toks = self.toks
         factor, lang = _TIME_UNITS[toks[unit][1]]
         last = unit
@@ -736,6 +738,8 @@ class _Reader:
         if self.word(k) in _NOT_DURATION_BEFORE:
             return last + 1  # "in 30 seconds", "after 10 minutes", "nach 5 Minuten": a moment, not a dose
         what, cue = self.classify(first, last, lang, lo_s)
+        if what is None and timed_set and cue is None:
+            what = "duration"
         if what is None:
             return last + 1
         start, end = first, last
