@@ -426,8 +426,8 @@ def _tokens(low: str) -> tuple[list[tuple], bool]:
 
 
 def _word(toks: list, i: int) -> str:
-    """The word (or punctuation) at i, or '' past the end."""
-    return toks[i][1] if 0 <= i < len(toks) and toks[i][0] != _NUM else ""
+    """The word (or punctuation) at i; '' for a number or past the end."""
+    return toks[i][1] if 0 <= i < len(toks) and (toks[i][0] == _WORD or toks[i][0] == _PUNCT) else ""
 
 
 def _number_phrase(toks: list, i: int) -> tuple[int, float, int] | None:
@@ -514,6 +514,9 @@ def _merge_numbers(toks: list) -> list:
 # --------------------------------------------------------------------------
 # The grammar
 
+_PAD = 16  # no rule looks further than this past either end of the tokens
+
+
 class _Reader:
     """One pass over the tokens of one text, collecting the first fact of each kind."""
 
@@ -530,12 +533,16 @@ class _Reader:
             if t[0] == _PUNCT and t[1] in _CLAUSE_ENDS:
                 start = i + 1
         self.clause = clause
+        # the words, '' for numbers, padded with '' at the end: w[i] for i a little past either end
+        # (a negative index reads the padding) is '' without a bounds test on every look
+        self.w = [t[1] if t[0] == _WORD or t[0] == _PUNCT else "" for t in toks] + [""] * _PAD
         self.side_clauses: set[int] = set()
         self.per_side = False
 
     # -- helpers ---------------------------------------------------------
     def word(self, i: int) -> str:
-        return _word(self.toks, i)
+        """The word or punctuation at token i; '' for a number, before the start or past the end."""
+        return self.w[i] if i >= -_PAD else ""
 
     def emit(self, kind: str, lo: float, hi: float | None, first: int, last: int) -> bool:
         """Record a fact read from tokens first..last (inclusive) unless one of its kind came earlier."""
@@ -554,23 +561,23 @@ class _Reader:
         if i + 2 < self.n and toks[i + 2][0] == _NUM and toks[i + 1][0] != _NUM:
             link = toks[i + 1][1]
             hi = toks[i + 2][1]
-            if hi > lo and (link in _RANGE_LINKS or (link in _AND and self.word(i - 1) in _BETWEEN)
-                            or (link in _AND and self.word(i - 2) in _BETWEEN)):
+            if hi > lo and (link in _RANGE_LINKS or (link in _AND and self.w[i - 1] in _BETWEEN)
+                            or (link in _AND and self.w[i - 2] in _BETWEEN)):
                 return lo, hi, i + 3
         return lo, None, i + 1
 
     def noun_at(self, j: int) -> int:
         """Index of the noun after a quantity ending before j, skipping '-' and up to two adjectives."""
-        if self.word(j) == "-":
+        if self.w[j] == "-":
             j += 1
         for _ in range(2):
-            if self.word(j) in _FILLERS:
+            if self.w[j] in _FILLERS:
                 j += 1
         return j
 
     def daily_adverb(self, j: int) -> bool:
         """Is the 'daily' / 'everyday' at j an adverb (how often), not an adjective ('daily activities')?"""
-        if self.word(j) not in ("daily", "everyday", "weekly"):
+        if self.w[j] not in ("daily", "everyday", "weekly"):
             return True  # "täglich", "quotidiennement", "diariamente" are adverbs
         if j + 1 >= self.n:
             return True
@@ -579,11 +586,11 @@ class _Reader:
 
     def period(self, j: int) -> tuple[str | None, int]:
         """'a week', 'per day', 'pro Woche', 'par jour', 'a la semana', 'daily' at j: ('day'|'week', last index)."""
-        w = self.word(j)
+        w = self.w[j]
         if w in _PERIOD_ADVERBS:
             return (_PERIOD_ADVERBS[w], j) if self.daily_adverb(j) else (None, j)
         for k in range(j, min(j + 3, self.n)):
-            w = self.word(k)
+            w = self.w[k]
             if w in _PERIOD_WORDS:
                 return _PERIOD_WORDS[w], k
             if w not in _PERIOD_LINKS:
@@ -593,7 +600,7 @@ class _Reader:
     def period_ahead(self, j: int) -> tuple[str | None, int, int]:
         """A period within the next few words of the same clause: (period, first index, last index)."""
         for k in range(j, min(j + 4, self.n)):
-            w = self.word(k)
+            w = self.w[k]
             if w in _CLAUSE_ENDS or w == "," or self.toks[k][0] == _NUM:
                 break
             period, last = self.period(k)
@@ -621,11 +628,11 @@ class _Reader:
 
     def after_number(self, i: int) -> int:
         toks = self.toks
-        if self.word(i + 1) == "/" and i + 2 < self.n and toks[i + 2][0] == _NUM:
+        if self.w[i + 1] == "/" and i + 2 < self.n and toks[i + 2][0] == _NUM:
             return i + 3  # a fraction ("1/2 mile") or a score, not a count
         lo, hi, j = self.quantity(i)
         k = self.noun_at(j)
-        w = self.word(k)
+        w = self.w[k]
         if w in _TIME_UNITS:
             return self.time(i, lo, hi, k)
         if w in _REP_NOUNS:
@@ -646,7 +653,7 @@ class _Reader:
 
     def start_of(self, i: int) -> int:
         """Include a 'repeat'/'between'/'from' just before a count in its phrase."""
-        w = self.word(i - 1)
+        w = self.w[i - 1]
         if w in ("repeat", "wiederholen", "répétez", "repite", "repetir") or w in _BETWEEN or w in ("from", "de"):
             return i - 1
         return i
@@ -658,17 +665,17 @@ class _Reader:
         if period:
             self.emit("frequency", _frequency_text(lo, hi, "times", period), None, first, last)
             return last + 1
-        if self.word(j) in _NOT_COUNT_AFTER or (lo < 2 and hi is None):
+        if self.w[j] in _NOT_COUNT_AFTER or (lo < 2 and hi is None):
             return j  # "3 times more likely"; "once" / "une fois" alone is not a count of repetitions
         start = self.clause[i]
         verb = not needs_verb
         for k in range(i - 1, max(start, i - 8) - 1, -1):
-            w = self.word(k)
+            w = self.w[k]
             if w in _CIRCUIT:
                 self.emit("sets", lo, hi, k, j - 1)
                 return j
             verb = verb or w in _REPEAT_VERBS
-        verb = verb or self.word(j) in _REPEAT_VERBS or self.word(j + 1) in _REPEAT_VERBS  # "zweimal wiederholen"
+        verb = verb or self.w[j] in _REPEAT_VERBS or self.w[j + 1] in _REPEAT_VERBS  # "zweimal wiederholen"
         if verb or self.clause[i] in self.side_clauses:
             self.emit("reps", lo, hi, self.start_of(first), j - 1)
         return j
@@ -677,7 +684,7 @@ class _Reader:
         """'3 x 10', '3x10', '3 × 12' (k: index of the second number)."""
         rlo, rhi, j = self.quantity(k)
         nxt = self.noun_at(j)
-        w = self.word(nxt)
+        w = self.w[nxt]
         if w in _OTHER_UNITS:
             return j
         self.emit("sets", lo, hi, i, j - 1)
@@ -691,12 +698,12 @@ class _Reader:
         """'3 sets' (set noun at k), '3 sets of 10 (reps)', 'drei Sätze zu je zehn', '3 séries de 10';
         '3 sets to failure' and '3 sets of 30 seconds' state no repetitions."""
         j = k + 1
-        if self.word(j) in _SETS_OF:
-            j += 1 + (self.word(j + 1) in _SETS_OF)  # "zu je", "mit je"
-            if j < self.n and self.toks[j][0] == _NUM and self.word(j + 1) != "/":
+        if self.w[j] in _SETS_OF:
+            j += 1 + (self.w[j + 1] in _SETS_OF)  # "zu je", "mit je"
+            if j < self.n and self.toks[j][0] == _NUM and self.w[j + 1] != "/":
                 rlo, rhi, after = self.quantity(j)
                 nxt = self.noun_at(after)
-                w = self.word(nxt)
+                w = self.w[nxt]
                 if w in _TIME_UNITS:
                     self.emit("sets", lo, hi, i, k)
                     return self.time(j, rlo, rhi, nxt, timed_set=True)
@@ -715,27 +722,27 @@ class _Reader:
         toks = self.toks
         factor, lang = _TIME_UNITS[toks[unit][1]]
         last = unit
-        if self.word(unit + 1) in _AND:  # "a minute and a half"
-            k = unit + 2 + (self.word(unit + 2) in ("a", "ein", "une", "un"))
-            if self.word(k) in _HALF:
+        if self.w[unit + 1] in _AND:  # "a minute and a half"
+            k = unit + 2 + (self.w[unit + 2] in ("a", "ein", "une", "un"))
+            if self.w[k] in _HALF:
                 lo, hi, last = lo + 0.5, (hi + 0.5 if hi is not None else None), k
         # "1990s", "the 80s": a decade, not seconds
         if toks[unit][1] == "s" and toks[unit][2] == toks[unit - 1][3] and lo >= 10 and hi is None \
-                and (lo >= 1000 or self.word(i - 1) in ("the", "die", "les", "los", "early", "late", "mid")):
+                and (lo >= 1000 or self.w[i - 1] in ("the", "die", "les", "los", "early", "late", "mid")):
             return last + 1
         lo_s = lo * factor
         hi_s = hi * factor if hi is not None else None
         first = i if first is None else first
-        before = self.word(first - 1)
-        if before in _EVERY or (before in ("les", "las") and self.word(first - 2) in _EVERY):
+        before = self.w[first - 1]
+        if before in _EVERY or (before in ("les", "las") and self.w[first - 2] in _EVERY):
             unit_word = {1: "seconds", 60: "minutes", 3600: "hours"}[factor]
             text = f"every {_fmt(lo)} {unit_word}" if hi is None else f"every {_fmt(lo)}-{_fmt(hi)} {unit_word}"
             self.emit("frequency", text, None, first - 1, last)
             return last + 1
         k = first - 1
-        while k >= self.clause[first] and self.word(k) in _APPROX:
+        while k >= self.clause[first] and self.w[k] in _APPROX:
             k -= 1
-        if self.word(k) in _NOT_DURATION_BEFORE:
+        if self.w[k] in _NOT_DURATION_BEFORE:
             return last + 1  # "in 30 seconds", "after 10 minutes", "nach 5 Minuten": a moment, not a dose
         what, cue = self.classify(first, last, lang, lo_s)
         if what is None and timed_set and cue is None:
@@ -763,9 +770,9 @@ class _Reader:
         # 1. A noun right after it: "30 seconds of rest", "a 30-second hold", "30 Sekunden halten".
         j = last + 1
         for _ in range(3):
-            if self.word(j) in _AFTER_SKIP:
+            if self.w[j] in _AFTER_SKIP:
                 j += 1
-        w = self.word(j)
+        w = self.w[j]
         cue = _AFTER.get(w)
         if cue == "tempo":
             return None, None
@@ -785,12 +792,12 @@ class _Reader:
         k = first - 1
         stop = max(start, first - 14)
         while k >= stop:
-            w = self.word(k)
+            w = self.w[k]
             c = _CUES.get(w)
             if c is None:
                 k -= 1
                 continue
-            nxt = self.word(k + 1)
+            nxt = self.w[k + 1]
             if c == _KEEP or (c == _HOLD and w in _SOFT_HOLD):
                 # "keep the stretch", "stay here": a hold, unless "keep walking", "stay active", or too long
                 # for a position ("keep workouts to 50 minutes")
@@ -814,7 +821,7 @@ class _Reader:
             k -= 1
         # "between sets" after it: rest
         for k in range(last + 1, min(last + 5, self.n)):
-            w = self.word(k)
+            w = self.w[k]
             if w in _BETWEEN:
                 return "rest", min(k + 1, self.n - 1)
             if w in _CLAUSE_ENDS:
@@ -823,7 +830,7 @@ class _Reader:
             return ("hold" if seconds <= 120 else "duration"), weak
         # 3. A verb after it, German or French word order: "20 Sekunden in dieser Position halten".
         for k in range(last + 1, min(last + 6, self.n)):
-            w = self.word(k)
+            w = self.w[k]
             if w in _SOFT_ENDS or w in _CLAUSE_ENDS or self.toks[k][0] == _NUM:
                 break
             c = _CUES.get(w)
@@ -833,24 +840,24 @@ class _Reader:
                 return "rest", k
         # 4. "for 10 minutes", "pendant 30 secondes": a duration.
         k = first - 1
-        while k >= start and self.word(k) in _APPROX:
+        while k >= start and self.w[k] in _APPROX:
             k -= 1
-        if self.word(k) in _FOR or self.word(last + 1) in ("lang", "long"):
+        if self.w[k] in _FOR or self.w[last + 1] in ("lang", "long"):
             return "duration", None
         return None, None
 
     def pause(self, first: int, at: int, lang: str) -> str:
         """'Pause for 2 seconds at the top' is an isometric hold in English; 'Pause', 'pause' and 'pausa'
         in German, French and Spanish, a pause taken, or one between sets, is rest."""
-        if lang in ("de", "fr", "es") or self.word(at) == "pausa":
+        if lang in ("de", "fr", "es") or self.w[at] == "pausa":
             return "rest"
         for k in range(min(first, at) - 3, min(first, at)):
-            if self.word(k) in _TAKE:
+            if self.w[k] in _TAKE:
                 return "rest"
         for k in range(max(first, at) + 1, min(max(first, at) + 6, self.n)):
-            if self.word(k) in _BETWEEN:
+            if self.w[k] in _BETWEEN:
                 return "rest"
-            if self.word(k) in _CLAUSE_ENDS:
+            if self.w[k] in _CLAUSE_ENDS:
                 break
         return "hold"
 
@@ -862,10 +869,10 @@ class _Reader:
             return i + 1
         if w in _EACH:
             j = i + 1
-            if self.word(j) in ("les", "los", "the", "single"):
+            if self.w[j] in ("les", "los", "the", "single"):
                 j += 1
-            nxt = self.word(j)
-            if nxt in _OTHER_DAY and self.word(j + 1) in _DAY_TIMES:
+            nxt = self.w[j]
+            if nxt in _OTHER_DAY and self.w[j + 1] in _DAY_TIMES:
                 self.emit("frequency", "every other day", None, i, j + 1)
                 return j + 2
             if nxt in _DAY_TIMES:
@@ -876,27 +883,27 @@ class _Reader:
             return i + 1
         if w in _SEVERAL:  # "several times a day", "mehrmals täglich", "plusieurs fois par jour"
             j = i + 1 if w == "mehrmals" else i + 2
-            if w == "mehrmals" or self.word(i + 1) in _TIMES_NOUNS:
+            if w == "mehrmals" or self.w[i + 1] in _TIMES_NOUNS:
                 period, last = self.period(j)
                 if period:
                     self.emit("frequency", f"several times a {period}", None, i, last)
                     return last + 1
             return i + 1
-        if w == "most" and self.word(i + 1) == "days":
+        if w == "most" and self.w[i + 1] == "days":
             self.emit("frequency", "most days", None, i, i + 1)
             return i + 2
         if w in _X and i + 1 < self.n and toks[i + 1][0] == _NUM and (i == 0 or toks[i - 1][0] != _NUM):
             # "Squats x 12": reps after the name, when nothing follows the count
             lo, hi, j = self.quantity(i + 1)
-            if j >= self.n or self.word(j) in _CLAUSE_ENDS or self.word(j) in (",", ")", "(", "/"):
+            if j >= self.n or self.w[j] in _CLAUSE_ENDS or self.w[j] in (",", ")", "(", "/"):
                 self.emit("reps", lo, hi, i, j - 1)
                 return j
             return i + 1
         kind = _LABELS.get(w)
-        if kind is not None and self.word(i + 1) in (":", "=") and i + 2 < self.n and toks[i + 2][0] == _NUM:
+        if kind is not None and self.w[i + 1] in (":", "=") and i + 2 < self.n and toks[i + 2][0] == _NUM:
             lo, hi, after = self.quantity(i + 2)
             k = self.noun_at(after)
-            unit = _TIME_UNITS.get(self.word(k))
+            unit = _TIME_UNITS.get(self.w[k])
             if kind in ("reps", "sets"):
                 if unit is not None:
                     return i + 2  # "Reps: 30 seconds": read as a span of time
@@ -948,7 +955,9 @@ def _make_fact(kind: str, lo, hi: float | None, phrase: str, per_side: bool) -> 
         return None
     limit = _LIMITS[kind]
     value = int(round(lo))
-    top = int(round(hi)) if hi is not None and hi > lo else None
+    top = int(round(hi)) if hi is not None else None
+    if top is not None and top <= value:
+        top = None  # "1.2-1.4 s" rounds to one value
     if not 1 <= value <= limit or (top is not None and top > limit * 2):
         return None
     return Fact(kind, value, top, phrase, per_side)
