@@ -271,6 +271,8 @@ def test_merged_with_fills_only_the_gaps():
     ("Repeat the whole circuit 3 times, 3 times a week.", {"sets": 3, "freq": "3 times a week"}),
     ("Hold each stretch for 30 seconds on each side.", {"hold": 30, "side": True}),
     ("Warm up first. Then do all of these exercises 3 times a week.", {"freq": "3 times a week"}),
+    ("Do 3 sets of 10 reps per exercise. Rest 60 seconds between sets. Walk for 5 minutes after.",
+     {"sets": 3, "reps": 10, "rest": 60}),  # rest between sets is plan-wide; the walk is not
 ])
 def test_plan_wide_lines(text, expected):
     plan = plan_dosage(text)

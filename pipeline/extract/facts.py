@@ -4,13 +4,19 @@
 repetitions and sets, how long to rest, how long an activity lasts and how
 often to do it, in English, German, French and Spanish, and keeps for every
 fact the exact phrase it was read from, so a reader can check it.
+``table_dosage(header, cells)`` reads a table row by its column names;
+``plan_dosage(text)`` reads a plan-wide line ("2-3 sets of 8-12 reps for each
+exercise") that ``Dosage.merged_with`` applies to the items it covers.
 
 How it reads, and why this way rather than a stack of regexes:
 
-1. The text is cut into tokens (numbers, words, punctuation) by one linear
+1. The cheap test first: a sentence with no digit and none of the words a
+   rule starts from (number words, "daily", "per"...) is skipped; most of an
+   exercise's text describes the movement.
+2. The rest is cut into tokens (numbers, words, punctuation) by one linear
    regex; number words ("twenty-five", "drei", "vingt-cinq", "treinta y
    cinco", "a dozen", "half a minute", "twice") become number tokens.
-2. One left-to-right pass looks at each number and the noun after it: a time
+3. One left-to-right pass looks at each number and the noun after it: a time
    unit, a repetition noun ("reps", "Wiederholungen", "fois"), a set noun
    ("sets", "Sätze", "séries"), "x" ("3 x 10"), "times" (reps, or a
    frequency when "a week" follows). Only then are the words around it
@@ -19,13 +25,13 @@ How it reads, and why this way rather than a stack of regexes:
    an English "pause for 2 seconds at the top"), rest ("rest", "break",
    "Pause", "repos", "descanso", "between sets") or the duration of an
    activity ("walk", "jog", "30 minutes of cardio").
-3. The first statement of each fact wins (a beginner's dose comes first);
+4. The first statement of each fact wins (a beginner's dose comes first);
    a range keeps both ends ("8-12 reps": 8, max 12).
 
 Every step looks at a bounded window around one token, so the cost is
 linear in the text; text past ``MAX_CHARS`` is not read (no item states its
 dosage 20,000 characters in). None of the public functions raises on any
-input: the property tests feed them arbitrary text.
+input (``STRICT`` makes the property tests see what would have).
 """
 
 from __future__ import annotations
@@ -1180,6 +1186,9 @@ _PLAN_CUE = re.compile(
 )
 
 
+_BETWEEN_RE = re.compile(r"\b(?:between|zwischen|entre)\b", re.I)
+
+
 @_never_raises(None)
 def plan_dosage(text: str) -> Dosage | None:
     """The dosage of a plan-wide line ("Aim for 2-3 sets of 8-12 reps for each exercise", "Starten Sie mit
@@ -1196,11 +1205,14 @@ def plan_dosage(text: str) -> Dosage | None:
     per_side = False
     for match in _SENTENCE_SPLIT_RE.finditer(text):
         sentence = match.group()
-        if not _PLAN_CUE.search(sentence):
-            continue
         stated = _dosage_of(sentence)
-        per_side = per_side or stated.per_side
-        for fact in stated.facts:
+        if _PLAN_CUE.search(sentence):
+            facts = stated.facts
+            per_side = per_side or stated.per_side
+        else:
+            # beside a plan-wide sentence, rest "between sets" / "between exercises" is plan-wide too
+            facts = [stated.rest] if stated.rest and _BETWEEN_RE.search(sentence) else []
+        for fact in facts:
             slot = _slot(fact.fact)
             if slot in chosen and (chosen[slot].value, chosen[slot].max) != (fact.value, fact.max):
                 dropped.add(slot)
