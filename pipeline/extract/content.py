@@ -45,17 +45,17 @@ WEAK_TOKENS = {
 }
 TEASER_END = re.compile(r"(?:mehr lesen|weiterlesen|read more|continue reading|read the full story|zum artikel|"
                         r"lire la suite|leer más|seguir leyendo)\s*[»›>→…]*\s*$", re.I)
-TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 NOT_CONTAINERS = {"tbody", "thead", "tfoot", "tr", "td", "th", "table", "ul", "ol", "li", "dl", "dd", "dt", "p",
                   "span", "a", "strong", "b", "em", "i", "font"}
 
 
+TOKEN_SEPARATORS = str.maketrans("_-\t\n", "    ")
+
+
 def class_tokens(node: LexborNode) -> set[str]:
     attrs = node.attributes
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    if not value.strip():
-        return set()
-    return set(TOKEN_SPLIT.split(value.strip()))
+    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return set(value.lower().translate(TOKEN_SEPARATORS).split())
 
 
 def has_descendant(node: LexborNode, selector: str) -> bool:

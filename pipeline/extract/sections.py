@@ -108,13 +108,18 @@ def treatment_record(position: int, item: FoundItem) -> dict:
 
 
 def exercise_record(position: int, item: FoundItem) -> dict:
-    text = item.text
-    low, high = facts.hold_range(text)
-    return {
-        "position": position, "name": item.name, "text": text,
-        "hold_seconds": low, "hold_seconds_max": high if high != low else None,
-        "reps": facts.reps(text, item.name), "sets": facts.sets(text), "rest_seconds": facts.rest_seconds(text),
-        "body_position": facts.body_position(text), "found_by": item.how,
+    """An exercise with its dosage: what its own text (or table row) says,
+    and where it says nothing, what a plan-wide line of its list says."""
+    dosage = facts.parse_dosage(item.text, item.name)
+    if item.cells:
+        dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(dosage)
+    if item.plan:
+        dosage = dosage.merged_with(facts.plan_dosage(item.plan))
+    record = {
+        "position": position, "name": item.name, "text": item.text,
+        **dosage.as_record(),
+        "body_position": facts.body_position(item.text), "found_by": item.how,
         "section": item.section or None, "section_kind": "exercises",
         "confidence": round(item.confidence, 3), "unsure": item.confidence < UNSURE_BELOW,
     }
+    return record

@@ -43,30 +43,41 @@ class Cue:
         self.stem_lengths = sorted({len(stem) for stem in self.stem_set})
         self.phrases = {tuple(tokens(p)) for p in phrases}
         self.phrase_firsts = frozenset(p[0] for p in self.phrases if p)
+        self._known: dict[str, bool] = {}  # word -> is it a cue word (or stem): filled as words are seen
+
+    def _word(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = word in self.words or any(word[:n] in self.stem_set for n in self.stem_lengths if n <= len(word))
+            if len(self._known) < 200_000:
+                self._known[word] = known
+        return known
+
+    def _phrase_at(self, words: tuple[str, ...], i: int) -> bool:
+        return any(words[i:i + len(phrase)] == phrase for phrase in self.phrases)
 
     def hit(self, words: tuple[str, ...], i: int) -> bool:
         """Does a cue start at word ``i``?"""
-        word = words[i]
-        if word in self.words:
-            return True
-        for length in self.stem_lengths:
-            if length > len(word):
-                break
-            if word[:length] in self.stem_set:
-                return True
-        if word in self.phrase_firsts:
-            for phrase in self.phrases:
-                if words[i:i + len(phrase)] == phrase:
-                    return True
-        return False
+        return self._word(words[i]) or (words[i] in self.phrase_firsts and self._phrase_at(words, i))
 
     def search(self, text: str) -> bool:
         words = tokens(text)
-        return any(self.hit(words, i) for i in range(len(words)))
+        known = self._known
+        for word in words:
+            hit = known.get(word)
+            if hit or (hit is None and self._word(word)):
+                return True
+        if self.phrase_firsts and not self.phrase_firsts.isdisjoint(words):
+            return any(self._phrase_at(words, i) for i, word in enumerate(words) if word in self.phrase_firsts)
+        return False
 
     def count(self, text: str) -> int:
         words = tokens(text)
-        return sum(1 for i in range(len(words)) if self.hit(words, i))
+        total = sum(1 for word in words if self._word(word))
+        if self.phrase_firsts and not self.phrase_firsts.isdisjoint(words):
+            total += sum(1 for i, word in enumerate(words)
+                         if word in self.phrase_firsts and not self._word(word) and self._phrase_at(words, i))
+        return total
 
 
 # -- what a section holds ----------------------------------------------------------
@@ -308,7 +319,7 @@ def health_density(text: str, limit: int = 1500) -> float:
     words = tokens(text[:limit * 8])[:limit]
     if not words:
         return 0.0
-    return sum(1 for i in range(len(words)) if HEALTH.hit(words, i)) / len(words)
+    return sum(1 for word in words if HEALTH._word(word)) / len(words)
 
 
 # -- page kinds that hold no advice ------------------------------------------------------
