@@ -229,6 +229,8 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             most_blocks = max(most_blocks, end - i)
             heading = flow[i].text
             text = " ".join(texts)
+            if not text:
+                continue  # a heading with nothing under it ("5 Treatments to Try" right above "6 Exercises")
             if STEP_ONLY.match(heading):
                 name = tidy_name(name_from_text(text)) if text else ""
             else:

@@ -24,18 +24,37 @@ TIER_1 = re.compile(
     r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|see\s+also|"
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
     r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
-    r"most\s+read|most\s+viewed|editor'?s?\s+picks)\b",
+    r"most\s+read|most\s+viewed|editor'?s?\s+picks|read\s+more$|keep\s+reading|continue\s+reading$|"
+    r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
+    r"readers?\s+recommend|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
+    r"more\s+(?:articles|stories|posts|reading)|related\s+story|the\s+latest\s+from\s+the\s+blog|"
+    r"latest\s+from\s+the\s+blog|what'?s\s+hot|"
+    r"weitere\s+(?:meldungen|themen|beiträge)|gleich\s+weiterlesen|auch\s+interessant|mehr\s+zum\s+thema|"
+    r"empfohlen|erfahre\s+mehr|"
+    r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|vous\s+aimerez\s+aussi|articles?\s+similaires|"
+    r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|"
+    r"(?:artículos|noticias)\s+relacionad[oa]s)\b",
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
-                    r"more\s+from|top\s+stories|beliebt)\b", re.I)
+                    r"more\s+from|top\s+stories|top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
+                    r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
+GENERIC_TITLE = re.compile(
+    r"^(?:read\s+(?:more|article|the\s+article|on)|view\s+(?:all|more)(?:\s+posts)?|visit\s+site|see\s+(?:all|more)|"
+    r"more|continue\s+reading|learn\s+more|click\s+here|taboola|outbrain|sponsored|advertisement|"
+    r"mehr\s+lesen|weiterlesen|alle\s+\w+|lire\s+la\s+suite|leer\s+más|ver\s+más)\W*$",
+    re.I,
+)
+AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT)\b\.?")
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search)\b", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
                   "[class*=label], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
 
 
 LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
-               "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen")
+               "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
+               "explore", "latest", "hot", "recent", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
+               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts")
 
 
 def _label_tier(text: str) -> int | None:
@@ -61,7 +80,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         if label is not None and _inside(a, label):
             continue
         title = link_title(a)
-        if len(title) < 3:
+        if len(title) < 3 or _in_running_text(a, title):
             continue
         target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
         if not target:
@@ -70,10 +89,36 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
             url = canonical_url(target)
         except BadURL:
             continue
-        if url in self_urls or url in seen:
+        if url in seen:
             continue
         seen.add(url)
-        links.append({"title": title, "url": url})
+        links.append({"title": title, "url": url, "self": url in self_urls})
+    return _article_titles(links)
+
+
+def _in_running_text(a: LexborNode, title: str) -> bool:
+    """A link inside a sentence ('as this 2013 study showed') cites; it is no teaser."""
+    parent = a.parent
+    for _ in range(2):
+        if parent is None:
+            return False
+        if parent.tag in ("p", "li", "td", "dd"):
+            # The link starts its paragraph in a teaser ("<a>Title</a> excerpt ..."); a citation sits inside.
+            text = " ".join((parent.text(deep=True) or "").split())
+            return len(text) > 3 * len(title) + 40 and not text.startswith(title[:20])
+        parent = parent.parent
+    return False
+
+
+def _article_titles(links: list[dict]) -> list[dict]:
+    """Drop what in a block of article titles is no article: 'Read more',
+    'View all posts', an author's name and credentials, and the one- or
+    two-word topic chips beside titles of several words."""
+    links = [link for link in links if not GENERIC_TITLE.match(link["title"])
+             and not AUTHOR_CREDENTIALS.search(link["title"])]
+    lengths = sorted(len(link["title"].split()) for link in links)
+    if lengths and lengths[len(lengths) // 2] >= 4:
+        links = [link for link in links if len(link["title"].split()) >= 3]
     return links
 
 
@@ -109,7 +154,13 @@ def _block_for(label: LexborNode) -> LexborNode | None:
         anchors = node.css("a[href]")
         others = [a for a in anchors if not _inside(a, label)]
         if len(others) >= 2:
-            return node if len(anchors) <= 80 else None
+            if len(anchors) > 80:
+                return None
+            # A block of teasers is mostly links; a label whose nearest links
+            # sit in running text (an article's own links) has no block.
+            text = len(node.text(deep=True) or "")
+            linked = sum(len(a.text(deep=True) or "") for a in anchors)
+            return node if text and linked >= 0.2 * text else None
     return None
 
 
@@ -142,5 +193,8 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
             if link["url"] in seen:
                 continue
             seen.add(link["url"])
-            links.append({"position": len(links) + 1, "title": link["title"], "url": link["url"], "block": name})
+            # A link to the page itself is kept as the block shows it (the
+            # recommendation stage never recommends an article to itself).
+            links.append({"position": len(links) + 1, "title": link["title"], "url": link["url"], "block": name,
+                          "self": link["self"]})
     return links

@@ -52,6 +52,7 @@ class Block:
     in_main: bool = False      # inside the main content container
     index: int = 0             # position in the flow
     nodes: list = field(default_factory=list)  # paragraphs made of loose inline runs: their nodes
+    depth: int = 0             # nesting depth in the DOM (pseudo-headings are ranked by it)
 
 
 def clean_text(text: str) -> str:
@@ -156,6 +157,7 @@ class _FlowBuilder:
         self.main_id = main_id
         self.run: list[LexborNode] = []
         self.run_in_main = False
+        self.run_depth = 0
 
     def add(self, block: Block) -> None:
         block.index = len(self.flow)
@@ -201,33 +203,28 @@ class _FlowBuilder:
         lead = clean_text("".join(lead_parts)).replace("\n", " ").strip() or None
         if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first):
             self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
-                           nodes=run))
+                           nodes=run, depth=self.run_depth))
         else:
             self.add(Block("para", parent, text, bold=lead, link_chars=link_chars, in_main=self.run_in_main,
-                           nodes=run))
+                           nodes=run, depth=self.run_depth))
 
     def build(self, root: LexborNode) -> list[Block]:
         # An explicit stack of (node, in_main); children are pushed in reverse.
-        stack: list[tuple[LexborNode | None, bool]] = [(root, root.mem_id == self.main_id)]
+        stack: list[tuple[LexborNode | None, bool, int]] = [(root, root.mem_id == self.main_id, 0)]
         while stack:
-            node, in_main = stack.pop()
+            node, in_main, depth = stack.pop()
             if node is None:  # end of a container: its loose text ends with it
                 self.flush_run()
                 continue
             tag = node.tag
             if tag in SKIP_TAGS:
                 continue
-            if tag == "-text":
+            if tag == "-text" or (tag in INLINE_TAGS and not (tag in WRAPPING_INLINE and _has_block_child(node))):
                 if self.run and self.run_in_main != in_main:
                     self.flush_run()
                 self.run.append(node)
                 self.run_in_main = in_main
-                continue
-            if tag in INLINE_TAGS and not (tag in WRAPPING_INLINE and _has_block_child(node)):
-                if self.run and self.run_in_main != in_main:
-                    self.flush_run()
-                self.run.append(node)
-                self.run_in_main = in_main
+                self.run_depth = depth
                 continue
             self.flush_run()
             if tag in HEADING_TAGS:
@@ -241,10 +238,10 @@ class _FlowBuilder:
                     lead, bold_chars = _bold_text(node)
                     if tag not in ("blockquote", "pre", "figcaption", "caption") and _is_pseudo_heading(text, bold_chars, node):
                         self.add(Block("heading", node, text, 7, pseudo=True, link_chars=_link_chars(node),
-                                       in_main=in_main))
+                                       in_main=in_main, depth=depth))
                     else:
                         self.add(Block("para", node, text, bold=lead or None, link_chars=_link_chars(node),
-                                       in_main=in_main))
+                                       in_main=in_main, depth=depth))
                 continue
             if tag in LIST_TAGS:
                 self.add(Block("list", node, "", link_chars=0, in_main=in_main))
@@ -256,12 +253,26 @@ class _FlowBuilder:
                 self.add(Block("table", node, "", in_main=in_main))
                 continue
             # A container: its children in order, then its end marker.
-            stack.append((None, in_main))
+            stack.append((None, in_main, depth))
             children = _children(node)
             for child in reversed(children):
-                stack.append((child, in_main or child.mem_id == self.main_id))
+                stack.append((child, in_main or child.mem_id == self.main_id, depth + 1))
         self.flush_run()
+        _rank_pseudo_headings(self.flow)
         return self.flow
+
+
+def _rank_pseudo_headings(flow: list[Block]) -> None:
+    """Pseudo-headings nested deeper are lower in the outline: a card's bold
+    title sits under the bold title of the section holding the cards. Levels
+    7, 8, 9 by depth rank, the shallowest 7."""
+    depths = sorted({block.depth for block in flow if block.pseudo})
+    if len(depths) < 2:
+        return
+    rank = {depth: min(k, 2) for k, depth in enumerate(depths)}
+    for block in flow:
+        if block.pseudo:
+            block.level = 7 + rank[block.depth]
 
 
 def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
