@@ -48,6 +48,7 @@ class Item:
     chars: int = 0
     cells: dict | None = None  # table rows: header -> cell text
     in_main: bool = True
+    line: int = -1             # items that are lines of one paragraph: which line
 
 
 @dataclass
@@ -128,7 +129,7 @@ LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)
 def name_from_text(text: str) -> str:
     """An unlabelled item's name: the part before a colon or dash ('Eat slowly: it takes ...'),
     else its first sentence."""
-    text = text.strip().split("\n")[0]
+    text = NUMBER_PREFIX.sub("", text.strip().split("\n")[0], count=1)
     match = LEAD_CLAUSE.match(text)
     if match and len(match.group("lead").split()) <= 12:
         return match.group("lead")
@@ -362,11 +363,13 @@ def bold_line_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         items: list[Item] = []
         share = block.link_chars / max(len(block.text), 1)  # a table of contents is all links
-        for line in (line for line in block.text.split("\n") if line.strip()):
+        for k, line in enumerate(block.text.split("\n")):
+            if not line.strip():
+                continue
             lead = next((b for b in bolds if line.startswith(b)), None)
             if lead:
                 items.append(Item(tidy_name(lead), line, lead, i, item_number(line), i, int(share * len(line)),
-                                  len(line)))
+                                  len(line), line=k))
             elif items:
                 items[-1].text += " " + line
         if len(items) < 2:
@@ -392,8 +395,8 @@ def numbered_line_groups(flow: list[Block], title: str) -> list[Group]:
         def close() -> None:
             if len(run) < 2:
                 return
-            items = [Item(tidy_name(name_from_text(lines[k])), lines[k], lines[k], i, number, i, 0, len(lines[k]))
-                     for k, number in run]
+            items = [Item(tidy_name(name_from_text(lines[k])), lines[k], lines[k], i, number, i, 0, len(lines[k]),
+                          line=k) for k, number in run]
             before = lines[run[0][0] - 1] if run[0][0] > 0 else ""
             section, level = _heading_above(flow, i)
             group = Group("numbered-lines", items, i, i, section, level, before or _leadin_before(flow, i),

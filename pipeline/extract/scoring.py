@@ -391,7 +391,9 @@ def filter_items(group: Group) -> None:
 def _overlap(a: Group, b: Group) -> bool:
     if a.start > b.end or b.start > a.end:
         return False
-    return any(x.block <= y.end and y.block <= x.end for x in a.items for y in b.items)
+    return any(x.block <= y.end and y.block <= x.end
+               and not (x.line >= 0 and y.line >= 0 and x.block == y.block and x.line != y.line)
+               for x in a.items for y in b.items)
 
 
 def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
