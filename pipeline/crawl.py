@@ -52,6 +52,7 @@ class CrawlOptions:
     keep_versions: int = 3  # versions of a page's HTML kept, the current one included
     fetch_processes: int = 1  # >1: fetch and parse in that many worker processes, write here
     on_progress: Callable[[dict], None] | None = None
+    warc: object | None = None  # a pipeline.warc.WarcWriter: every response also goes into WARC files
 
 
 @dataclass
@@ -398,6 +399,8 @@ class SourceCrawler:
 
     def record(self, outcome: Outcome) -> None:
         job, result = outcome.job, outcome.result
+        if self.options.warc is not None:  # crawl --warc DIR: the response and its request, as fetched
+            self.options.warc.write_outcome(outcome, self.source.user_agent)
         counts = self.state.counts
         counts["requests"] += max(result.attempts, 1 if result.outcome != "blocked" else 0)
         self.conn.execute(
