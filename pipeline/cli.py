@@ -93,7 +93,7 @@ def report(summary: dict, as_json: bool, quiet: bool, line) -> None:
     JSON with --json, nothing when the caller prints one summary for a whole
     job. The line is also logged, so --log-file keeps every stage's result."""
     text = line(summary)
-    log.info(text, extra={"console": False})
+    log.info(text)  # on stderr too with -v: with its time, beside stdout's result
     if quiet or globally_quiet():
         return
     if as_json:
@@ -642,7 +642,7 @@ def describe_db(db_path: str) -> None:
 def main() -> None:
     try:
         # Every option can also come from the environment: PIPELINE_<COMMAND>_<OPTION>, e.g. PIPELINE_DEMO_PORT=0.
-        cli.main(standalone_mode=False, auto_envvar_prefix="PIPELINE")
+        cli.main(prog_name="pipeline", standalone_mode=False, auto_envvar_prefix="PIPELINE")
     except PipelineError as exc:
         click.echo(f"error: {exc}", err=True)
         log.error("%s (exit code %d)", exc, exc.exit_code, extra={"console": False})
