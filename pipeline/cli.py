@@ -22,6 +22,7 @@ from pipeline.logs import get_logger, setup_logging
 from pipeline.sources import load_config
 
 log = get_logger("cli")
+ALL_FORMATS = "json,jsonl,csv,parquet,jsonld"  # what export, run and demo write
 
 EPILOG = """\b
 Exit codes:
@@ -406,7 +407,7 @@ def recommend(obj: dict, k: int, pageviews: str | None, as_json: bool) -> None:
 @cli.command()
 @click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write into.")
-@click.option("--format", "formats", default="json,jsonl,csv,parquet,jsonld", show_default=True,
+@click.option("--format", "formats", default=ALL_FORMATS, show_default=True,
               help="Comma-separated: json, jsonl, csv, parquet, jsonld (schema.org, one article a line).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
@@ -470,7 +471,7 @@ def run(obj: dict, out: str, pageviews: str | None, as_json: bool, no_progress: 
     summaries["extract"] = run_extract_stage(db, config, False, os.cpu_count() or 1, as_json, not no_progress, quiet=quiet)
     summaries["dedupe"] = run_dedupe_stage(db, config, False, as_json, quiet=quiet)
     summaries.update(run_curate_recommend(db, config, 5, pageviews, as_json, quiet=quiet))
-    summaries["export"] = run_export_stage(db, out, "json,jsonl,csv", as_json, quiet=quiet)
+    summaries["export"] = run_export_stage(db, out, ALL_FORMATS, as_json, quiet=quiet)
     prepare_for_datasette(db)
     if as_json:
         echo_json(summaries)
@@ -623,7 +624,7 @@ def demo(obj: dict, articles: int, port: int) -> None:
     run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, False, True)
     run_dedupe_stage(obj["db_path"], obj["config_path"], False, False)
     run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, False)
-    run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", False)
+    run_export_stage(obj["db_path"], "exports", ALL_FORMATS, False)
     prepare_for_datasette(obj["db_path"])
     describe_db(obj["db_path"])
     click.echo("browse it: make serve   (Datasette on http://127.0.0.1:8001/)")

@@ -293,6 +293,9 @@ class Importer:
                           etag=headers.get_header("ETag"), last_modified=headers.get_header("Last-Modified"),
                           location=headers.get_header("Location"))
         media_type = (content_type or "").split(";")[0].strip().lower()
+        if status == 304:
+            self.summary.skipped_by_reason["304 not modified (no body in the archive)"] += 1
+            return 0
         if status == 200:
             if media_type and media_type not in HTML_TYPES:
                 self.summary.skipped_by_reason["not HTML"] += 1
