@@ -27,6 +27,7 @@ import sqlite_utils
 from pipeline import db as dbmod
 from pipeline.discover import page_links, parse_sitemap
 from pipeline.fetch import Fetcher, FetchResult, content_hash
+from pipeline.pages import keep_version, upsert_page
 from pipeline.sources import Config, Source
 from pipeline.urls import BadURL, canonical_url, host_of, url_matches
 
@@ -482,17 +483,7 @@ class SourceCrawler:
         self.count_variants(outcome.variants)
 
     def keep_version(self, url: str) -> None:
-        """Move the current HTML into page_versions before it is replaced, and
-        prune to keep_versions - 1 earlier versions."""
-        keep = max(0, self.options.keep_versions - 1)
-        if keep:
-            self.conn.execute(
-                "INSERT INTO page_versions(url, content_hash, fetched_at, html) "
-                "SELECT h.url, h.content_hash, p.fetched_at, h.html FROM page_html h JOIN pages p ON p.url = h.url "
-                "WHERE h.url = ?", (url,))
-        self.conn.execute(
-            "DELETE FROM page_versions WHERE url = ? AND id NOT IN "
-            "(SELECT id FROM page_versions WHERE url = ? ORDER BY id DESC LIMIT ?)", (url, url, keep))
+        keep_version(self.conn, url, self.options.keep_versions)
 
     def record_redirect(self, outcome: Outcome, row: dict) -> None:
         job, result = outcome.job, outcome.result
@@ -567,13 +558,7 @@ class SourceCrawler:
             enqueue(self.conn, self.source.name, self.state.run_id, fresh, depth, found_on)
 
     def upsert_page(self, row: dict) -> None:
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("url", "first_seen_at"))
-        self.conn.execute(
-            f"INSERT INTO pages({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT(url) DO UPDATE SET {updates}",
-            [row[c] for c in columns],
-        )
+        upsert_page(self.conn, row)
 
 
 def _reason_key(reason: str | None) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
@@ -41,6 +41,7 @@ from pipeline import db as dbmod
 from pipeline.discover import page_links
 from pipeline.errors import ConfigError
 from pipeline.fetch import HTML_TYPES, content_hash, decode_html
+from pipeline.pages import keep_version, upsert_page
 from pipeline.sources import Config
 from pipeline.urls import BadURL, canonical_url
 
@@ -345,11 +346,11 @@ class Importer:
             elif existing[0] != digest:
                 self.summary.counts["changed"] += 1
                 row["changed_at"] = fetched_at
-                self.keep_version(capture.url)
+                keep_version(self.conn, capture.url, self.keep_versions)
             else:
                 self.summary.counts["unchanged"] += 1
                 row.update(outcome="unchanged", reason="same content")
-            self.upsert_page(row)
+            upsert_page(self.conn, row)
             if row.get("changed_at"):
                 self.conn.execute("INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
                                   (capture.url, digest, dbmod.compress_html(text)))
@@ -360,7 +361,7 @@ class Importer:
             return 0
         if 300 <= capture.status < 400 and capture.location:
             try:
-                target = canonical_url(_join(capture.url, capture.location))
+                target = canonical_url(urljoin(capture.url, capture.location))
             except BadURL:
                 target = None
             row.update(outcome="redirect", final_url=target, reason=f"HTTP {capture.status} (imported)")
@@ -369,32 +370,8 @@ class Importer:
             reason = f"HTTP {capture.status}"
             row.update(outcome="failed", reason=f"{reason} (imported)")
             self.summary.failed_by_reason[reason] += 1
-        self.upsert_page(row)
+        upsert_page(self.conn, row)
         return 0
-
-    def keep_version(self, url: str) -> None:
-        keep = max(0, self.keep_versions - 1)
-        if keep:
-            self.conn.execute(
-                "INSERT INTO page_versions(url, content_hash, fetched_at, html) "
-                "SELECT h.url, h.content_hash, p.fetched_at, h.html FROM page_html h JOIN pages p ON p.url = h.url "
-                "WHERE h.url = ?", (url,))
-        self.conn.execute(
-            "DELETE FROM page_versions WHERE url = ? AND id NOT IN "
-            "(SELECT id FROM page_versions WHERE url = ? ORDER BY id DESC LIMIT ?)", (url, url, keep))
-
-    def upsert_page(self, row: dict) -> None:
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("url", "first_seen_at"))
-        self.conn.execute(
-            f"INSERT INTO pages({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT(url) DO UPDATE SET {updates}", [row[c] for c in columns])
-
-
-def _join(base: str, location: str) -> str:
-    from urllib.parse import urljoin
-
-    return urljoin(base, location)
 
 
 def _warc_time(value: str | None) -> float:
