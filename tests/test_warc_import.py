@@ -298,3 +298,25 @@ def test_cli_import_then_extract_runs_unchanged(tmp_path):
     assert json.loads(again.stdout)["already_imported"] == 20
     missing = run_cli("--db", db, "import", tmp_path / "nope")
     assert missing.returncode == 2 and "nope" in missing.stderr
+
+
+def test_a_failing_warc_write_stops_the_crawl_instead_of_losing_the_archive(tmp_path, monkeypatch):
+    writer = WarcWriter(tmp_path / "warcs")
+    real = WarcWriter._write_records
+    calls = {"n": 0}
+
+    def disk_full(self, *records):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise OSError(28, "No space left on device")
+        return real(self, *records)
+
+    monkeypatch.setattr(WarcWriter, "_write_records", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        for i in range(50):  # the error comes back at a later hand-over...
+            writer.submit(f"http://127.0.0.1/{i}", status=200, headers=[], body=b"x", request_headers=[])
+        writer.close()  # ...or at the latest when the crawl closes the writer
+    if writer.thread is not None:  # it came back at a hand-over: the crawl's close says it again and ends the thread
+        with pytest.raises(OSError, match="No space left"):
+            writer.close()
+    assert writer.thread is None and writer.records == 1
