@@ -142,6 +142,9 @@ def test_long_columns_stay_out_of_table_views(datasette):
     assert "body" in get(base, f"/{DB}/articles.json?_shape=array&_size=1")[0]  # the API keeps every column
     _, shown = html(base, f"/{DB}/articles?_col=body")  # asking for a column is respected
     assert 'class="col-body" ' in shown
+    for table in ("treatments", "exercises"):  # their text is on the article's page and their row pages
+        final, page = html(base, f"/{DB}/{table}")
+        assert "_nocol=text" in final and 'class="col-text" ' not in page and 'class="col-name" ' in page
 
 
 def test_json_lists_are_rendered_not_raw(datasette):
