@@ -460,6 +460,8 @@ class ExportSet:
     points ``out`` (a symlink) at it in one rename."""
 
     def __init__(self, out: Path):
+        if out.name in ("", ".", ".."):
+            raise ConfigError(f"--out: {str(out)!r} must name a folder of its own (for example exports)")
         self.out = out
         self.parent = out.parent if str(out.parent) else Path(".")
         self.parent.mkdir(parents=True, exist_ok=True)

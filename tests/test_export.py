@@ -316,6 +316,13 @@ def test_files_get_the_umasks_permissions(database, tmp_path, umask, mode):
             assert path.stat().st_mode & 0o777 == mode, path
 
 
+def test_out_must_name_a_folder_of_its_own(database, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(exportmod.ConfigError, match="must name a folder"):
+        exportmod.export(database, ".")
+    assert not list(tmp_path.glob(".*2*"))
+
+
 def test_export_cli_rejects_unknown_format(tmp_path):
     result = run_cli("--db", tmp_path / "x.db", "export", "--out", tmp_path / "o", "--format", "xml")
     assert result.returncode == 2
