@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(PY) bench/dedupe.py
 	$(PY) bench/recommend_quality.py
 	$(PY) bench/faults.py
+	$(PY) bench/warc_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock

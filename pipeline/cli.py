@@ -18,7 +18,11 @@ import click
 
 from pipeline import db as dbmod
 from pipeline.errors import EXIT_RUN_FAILED, PipelineError, RunFailedError
+from pipeline.logs import get_logger, setup_logging
 from pipeline.sources import load_config
+
+log = get_logger("cli")
+ALL_FORMATS = "json,jsonl,csv,parquet,jsonld"  # what export, run and demo write
 
 EPILOG = """\b
 Exit codes:
@@ -34,9 +38,13 @@ Exit codes:
               help="SQLite database to write (env PIPELINE_DB).")
 @click.option("--config", "config_path", default="sources.yaml", show_default=True,
               help="The sources file: which sites to crawl and how.")
+@click.option("-v", "--verbose", count=True, help="Log more on stderr: -v every stage's summary, -vv debug.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (results still go to --log-file).")
+@click.option("--log-file", type=click.Path(dir_okay=False),
+              help="Append timestamped log lines here (its folder is created).")
 @click.version_option(package_name="health-pipeline")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str, config_path: str) -> None:
+def cli(ctx: click.Context, db_path: str, config_path: str, verbose: int, quiet: bool, log_file: str | None) -> None:
     """Crawl health sites, extract their treatments and exercises, and curate
     them into SQLite for Datasette.
 
@@ -47,8 +55,17 @@ def cli(ctx: click.Context, db_path: str, config_path: str) -> None:
       pipeline extract
       pipeline --db /tmp/x.db crawl --source demo --json
       pipeline demo                       # everything, on the bundled demo site
+      pipeline check                      # is sources.yaml valid? (reaches nothing)
+      pipeline status                     # per source: last run, pages, coverage, next due
+      pipeline import saved/ crawl.warc.gz
+      pipeline --log-file logs/pipeline.log -q run   # for cron
+
+    \b
+    Shell completion (bash; zsh and fish alike):
+      eval "$(_PIPELINE_COMPLETE=bash_source pipeline)"
     """
-    ctx.obj = {"db_path": db_path, "config_path": config_path}
+    setup_logging(-1 if quiet else verbose, log_file)
+    ctx.obj = {"db_path": db_path, "config_path": config_path, "quiet": quiet}
 
 
 @contextmanager
@@ -62,12 +79,28 @@ def locked_db(db_path: str):
             database.close()
 
 
+def echo_json(value) -> None:
+    """JSON on stdout as one line: one result per line, for scripts and `jq`."""
+    click.echo(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+
+
+def globally_quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
 def report(summary: dict, as_json: bool, quiet: bool, line) -> None:
-    """Print a stage's summary: one line for people and cron, JSON with
-    --json, nothing when the caller prints one summary for a whole job."""
-    if quiet:
+    """Print a stage's summary: one line for people and cron, one line of
+    JSON with --json, nothing when the caller prints one summary for a whole
+    job. The line is also logged, so --log-file keeps every stage's result."""
+    text = line(summary)
+    log.info(text)  # on stderr too with -v: with its time, beside stdout's result
+    if quiet or globally_quiet():
         return
-    click.echo(json.dumps(summary, indent=2) if as_json else line(summary))
+    if as_json:
+        echo_json(summary)
+    else:
+        click.echo(text)
 
 
 def _summary_line(summary: dict, seconds: float) -> str:
@@ -144,10 +177,16 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
               help="Fetch and parse in this many worker processes (the database is written by this one). "
                    "Worth it only when the crawl is CPU-bound: a fast site you own, politeness relaxed.")
 @click.option("--fresh", is_flag=True, help="Start a new run even if the last one was interrupted.")
+@click.option("--warc", "warc_dir", type=click.Path(file_okay=False),
+              help="Also keep every response, with its request, in rotating gzip WARC files in this folder "
+                   "(readable by `pipeline import` and web-archive tools).")
+@click.option("--warc-max-mb", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Start a new WARC file after this many megabytes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
 @click.pass_obj
-def crawl(obj: dict, sources, max_pages, concurrency, processes, fresh, as_json, no_progress) -> None:
+def crawl(obj: dict, sources, max_pages, concurrency, processes, fresh, warc_dir, warc_max_mb, as_json,
+          no_progress) -> None:
     """Fetch what changed on the sites in sources.yaml into the pages table.
 
     Polite by default: robots.txt, per-host pacing and concurrency, retries
@@ -159,9 +198,24 @@ def crawl(obj: dict, sources, max_pages, concurrency, processes, fresh, as_json,
       pipeline crawl
       pipeline crawl --source demo --max-pages 50 --json
       pipeline crawl --processes 2        # spread fetching and parsing over 2 cores
+      pipeline crawl --warc warcs/        # keep every response in WARC files too
     """
-    run_crawl(obj["db_path"], obj["config_path"], sources, as_json, not no_progress,
-              max_pages=max_pages, global_concurrency=concurrency, fetch_processes=processes, fresh=fresh)
+    writer = None
+    if warc_dir:
+        from pipeline.warc import WarcWriter
+
+        writer = WarcWriter(warc_dir, max_bytes=warc_max_mb * 1_000_000)
+        for name in writer.recovered:
+            log.warning("finished %s, left open by a crawl that was killed", name)
+    try:
+        run_crawl(obj["db_path"], obj["config_path"], sources, as_json, not no_progress,
+                  max_pages=max_pages, global_concurrency=concurrency, fetch_processes=processes, fresh=fresh,
+                  warc=writer)
+    finally:
+        if writer is not None:
+            writer.close()
+            log.info("WARC: %d responses in %s", writer.records, ", ".join(writer.files) or "no file",
+                     extra={"console": False})
 
 
 def _extract_line(summary: dict) -> str:
@@ -353,20 +407,22 @@ def recommend(obj: dict, k: int, pageviews: str | None, as_json: bool) -> None:
 @cli.command()
 @click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write into.")
-@click.option("--format", "formats", default="json,jsonl,csv", show_default=True,
-              help="Comma-separated: json, jsonl, csv.")
+@click.option("--format", "formats", default=ALL_FORMATS, show_default=True,
+              help="Comma-separated: json, jsonl, csv, parquet, jsonld (schema.org, one article a line).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def export(obj: dict, out: str, formats: str, as_json: bool) -> None:
     """Write the curated dataset, entities and recommendations with schemas.
 
-    Files are written atomically (temporary name, then rename), with a JSON
-    Schema for each and a Frictionless datapackage.json.
+    The files are one set: written into a fresh folder beside --out, then
+    --out (a symlink) is switched to it in one step, so readers never see
+    a mix of two exports. With a JSON Schema or Table Schema for each file,
+    a Frictionless datapackage.json (v2) and a dataset card README.md.
 
     \b
     Examples:
       pipeline export --out exports/
-      pipeline export --out /srv/www/data --format jsonl
+      pipeline export --out /srv/www/data --format jsonl,parquet
     """
     run_export_stage(obj["db_path"], out, formats, as_json)
 
@@ -415,12 +471,124 @@ def run(obj: dict, out: str, pageviews: str | None, as_json: bool, no_progress: 
     summaries["extract"] = run_extract_stage(db, config, False, os.cpu_count() or 1, as_json, not no_progress, quiet=quiet)
     summaries["dedupe"] = run_dedupe_stage(db, config, False, as_json, quiet=quiet)
     summaries.update(run_curate_recommend(db, config, 5, pageviews, as_json, quiet=quiet))
-    summaries["export"] = run_export_stage(db, out, "json,jsonl,csv", as_json, quiet=quiet)
+    summaries["export"] = run_export_stage(db, out, ALL_FORMATS, as_json, quiet=quiet)
     prepare_for_datasette(db)
     if as_json:
-        click.echo(json.dumps(summaries, indent=2))
+        echo_json(summaries)
     if failure is not None:
         raise failure
+
+
+def _import_line(s: dict) -> str:
+    failed = ", ".join(f"{k}: {v}" for k, v in s["failed_by_reason"].items())
+    skipped = ", ".join(f"{k}: {v}" for k, v in s["skipped_by_reason"].items())
+    done = f", {s['already_imported']} already imported" if s["already_imported"] else ""
+    return (f"import: {s['files']} files ({s['archives']} archives{done}), {s['records']} archive records; "
+            f"{s['pages']} pages ({s['new']} new, {s['changed']} changed, {s['unchanged']} unchanged, "
+            f"{s['older_capture']} older captures ignored), {s['redirected']} redirected, "
+            f"{s['failed']} failed{f' ({failed})' if failed else ''}, "
+            f"{s['skipped']} skipped{f' ({skipped})' if skipped else ''} in {s['seconds']:.1f}s")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--base-url", help="URL of the folder given: a file's URL is this plus its path below the folder "
+                                  "(default: each page's rel=canonical link).")
+@click.option("--source", "source_name", help="Record the pages under this source name "
+                                               "(default: the source of sources.yaml that covers the URL's host, "
+                                               "else 'imported').")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def import_pages(obj: dict, paths: tuple[str, ...], base_url: str | None, source_name: str | None,
+                 as_json: bool) -> None:
+    """Bring in saved pages and web archives without crawling.
+
+    PATHS are HTML files, folders of them (searched recursively), and WARC,
+    ARC or WACZ files (Common Crawl, wget --warc-file, Browsertrix, Heritrix,
+    pipeline crawl --warc). Pages become the same records a crawl writes, so
+    extract and the later stages run on them unchanged. Re-running is safe:
+    files already imported are skipped, and a killed import resumes.
+
+    \b
+    Examples:
+      pipeline import saved-pages/ --base-url https://www.example.org/health/
+      pipeline import CC-MAIN-20240101-00000.warc.gz
+      pipeline import warcs/ && pipeline extract
+    """
+    from pipeline.importer import import_paths
+    from pipeline.sources import NAME_RE
+
+    if source_name is not None and not NAME_RE.match(source_name):
+        raise click.BadParameter("a name of letters, digits, '-', '_' or '.'", param_hint="--source")
+    config = load_config(obj["config_path"]) if os.path.exists(obj["config_path"]) else None
+    with locked_db(obj["db_path"]) as database:
+        summary = import_paths(database, config, list(paths), source=source_name, base_url=base_url)
+    report(summary, as_json, False, _import_line)
+    if summary["files"] and not summary["pages"] and summary["failed"]:
+        raise RunFailedError(f"no page could be imported from {summary['files']} files")
+
+
+@cli.command()
+@click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
+              help="The export folder to describe.")
+@click.option("--every", "every_hours", type=click.FloatRange(min=0, min_open=True), default=24.0, show_default=True,
+              help="Hours between scheduled runs (your cron line): when each source is next due.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one line of JSON.")
+@click.pass_obj
+def status(obj: dict, out: str, every_hours: float, as_json: bool) -> None:
+    """Per source: last run, pages by outcome, articles curated, sitemap
+    coverage, oldest page and when it is next due; and what the export holds.
+
+    Reads only (no lock), so it works while a run is going on.
+
+    \b
+    Examples:
+      pipeline status
+      pipeline status --json | jq '.sources[] | {source, curated, next_due}'
+    """
+    import sqlite3
+
+    import sqlite_utils
+
+    from pipeline.status import status_lines, status_report
+
+    if not os.path.exists(obj["db_path"]):
+        raise RunFailedError(f"no database at {obj['db_path']}: run `pipeline crawl` or `pipeline import` first")
+    config = load_config(obj["config_path"]) if os.path.exists(obj["config_path"]) else None
+    conn = sqlite3.connect(f"file:{os.path.abspath(obj['db_path'])}?mode=ro", uri=True, timeout=30)
+    try:
+        result = status_report(sqlite_utils.Database(conn), obj["db_path"], config, out, every_hours)
+    finally:
+        conn.close()
+    if as_json:
+        echo_json(result)
+    elif not globally_quiet():
+        click.echo("\n".join(status_lines(result)))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one line of JSON.")
+@click.pass_obj
+def check(obj: dict, as_json: bool) -> None:
+    """Check sources.yaml without reaching anything: every key of every
+    source, the settings (curation rules included) and the CSS selectors of
+    extract rules. Exit code 0 if it is valid, 2 if not, with the file, the
+    source and the key in the message.
+
+    \b
+    Examples:
+      pipeline check
+      pipeline --config /srv/sources.yaml check --json
+    """
+    from pipeline.check import check_config
+
+    result = check_config(obj["config_path"])
+    if as_json:
+        echo_json(result)
+    elif not globally_quiet():
+        enabled = ", ".join(result["enabled"]) or "none"
+        click.echo(f"{result['config']}: ok: {result['sources']} sources ({len(result['enabled'])} enabled: {enabled}); "
+                   f"{result['extract_rules']} extract rules; curation: {result['curation']}")
 
 
 def prepare_for_datasette(db_path: str) -> None:
@@ -456,7 +624,7 @@ def demo(obj: dict, articles: int, port: int) -> None:
     run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, False, True)
     run_dedupe_stage(obj["db_path"], obj["config_path"], False, False)
     run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, False)
-    run_export_stage(obj["db_path"], "exports", "json,jsonl,csv", False)
+    run_export_stage(obj["db_path"], "exports", ALL_FORMATS, False)
     prepare_for_datasette(obj["db_path"])
     describe_db(obj["db_path"])
     click.echo("browse it: make serve   (Datasette on http://127.0.0.1:8001/)")
@@ -474,9 +642,11 @@ def describe_db(db_path: str) -> None:
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        # Every option can also come from the environment: PIPELINE_<COMMAND>_<OPTION>, e.g. PIPELINE_DEMO_PORT=0.
+        cli.main(prog_name="pipeline", standalone_mode=False, auto_envvar_prefix="PIPELINE")
     except PipelineError as exc:
         click.echo(f"error: {exc}", err=True)
+        log.error("%s (exit code %d)", exc, exc.exit_code, extra={"console": False})
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
@@ -489,4 +659,5 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # anything unexpected: say what, and exit "run failed"
         click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+        log.exception("unexpected %s: %s", type(exc).__name__, exc, extra={"console": False})
         sys.exit(EXIT_RUN_FAILED)

@@ -27,6 +27,7 @@ import sqlite_utils
 from pipeline import db as dbmod
 from pipeline.discover import page_links, parse_sitemap
 from pipeline.fetch import Fetcher, FetchResult, content_hash
+from pipeline.pages import keep_version, upsert_page
 from pipeline.sources import Config, Source
 from pipeline.urls import BadURL, canonical_url, host_of, url_matches
 
@@ -52,6 +53,7 @@ class CrawlOptions:
     keep_versions: int = 3  # versions of a page's HTML kept, the current one included
     fetch_processes: int = 1  # >1: fetch and parse in that many worker processes, write here
     on_progress: Callable[[dict], None] | None = None
+    warc: object | None = None  # a pipeline.warc.WarcWriter: every response also goes into WARC files
 
 
 @dataclass
@@ -398,6 +400,8 @@ class SourceCrawler:
 
     def record(self, outcome: Outcome) -> None:
         job, result = outcome.job, outcome.result
+        if self.options.warc is not None:  # crawl --warc DIR: the response and its request, as fetched
+            self.options.warc.write_outcome(outcome, self.source.user_agent)
         counts = self.state.counts
         counts["requests"] += max(result.attempts, 1 if result.outcome != "blocked" else 0)
         self.conn.execute(
@@ -479,17 +483,7 @@ class SourceCrawler:
         self.count_variants(outcome.variants)
 
     def keep_version(self, url: str) -> None:
-        """Move the current HTML into page_versions before it is replaced, and
-        prune to keep_versions - 1 earlier versions."""
-        keep = max(0, self.options.keep_versions - 1)
-        if keep:
-            self.conn.execute(
-                "INSERT INTO page_versions(url, content_hash, fetched_at, html) "
-                "SELECT h.url, h.content_hash, p.fetched_at, h.html FROM page_html h JOIN pages p ON p.url = h.url "
-                "WHERE h.url = ?", (url,))
-        self.conn.execute(
-            "DELETE FROM page_versions WHERE url = ? AND id NOT IN "
-            "(SELECT id FROM page_versions WHERE url = ? ORDER BY id DESC LIMIT ?)", (url, url, keep))
+        keep_version(self.conn, url, self.options.keep_versions)
 
     def record_redirect(self, outcome: Outcome, row: dict) -> None:
         job, result = outcome.job, outcome.result
@@ -564,13 +558,7 @@ class SourceCrawler:
             enqueue(self.conn, self.source.name, self.state.run_id, fresh, depth, found_on)
 
     def upsert_page(self, row: dict) -> None:
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("url", "first_seen_at"))
-        self.conn.execute(
-            f"INSERT INTO pages({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT(url) DO UPDATE SET {updates}",
-            [row[c] for c in columns],
-        )
+        upsert_page(self.conn, row)
 
 
 def _reason_key(reason: str | None) -> str:

@@ -276,6 +276,19 @@ CREATE TABLE IF NOT EXISTS page_versions (
 );
 CREATE INDEX IF NOT EXISTS page_versions_url ON page_versions(url, id);
 
+-- Files brought in by `pipeline import`: how far each was read, so a killed import resumes.
+CREATE TABLE IF NOT EXISTS imports (
+    path TEXT PRIMARY KEY,             -- absolute path; "archive.wacz!archive/x.warc.gz" inside a WACZ
+    kind TEXT NOT NULL,                -- html, archive
+    size INTEGER,
+    mtime INTEGER,
+    status TEXT NOT NULL,              -- partial, done
+    offset INTEGER,                    -- bytes of the file read and committed
+    pages INTEGER NOT NULL DEFAULT 0,  -- pages stored from it
+    started_at TEXT,
+    finished_at TEXT
+);
+
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT

@@ -1,11 +1,7 @@
-"""Curation, recommendations and the export, over a real database of the demo site."""
+"""Curation and recommendations over a real database of the demo site (the export: test_export.py)."""
 
-import json
-
-import jsonschema
 import pytest
 
-from pipeline import export as exportmod
 from pipeline.crawl import crawl
 from pipeline.curate import CurationRules, first_failed_rule, run_curate
 from pipeline.dedupe import run_dedupe
@@ -13,7 +9,6 @@ from pipeline.errors import ConfigError
 from pipeline.extract.stage import run_extract
 from pipeline.recommend import Article, build_recommendations, load_pageviews, most_read, ndcg_at, run_recommend
 
-from conftest import run_cli
 
 
 @pytest.fixture
@@ -125,60 +120,3 @@ def test_most_read_prefers_real_readership():
 def test_ndcg():
     assert ndcg_at(["a", "b"], {"a", "b"}) == pytest.approx(1.0)
     assert ndcg_at(["c", "a"], {"a"}) == pytest.approx(0.6309, abs=1e-3)
-
-
-# -- export ---------------------------------------------------------------------------
-
-
-def test_export_validates_against_its_schemas(pipeline_db, tmp_path):
-    summary = exportmod.export(pipeline_db, tmp_path / "out")
-    out = tmp_path / "out"
-    for name in ("articles", "entities", "recommendations", "most_read"):
-        data = json.loads((out / f"{name}.json").read_text())
-        jsonschema.validate(data, json.loads((out / "schemas" / f"{name}.schema.json").read_text()))
-        record_schema = json.loads((out / "schemas" / f"{name}.record.schema.json").read_text())
-        lines = (out / f"{name}.jsonl").read_text().splitlines()
-        assert len(lines) == len(data)
-        for line in lines:
-            jsonschema.validate(json.loads(line), record_schema)
-    articles = json.loads((out / "articles.json").read_text())
-    assert summary["articles"] == len(articles) > 0
-    assert [a["id"] for a in articles] == sorted(a["id"] for a in articles)
-    assert all(a["treatments"] for a in articles)
-    assert (out / "exercises.csv").read_text().splitlines()[0].startswith("article_id,position,name")
-    package = json.loads((out / "datapackage.json").read_text())
-    import hashlib
-    for resource in package["resources"]:
-        data = (out / resource["path"]).read_bytes()
-        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-        assert resource["bytes"] == len(data)
-
-
-def test_export_is_deterministic_and_ids_stable(pipeline_db, tmp_path):
-    exportmod.export(pipeline_db, tmp_path / "a")
-    exportmod.export(pipeline_db, tmp_path / "b")
-    for path in (tmp_path / "a").rglob("*"):
-        if path.is_file():
-            assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes(), path
-    article = json.loads((tmp_path / "a" / "articles.json").read_text())[0]
-    assert article["id"] == exportmod.stable_id(article["url"])
-
-
-def test_export_files_are_replaced_atomically(tmp_path, monkeypatch):
-    target = tmp_path / "articles.json"
-    exportmod.write_atomic(target, b"old complete file")
-
-    def broken_replace(src, dst):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(exportmod.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        exportmod.write_atomic(target, b"new file that never lands")
-    assert target.read_bytes() == b"old complete file"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.json"]  # no temporary left behind
-
-
-def test_export_cli_rejects_unknown_format(tmp_path):
-    result = run_cli("--db", tmp_path / "x.db", "export", "--out", tmp_path / "o", "--format", "xml")
-    assert result.returncode == 2
-    assert "unknown format 'xml'" in result.stderr

@@ -1,22 +1,32 @@
 """Datasette over a real database: started on a loopback port, queried through
-its JSON API, and one page rendered by headless Chromium."""
+its JSON API, and its main pages rendered by headless Chromium, with
+screenshots kept in test-output/datasette/ for a person to look at.
+
+The database is deliberately not called health.db: the metadata must apply
+to whatever the file is called."""
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.request
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from pipeline.crawl import crawl
 from pipeline.curate import run_curate
-from pipeline.datasette import prepare
+from pipeline.datasette import metadata_for, prepare
 from pipeline.db import open_db
 from pipeline.dedupe import run_dedupe
 from pipeline.extract.stage import run_extract
 from pipeline.recommend import run_recommend
 
-from conftest import start_datasette
+from conftest import ROOT, start_datasette
+
+SCREENSHOTS = ROOT / "test-output" / "datasette"
+DB = "nightly-2026"  # the file's name, so Datasette's name for it
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +36,7 @@ def datasette(tmp_path_factory):
     from pipeline.sources import parse_config
 
     folder = tmp_path_factory.mktemp("ds")
-    db_path = folder / "health.db"  # the name db/metadata.json describes
+    db_path = folder / f"{DB}.db"
     with ServerThread(site_handler(DemoSite(40))) as site:
         config = parse_config(f'sources:\n  - name: demo\n    allow_private_addresses: true\n    start_urls: ["{site.url}/"]\n'
                               "    requests_per_second: 500\n    concurrency: 8\n")
@@ -49,69 +59,215 @@ def get(base, path):
         return json.loads(response.read())
 
 
+def html(base, path):
+    with urllib.request.urlopen(base + path, timeout=10) as response:
+        return response.geturl(), response.read().decode()
+
+
+def curated_url(db_path) -> str:
+    return open_db(db_path).conn.execute(
+        "SELECT a.url FROM curated_articles a WHERE exercise_count > 0 AND treatment_count > 0 ORDER BY url LIMIT 1").fetchone()[0]
+
+
+def row_path(url: str) -> str:
+    from datasette.utils import tilde_encode
+
+    return f"/{DB}/articles/{tilde_encode(url)}"
+
+
 def test_datasette_is_the_pinned_version(datasette):
     base, _ = datasette
     assert get(base, "/-/versions.json")["datasette"]["version"].startswith("0.65.")
 
 
-def test_tables_and_metadata(datasette):
+def test_metadata_is_keyed_to_the_files_name(datasette, tmp_path):
     base, _ = datasette
     metadata = get(base, "/-/metadata.json")
-    tables = metadata["databases"]["health"]["tables"]
+    assert list(metadata["databases"]) == [DB]
+    tables = metadata["databases"][DB]["tables"]
     assert tables["exercises"]["units"]["hold_seconds"] == "s"
-    articles = get(base, "/health/articles.json?_shape=array&_size=5")
-    assert len(articles) == 5 and all(a["title"] for a in articles)
+    table = get(base, f"/{DB}/entities.json?_size=0")
+    assert table["human_description_en"] == "sorted by article_count descending"  # the metadata is in force
+    assert list(metadata_for(tmp_path / "other.name.db")["databases"]) == ["other.name"]
 
 
-def test_full_text_search(datasette):
-    base, _ = datasette
-    rows = get(base, "/health/articles.json?_search=sciatica&_shape=array")
-    assert rows and all("sciatica" in (r["title"] + r["body"]).lower() for r in rows)
-    exercises = get(base, "/health/exercises.json?_search=plank&_shape=array")
+def test_full_text_search_covers_curated_articles(datasette):
+    base, db_path = datasette
+    conn = open_db(db_path).conn
+    curated = {r[0] for r in conn.execute("SELECT url FROM curated_articles")}
+    # a word from the title of a copy that curation left out
+    word = conn.execute("SELECT a.condition FROM articles a JOIN curation c ON c.url = a.url "
+                        "WHERE c.included = 0 ORDER BY a.url LIMIT 1").fetchone()[0].split()[-1]
+    titled = {r[0] for r in conn.execute("SELECT url FROM articles WHERE lower(title) LIKE ?", (f"%{word}%",))}
+    rows = get(base, f"/{DB}/articles.json?_search={word}&_shape=array&_size=max")
+    found = {r["url"] for r in rows}
+    assert titled & curated <= found <= curated
+    assert titled - curated  # there were copies to leave out, and they are not found
+    exercises = get(base, f"/{DB}/exercises.json?_search=plank&_shape=array")
     assert exercises and all("plank" in (e["name"] + e["text"]).lower() for e in exercises)
+    # The index follows curation: take an article out, it leaves the search; put it back, it returns.
+    url = sorted(found)[0]
+    search = f"/{DB}/articles.json?_search={word}&_shape=array&_size=max"
+    conn.execute("UPDATE curation SET included = 0 WHERE url = ?", (url,))
+    assert url not in {r["url"] for r in get(base, search)}
+    conn.execute("UPDATE curation SET included = 1 WHERE url = ?", (url,))
+    assert url in {r["url"] for r in get(base, search)}
+
+
+def test_an_older_all_articles_index_is_replaced(tmp_path):
+    database = open_db(tmp_path / "old.db")
+    database["articles"].enable_fts(["title", "condition", "description", "body"], fts_version="FTS5",
+                                    create_triggers=True)  # what earlier versions made
+    assert "articles" in prepare(database)
+    triggers = {r[0] for r in database.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert not triggers & {"articles_ai", "articles_ad", "articles_au"}
+    assert prepare(database) == []  # once only
 
 
 def test_foreign_keys_show_labels(datasette):
     base, _ = datasette
-    rows = get(base, "/health/treatments.json?_labels=on&_shape=array&_size=3")
+    rows = get(base, f"/{DB}/treatments.json?_labels=on&_shape=array&_size=3")
     assert isinstance(rows[0]["entity_id"], dict) and rows[0]["entity_id"]["label"]
     assert isinstance(rows[0]["article_url"], dict) and rows[0]["article_url"]["label"]
 
 
+def test_long_columns_stay_out_of_table_views(datasette):
+    base, _ = datasette
+    final, page = html(base, f"/{DB}/articles")
+    assert "_nocol=body" in final and "_nocol=description" in final
+    headers = re.findall(r'<th class="col-([\w-]+)', page)
+    assert "title" in headers and "body" not in headers
+    final, page = html(base, f"/{DB}/articles?_search=sciatica")
+    assert "_search=sciatica" in final and "_nocol=body" in final
+    assert "body" in get(base, f"/{DB}/articles.json?_shape=array&_size=1")[0]  # the API keeps every column
+    _, shown = html(base, f"/{DB}/articles?_col=body")  # asking for a column is respected
+    assert 'class="col-body" ' in shown
+    for table in ("treatments", "exercises"):  # their text is on the article's page and their row pages
+        final, page = html(base, f"/{DB}/{table}")
+        assert "_nocol=text" in final and 'class="col-text" ' not in page and 'class="col-name" ' in page
+
+
+def test_json_lists_are_rendered_not_raw(datasette):
+    base, db_path = datasette
+    medicine = open_db(db_path).conn.execute(
+        "SELECT id, medicines FROM treatments WHERE medicines != '[]' LIMIT 1").fetchone()
+    names = json.loads(medicine[1])
+    _, page = html(base, f"/{DB}/treatments?id={medicine[0]}")
+    cell = re.search(r'<td class="col-medicines[^"]*"[^>]*>(.*?)</td>', page, re.S).group(1).strip()
+    assert cell == ", ".join(names)
+    _, page = html(base, f"/{DB}/entities")
+    assert '{"' not in re.search(r'<td class="col-aliases[^"]*"[^>]*>(.*?)</td>', page, re.S).group(1)
+
+
+def test_rows_are_labelled_by_title(datasette):
+    base, db_path = datasette
+    url = curated_url(db_path)
+    title = open_db(db_path).conn.execute("SELECT title FROM articles WHERE url = ?", (url,)).fetchone()[0]
+    _, page = html(base, f"/{DB}/articles?url={quote(url, safe='')}")
+    assert f'<a href="{row_path(url)}">{title}</a>' in page.replace("&#39;", "'")
+
+
 def test_canned_queries(datasette):
     base, db_path = datasette
-    holds = get(base, "/health/exercises_with_hold_times.json?_shape=array")
+    holds = get(base, f"/{DB}/exercises_with_hold_times.json?_shape=array")
     assert holds and all(h["hold_seconds"] > 0 for h in holds)
     assert [h["hold_seconds"] for h in holds] == sorted((h["hold_seconds"] for h in holds), reverse=True)
-    cited = get(base, "/health/most_cited_treatments.json?_shape=array")
+    cited = get(base, f"/{DB}/most_cited_treatments.json?_shape=array")
     assert cited[0]["summary"].startswith(cited[0]["canonical_name"] + ": cited by ")
-    url = open_db(db_path).conn.execute("SELECT url FROM curated_articles LIMIT 1").fetchone()[0]
-    from urllib.parse import quote
-    reading = get(base, f"/health/what_others_are_reading.json?_shape=array&url={quote(url, safe='')}")
-    assert [r["rank"] for r in reading] == [1, 2, 3, 4, 5] and all(r["reason"] for r in reading)
-    runs = get(base, "/health/latest_crawl_runs.json?_shape=array")
+    url = curated_url(db_path)
+    reading = get(base, f"/{DB}/what_others_are_reading.json?_shape=array&url={quote(url, safe='')}")
+    assert [r["rank"] for r in reading] == [1, 2, 3, 4, 5] and all(r["reason"] and r["title"] for r in reading)
+    runs = get(base, f"/{DB}/latest_crawl_runs.json?_shape=array")
     assert runs[0]["status"] == "completed"
+    left_out = get(base, f"/{DB}/why_articles_were_left_out.json?_shape=array")
+    kept_out = open_db(db_path).conn.execute("SELECT count(*) FROM curation WHERE included = 0").fetchone()[0]
+    assert left_out == [{"rule": "duplicate", "articles": kept_out}] and kept_out > 0
+
+
+def test_reading_lists_read_in_words(datasette):
+    base, db_path = datasette
+    rows = get(base, f"/{DB}/reading_lists.json?_shape=array&_size=5")
+    assert all(r["article"] and r["read_next"] and r["reason"] for r in rows)
+    assert get(base, "/-/metadata.json")["databases"][DB]["tables"]["recommendations"]["hidden"]
 
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
 
 
-def test_pages_in_headless_chromium(datasette, tmp_path):
-    """What a person sees: the home page and an entity with its citing records."""
-    base, _ = datasette
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "chromium is missing: `make test` installs it (Debian package chromium)"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def dom(path):
-        out = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-                              base + path], capture_output=True, text=True, timeout=90)
+    def run(base, path, screenshot: str | None = None) -> str:
+        common = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
+        out = subprocess.run([*common, "--dump-dom", base + path], capture_output=True, text=True, timeout=90)
         assert out.returncode == 0, out.stderr[-500:]
+        if screenshot:
+            target = SCREENSHOTS / f"{screenshot}.png"
+            shot = subprocess.run([*common, "--window-size=1280,1600", f"--screenshot={target}", base + path],
+                                  capture_output=True, text=True, timeout=90)
+            assert shot.returncode == 0 and target.stat().st_size > 10_000, shot.stderr[-500:]
         return out.stdout
 
-    home = dom("/")
+    return run
+
+
+def test_the_article_page_in_chromium(datasette, chromium):
+    """What a person sees on an article's page: its sections, exercise facts,
+    related links and what others are reading, with titles and reasons."""
+    base, db_path = datasette
+    conn = open_db(db_path).conn
+    url = curated_url(db_path)
+    page = chromium(base, row_path(url), screenshot="article")
+    title = conn.execute("SELECT title FROM articles WHERE url = ?", (url,)).fetchone()[0]
+    assert f"<h1" in page and title in page and "in the curated dataset" in page
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    for (name,) in conn.execute("SELECT name FROM treatments WHERE article_url = ? ORDER BY position", (url,)):
+        assert name in text
+    for name, hold, reps, sets in conn.execute(
+            "SELECT name, hold_seconds, reps, sets FROM exercises WHERE article_url = ? ORDER BY position", (url,)):
+        assert name in text
+        if reps is not None:
+            assert f"{reps} reps" in text
+        if sets is not None:
+            assert f"{sets} sets" in text
+        if hold is not None and hold < 60:
+            assert f"hold {hold} s" in text
+    assert text.index("Treatments") < text.index("Exercises")
+    block = conn.execute("SELECT block FROM related_links WHERE article_url = ? LIMIT 1", (url,)).fetchone()[0]
+    assert block in text
+    assert "What others are reading" in text
+    for read_next, reason in conn.execute(
+            "SELECT b.title, r.reason FROM recommendations r JOIN articles b ON b.url = r.recommended_url "
+            "WHERE r.article_url = ? ORDER BY r.rank", (url,)):
+        assert f"{read_next} — {reason}" in text
+    # A left-out copy says why.
+    copy = conn.execute("SELECT url, excluded_by FROM curation WHERE included = 0 LIMIT 1").fetchone()
+    assert f"left out: {copy[1]}" in chromium(base, row_path(copy[0]))
+
+
+def test_main_pages_in_chromium_with_screenshots(datasette, chromium):
+    base, _ = datasette
+    home = chromium(base, "/", screenshot="home")
     assert "Health articles: treatments, exercises, and what others are reading" in home
-    entity = get(base, "/health/entities.json?_shape=array&_sort_desc=article_count&_size=1")[0]
-    page = dom(f"/health/entities/{entity['id']}")
-    assert entity["canonical_name"] in page
-    assert "Links from other tables" in page and "entity_id" in page
+    database = chromium(base, f"/{DB}", screenshot="database")
+    assert "Why articles were left out of the curated set" in database
+    articles = chromium(base, f"/{DB}/articles", screenshot="articles")
+    assert "Search covers the curated articles" in articles and 'class="col-body" ' not in articles
+    entity = get(base, f"/{DB}/entities.json?_shape=array&_sort_desc=article_count&_size=1")[0]
+    page = chromium(base, f"/{DB}/entities/{entity['id']}", screenshot="entity")
+    assert entity["canonical_name"] in page and "Links from other tables" in page
+    reading = chromium(base, f"/{DB}/reading_lists", screenshot="reading-lists")
+    assert "read_next" in reading
+    left_out = chromium(base, f"/{DB}/why_articles_were_left_out", screenshot="why-left-out")
+    assert re.search(r"<td[^>]*>\s*duplicate\s*</td>", left_out)
+    exercises = chromium(base, f"/{DB}/exercises", screenshot="exercises")
+    assert "hold_seconds" in exercises
+    assert sorted(p.name for p in SCREENSHOTS.glob("*.png")) >= sorted(
+        f"{n}.png" for n in ("article", "home", "database", "articles", "entity", "reading-lists", "why-left-out",
+                             "exercises"))

@@ -2,7 +2,6 @@
 (the CLI, as cron runs it), then what became of each page."""
 
 import json
-import resource
 import subprocess
 import sys
 
@@ -11,6 +10,24 @@ from pipeline.db import open_db
 from pipeline.demo.faults import FAULTS, GOOD, add_million_sitemap, fault_state, make_handler, sources_yaml
 
 from conftest import ROOT, RecordingServer
+
+
+# Runs the command from a small Python process and reports the command's own
+# peak memory: a child forked straight from the test session would count the
+# session's own size (a forked child's peak includes its parent's pages until
+# exec), and RUSAGE_CHILDREN of the session counts every earlier child too.
+MEASURE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+           "sys.stderr.write('\\npeak_kb %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+           "sys.exit(code)")
+
+
+def run_measured(args: list[str], timeout: float = 300) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a command; return its result and its own peak memory in MB."""
+    result = subprocess.run([sys.executable, "-c", MEASURE, *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=timeout)
+    stderr, _, peak = result.stderr.rpartition("\npeak_kb ")
+    return subprocess.CompletedProcess(args, result.returncode, result.stdout, stderr), int(peak) / 1024
+
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
@@ -22,12 +39,9 @@ def hostile_run(tmp_path_factory):
     config = folder / "sources.yaml"
     config.write_text(sources_yaml(base))
     db = folder / "hostile.db"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([sys.executable, "-m", "pipeline", "--db", str(db), "--config", str(config), "crawl", "--json"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    extract = subprocess.run([sys.executable, "-m", "pipeline", "--db", str(db), "--config", str(config), "extract", "--json"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
-    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    result, crawl_mb = run_measured([sys.executable, "-m", "pipeline", "--db", str(db), "--config", str(config), "crawl", "--json"])
+    extract, extract_mb = run_measured([sys.executable, "-m", "pipeline", "--db", str(db), "--config", str(config), "extract", "--json"])
+    peak_mb = max(crawl_mb, extract_mb)
     server.stop()
     database = open_db(db)
     yield {"crawl": result, "extract": extract, "db": database, "server": server, "peak_mb": peak_mb, "base": base}
