@@ -106,9 +106,12 @@ SOURCE_KEYS: dict[str, tuple[str, str]] = {
     "max_retries": ("non_negative_int", "a whole number of at least 0"),
     "max_bytes": ("positive_int", "a whole number of bytes of at least 1"),
     "max_redirects": ("non_negative_int", "a whole number of at least 0"),
-    "extract": ("mapping", "a mapping of field name to CSS selector (see the extraction rules in sources.yaml)"),
+    "extract": ("extract_rules", "a mapping of field name to CSS selector (see the extraction rules in sources.yaml)"),
 }
 TOP_KEYS = {"defaults", "sources", "settings"}
+# The fields a source's ``extract:`` may give a CSS selector for (pipeline/extract/sites).
+EXTRACT_RULE_KEYS = frozenset({"title", "author", "published", "body", "condition", "treatments", "exercises",
+                               "related"})
 SETTINGS_KEYS = ("keep_versions", "curate")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -209,12 +212,41 @@ def _validate_keys(raw: dict, path: str, label: str, allow_name: bool) -> dict[s
             allowed = ", ".join(k for k in SOURCE_KEYS if allow_name or k != "name")
             raise ConfigError(f"{path}: {label}: unknown key {key!r}; allowed keys: {allowed}")
         kind, allowed_text = SOURCE_KEYS[key]
+        if kind == "extract_rules":
+            values[key] = _check_extract_rules(value, path, label)
+            continue
         try:
             values[key] = _check(kind, value)
         except ValueError as exc:
             detail = f" ({exc})" if str(exc) else ""
             raise ConfigError(f"{path}: {label}: key {key!r}: got {value!r}{detail}; allowed: {allowed_text}") from None
     return values
+
+
+def _check_extract_rules(value: Any, path: str, label: str) -> dict[str, str]:
+    """``extract:``: known fields only, each a CSS selector lexbor can parse."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {label}: key 'extract': got {value!r}; allowed: a mapping of field name to "
+                          f"CSS selector, fields {', '.join(sorted(EXTRACT_RULE_KEYS))}")
+    rules: dict[str, str] = {}
+    for field_name, selector in value.items():
+        if field_name not in EXTRACT_RULE_KEYS:
+            raise ConfigError(f"{path}: {label}: key 'extract.{field_name}': unknown field; allowed: "
+                              f"{', '.join(sorted(EXTRACT_RULE_KEYS))}")
+        if not isinstance(selector, str) or not selector.strip():
+            raise ConfigError(f"{path}: {label}: key 'extract.{field_name}': got {selector!r}; allowed: a CSS "
+                              "selector (a string)")
+        try:
+            from selectolax.lexbor import LexborHTMLParser
+
+            LexborHTMLParser("<p></p>").css(selector)
+        except Exception:  # selectolax raises its own error type for a selector it cannot parse
+            raise ConfigError(f"{path}: {label}: key 'extract.{field_name}': {selector!r} is not a CSS selector "
+                              "that can be parsed") from None
+        rules[field_name] = selector
+    return rules
 
 
 def _check(kind: str, value: Any) -> Any:

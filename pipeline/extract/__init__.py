@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import name_from_text, tidy_name
 from pipeline.extract.content import body_text, link_density, main_container, remove_boilerplate, remove_junk
-from pipeline.extract.metadata import condition_from_title, extract_metadata, guess_language
+from pipeline.extract.metadata import body_region, condition_from_title, extract_metadata, guess_language
 from pipeline.extract.related import link_title, related_links
-from pipeline.extract.scoring import PageContext, Scorer, page_context
+from pipeline.extract.scoring import Model, PageContext, page_context
 from pipeline.extract.sections import FoundItem, exercise_record, find_items, treatment_record
+from pipeline.extract.sites import Site, site_for
 from pipeline.extract.structure import build_flow, clean_text, leading_bold
 from pipeline.extract.vocabulary import health_density, health_hits
 from pipeline.urls import BadURL, absolute_url, canonical_url
@@ -31,7 +32,15 @@ EXTRACTOR_VERSION = "2.0"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
-RULE_KEYS = {"title", "author", "published", "body", "condition", "treatments", "exercises", "related"}
+
+
+class TimeBudgetExceeded(Exception):
+    """A page took longer than TIME_BUDGET_SECONDS: recorded as failed, with this as its reason."""
+
+
+def check_budget(started: float, phase: str) -> None:
+    if time.monotonic() - started > TIME_BUDGET_SECONDS:
+        raise TimeBudgetExceeded(f"time budget exceeded ({TIME_BUDGET_SECONDS:g} s) while {phase}")
 
 
 def is_health_text(title: str, description: str, body: str) -> bool:
@@ -68,12 +77,15 @@ def looks_binary(text: str) -> bool:
     return len(CONTROL_CHARS.findall(sample)) > len(sample) * 0.05
 
 
-def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: Scorer | None = None) -> dict:
+def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: Model | None = None,
+                 site_rules: bool = True) -> dict:
     """Extract one page into a plain record (see the README for its fields).
 
-    ``rules`` are a source's CSS selectors from sources.yaml; ``model`` a
-    group scorer other than the shipped one (the training script's
-    leave-one-site-out runs pass theirs)."""
+    ``rules`` are a source's CSS selectors from sources.yaml; they take
+    precedence over the site class's (pipeline/extract/sites). ``model`` is a
+    scorer other than the shipped one (the training script's
+    leave-one-site-out runs pass theirs); ``site_rules=False`` measures the
+    generic rules alone."""
     try:
         if isinstance(html, bytes):
             from pipeline.fetch import decode_html
@@ -86,12 +98,15 @@ def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: 
         truncated = len(html) > MAX_HTML_CHARS
         if truncated:
             html = html[:MAX_HTML_CHARS]
-        record = _extract(html, url, rules or {}, model)
+        site = site_for(url) if site_rules else None
+        record = _extract(html, url, site.rules(rules) if site else (rules or {}), model, site)
         if truncated:
             record["reason"] = (record.get("reason") or "") + f"page truncated to {MAX_HTML_CHARS} characters"
         return record
     except RecursionError:
         return _failed(url, "failed", "HTML nested too deeply")
+    except TimeBudgetExceeded as exc:
+        return _failed(url, "failed", str(exc))
     except Exception as exc:  # a bug or a page nobody foresaw: record it, lose nothing else
         return _failed(url, "failed", f"extractor error: {type(exc).__name__}: {exc}"[:300])
 
@@ -166,9 +181,10 @@ class Prepared:
     page: PageContext
     json_ld: list[dict]
     tree: LexborHTMLParser
+    site_items: dict = field(default_factory=dict)  # what a site class read before cleaning
 
 
-def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | dict:
+def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | None = None) -> Prepared | dict:
     """Parse, clean and describe a page; a finished record when the page is
     not one to look for treatments in (too short, an index, not about health,
     a recipe)."""
@@ -178,6 +194,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | d
     if tree.body is None and tree.head is None:
         return _failed(url, "failed", "not HTML: no document could be parsed")
     metadata = extract_metadata(tree, url)
+    site_items = site.items(tree, url) if site is not None else {}
     remove_junk(tree)
     page_canonical, self_urls = _self_urls(url, metadata["canonical"])
     if rules.get("related"):
@@ -206,6 +223,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | d
         "language": metadata["language"] or guess_language(body),
         "site_name": metadata["site_name"],
         "image": metadata["image"],
+        "body_region": None,
         "word_count": len(body.split()),
         "body": body,
         "extractor_version": EXTRACTOR_VERSION,
@@ -215,6 +233,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | d
         "exercises": [],
         "related": related,
     }
+    record["body_region"] = body_region(record["condition"], title, metadata["h1"])
     if rules.get("published"):
         from pipeline.extract.metadata import parse_date
 
@@ -236,19 +255,22 @@ def prepare_page(html: str, url: str, rules: dict | None = None) -> Prepared | d
     if recipe:
         record["reason"] = "a recipe: its steps are not treatments"
         return record
-    if time.monotonic() - started > TIME_BUDGET_SECONDS:
-        return _failed(url, "failed", f"time budget exceeded ({TIME_BUDGET_SECONDS:.0f} s) before sections")
+    check_budget(started, "reading the page")
     page = page_context(title or "", body, metadata["json_ld"], recipe)
+    page.started = started
     page.flow_length = len(flow)
-    return Prepared(record, flow, page, metadata["json_ld"], tree)
+    return Prepared(record, flow, page, metadata["json_ld"], tree, site_items)
 
 
-def _extract(html: str, url: str, rules: dict, model: Scorer | None) -> dict:
-    prepared = prepare_page(html, url, rules)
+def _extract(html: str, url: str, rules: dict, model: Model | None, site: Site | None = None) -> dict:
+    prepared = prepare_page(html, url, rules, site)
     if isinstance(prepared, dict):
         return prepared
     record, tree = prepared.record, prepared.tree
     found = find_items(prepared.flow, prepared.page, prepared.json_ld, model)
+    for kind, items in prepared.site_items.items():
+        found = [f for f in found if f.kind != kind] + [FoundItem(kind, name, text, "site rule", "", 1.0)
+                                                       for name, text in items]
     if rules.get("treatments"):
         found = [f for f in found if f.kind != "treatments"] + _rule_items(tree, rules["treatments"], "treatments")
     if rules.get("exercises"):

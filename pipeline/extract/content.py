@@ -21,7 +21,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.structure import Block, clean_text, list_items, table_rows
+from pipeline.extract.structure import INLINE_TAGS, Block, clean_text, list_items, table_rows
 
 JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, button, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
@@ -119,7 +119,18 @@ def remove_boilerplate(root: LexborNode) -> None:
 
     Every decision is made on the untouched tree; the removals then run from
     the last node to the first, so no removed node is touched again."""
-    doomed = [node for node in root.css("nav, footer, aside, header, [role], [class], [id]") if _is_boilerplate(node)]
+    doomed: list[LexborNode] = []
+    doomed_ids: set[int] = set()
+    for node in root.css("nav, footer, aside, header, [role], [class], [id]"):
+        # Inside a node already doomed: goes with it, and its subtree is not
+        # scanned again (nested wrappers would make this quadratic).
+        parent = node.parent
+        if parent is not None and parent.mem_id in doomed_ids:
+            doomed_ids.add(node.mem_id)
+            continue
+        if _is_boilerplate(node):
+            doomed.append(node)
+            doomed_ids.add(node.mem_id)
     # Inline teasers ("... mehr lesen", "Read more") inside the article: found
     # from their link, so the cost follows the number of links, not the depth.
     for anchor in root.css("a"):
@@ -144,6 +155,28 @@ CONTAINER_SELECTORS = ('[itemprop="articleBody"]', ".entry-content", ".post-cont
                        ".article-content", ".story-body", ".post-body")
 
 
+def _children_tagged(node: LexborNode, tag: str) -> list[LexborNode]:
+    result = []
+    child = node.child
+    while child is not None:
+        if child.tag == tag:
+            result.append(child)
+        child = child.next
+    return result
+
+
+def _own_text(node: LexborNode) -> str:
+    parts = []
+    child = node.child
+    while child is not None:
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag in INLINE_TAGS:
+            parts.append(child.text(deep=True) or "")
+        child = child.next
+    return "".join(parts)
+
+
 def main_container(root: LexborNode) -> LexborNode:
     """The element that holds the article (see the module's docstring)."""
     for selector in CONTAINER_SELECTORS:
@@ -154,11 +187,16 @@ def main_container(root: LexborNode) -> LexborNode:
     totals: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     for p in root.css("p, pre, td, li, h2, h3, h4"):
-        text = p.text(deep=True)
+        # A cell or list item counts its own text, not that of lists and
+        # tables nested in it (which count for themselves): linear, however deep.
+        text = p.text(deep=True) if p.tag not in ("td", "li") else _own_text(p)
         length = len(text)
         if length < 25:
             continue
-        links = sum(len(a.text(deep=True)) for a in p.css("a"))
+        if p.tag in ("td", "li"):
+            links = sum(len(c.text(deep=True) or "") for c in _children_tagged(p, "a"))
+        else:
+            links = sum(len(a.text(deep=True)) for a in p.css("a"))
         if links > length * 0.5:
             continue
         score = 1 + min(length / 100, 3) + text.count(",") * 0.1

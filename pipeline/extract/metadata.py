@@ -332,3 +332,39 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
         "condition_hint": re.sub(r"^(?:a|an|the)\s+", "", about_name.lower()) if about_name else None,
         "json_ld": objects,
     }
+
+
+# Body regions, most specific first: "lower back pain" is the lower back, not the back.
+BODY_REGIONS = [
+    ("lower back", r"lower[- ]back|low[- ]back|lumbar|sciatica|unterer\s+rücken|lendenwirbel|lombaire|lumbar"),
+    ("upper back", r"upper[- ]back|thoracic|shoulder\s+blades?|oberer\s+rücken"),
+    ("neck", r"\bneck\b|cervical|nacken|\bhals\w*|\bcou\b|cervical|cuello"),
+    ("shoulder", r"shoulders?|rotator\s+cuff|frozen\s+shoulder|schulter\w*|épaules?|hombros?"),
+    ("elbow", r"elbows?|tennis\s+elbow|golfer'?s\s+elbow|ellbogen|coudes?|codos?"),
+    ("wrist and hand", r"wrists?|carpal\s+tunnel|\bhands?\b|fingers?|thumbs?|handgelenk\w*|poignets?|muñecas?"),
+    ("hip", r"\bhips?\b|hüfte\w*|hanches?|caderas?"),
+    ("knee", r"\bknees?\b|patell\w*|acl\b|meniscus|\bknie\w*|genoux|genou|rodillas?"),
+    ("ankle and foot", r"ankles?|\bfeet\b|\bfoot\b|heels?|plantar|achilles|bunions?|sprunggelenk|\bfuß|füße|"
+                       r"chevilles?|\bpieds?\b|tobillos?|\bpies?\b"),
+    ("leg", r"\blegs?\b|shin\s+splints?|calf|calves|hamstrings?|thighs?|\bbeine?\b|waden?|jambes?|piernas?"),
+    ("head", r"headaches?|migraines?|\bhead\b|concussion|kopfschmerz\w*|migräne|maux?\s+de\s+tête|cabeza|jaw|tmj"),
+    ("mouth and teeth", r"\bteeth\b|tooth|dental|gums?|\boral\b|mouth|zähne|zahn\w*|dents?|dientes?"),
+    ("back", r"\bback\b|\bspine\b|spinal|rücken\w*|wirbelsäule|\bdos\b|espalda|columna"),
+    ("chest", r"\bchest\b|\blungs?\b|breathing|asthma|brust\w*|poitrine|pecho"),
+    ("abdomen", r"stomach|abdomen|abdominal|belly|\bgut\b|digest\w*|bloating|constipation|bauch\w*|ventre|estómago"),
+    ("skin", r"\bskin\b|acne|eczema|psoriasis|rash\w*|\bhaut\b|peau|\bpiel\b"),
+    ("eyes", r"\beyes?\b|vision|augen?\b|\byeux\b|\bojos?\b"),
+]
+_REGION_RES = [(region, re.compile(pattern, re.I)) for region, pattern in BODY_REGIONS]
+
+
+def body_region(*texts: str | None) -> str | None:
+    """The body region a page is about, from its condition, title and headline
+    (in that order of trust): 'How to Ease Lower Back Pain' -> 'lower back'."""
+    for text in texts:
+        if not text:
+            continue
+        for region, pattern in _REGION_RES:
+            if pattern.search(text):
+                return region
+    return None

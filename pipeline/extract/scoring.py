@@ -59,6 +59,7 @@ class PageContext:
     imperatives: float = 0.0     # share of sentences that open with an imperative verb
     quotes: float = 0.0          # quotation marks per word: reporting
     title_question: bool = False
+    started: float = 0.0         # when extraction of the page began (time budget)
 
 
 def _share(items: list[Item], test) -> float:
@@ -223,38 +224,6 @@ def _imperative_sentences(text: str) -> float:
     return sum(1 for s in sentences if is_imperative(s)) / len(sentences)
 
 
-def page_features(page: PageContext, groups: list[Group]) -> dict[str, float]:
-    """Is this a page that gives advice at all? (news, shops, diaries and
-    reviews are full of lists that are not)."""
-    big = [g for g in groups if len(g.items) >= 3 and g.in_main >= 0.5]
-    f = {
-        "title_advice": float(page.title_treatment or page.title_exercise),
-        "title_howto": float(page.title_howto),
-        "title_count": float(bool(page.title_counts)),
-        "title_count_match": float(any(len(g.items) in page.title_counts for g in groups if g.in_main >= 0.5)),
-        "title_roundup": float(page.title_roundup),
-        "title_decoy": float(page.title_decoy),
-        "title_question": float(page.title_question),
-        "title_health": float(page.title_health),
-        "health": min(page.health * 20, 1.0),
-        "health_low": float(page.health < 0.012),
-        "news": min(page.news * 50, 1.0),
-        "news_type": float(page.news_type),
-        "shop": min(page.shop * 100, 1.0),
-        "first_person": min(page.first_person * 20, 1.0),
-        "second_person": min(page.second_person * 20, 1.0),
-        "imperatives": min(page.imperatives * 4, 1.0),
-        "quotes": min(page.quotes * 50, 1.0),
-        "max_imperative": max((g.features.get("imperative", 0.0) for g in big), default=0.0),
-        "numbered_group": float(any(g.numbered for g in big)),
-        "advice_section": float(any(g.features.get("sec_advice", 0.0) or g.features.get("lead_advice", 0.0)
-                                    for g in big)),
-        "groups_log": math.log1p(len(big)) / 3,
-        "bias": 1.0,
-    }
-    return f
-
-
 # -- the model ----------------------------------------------------------------------
 
 
@@ -285,19 +254,11 @@ class Model:
                    data.get("threshold", ACCEPT))
 
 
-@dataclass
-class Scorer:
-    """The two models: is this group a list of advice; is this page advice at all."""
-
-    group: Model
-    page: Model | None = None
-
-
 @lru_cache(maxsize=1)
-def default_model() -> Scorer | None:
+def default_model() -> Model | None:
+    """The shipped group scorer (model.json), or None (then a hand-weighted fallback scores)."""
     try:
-        data = json.loads(MODEL_PATH.read_text())
-        return Scorer(Model.from_json(data["group"]), Model.from_json(data["page"]) if "page" in data else None)
+        return Model.from_json(json.loads(MODEL_PATH.read_text())["group"])
     except (OSError, ValueError, KeyError):
         return None
 

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, Scorer, default_model,
-                                      filter_items, group_features, group_kind, heuristic_probability, page_features,
-                                      select)
+from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, filter_items,
+                                      group_features, group_kind, heuristic_probability, select)
 from pipeline.extract.structure import Block
+
+
+MAX_GROUPS = 400
 
 
 @dataclass
@@ -40,7 +42,9 @@ class FoundItem:
 def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> list[Group]:
     """The candidate groups with the items each keeps, and their features."""
     groups = []
-    for group in candidate_groups(flow, page.title, json_ld):
+    # A page of thousands of lists is read for its first MAX_GROUPS: what a
+    # person would call an article holds a few dozen at most.
+    for group in candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]:
         filter_items(group)
         if group.items:
             group.features = group_features(group, page)
@@ -53,11 +57,7 @@ def probabilities(groups: list[Group], model: Model | None) -> list[float]:
             for g in groups]
 
 
-def advice_probability(page: PageContext, groups: list[Group], scorer: Scorer | None) -> float:
-    """How sure the scorer is that the page gives advice at all (1.0 without a page model)."""
-    if scorer is None or scorer.page is None:
-        return 1.0
-    return scorer.page.probability(page_features(page, groups))
+
 
 
 def _plan_line(group: Group, flow: list[Block]) -> str | None:
@@ -72,15 +72,15 @@ def _plan_line(group: Group, flow: list[Block]) -> str | None:
 
 
 def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
-               scorer: Scorer | None = None) -> list[FoundItem]:
+               model: Model | None = None) -> list[FoundItem]:
     """The page's treatments and exercises in document order."""
-    scorer = scorer if scorer is not None else default_model()
-    model = scorer.group if scorer is not None else None
+    from pipeline.extract import check_budget
+
+    model = model if model is not None else default_model()
     groups = scored_groups(flow, page, json_ld)
+    if page.started:
+        check_budget(page.started, "scoring candidate lists")
     found: list[FoundItem] = []
-    if scorer is not None and scorer.page is not None and \
-            advice_probability(page, groups, scorer) < scorer.page.threshold:
-        return found  # news, a shop, a diary: its lists are not advice
     seen: set[tuple[str, str]] = set()
     threshold = model.threshold if model is not None else ACCEPT
     for group, probability in select(groups, probabilities(groups, model), threshold):

@@ -1,0 +1,153 @@
+"""Layouts the generic rules must read on sites nobody tuned them for (the
+issue's generated site): card grids, tables with a header row, two headings
+in a row, facts phrased many ways, the page's own JSON-LD condition; and the
+extractor's cost on pathological nesting."""
+
+from __future__ import annotations
+
+import time
+
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.extract import extract_page
+
+HEAD = """<!doctype html><html lang="en"><head><title>{title} | Health Site</title>
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "MedicalWebPage",
+ "headline": "{title}", "about": {{"@type": "MedicalCondition", "name": "Patellofemoral pain"}}}}</script>
+</head><body><nav><a href="/">Home</a> <a href="/knees">Knees</a></nav><main><article><h1>{title}</h1>
+<p>Knee pain is common among runners and older adults. Most cases improve with simple self-care, a
+little patience and the right exercises done every day.</p>
+<p>Pain around the kneecap usually comes from overload. Rest, cold and gentle strengthening help the
+joint settle down within a few weeks.</p>
+"""
+TAIL = "<p>See a doctor if the knee is hot, swollen or cannot bear weight.</p></article></main></body></html>"
+TREATMENTS = [("Ice the knee", "Wrap an ice pack in a towel and hold it on the knee for 15 minutes, three times a day."),
+              ("Rest from running", "Give the knee two or three days off from running and jumping; walking is fine."),
+              ("Take an anti-inflammatory", "Ibuprofen or naproxen can ease the pain for a few days."),
+              ("Wear supportive shoes", "Shoes with good cushioning spread the load on your knees.")]
+EXERCISES = [("Straight leg raise", "Lie on your back with one knee bent. Lift the straight leg to the height of "
+              "the bent knee. Pause for 2 seconds at the top. Do 3 sets of 10.", (2, 10, 3)),
+             ("Wall sit", "Stand with your back against a wall and slide down until your knees are bent. Keep the "
+              "stretch for 20 seconds. Repeat five times.", (20, 5, None)),
+             ("Step-ups", "Step up onto a low step with one foot, then step down. Complete 3 sets of eight on each "
+              "side.", (None, 8, 3))]
+
+
+def extract(body: str, title: str = "How to Treat Knee Pain at Home") -> dict:
+    return extract_page(HEAD.format(title=title) + body + TAIL, "https://health.example/knee-pain")
+
+
+def facts(record: dict) -> list[tuple]:
+    return [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]]
+
+
+WANT_EXERCISES = [(name, *numbers) for name, _, numbers in EXERCISES]
+
+
+def test_card_grid_with_bold_section_titles():
+    body = '<div class="section"><p><b>4 Treatments to Try</b></p><div class="cards">'
+    body += "".join(f'<div class="card"><p><b>{n}</b></p><p>{t}</p></div>' for n, t in TREATMENTS)
+    body += '</div></div><div class="section"><p><b>3 Exercises for Knee Pain</b></p><div class="cards">'
+    body += "".join(f'<div class="card"><div class="card-title">{n}</div><div class="card-text">{t}</div></div>'
+                    for n, t, _ in EXERCISES)
+    record = extract(body + "</div></div>")
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    assert facts(record) == WANT_EXERCISES
+    assert {t["section"] for t in record["treatments"]} == {"4 Treatments to Try"}
+    assert {e["section_kind"] for e in record["exercises"]} == {"exercises"}
+
+
+def test_tables_map_their_header_row_and_keep_every_column():
+    body = ("<h2>Treatments</h2><p>Try these remedies:</p><table><thead><tr><th>#</th><th>Treatment</th>"
+            "<th>How</th></tr></thead><tbody>")
+    body += "".join(f"<tr><td>{i}</td><td>{n}</td><td>{t}</td></tr>" for i, (n, t) in enumerate(TREATMENTS, 1))
+    body += ("</tbody></table><h2>Exercises</h2><p>Do these every day:</p><table><tr><th>Exercise</th><th>Hold</th>"
+             "<th>Reps</th><th>Sets</th><th>How</th></tr>")
+    rows = [("Quad stretch", "30 seconds", "2", "1", "Pull your heel to your buttock."),
+            ("Hamstring stretch", "20-30 s", "3", "2", "Reach for your toes with one leg straight."),
+            ("Calf raise", "-", "12", "3", "Rise onto your toes, then lower slowly.")]
+    rows += [(f"Knee circle {k}", "10 s", "10", "2", "Circle the knee gently, without pain.") for k in range(1, 40)]
+    body += "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
+    record = extract(body, "Knee Pain: Treatments and Exercises")
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    assert facts(record)[:3] == [("Quad stretch", 30, 2, 1), ("Hamstring stretch", 20, 3, 2), ("Calf raise", None, 12, 3)]
+    assert len(record["exercises"]) == len(rows)
+    assert record["exercises"][1]["hold_seconds_max"] == 30
+    assert record["word_count"] > 300  # a long table did not become the article
+
+
+def test_two_headings_in_a_row_are_not_a_list():
+    body = "<h2>5 Treatments to Try</h2><h2>6 Exercises for Knee Pain</h2><h2>Treatments</h2><ol>"
+    body += "".join(f"<li><strong>{n}.</strong> {t}</li>" for n, t in TREATMENTS) + "</ol>"
+    record = extract(body)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    assert record["exercises"] == []
+
+
+def test_exercise_headings_and_plan_wide_dosage():
+    body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
+    for name, text, _ in EXERCISES[:2]:
+        body += f"<h3>{name}</h3><p>{text.split('. Do ')[0].split('. Repeat')[0]}.</p>"
+    body += "<h3>Clamshell</h3><p>Lie on your side with your knees bent and open the top knee like a shell.</p>"
+    record = extract(body)
+    clamshell = record["exercises"][-1]
+    assert clamshell["name"] == "Clamshell"
+    assert (clamshell["sets"], clamshell["sets_max"], clamshell["reps"], clamshell["reps_max"]) == (2, 3, 8, 12)
+    assert any(fact["phrase"] for fact in clamshell["facts"])
+    assert clamshell["body_position"] == "lying on your side"
+
+
+def test_condition_from_the_pages_own_json_ld_first():
+    record = extract("<h2>Treatments</h2><ul>" + "".join(f"<li>{n}: {t}</li>" for n, t in TREATMENTS) + "</ul>")
+    assert record["condition"] == "patellofemoral pain"  # not "knee pain at home" from the title
+
+
+def test_a_page_about_something_else_yields_nothing():
+    record = extract_page("<html><head><title>How to Repot a Fern</title></head><body><article><h1>How to Repot a "
+                          "Fern</h1>" + "<p>Ferns like loose soil, indirect light and a pot with drainage holes. "
+                          "Water them when the top of the soil is dry.</p>" * 6 + "<h2>Steps</h2><ol>"
+                          + "".join(f"<li>Step {k}: loosen the roots and move the fern to a bigger pot.</li>"
+                                    for k in range(1, 6)) + "</ol></article></body></html>",
+                          "https://garden.example/fern")
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+def _cpu(page: str) -> float:
+    """CPU seconds of extraction beyond the HTML5 parse (lexbor's tree builder
+    is itself quadratic in nested list depth: the HTML5 algorithm scans the
+    open elements at each <li>; that part is not ours to change)."""
+    started = time.process_time()
+    LexborHTMLParser(page)
+    parse = time.process_time() - started
+    started = time.process_time()
+    record = extract_page(page, "https://example.org/deep")
+    assert record["status"] in ("article", "not_article", "failed")
+    return max(time.process_time() - started - parse, 1e-4)
+
+
+def test_cost_grows_linearly_with_nesting():
+    """8,000 nested lists or layout tables cost what their bytes cost, not their
+    depth squared (one such page once took 221 s). CPU time, twice the depth:
+    a linear cost doubles, a quadratic one quadruples."""
+    def lists(n):
+        return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+                + "<ul><li>Rest the back and stretch a little" * n + "</li></ul>" * n + "</article></body></html>")
+
+    def tables(n):
+        return ("<html><body>" + "<table><tr><td><p>Hold the back stretch for 20 seconds, for back pain.</p>" * n
+                + "</td></tr></table>" * n + "</body></html>")
+
+    for page in (lists, tables):
+        small = min(_cpu(page(2000)) for _ in range(3))
+        large = min(_cpu(page(8000)) for _ in range(3))
+        assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x
+        assert large < 2.0
+
+
+def test_time_budget_ends_a_pathological_page_with_its_reason(monkeypatch):
+    import pipeline.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "TIME_BUDGET_SECONDS", 0.0)
+    record = extract("<h2>Treatments</h2><ul>" + "".join(f"<li>{n}: {t}</li>" for n, t in TREATMENTS) + "</ul>")
+    assert record["status"] == "failed"
+    assert record["reason"].startswith("time budget exceeded")
