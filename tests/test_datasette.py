@@ -229,15 +229,16 @@ def test_the_article_page_in_chromium(datasette, chromium):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     for (name,) in conn.execute("SELECT name FROM treatments WHERE article_url = ? ORDER BY position", (url,)):
         assert name in text
-    for name, hold, reps, sets in conn.execute(
-            "SELECT name, hold_seconds, reps, sets FROM exercises WHERE article_url = ? ORDER BY position", (url,)):
+    for name, hold, reps, reps_max, sets, sets_max in conn.execute(
+            "SELECT name, hold_seconds, reps, reps_max, sets, sets_max FROM exercises WHERE article_url = ? "
+            "ORDER BY position", (url,)):
         assert name in text
         if reps is not None:
-            assert f"{reps} reps" in text
+            assert (f"{reps}-{reps_max} reps" if reps_max else f"{reps} reps") in text
         if sets is not None:
-            assert f"{sets} sets" in text
+            assert (f"{sets}-{sets_max} sets" if sets_max else f"{sets} sets") in text
         if hold is not None and hold < 60:
-            assert f"hold {hold} s" in text
+            assert f"hold {hold}" in text
     assert text.index("Treatments") < text.index("Exercises")
     block = conn.execute("SELECT block FROM related_links WHERE article_url = ? LIMIT 1", (url,)).fetchone()[0]
     assert block in text

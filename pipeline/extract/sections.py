@@ -92,8 +92,9 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         plan = _plan_line(group, flow) if kind == "exercises" else None
         for item in fresh:
             seen.add((kind, item.name.lower()))
-            found.append(FoundItem(kind, item.name, item.text, group.how, group.section, probability, plan,
-                                   item.cells))
+            # The page's own section heading; a list right under the headline has none.
+            section = group.section if group.section_level > 1 and group.section != page.title else ""
+            found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells))
     return found
 
 
