@@ -287,8 +287,19 @@ def similarities(matrix, i: int, others: np.ndarray) -> np.ndarray:
     return np.asarray(product).ravel()
 
 
+def _incidence(sets: list[frozenset[int]]):
+    """A 0/1 sparse matrix, one row per set: row products count shared members."""
+    from scipy import sparse
+
+    columns = {x: c for c, x in enumerate(sorted(set().union(*sets)))} if sets else {}
+    indptr = np.cumsum([0] + [len(s) for s in sets])
+    indices = np.array([columns[x] for s in sets for x in sorted(s)], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                             shape=(len(sets), max(1, len(columns))))
+
+
 def pair_similarities(matrix, a: np.ndarray, b: np.ndarray, chunk: int = 50000) -> np.ndarray:
-    """Cosine of rows a[k] and b[k], for every k."""
+    """Dot products of rows a[k] and b[k], for every k: the cosine, for normalised rows."""
     from scipy import sparse
 
     out = np.zeros(len(a), dtype=np.float32)
@@ -472,7 +483,10 @@ class Recommender:
                 if corpus.region_parent[j] >= 0:
                     self.by_region[int(corpus.region_parent[j])].append(j)
         self.entity_sets = [frozenset(e for e, _ in a.entities) for a in articles]
+        self.entity_matrix = _incidence(self.entity_sets)
+        self.entity_sizes = np.array([len(e) for e in self.entity_sets], dtype=np.float32)
         self.multi_site = len(corpus.groups) > 1
+        self.group_list, self.condition_list = corpus.group.tolist(), corpus.condition.tolist()
 
     def candidates(self, i: int) -> dict[int, dict[str, float]]:
         corpus = self.corpus
@@ -504,86 +518,94 @@ class Recommender:
 
     def list_for(self, i: int, k: int = 5, prepared: tuple | None = None) -> list[dict]:
         """Article i's list. ``prepared`` is (candidate signals, their ids, their
-        text similarities) when :meth:`lists` computed them for many at once."""
+        text similarities, their shared entity counts) when :meth:`lists`
+        computed them for many at once."""
         corpus, articles, weights = self.corpus, self.corpus.articles, self.weights
         article = articles[i]
         if prepared is None:
             signals = self.candidates(i)
             ids = np.array(sorted(signals), dtype=np.int64)
             sims = similarities(corpus.vectors, i, ids) if weights["similar"] else np.zeros(len(ids))
+            shared = None
         else:
-            signals, ids, sims = prepared
+            signals, ids, sims, shared = prepared
         if not len(ids):
             return []
+        if shared is None:
+            shared = pair_similarities(self.entity_matrix, np.full(len(ids), i), ids)
         relevant = corpus.relevant(np.full(len(ids), i), ids)
         same_condition = (corpus.condition[ids] >= 0) & (corpus.condition[ids] == corpus.condition[i])
-        mine = self.entity_sets[i]
-        scored = []
+        union = self.entity_sizes[i] + self.entity_sizes[ids] - shared
+        jaccard = np.divide(shared, union, out=np.zeros(len(ids), dtype=np.float32), where=union > 0)
+        popular = self.popularity[ids]
+        score = (weights["similar"] * np.maximum(sims, 0) + weights["condition"] * same_condition
+                 + weights["region"] * (relevant & ~same_condition) + weights["shared"] * jaccard
+                 + weights["popular"] * popular)
         for pos, j in enumerate(ids.tolist()):
-            other = articles[j]
+            block = signals[j]
+            if block:
+                score[pos] += sum(weights[name] * value for name, value in block.items())
+        # Best first; the pool is filled past what a reader would take for the article itself.
+        order = np.lexsort((ids, -score))
+        ids_l, score_l, relevant_l = ids.tolist(), score.tolist(), relevant.tolist()  # plain lists: fast to index
+        pool: list[int] = []  # positions in ids
+        for pos in order.tolist():
+            if score_l[pos] <= 0 or len(pool) >= max(24, k * 5):
+                break
+            other = articles[ids_l[pos]]
             if other.title_key == article.title_key or near_copies(article, other):
                 continue  # the same article for a reader
-            s = signals[j]
-            if sims[pos] > 0:
-                s["similar"] = float(sims[pos])
-            if same_condition[pos]:
-                s["condition"] = 1.0
-            elif relevant[pos]:
-                s["region"] = 1.0
-            theirs = self.entity_sets[j]
-            if mine and theirs:
-                shared = len(mine & theirs)
-                if shared:
-                    s["shared"] = shared / len(mine | theirs)
-            if self.popularity[j] > 0:
-                s["popular"] = float(self.popularity[j])
-            score = sum(weights[name] * value for name, value in s.items())
-            if score > 0:
-                scored.append((score, j, bool(relevant[pos]), s))
-        scored.sort(key=lambda t: (-t[0], articles[t[1]].url))
-        pool = scored[: max(30, k * 6)]
-        chosen: list[tuple[float, int, bool, dict]] = []
+            pool.append(pos)
+        # Relevance first, then diversity: each pick is the best relevant candidate left (any candidate once
+        # none is left), after penalties for chosen items from its site, on its condition, covering its advice.
+        groups, conditions_of = self.group_list, self.condition_list
+        chosen: list[tuple[float, int]] = []
         sites: Counter = Counter()
         conditions: Counter = Counter()
         covered: set[int] = set()
         titles: set[str] = set()
         while pool and len(chosen) < k:
-            tier = [m for m in range(len(pool)) if pool[m][2]] if self.relevance_first else []
-            candidates = tier or range(len(pool))
-
-            def adjusted(m: int) -> float:
-                score, j, _, _ = pool[m]
-                penalty = 0.0
+            tier = [m for m, pos in enumerate(pool) if relevant_l[pos]] if self.relevance_first else []
+            best_value, best = -math.inf, -1
+            for m in tier or range(len(pool)):
+                j = ids_l[pool[m]]
+                value = score_l[pool[m]]
                 if self.multi_site:
-                    penalty += DIVERSITY["site"] * sites[corpus.group[j]]
-                if corpus.condition[j] >= 0:
-                    penalty += DIVERSITY["condition"] * conditions[corpus.condition[j]]
+                    value -= DIVERSITY["site"] * sites[groups[j]]
+                if conditions_of[j] >= 0:
+                    value -= DIVERSITY["condition"] * conditions[conditions_of[j]]
                 theirs = self.entity_sets[j]
                 if theirs and covered:
-                    penalty += DIVERSITY["shared"] * len(theirs & covered) / len(theirs)
-                return score - penalty
-
-            best = max(candidates, key=lambda m: (adjusted(m), -m))
-            value = adjusted(best)
-            score, j, is_relevant, s = pool.pop(best)
+                    value -= DIVERSITY["shared"] * len(theirs & covered) / len(theirs)
+                if value > best_value:
+                    best_value, best = value, m
+            pos = pool.pop(best)
+            j = ids_l[pos]
             other = articles[j]
-            if other.title_key in titles or any(near_copies(other, articles[c[1]]) for c in chosen):
+            if other.title_key in titles or any(near_copies(other, articles[ids_l[c]]) for _, c in chosen):
                 continue  # two copies of one article, or two articles with one title
             titles.add(other.title_key)
-            sites[corpus.group[j]] += 1
-            if corpus.condition[j] >= 0:
-                conditions[corpus.condition[j]] += 1
+            sites[groups[j]] += 1
+            if conditions_of[j] >= 0:
+                conditions[conditions_of[j]] += 1
             covered |= self.entity_sets[j]
-            chosen.append((value, j, is_relevant, s))
+            chosen.append((best_value, pos))
         items = []
-        for value, j, is_relevant, s in chosen:
-            evidence = self.evidence(i, j, s)
+        for value, pos in chosen:
+            j = int(ids[pos])
+            found = dict(signals[j])
+            for name, v in (("similar", sims[pos]), ("condition", float(same_condition[pos])),
+                            ("region", float(relevant[pos] and not same_condition[pos])),
+                            ("shared", jaccard[pos]), ("popular", popular[pos])):
+                if v > 0:
+                    found[name] = float(v)
+            evidence = self.evidence(i, j, found)
             items.append({
                 "url": articles[j].url, "title": articles[j].title, "score": round(value, 4),
-                "relevant": is_relevant, "reason": reason_text(evidence),
+                "relevant": bool(relevant[pos]), "reason": reason_text(evidence),
                 "reason_kind": evidence[0].kind.value if evidence else EvidenceKind.SIMILAR.value,
                 "evidence": [{"kind": e.kind.value, "text": e.text} for e in evidence],
-                "signals": {name: round(v, 4) for name, v in s.items()},
+                "signals": {name: round(v, 4) for name, v in found.items()},
             })
         return items
 
@@ -632,14 +654,14 @@ class Recommender:
             signals = [self.candidates(i) for i in rows]
             ids = [np.array(sorted(s), dtype=np.int64) for s in signals]
             lengths = [len(x) for x in ids]
-            if self.weights["similar"] and sum(lengths):
-                left = np.repeat(np.arange(rows.start, rows.stop, dtype=np.int64), lengths)
-                flat = pair_similarities(self.corpus.vectors, left, np.concatenate(ids))
-                sims = np.split(flat, np.cumsum(lengths)[:-1])
-            else:
-                sims = [np.zeros(n) for n in lengths]
+            left = np.repeat(np.arange(rows.start, rows.stop, dtype=np.int64), lengths)
+            right = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+            cuts = np.cumsum(lengths)[:-1]
+            flat = (pair_similarities(self.corpus.vectors, left, right) if self.weights["similar"]
+                    else np.zeros(len(left), dtype=np.float32))
+            sims, shared = np.split(flat, cuts), np.split(pair_similarities(self.entity_matrix, left, right), cuts)
             for offset, i in enumerate(rows):
-                out[articles[i].url] = self.list_for(i, k, (signals[offset], ids[offset], sims[offset]))
+                out[articles[i].url] = self.list_for(i, k, (signals[offset], ids[offset], sims[offset], shared[offset]))
         return out
 
 
