@@ -629,6 +629,14 @@ class EntityIndex:
         entity = None
         if concept is not None:
             entity = self.by_concept.get(concept.id)
+            if entity is None and len(tkey.split()) >= 12:
+                # The same paragraph already founded an entity under a name the table does not know ("See a
+                # doctor if it gets worse"): it is this concept's, and now goes by the concept's name.
+                same_text = self.by_text.get((kind, tkey))
+                if same_text is not None and same_text.concept is None:
+                    same_text.concept, same_text.label = concept.id, concept.label
+                    self.by_concept[concept.id] = same_text
+                    entity = same_text
             if entity is None:
                 entity = Entity(self.next_id, kind, entity_key(concept.label), concept.category or category, Counter(),
                                 tkey, concept.id, concept.label)
@@ -714,8 +722,9 @@ def run_entities(db: sqlite_utils.Database, rebuild: bool = False) -> dict:
             for entity in kind_entities:
                 canonical = sorted(entity.names.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
                 name = entity.label or (canonical[0][0] if canonical else None)
-                conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name) WHERE id = ?",
-                             (json.dumps(dict(entity.names), ensure_ascii=False), name, entity.id))
+                conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name), concept = ? "
+                             "WHERE id = ?", (json.dumps(dict(entity.names), ensure_ascii=False), name, entity.concept,
+                                              entity.id))
         # Copies of an article cite nothing twice: only originals are counted.
         conn.execute("""
             UPDATE entities SET

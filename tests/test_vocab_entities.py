@@ -96,6 +96,24 @@ def test_synonyms_merge_and_wider_terms_do_not():
     assert index.aliases.concept_for("exercise", "Neck stretch") is None  # body words never ignored for exercises
 
 
+def test_a_known_name_adopts_the_entity_its_paragraph_founded():
+    index = EntityIndex()
+    text = "Get medical help if the pain is severe, lasts more than a few weeks, or comes with fever or numbness."
+    first = _entity_with_text(index, "See a doctor if it gets worse", text)
+    assert first.concept is None
+    second = _entity_with_text(index, "Talk to your doctor", text)
+    assert second is first and first.concept == "doctor" and first.label == "See a doctor"
+    # A paragraph shared with another concept's entity does not merge two concepts.
+    pills = "A nonsteroidal anti-inflammatory drug such as ibuprofen or naproxen eases pain and swelling when taken"
+    otc = _entity_with_text(index, "Take an over-the-counter pain reliever", pills)
+    nsaid = _entity_with_text(index, "Try anti-inflammatory medicine", pills)
+    assert otc.concept == "pain-reliever" and nsaid.concept == "nsaid" and otc is not nsaid
+
+
+def _entity_with_text(index, name, text):
+    return index.match("treatment", name, text, "professional care")[0]
+
+
 def test_entity_sample_merges_at_precision_one():
     sample = json.loads((ROOT / "bench" / "entity_sample.json").read_text())
     assert sum(len(g["names"]) for g in sample["groups"]) >= 200
