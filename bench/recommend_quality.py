@@ -67,7 +67,7 @@ CONTENDERS = {
     "ours": {},
     "similarity only": {"weights": SIMILARITY_ONLY, "relevance_first": False},
     "popularity only": {"weights": POPULARITY_ONLY, "relevance_first": False},
-    "trust every block": {"relevance_first": False, "judge_blocks_": False},
+    "trust every block": {"relevance_first": False, "trust_every_block": True},
 }
 
 

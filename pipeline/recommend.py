@@ -426,7 +426,7 @@ class Recommender:
 
     def __init__(self, articles: list[Article], links, pageviews: dict[str, int] | None = None,
                  weights: dict[str, float] | None = None, hide_links_from: set[str] | None = None,
-                 relevance_first: bool = True, vectors=None, judge_blocks_: bool = True):
+                 relevance_first: bool = True, vectors=None, trust_every_block: bool = False):
         self.weights = {**WEIGHTS, **(weights or {})}
         self.relevance_first = relevance_first
         self.corpus = Corpus(articles, links, vectors)
@@ -434,7 +434,7 @@ class Recommender:
         hidden = {corpus.index[u] for u in (hide_links_from or ()) if u in corpus.index}
         visible = [(i, j, block) for i, j, block in corpus.links if i not in hidden]
         self.judgements = judge_blocks(corpus, visible)
-        if not judge_blocks_:
+        if trust_every_block:
             # Every block taken as editors' picks at full weight: what the stage did before it judged
             # blocks, kept for the benchmark to compare against.
             for judgement in self.judgements.values():
