@@ -254,20 +254,13 @@ def corpus_quality() -> None:
 
 
 def entity_quality() -> None:
+    from recommend_quality import merge_figures  # bench/recommend_quality.py: the full entity figures
+
     sample = json.loads((Path(__file__).parent / "entity_sample.json").read_text())
-    index = dedupe.EntityIndex()
-    assigned = []
-    for group_id, group in enumerate(sample["groups"]):
-        for name in group["names"]:
-            entity, _ = index.match(group["kind"], name, "", group.get("category"))
-            assigned.append((group_id, entity.id, name))
-    merged = [(a, b) for a, b in combinations(assigned, 2) if a[1] == b[1]]
-    correct = [(a, b) for a, b in merged if a[0] == b[0]]
-    gold = [(a, b) for a, b in combinations(assigned, 2) if a[0] == b[0]]
-    wrong = [(a[2], b[2]) for a, b in merged if a[0] != b[0]]
-    print(f"\nentity merges on bench/entity_sample.json ({len(assigned)} names, {len(sample['groups'])} gold groups): "
-          f"precision {len(correct) / max(len(merged), 1):.3f} ({len(correct)}/{len(merged)} merged pairs), "
-          f"recall {len(correct) / max(len(gold), 1):.3f} by name alone")
+    merged, correct, gold, wrong = merge_figures(sample["groups"])
+    print(f"\nentity merges on bench/entity_sample.json ({sum(len(g['names']) for g in sample['groups'])} names, "
+          f"{len(sample['groups'])} gold groups): precision {correct / max(merged, 1):.3f} ({correct}/{merged} merged "
+          f"pairs), recall {correct / max(gold, 1):.3f} with the alias table")
     for a, b in wrong:
         print(f"  wrongly merged: {a!r} + {b!r}")
 

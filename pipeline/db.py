@@ -227,9 +227,36 @@ CREATE TABLE IF NOT EXISTS entities (
     aliases TEXT,                      -- JSON: name -> times used
     text_key TEXT,
     article_count INTEGER NOT NULL DEFAULT 0,
-    source_count INTEGER NOT NULL DEFAULT 0
+    source_count INTEGER NOT NULL DEFAULT 0,
+    concept TEXT                       -- the alias-table concept (pipeline/vocab/aliases.json), or NULL
 );
 CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind, article_count);
+
+-- An entity's place in curated vocabularies (pipeline/vocab/): the alias-table
+-- concept it is (same_as), the wider concepts it belongs to (broader: ibuprofen
+-- is an NSAID, not merged with it), and exercise vocabularies (free-exercise-db).
+CREATE TABLE IF NOT EXISTS entity_links (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,            -- same_as, broader
+    vocabulary TEXT NOT NULL,          -- aliases, free-exercise-db
+    code TEXT NOT NULL,                -- the concept's id in that vocabulary
+    label TEXT,
+    source TEXT,                       -- the file or package, with its version and licence
+    PRIMARY KEY (entity_id, relation, vocabulary, code)
+);
+
+-- Every condition articles name, with its ICD-10-CM code where one fits.
+CREATE TABLE IF NOT EXISTS conditions (
+    name TEXT PRIMARY KEY,             -- articles.condition, as extracted
+    concept TEXT,                      -- pipeline/vocab/conditions.json id, or NULL
+    label TEXT,
+    body_region TEXT,
+    icd10cm_code TEXT,
+    icd10cm_title TEXT,                -- the official title, from the ICD-10-CM tabular list
+    match TEXT,                        -- exact, close, title (the name is the code's own title)
+    source TEXT,
+    article_count INTEGER NOT NULL DEFAULT 0
+);
 
 -- Curation, recommendations and readership.
 CREATE TABLE IF NOT EXISTS curation (
@@ -249,7 +276,24 @@ CREATE TABLE IF NOT EXISTS recommendations (
     score REAL,
     reason TEXT,                       -- for a person: "same condition: sciatica"
     signals TEXT,                      -- JSON: the blended signals and their values
+    reason_kind TEXT,                  -- the main evidence: editors, same_condition, same_region, shared, similar, popular
+    evidence TEXT,                     -- JSON list of {kind, text}: every piece of evidence, strongest first
     PRIMARY KEY (article_url, rank)
+);
+
+-- How the recommend stage judged each site's related-links block: an editor's
+-- choice of articles on the same topic, or a list of what is popular.
+CREATE TABLE IF NOT EXISTS related_blocks (
+    source TEXT NOT NULL,
+    block TEXT NOT NULL,               -- the block's label
+    pages INTEGER NOT NULL,            -- articles that carry it
+    links INTEGER NOT NULL,            -- links to curated articles
+    topical REAL,                      -- share of links on the same condition or body region, or sharing advice
+    topical_baseline REAL,             -- the same share for random pairs of the site's articles
+    sitewide REAL,                     -- share of links to targets that most of the site's pages link to
+    judged_as TEXT NOT NULL,           -- editorial, popular, untrusted
+    weight REAL NOT NULL,              -- how much its links count as "editors link these" (0..1)
+    PRIMARY KEY (source, block)
 );
 
 CREATE TABLE IF NOT EXISTS most_read (
@@ -327,6 +371,8 @@ _ITEM_COLUMNS = [("section", "TEXT"), ("section_kind", "TEXT"), ("confidence", "
                  ("unsure", "INTEGER NOT NULL DEFAULT 0")]
 ADDED_COLUMNS = {
     "crawl_runs": [("gone", "INTEGER NOT NULL DEFAULT 0")],
+    "entities": [("concept", "TEXT")],
+    "recommendations": [("reason_kind", "TEXT"), ("evidence", "TEXT")],
     "articles": [("body_region", "TEXT")],
     "treatments": [("entity_id", "INTEGER REFERENCES entities(id)"), *_ITEM_COLUMNS],
     "exercises": [("entity_id", "INTEGER REFERENCES entities(id)"), ("reps_max", "INTEGER"), ("sets_max", "INTEGER"),

@@ -28,6 +28,7 @@ import sqlite_utils
 
 from pipeline import db as dbmod
 from pipeline.crawl import now_iso
+from pipeline.vocab import AliasTable, Concept, load_aliases, plain_words, singular
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -469,16 +470,6 @@ GENERIC_WORDS = frozenset("""exercise stretch technique solution movement routin
 workout method session basic simple easy quick home pain relief""".split())
 
 
-def singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def entity_key(name: str) -> str:
     """'Use a heating pad' and 'Heating pads' -> 'heating pad': case,
     punctuation, plurals, filler verbs and word order normalised away."""
@@ -500,6 +491,8 @@ class Entity:
     category: str | None
     names: Counter
     text_key: str
+    concept: str | None = None     # the alias-table concept it stands for
+    label: str | None = None       # that concept's name, the one people recognise
 
 
 def same_entity(a_key: str, b_key: str, threshold: float = 90) -> bool:
@@ -536,18 +529,87 @@ def text_key(text: str, name: str = "") -> str:
     return " ".join(words[:40])
 
 
+def _name_words(name: str) -> list[str]:
+    """A name's words in order, singular, filler and numbers left out."""
+    return [w for w in (singular(w) for w in plain_words(name)) if w not in FILLER and not w.isdigit()]
+
+
+class AliasIndex:
+    """The curated alias table (pipeline/vocab/aliases.json), indexed to
+    find the concept a record's name stands for.
+
+    A name is a concept's when its key is one of the concept's names
+    ("Use cold packs" -> cold pack -> Ice pack), or when it holds one of them
+    word for word and its other words add nothing that makes a different
+    thing: generic words, and for treatments the table's ignore_words ("Wrap
+    an ice pack in a towel"). A variant word ("single", "side") or two
+    unrelated concepts in one name ("ice or heat") give no concept, and the
+    name is matched by the fuzzy rules instead.
+    """
+
+    def __init__(self, table: AliasTable):
+        self.table = table
+        self.by_key: dict[tuple[str, str], str] = {}
+        self.phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for concept in table.concepts.values():
+            for alias in (concept.label, *concept.aliases):
+                key = entity_key(alias)
+                for form in {key, key.replace(" ", "")}:
+                    other = self.by_key.setdefault((concept.kind, form), concept.id)
+                    if other != concept.id:
+                        raise ValueError(f"aliases.json {table.version}: {alias!r} names both {other!r} and {concept.id!r}")
+                words = tuple(_name_words(alias))
+                if words:
+                    self.phrases[(concept.kind, words[0])].append((words, concept.id))
+        for candidates in self.phrases.values():
+            candidates.sort(key=lambda pc: -len(pc[0]))
+
+    def concept_for(self, kind: str, name: str) -> Concept | None:
+        key = entity_key(name)
+        concept_id = self.by_key.get((kind, key)) or self.by_key.get((kind, key.replace(" ", "")))
+        if concept_id:
+            return self.table.concepts[concept_id]
+        words = _name_words(name)
+        found: list[str] = []
+        rest: list[str] = []
+        position = 0
+        while position < len(words):
+            for phrase, cid in self.phrases.get((kind, words[position]), ()):
+                if tuple(words[position:position + len(phrase)]) == phrase:
+                    found.append(cid)
+                    position += len(phrase)
+                    break
+            else:
+                rest.append(words[position])
+                position += 1
+        if not found:
+            return None
+        allowed = GENERIC_WORDS | (self.table.ignore_words if kind == "treatment" else frozenset())
+        if any(w in VARIANT_WORDS or w not in allowed for w in rest):
+            return None
+        distinct = set(found)
+        for cid in distinct:  # the narrowest, when the others are its wider terms ("ibuprofen, an NSAID")
+            wider = {c.id for c in self.table.broader_chain(cid)}
+            if distinct - {cid} <= wider:
+                return self.table.concepts[cid]
+        return None
+
+
 class EntityIndex:
     """Entities known so far, and the rules that match a record to one.
 
-    A record joins an entity with the same key; else one whose text it
+    A record whose name the alias table knows joins that concept's entity.
+    Otherwise it joins an entity with the same key; else one whose text it
     shares word for word (a renamed paragraph); else the first entity of its
     kind and category that ``same_entity`` accepts; else it founds a new one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, aliases: AliasIndex | None = None) -> None:
+        self.aliases = aliases if aliases is not None else AliasIndex(load_aliases())
         self.entities: dict[str, list[Entity]] = {"treatment": [], "exercise": []}
         self.by_key: dict[tuple[str, str], Entity] = {}
         self.by_text: dict[tuple[str, str], Entity] = {}
+        self.by_concept: dict[str, Entity] = {}
         self.next_id = 1
 
     def add(self, entity: Entity) -> None:
@@ -555,13 +617,34 @@ class EntityIndex:
         self.by_key.setdefault((entity.kind, entity.key), entity)
         if len(entity.text_key.split()) >= 12:
             self.by_text.setdefault((entity.kind, entity.text_key), entity)
+        if entity.concept:
+            self.by_concept.setdefault(entity.concept, entity)
         self.next_id = max(self.next_id, entity.id + 1)
 
     def match(self, kind: str, name: str, text: str, category: str | None) -> tuple[Entity, bool]:
         """The entity for a record, and whether it was created for it."""
         key = entity_key(name)
         tkey = text_key(text or "", name)
-        entity = self.by_key.get((kind, key))
+        concept = self.aliases.concept_for(kind, name)
+        entity = None
+        if concept is not None:
+            entity = self.by_concept.get(concept.id)
+            if entity is None and len(tkey.split()) >= 12:
+                # The same paragraph already founded an entity under a name the table does not know ("See a
+                # doctor if it gets worse"): it is this concept's, and now goes by the concept's name.
+                same_text = self.by_text.get((kind, tkey))
+                if same_text is not None and same_text.concept is None:
+                    same_text.concept, same_text.label = concept.id, concept.label
+                    self.by_concept[concept.id] = same_text
+                    entity = same_text
+            if entity is None:
+                entity = Entity(self.next_id, kind, entity_key(concept.label), concept.category or category, Counter(),
+                                tkey, concept.id, concept.label)
+                self.add(entity)
+                entity.names[name] += 1
+                return entity, True
+        if entity is None:
+            entity = self.by_key.get((kind, key))
         if entity is None and len(tkey.split()) >= 12:
             entity = self.by_text.get((kind, tkey))
         if entity is None:
@@ -580,38 +663,68 @@ class EntityIndex:
         return entity, created
 
 
+def worth_an_entity(name: str) -> bool:
+    """Junk that extraction kept without marking it unsure still makes no
+    entity: a name needs letters, and a name of sentence length is a
+    sentence, not a thing."""
+    words = plain_words(name)
+    return any(ch.isalpha() for ch in name or "") and 0 < len(words) <= 14
+
+
 def run_entities(db: sqlite_utils.Database, rebuild: bool = False) -> dict:
-    """Give every treatment and exercise without one an entity; refresh counts."""
+    """Give every trusted treatment and exercise without one an entity; refresh
+    names, counts and vocabulary links.
+
+    Records extraction marked ``unsure`` never get an entity. A new version
+    of the alias table rebuilds every entity, so that old merges do not
+    outlive the table that made them.
+    """
     started = time.monotonic()
     conn = db.conn
+    table = load_aliases()
+    aliases = AliasIndex(table)
+    stored = conn.execute("SELECT value FROM meta WHERE key = 'alias_table_version'").fetchone()
+    rebuild = rebuild or (stored is not None and stored[0] != table.version)
     with dbmod.transaction(db):
         if rebuild:
             conn.execute("UPDATE treatments SET entity_id = NULL")
             conn.execute("UPDATE exercises SET entity_id = NULL")
+            conn.execute("DELETE FROM entity_links")
             conn.execute("DELETE FROM entities")
-        index = EntityIndex()
-        for row in conn.execute("SELECT id, kind, key, category, aliases, text_key FROM entities ORDER BY id"):
-            index.add(Entity(row[0], row[1], row[2], row[3], Counter(json.loads(row[4] or "{}")), row[5] or ""))
-        assigned = created = 0
-        for kind, table, category_column in (("treatment", "treatments", "category"), ("exercise", "exercises", "NULL")):
+        conn.execute("UPDATE treatments SET entity_id = NULL WHERE unsure = 1 AND entity_id IS NOT NULL")
+        conn.execute("UPDATE exercises SET entity_id = NULL WHERE unsure = 1 AND entity_id IS NOT NULL")
+        index = EntityIndex(aliases)
+        for row in conn.execute("SELECT id, kind, key, category, aliases, text_key, concept FROM entities ORDER BY id"):
+            concept = table.concepts.get(row[6]) if row[6] else None
+            index.add(Entity(row[0], row[1], row[2], row[3], Counter(json.loads(row[4] or "{}")), row[5] or "",
+                             concept.id if concept else None, concept.label if concept else None))
+        assigned = created = skipped = 0
+        for kind, table_name, category_column in (("treatment", "treatments", "category"), ("exercise", "exercises", "NULL")):
             rows = conn.execute(
-                f"SELECT id, name, text, {category_column} FROM {table} WHERE entity_id IS NULL ORDER BY id").fetchall()
+                f"SELECT id, name, text, {category_column} FROM {table_name} WHERE entity_id IS NULL AND unsure = 0 "
+                "ORDER BY id").fetchall()
             for record_id, name, text, category in rows:
+                if not worth_an_entity(name):
+                    skipped += 1
+                    continue
                 entity, new = index.match(kind, name, text, category)
                 if new:
                     conn.execute(
-                        "INSERT INTO entities(id, kind, key, canonical_name, category, aliases, text_key) "
-                        "VALUES (?,?,?,?,?,?,?)", (entity.id, kind, entity.key, name, category, "{}", entity.text_key))
+                        "INSERT INTO entities(id, kind, key, canonical_name, category, aliases, text_key, concept) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (entity.id, kind, entity.key, entity.label or name, entity.category, "{}", entity.text_key,
+                         entity.concept))
                     created += 1
-                conn.execute(f"UPDATE {table} SET entity_id = ? WHERE id = ?", (entity.id, record_id))
+                conn.execute(f"UPDATE {table_name} SET entity_id = ? WHERE id = ?", (entity.id, record_id))
                 assigned += 1
         # Names, counts and sources are recomputed from the records: always exact.
         for kind_entities in index.entities.values():
             for entity in kind_entities:
                 canonical = sorted(entity.names.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
-                conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name) WHERE id = ?",
-                             (json.dumps(dict(entity.names), ensure_ascii=False),
-                              canonical[0][0] if canonical else None, entity.id))
+                name = entity.label or (canonical[0][0] if canonical else None)
+                conn.execute("UPDATE entities SET aliases = ?, canonical_name = COALESCE(?, canonical_name), concept = ? "
+                             "WHERE id = ?", (json.dumps(dict(entity.names), ensure_ascii=False), name, entity.concept,
+                                              entity.id))
         # Copies of an article cite nothing twice: only originals are counted.
         conn.execute("""
             UPDATE entities SET
@@ -622,15 +735,74 @@ def run_entities(db: sqlite_utils.Database, rebuild: bool = False) -> dict:
               source_count = (SELECT count(DISTINCT a.source) FROM (
                   SELECT article_url, entity_id FROM treatments UNION ALL SELECT article_url, entity_id FROM exercises
               ) r JOIN articles a ON a.url = r.article_url WHERE r.entity_id = entities.id)""")
+        conn.execute("DELETE FROM entity_links WHERE entity_id NOT IN (SELECT entity_id FROM treatments WHERE entity_id "
+                     "IS NOT NULL UNION SELECT entity_id FROM exercises WHERE entity_id IS NOT NULL)")
         conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM treatments WHERE entity_id IS NOT NULL "
                      "UNION SELECT entity_id FROM exercises WHERE entity_id IS NOT NULL)")
+        links = write_entity_links(conn, table)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('alias_table_version', ?)", (table.version,))
     total = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
     return {"records_assigned": assigned, "entities_created": created, "entities": total,
+            "unsure_or_junk_skipped": skipped + conn.execute(
+                "SELECT (SELECT count(*) FROM treatments WHERE unsure = 1) + "
+                "(SELECT count(*) FROM exercises WHERE unsure = 1)").fetchone()[0],
+            "vocabulary_links": links, "seconds": round(time.monotonic() - started, 2)}
+
+
+def write_entity_links(conn, table: AliasTable) -> int:
+    """entity_links from each entity's concept: what it is in the alias
+    table, its wider terms, and its place in exercise vocabularies."""
+    conn.execute("DELETE FROM entity_links")
+    source = f"pipeline/vocab/aliases.json {table.version}"
+    rows = []
+    for entity_id, concept_id in conn.execute("SELECT id, concept FROM entities WHERE concept IS NOT NULL").fetchall():
+        concept = table.concepts.get(concept_id)
+        if concept is None:
+            continue
+        rows.append((entity_id, "same_as", "aliases", concept.id, concept.label, source))
+        for wider in table.broader_chain(concept.id):
+            rows.append((entity_id, "broader", "aliases", wider.id, wider.label, source))
+        for link in concept.links:
+            rows.append((entity_id, "same_as", link["vocabulary"], link["id"], concept.label,
+                         f"{source}; {VOCABULARY_SOURCES.get(link['vocabulary'], link['vocabulary'])}"))
+    conn.executemany("INSERT OR REPLACE INTO entity_links(entity_id, relation, vocabulary, code, label, source) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+VOCABULARY_SOURCES = {
+    "free-exercise-db": "free-exercise-db by yuhonas, exercises/<id>.json (public domain, Unlicense)",
+}
+
+
+def run_conditions(db: sqlite_utils.Database) -> dict:
+    """The conditions table: every condition articles name, its curated
+    concept and body region, and its ICD-10-CM code where one fits."""
+    from pipeline.vocab import condition_concept, condition_region, icd10cm_link
+
+    started = time.monotonic()
+    conn = db.conn
+    counts = conn.execute(
+        "SELECT condition, count(*) FROM articles WHERE condition IS NOT NULL AND condition != '' AND url NOT IN "
+        "(SELECT url FROM article_clusters WHERE duplicate_of IS NOT NULL) GROUP BY condition").fetchall()
+    rows = []
+    for name, count in counts:
+        concept = condition_concept(name)
+        link = icd10cm_link(name)
+        rows.append((name, concept.id if concept else None, concept.label if concept else name,
+                     condition_region(name), link.code if link else None, link.title if link else None,
+                     link.match if link else None, link.source if link else None, count))
+    with dbmod.transaction(db):
+        conn.execute("DELETE FROM conditions")
+        conn.executemany("INSERT INTO conditions(name, concept, label, body_region, icd10cm_code, icd10cm_title, match, "
+                         "source, article_count) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    return {"conditions": len(rows), "with_icd10cm": sum(1 for r in rows if r[4]),
             "seconds": round(time.monotonic() - started, 2)}
 
 
 def run_dedupe(db: sqlite_utils.Database, priorities: dict[str, int] | None = None, rebuild: bool = False) -> dict:
-    """Both halves of the stage; returns one summary."""
+    """Both halves of the stage, and the condition codes; returns one summary."""
     articles = run_dedupe_articles(db, priorities, rebuild)
     entities = run_entities(db, rebuild)
-    return {"articles": articles, "entities": entities}
+    conditions = run_conditions(db)
+    return {"articles": articles, "entities": entities, "conditions": conditions}

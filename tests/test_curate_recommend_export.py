@@ -61,8 +61,12 @@ def test_recommendations_are_never_self_duplicate_or_uncurated(pipeline_db):
         assert url not in targets and len(set(targets)) == len(targets)
         assert set(targets) <= curated
         assert all(i["reason"] for i in items)
-        scores = [i["score"] for i in items]
-        assert scores == sorted(scores, reverse=True)
+        # Relevant items (same condition or body region) first; scores fall within each tier.
+        relevant = [any(e["kind"] in ("same_condition", "same_region") for e in json.loads(i["evidence"])) for i in items]
+        assert relevant == sorted(relevant, reverse=True)
+        for tier in (True, False):
+            scores = [i["score"] for i, r in zip(items, relevant) if r is tier]
+            assert scores == sorted(scores, reverse=True)
 
 
 def test_editor_links_come_first_with_a_readable_reason(pipeline_db, demo_server, demo_site):
@@ -71,7 +75,7 @@ def test_editor_links_come_first_with_a_readable_reason(pipeline_db, demo_server
     editors = {base + demo_site.article(j).path for j in demo_site.related_for(3)}
     rows = list(pipeline_db.conn.execute(
         "SELECT recommended_url, reason FROM recommendations WHERE article_url = ? ORDER BY rank", (base + article.path,)))
-    assert rows[0][0] in editors and rows[0][1].startswith("readers of this also read it on")
+    assert rows[0][0] in editors and "editors of Health Guide link these" in rows[0][1]
 
 
 def _articles(n, condition=lambda i: "back pain"):
@@ -79,20 +83,23 @@ def _articles(n, condition=lambda i: "back pain"):
             for i in range(n)]
 
 
-def test_diversity_mixes_conditions():
-    articles = _articles(12, condition=lambda i: "back pain" if i < 8 else "neck pain")
+def test_diversity_mixes_conditions_after_relevance():
+    # Three back pain articles besides the first: the list takes them first (relevance), then mixes the
+    # other conditions rather than filling up with one of them (diversity).
+    conditions = ["back pain"] * 4 + ["neck pain"] * 4 + ["insomnia"] * 4
+    articles = _articles(12, condition=lambda i: conditions[i])
     links = [("https://x.org/0", f"https://x.org/{j}") for j in range(1, 12)]
     lists = build_recommendations(articles, links, k=5)
-    conditions = [articles[int(r["url"].rsplit("/", 1)[1])].condition for r in lists["https://x.org/0"]]
-    assert "neck pain" in conditions
+    chosen = [articles[int(r["url"].rsplit("/", 1)[1])].condition for r in lists["https://x.org/0"]]
+    assert chosen[:3] == ["back pain"] * 3 and set(chosen[3:]) == {"neck pain", "insomnia"}
 
 
 def test_hidden_links_are_not_used():
     articles = _articles(6)
     links = [("https://x.org/0", "https://x.org/5")]
-    shown = build_recommendations(articles, links, k=2)["https://x.org/0"][0]
-    hidden = build_recommendations(articles, links, k=2, hide_links_from={"https://x.org/0"})["https://x.org/0"]
-    assert shown["url"] == "https://x.org/5" and "direct" in shown["signals"]
+    shown = {r["url"]: r for r in build_recommendations(articles, links, k=5)["https://x.org/0"]}
+    hidden = build_recommendations(articles, links, k=5, hide_links_from={"https://x.org/0"})["https://x.org/0"]
+    assert "direct" in shown["https://x.org/5"]["signals"]
     assert all("direct" not in r["signals"] for r in hidden)
 
 

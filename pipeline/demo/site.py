@@ -77,7 +77,14 @@ class Article:
 class DemoSite:
     """The whole site for ``n_articles`` articles, from ``seed``."""
 
-    def __init__(self, n_articles: int = 120, seed: int = 7, version: int = 0):
+    def __init__(self, n_articles: int = 120, seed: int = 7, version: int = 0, related: str = "topical"):
+        # related="random": the "What Others Are Reading" block lists random
+        # articles, as on sites whose block is an ad widget, and every sixth
+        # page has none (its "Popular" sidebar is then all there is): the
+        # recommend stage must learn not to trust such a block.
+        if related not in ("topical", "random"):
+            raise ValueError(f"related must be 'topical' or 'random', not {related!r}")
+        self.related = related
         # Each later version of the site, as a scheduled crawl sees it: five
         # articles more, some edited, from version 3 some removed (404), from
         # version 5 some turned into redirects.
@@ -124,8 +131,13 @@ class DemoSite:
     def related_for(self, i: int) -> list[int]:
         """Four or five other articles, as an editor picks them: on the same
         condition and sharing the most advice, then from the same section,
-        then one from elsewhere."""
+        then one from elsewhere. With related="random", any four or five, or
+        none on every sixth page."""
         rng = random.Random(self.seed * 7919 + i)
+        if self.related == "random":
+            if i % 6 == 5:
+                return []
+            return rng.sample([j for j in range(self.n) if j != i], min(4 + (i % 2), self.n - 1))
         me = self._meta[i]
         mine = {t[1] for t in me.treatments} | {e[6] for e in me.exercises}
 
@@ -371,7 +383,8 @@ class DemoSite:
             f'<div class="tags">Tags: <a href="/category/{a.category}/">{a.category.replace("-", " ")}</a></div>'
             f'<div id="comments" class="comments"><a href="#" class="toggle-comments">show comments</a>'
             f'<ol class="comment-list">{comments}</ol></div></article>'
-            f'<section class="related-reading"><h3>What Others Are Reading Right Now.</h3><ul>{related}</ul></section>'
+            + (f'<section class="related-reading"><h3>What Others Are Reading Right Now.</h3><ul>{related}</ul></section>'
+               if related else "")
         )
         return self._shell(article, f"{a.title} | {site}", base, head=head, site=site)
 
