@@ -1,5 +1,7 @@
 """Curation and recommendations over a real database of the demo site (the export: test_export.py)."""
 
+import json
+
 import pytest
 
 from pipeline.crawl import crawl
