@@ -148,10 +148,11 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     for item in items:
         name, head = item.name, item.text[:300]
         after = _after_name(item)
+        imperative, exercise_name = is_imperative(name), EXERCISE_NAME.search(name)
         flags = (
-            is_imperative(name), is_gerund(name), is_question(item.label) or is_question(name),
+            imperative, is_gerund(name), is_question(item.label) or is_question(name),
             DECOY_CUE.search(name), PROMO.search(name),
-            EXERCISE_NAME.search(name), any(c.isdigit() for c in name), name[:1].isupper(),
+            exercise_name, any(c.isdigit() for c in name), name[:1].isupper(),
             item.label.rstrip().endswith("."), len(name.split()) > 14, len(name.split()) <= 1, len(item.text) < 20,
             DOSAGE_WORDS.search(head), FIRST_PERSON.search(head),
             SECOND_PERSON.search(head), is_imperative(after),
@@ -336,6 +337,26 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
     if not item.in_main and group.in_main >= 0.5:
         return False  # a sidebar heading that happens to share the run's level
     return True
+
+
+def vetoed(group: Group) -> bool:
+    """What LABELING.md rules out whatever the scorer thinks: a list whose
+    own heading or lead-in names something other than advice (causes,
+    symptoms, risk factors, benefits, when to see a doctor, references) and
+    no advice; and the author's own routine told in the first person ("The
+    cardio I do now:"). Runs of headings are left to the scorer: the heading
+    above a run is often just the article's previous section."""
+    if group.how in ("headings", "label-paras", "howto", "workout", "prose"):
+        return False
+    leadin = group.leadin.rstrip()
+    introduces = leadin.endswith(":")
+    advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
+    if introduces and DECOY_CUE.search(leadin) and not advice:
+        return True
+    if DECOY_CUE.search(group.section) and not (advice or TREATMENT_CUE.search(group.section)
+                                                 or EXERCISE_CUE.search(group.section)):
+        return True
+    return introduces and FIRST_PERSON.search(leadin)
 
 
 def filter_items(group: Group) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, filter_items,
-                                      group_features, group_kind, heuristic_probability, select)
+                                      group_features, group_kind, heuristic_probability, select, vetoed)
 from pipeline.extract.structure import Block
 
 
@@ -45,6 +45,8 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     # A page of thousands of lists is read for its first MAX_GROUPS: what a
     # person would call an article holds a few dozen at most.
     for group in candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]:
+        if vetoed(group):
+            continue
         filter_items(group)
         if group.items:
             group.features = group_features(group, page)

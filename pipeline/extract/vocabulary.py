@@ -213,6 +213,8 @@ def is_imperative(name: str) -> bool:
     word = first_word(name)
     if not word:
         return False
+    if word in ("have", "has") and re.match(r"^\W*\w+\s+(?:had|been|got|gotten|ever)\b", name, re.I):
+        return False  # "Have had a stem cell transplant": a condition, not an instruction
     if word in ENGLISH_VERBS or word in ENGLISH_OPENERS or word in GERMAN_VERBS or word in FRENCH_VERBS \
             or word in SPANISH_VERBS:
         return True
