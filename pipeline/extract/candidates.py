@@ -582,28 +582,44 @@ def workout_groups(flow: list[Block], title: str) -> list[Group]:
     return []
 
 
+# "exercise, like swimming, bicycling, jogging, or hiking"; "Walking, swimming and other aerobic activities"
 SUCH_AS_EXERCISES = re.compile(
     r"\b(?:exercises?|exercising|activit(?:y|ies)|workouts?|sports?|cardio|training)\b[^.;]{0,30}?,?\s*\(?"
-    r"(?:like|such\s+as|including|e\.\s?g\.,?)\s+"
-    r"(?P<items>[a-z][a-z -]{2,30}(?:,\s*(?:and\s+|or\s+)?[a-z][a-z -]{2,30}){0,8},?\s*(?:(?:and|or)\s+[a-z][a-z -]{2,30})?)",
+    r"(?:like|such\s+as|including|e\.\s?g\.,?)\s+(?P<after>[^.;:()]{3,200})"
+    r"|(?P<before>[A-Za-z][^.;:()]{3,200}?)\s+and\s+other\s+(?:\w+\s+)?(?:activities|exercises|sports)\b",
     re.I,
 )
-ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|dancing|rowing|push-?ups|sit-?ups|"
-                           r"squats|lunges|planks?|crunches|burpees)$", re.I)
+ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|rowing|push-?ups|sit-?ups|"
+                           r"squats|lunges|planks?|crunches|burpees|brisk walking)$", re.I)
+
+
+def _activities(phrase: str, leading: bool) -> list[str]:
+    """The activity words of an enumeration, in order: as many as follow
+    one another (after "such as"), or end the phrase (before "and other")."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase) if p.strip()]
+    parts = [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in parts]
+    chosen: list[str] = []
+    for part in (parts if leading else reversed(parts)):
+        if not ACTIVITY_WORD.match(part):
+            break
+        chosen.append(part)
+    return chosen if leading else chosen[::-1]
 
 
 def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
-    """'regular cardiovascular exercise, like swimming, bicycling, jogging, or hiking'."""
+    """Exercises named in a sentence that recommends them (LABELING.md counts
+    them): 'regular cardiovascular exercise, like swimming, bicycling, jogging,
+    or hiking'."""
     groups = []
     for i, block in enumerate(flow):
         if block.kind != "para" or not block.in_main:
             continue
-        for match in SUCH_AS_EXERCISES.finditer(block.text):
-            words = [w.strip() for w in re.split(r",\s*|\s+(?:and|or)\s+", match.group("items")) if w.strip()]
-            words = [re.sub(r"^(?:and|or)\s+", "", w).strip() for w in words]
-            words = [w for w in words if w]
-            if len(words) >= 2 and all(ACTIVITY_WORD.match(w) for w in words):
-                items = [Item(w[0].upper() + w[1:], block.text, match.group(0), i, None, i) for w in words]
+        text = " ".join(block.text.split())
+        for match in SUCH_AS_EXERCISES.finditer(text):
+            words = _activities(match.group("after"), True) if match.group("after") else \
+                _activities(match.group("before"), False)
+            if len(words) >= 2:
+                items = [Item(w[0].upper() + w[1:], text, match.group(0), i, None, i) for w in words]
                 section, level = _heading_above(flow, i)
                 group = Group("prose", items, i, i, section, level, match.group(0), kind="exercises")
                 group.in_main = 1.0

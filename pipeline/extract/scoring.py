@@ -34,6 +34,7 @@ HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-pa
         "dl", "howto", "prose", "workout")
 ACCEPT = 0.5
 UNSURE_BELOW = 0.7
+SIBLING_MARGIN = 0.1
 
 
 @dataclass
@@ -403,8 +404,23 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             continue
         if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8):
             continue
-        if group.start != 10**6 and any(_overlap(group, other) for other, _ in chosen):
+        # Exercises named in a sentence sit inside some item's text, which may be
+        # an item in its own right: they neither block nor are blocked.
+        if group.start != 10**6 and group.how != "prose" and any(
+                _overlap(group, other) for other, _ in chosen if other.how != "prose"):
             continue
         chosen.append((group, probability))
+    # A list just beside an accepted list of the same make-up (Monday's and
+    # Friday's workouts, two <ul>s under one heading) is taken at a lower
+    # bar: sites repeat their structure.
+    for k in order:
+        group, probability = groups[k], probabilities[k]
+        if probability < threshold - SIBLING_MARGIN or probability >= threshold or group.how == "prose":
+            continue
+        if len(group.items) < 2 or any(_overlap(group, other) for other, _ in chosen if other.how != "prose"):
+            continue
+        if any(other.how == group.how and p >= threshold and -3 <= group.start - other.end <= 3
+               for other, p in chosen):
+            chosen.append((group, probability))
     chosen.sort(key=lambda gp: gp[0].start)
     return chosen

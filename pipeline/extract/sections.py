@@ -54,8 +54,14 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     return groups
 
 
+# Readings so specific that they are taken on their own word: a workout of
+# the day ("For time: ...") and schema.org HowTo / ExercisePlan steps.
+RULE_READINGS = {"workout": 0.9, "howto": 0.9}
+
+
 def probabilities(groups: list[Group], model: Model | None) -> list[float]:
-    return [model.probability(g.features) if model is not None else heuristic_probability(g.features)
+    return [RULE_READINGS.get(g.how) or (model.probability(g.features) if model is not None
+                                         else heuristic_probability(g.features))
             for g in groups]
 
 
