@@ -44,12 +44,12 @@ def test_both_label_files_are_read(pages):
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
-    assert both.both.f1 >= 0.63, both.both.line()
-    assert both.both.precision >= 0.58, both.both.line()
+    assert both.both.f1 >= 0.65, both.both.line()
+    assert both.both.precision >= 0.61, both.both.line()
     assert both.treatments.f1 >= 0.69, both.treatments.line()
     assert both.exercises.f1 >= 0.45, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
-    assert both.negative_items <= 105
+    assert both.negative_items <= 90
     assert both.related.f1 >= 0.58, both.related.line()
 
 

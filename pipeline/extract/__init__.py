@@ -43,12 +43,12 @@ def check_budget(started: float, phase: str) -> None:
         raise TimeBudgetExceeded(f"time budget exceeded ({TIME_BUDGET_SECONDS:g} s) while {phase}")
 
 
-def is_health_text(title: str, description: str, body: str) -> bool:
+def is_health_text(title: str, description: str, body: str, density: float | None = None) -> bool:
     """Could this page be about health, fitness or well-being? A lenient gate:
     only pages that almost never use the vocabulary are left out here; how
     much a page is about health is one of the scorer's signals after it."""
     head_hits = health_hits(f"{title} {description}")
-    density = health_density(body)
+    density = health_density(body) if density is None else density
     return head_hits >= 1 and density >= 0.002 or density >= 0.0035
 
 
@@ -247,7 +247,8 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         record["status"] = "not_article"
         record["reason"] = f"an index page ({density:.0%} of its text is links)"
         return record
-    health = is_health_text(title or "", record["description"] or "", body)
+    density = health_density(body)
+    health = is_health_text(title or "", record["description"] or "", body, density)
     if not health and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "not about health: no treatments or exercises looked for"
         return record
@@ -256,7 +257,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         record["reason"] = "a recipe: its steps are not treatments"
         return record
     check_budget(started, "reading the page")
-    page = page_context(title or "", body, metadata["json_ld"], recipe)
+    page = page_context(title or "", body, metadata["json_ld"], recipe, density)
     page.started = started
     page.flow_length = len(flow)
     return Prepared(record, flow, page, metadata["json_ld"], tree, site_items)

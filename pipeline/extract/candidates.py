@@ -585,10 +585,11 @@ def workout_groups(flow: list[Block], title: str) -> list[Group]:
 # "exercise, like swimming, bicycling, jogging, or hiking"; "Walking, swimming and other aerobic activities"
 SUCH_AS_EXERCISES = re.compile(
     r"\b(?:exercises?|exercising|activit(?:y|ies)|workouts?|sports?|cardio|training)\b[^.;]{0,30}?,?\s*\(?"
-    r"(?:like|such\s+as|including|e\.\s?g\.,?)\s+(?P<after>[^.;:()]{3,200})"
-    r"|(?P<before>[A-Za-z][^.;:()]{3,200}?)\s+and\s+other\s+(?:\w+\s+)?(?:activities|exercises|sports)\b",
+    r"(?:like|such\s+as|including|e\.\s?g\.,?)\s+(?P<after>[^.;:()]{3,200})",
     re.I,
 )
+AND_OTHER = re.compile(r"(?P<before>[^.;:()]{3,200})\s+and\s+other\s+(?:\w+\s+)?(?:activities|exercises|sports)\b$",
+                       re.I)
 ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|rowing|push-?ups|sit-?ups|"
                            r"squats|lunges|planks?|crunches|burpees|brisk walking)$", re.I)
 
@@ -615,9 +616,22 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
         if block.kind != "para" or not block.in_main:
             continue
         text = " ".join(block.text.split())
-        for match in SUCH_AS_EXERCISES.finditer(text):
-            words = _activities(match.group("after"), True) if match.group("after") else \
-                _activities(match.group("before"), False)
+        low = text.lower()
+        # Cheap tests first: most paragraphs enumerate nothing.
+        matches = []
+        if ("like " in low or "such as" in low or "including" in low or "e.g" in low) and any(
+                cue in low for cue in ("exercis", "activit", "workout", "sport", "cardio", "training")):
+            matches += [(m, _activities(m.group("after"), True)) for m in SUCH_AS_EXERCISES.finditer(text)]
+        start = low.find(" and other ")
+        while start >= 0:
+            end = low.find(" ", start + 11)
+            end = low.find(" ", end + 1) if end >= 0 else -1
+            window = text[max(0, start - 200):end if end >= 0 else len(text)]
+            match = AND_OTHER.search(window) or AND_OTHER.search(window.rsplit(" ", 1)[0])
+            if match:
+                matches.append((match, _activities(match.group("before"), False)))
+            start = low.find(" and other ", start + 1)
+        for match, words in matches:
             if len(words) >= 2:
                 items = [Item(w[0].upper() + w[1:], text, match.group(0), i, None, i) for w in words]
                 section, level = _heading_above(flow, i)

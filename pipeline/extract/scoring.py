@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,26 +190,27 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     return f
 
 
-def page_context(title: str, body: str, json_ld: list[dict], recipe: bool) -> PageContext:
-    from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_hits
+def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, health: float | None = None) -> PageContext:
+    from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_hits, tokens
 
     # Densities need a sample, not the whole text: the first 6,000 characters.
     body = body[:6000]
-    words = max(len(body.split()), 1)
+    counts = Counter(tokens(body))
+    words = max(sum(counts.values()), 1)
     types: set[str] = set()
     for obj in json_ld:
         value = obj.get("@type")
         types |= {str(t).lower() for t in (value if isinstance(value, list) else [value]) if t}
     treat, exer, decoy = _cues(title)
     return PageContext(
-        title=title, flow_length=0, health=health_density(f"{title} {body}"),
-        news=REPORTING.count(body) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
+        title=title, flow_length=0, health=health if health is not None else health_density(f"{title} {body}"),
+        news=REPORTING.count_in(counts) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
         news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
         title_roundup=bool(TITLE_ROUNDUP.search(title)), title_health=health_hits(title) > 0,
-        first_person=FIRST_PERSON.count(body) / words,
-        second_person=SECOND_PERSON.count(body) / words,
+        first_person=FIRST_PERSON.count_in(counts) / words,
+        second_person=SECOND_PERSON.count_in(counts) / words,
         imperatives=_imperative_sentences(body),
         quotes=len(QUOTES.findall(body)) / words,
         title_question=title.rstrip().endswith("?"),

@@ -12,6 +12,7 @@ rules (``../shared/corpus/LABELING.md``), not from any one page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 
@@ -70,6 +71,11 @@ class Cue:
         if self.phrase_firsts and not self.phrase_firsts.isdisjoint(words):
             return any(self._phrase_at(words, i) for i, word in enumerate(words) if word in self.phrase_firsts)
         return False
+
+    def count_in(self, counts: dict[str, int]) -> int:
+        """Cue words among counted words (phrases not counted): for densities
+        over a long text, each distinct word is looked at once."""
+        return sum(n for word, n in counts.items() if self._word(word))
 
     def count(self, text: str) -> int:
         words = tokens(text)
@@ -321,7 +327,7 @@ def health_density(text: str, limit: int = 1500) -> float:
     words = tokens(text[:limit * 8])[:limit]
     if not words:
         return 0.0
-    return sum(1 for word in words if HEALTH._word(word)) / len(words)
+    return HEALTH.count_in(Counter(words)) / len(words)
 
 
 # -- page kinds that hold no advice ------------------------------------------------------
