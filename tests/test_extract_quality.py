@@ -47,10 +47,10 @@ def test_leave_one_site_out_floors(loso):
     assert both.both.f1 >= 0.65, both.both.line()
     assert both.both.precision >= 0.61, both.both.line()
     assert both.treatments.f1 >= 0.69, both.treatments.line()
-    assert both.exercises.f1 >= 0.45, both.exercises.line()
+    assert both.exercises.f1 >= 0.49, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
     assert both.negative_items <= 90
-    assert both.related.f1 >= 0.58, both.related.line()
+    assert both.related.f1 >= 0.60, both.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")
@@ -59,7 +59,7 @@ def test_sites_nobody_tuned_for(loso):
     recent = totals([s for s in loso if s.page.set_name == "real-2025"])
     assert recent.both.f1 >= 0.63, recent.both.line()
     assert recent.treatments.f1 >= 0.73, recent.treatments.line()
-    assert recent.related.f1 >= 0.68, recent.related.line()
+    assert recent.related.f1 >= 0.75, recent.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")

@@ -20,7 +20,7 @@ from pipeline.urls import BadURL, absolute_url, canonical_url
 TIER_1 = re.compile(
     r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
     r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+&\s+recommended)?(?:\s+(?:posts?|articles?|stories|"
-    r"content|reading|links|topics|guides))?|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
+    r"content|reading|links|guides))?(?!\s+(?:topics|tags))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
     r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|see\s+also|"
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
     r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
@@ -37,7 +37,7 @@ TIER_1 = re.compile(
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
-                    r"more\s+from|top\s+stories|top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
+                    r"more\s+from|more\s+on\b|top\s+stories|top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
 GENERIC_TITLE = re.compile(
     r"^(?:read\s+(?:more|article|the\s+article|on)|view\s+(?:all|more)(?:\s+posts)?|visit\s+site|see\s+(?:all|more)|"
@@ -46,7 +46,9 @@ GENERIC_TITLE = re.compile(
     re.I,
 )
 AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT)\b\.?")
-NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search)\b", re.I)
+NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search|topics|tags|"
+                          r"themen\s*:)\b", re.I)
+AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team)/", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
                   "[class*=label], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
 
@@ -82,6 +84,9 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         title = link_title(a)
         if len(title) < 3 or _in_running_text(a, title):
             continue
+        href = a.attributes.get("href") or ""
+        if AUTHOR_LINK.search(href) or (a.attributes.get("rel") or "") == "author":
+            continue  # the byline of a teaser card, not an article
         target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
         if not target:
             continue
@@ -164,6 +169,37 @@ def _block_for(label: LexborNode) -> LexborNode | None:
     return None
 
 
+SIDEBAR_TOKENS = {"sidebar", "side", "rail", "aside", "widget-area", "widgets", "secondary", "column-right", "right"}
+
+
+def _in_sidebar(node: LexborNode) -> bool:
+    for _ in range(10):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag == "aside" or (node.attributes.get("role") or "") == "complementary":
+            return True
+        value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
+        if value.strip() and set(value.replace("_", "-").split()) & SIDEBAR_TOKENS or "sidebar" in value:
+            return True
+        node = node.parent
+    return False
+
+
+def _document_position(node: LexborNode) -> tuple[int, ...]:
+    """Blocks are listed in page order; selectolax gives no offsets, so count
+    preceding siblings of the ancestors (cheap: a handful of blocks)."""
+    position = []
+    while node is not None and node.tag not in ("html", "-document"):
+        index = 0
+        sibling = node.prev
+        while sibling is not None:
+            index += 1
+            sibling = sibling.prev
+        position.append(index)
+        node = node.parent
+    return tuple(reversed(position))
+
+
 def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) -> list[dict]:
     """[{'position', 'title', 'url', 'block'}] from the best-tier related blocks."""
     found: dict[int, list[tuple[str, LexborNode]]] = {1: [], 2: []}
@@ -179,8 +215,13 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
             continue
         used.add(block.mem_id)
         found[tier].append((" ".join(label.text(deep=True).split()), block, label))
-    tier = 1 if found[1] else 2
-    blocks = found[tier]
+    # The labelled "related / what others are reading / you may also like /
+    # trending" blocks of the page's own column; a popularity list in a
+    # sidebar is the site's, not this article's.
+    blocks = found[1] + [block for block in found[2] if not _in_sidebar(block[1])]
+    if not blocks:
+        blocks = found[2]
+    blocks.sort(key=lambda block: _document_position(block[1]))
     if not blocks:
         for node in tree.css('[class*="related"], [id*="related"]'):
             if node.css_first("a[href]") is not None and len(node.css("a[href]")) >= 2:
