@@ -44,12 +44,12 @@ def test_both_label_files_are_read(pages):
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
-    assert both.both.f1 >= 0.65, both.both.line()
-    assert both.both.precision >= 0.61, both.both.line()
-    assert both.treatments.f1 >= 0.69, both.treatments.line()
-    assert both.exercises.f1 >= 0.49, both.exercises.line()
+    assert both.both.f1 >= 0.66, both.both.line()
+    assert both.both.precision >= 0.66, both.both.line()
+    assert both.treatments.f1 >= 0.70, both.treatments.line()
+    assert both.exercises.f1 >= 0.52, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
-    assert both.negative_items <= 90
+    assert both.negative_items <= 60
     assert both.related.f1 >= 0.60, both.related.line()
 
 

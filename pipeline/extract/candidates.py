@@ -66,6 +66,7 @@ class Group:
     in_main: float = 0.0       # share of its items inside the main container
     notes: list[str] = field(default_factory=list)  # texts in its span that belong to no item (plan-wide lines)
     dropped: list[Item] = field(default_factory=list)  # items the scorer's item rules left out
+    ruled_out: bool = False    # a labelling rule says it is no list of advice (see scoring.vetoed)
     kind: str | None = None    # decided later: treatments, exercises
     score: float = 0.0
     features: dict = field(default_factory=dict)

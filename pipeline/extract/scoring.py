@@ -362,6 +362,20 @@ def vetoed(group: Group) -> bool:
     return introduces and FIRST_PERSON.search(leadin)
 
 
+def product_or_symptom_list(group: Group, page: PageContext) -> bool:
+    """On a page whose title announces products or symptoms ("Best fitness
+    trackers 2026", "Shingles - Symptoms & causes", "10 ways to measure body
+    fat"), a list of names that tell nobody to do anything is a list of
+    products, symptoms or methods (LABELING.md: not treatments). Lists of
+    instructions ("Keep feet flat") and of exercises on such pages stay."""
+    if not (page.title_roundup or page.title_decoy) or group.how in ("howto", "workout", "prose"):
+        return False
+    items = group.items
+    advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
+    exercises = sum(1 for item in items if EXERCISE_NAME.search(item.name))
+    return advice < 0.3 * len(items) and exercises < 0.5 * len(items)
+
+
 def filter_items(group: Group) -> None:
     """Keep the items that are items (see :func:`keep_item`); the others are
     remembered in ``group.dropped`` (a note among exercises may be a plan line)."""

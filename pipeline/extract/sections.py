@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, filter_items,
-                                      group_features, group_kind, heuristic_probability, select, vetoed)
+                                      group_features, group_kind, heuristic_probability, product_or_symptom_list, select,
+                                      vetoed)
 from pipeline.extract.structure import Block
 
 
@@ -40,15 +41,18 @@ class FoundItem:
 
 
 def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> list[Group]:
-    """The candidate groups with the items each keeps, and their features."""
+    """The candidate groups with the items each keeps, their features, and
+    whether a labelling rule rules them out (``group.ruled_out``). Ruled-out
+    groups stay in the list: the scorer is trained on them as the negatives
+    they are, and selection skips them."""
     groups = []
     # A page of thousands of lists is read for its first MAX_GROUPS: what a
     # person would call an article holds a few dozen at most.
     for group in candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]:
-        if vetoed(group):
-            continue
+        ruled_out = vetoed(group)
         filter_items(group)
         if group.items:
+            group.ruled_out = ruled_out or product_or_symptom_list(group, page)
             group.features = group_features(group, page)
             groups.append(group)
     return groups
@@ -60,9 +64,9 @@ RULE_READINGS = {"workout": 0.9, "howto": 0.9}
 
 
 def probabilities(groups: list[Group], model: Model | None) -> list[float]:
-    return [RULE_READINGS.get(g.how) or (model.probability(g.features) if model is not None
-                                         else heuristic_probability(g.features))
-            for g in groups]
+    return [0.0 if g.ruled_out else RULE_READINGS.get(g.how) or (
+        model.probability(g.features) if model is not None else heuristic_probability(g.features))
+        for g in groups]
 
 
 
