@@ -309,10 +309,12 @@ def extract_file(obj: dict, page: str, url: str | None, source_name: str | None,
 
 def _dedupe_line(summary: dict) -> str:
     a, e = summary["articles"], summary["entities"]
+    c = summary["conditions"]
     return (f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
             f"{a['duplicate_pairs']} duplicate pairs in {a['clusters']} clusters ({a['duplicates']} duplicates); "
             f"{e['records_assigned']} records matched to {e['entities']} entities "
-            f"({e['entities_created']} new) in {a['seconds'] + e['seconds']:.1f}s")
+            f"({e['entities_created']} new); {c['conditions']} conditions, {c['with_icd10cm']} with an ICD-10-CM code "
+            f"in {a['seconds'] + e['seconds'] + c['seconds']:.1f}s")
 
 
 def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool, quiet: bool = False) -> dict:

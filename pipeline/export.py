@@ -36,6 +36,7 @@ from pathlib import Path
 import sqlite_utils
 
 from pipeline.errors import ConfigError
+from pipeline.recommend import EvidenceKind
 
 FORMATS = ("json", "jsonl", "csv", "parquet", "jsonld")
 GENERATOR = "health-pipeline export"
@@ -52,6 +53,23 @@ _STR = {"type": ["string", "null"]}
 _INT = {"type": ["integer", "null"]}
 _NUM = {"type": ["number", "null"]}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# An ICD-10-CM code as the tabular list writes it: M54.5, G43, G25.81.
+ICD10CM_PATTERN = r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"
+_ICD10CM = {"type": ["string", "null"], "pattern": ICD10CM_PATTERN}
+EVIDENCE_KINDS = [kind.value for kind in EvidenceKind]
+LINK_RELATIONS = ["same_as", "broader"]         # entity_links.relation (pipeline/dedupe.py)
+ICD10CM_MATCHES = ["exact", "close", "title"]   # how well the code fits (pipeline.vocab.CodeLink.match)
+EVIDENCE_SCHEMA = {
+    "type": "object", "required": ["kind", "text"],
+    "properties": {"kind": {"enum": EVIDENCE_KINDS}, "text": {"type": "string", "minLength": 1}},
+    "additionalProperties": False,
+}
+ENTITY_LINK_SCHEMA = {
+    "type": "object", "required": ["relation", "vocabulary", "code", "source"],
+    "properties": {"relation": {"enum": LINK_RELATIONS}, "vocabulary": {"type": "string"},
+                   "code": {"type": "string", "minLength": 1}, "label": _STR, "source": {"type": "string"}},
+    "additionalProperties": False,
+}
 TREATMENT_SCHEMA = {
     "type": "object",
     "required": ["position", "name", "category"],
@@ -83,7 +101,8 @@ RECORD_SCHEMAS = {
         "required": ["id", "url", "title", "treatments", "exercises"],
         "properties": {
             "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "url": {"type": "string", "format": "uri"},
-            "source": _STR, "title": {"type": "string"}, "condition": _STR, "body_region": _STR, "author": _STR,
+            "source": _STR, "title": {"type": "string"}, "condition": _STR, "icd10cm_code": _ICD10CM,
+            "body_region": _STR, "author": _STR,
             "published": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
             "modified": _STR, "description": _STR, "language": _STR, "site_name": _STR, "image": _STR,
             "word_count": _INT, "cluster_size": _INT,
@@ -98,8 +117,22 @@ RECORD_SCHEMAS = {
         "required": ["id", "kind", "name", "article_count", "articles"],
         "properties": {
             "id": {"type": "string"}, "kind": {"enum": ["treatment", "exercise"]}, "name": {"type": "string"},
-            "category": _STR, "aliases": _STRINGS,
+            "category": _STR, "aliases": _STRINGS, "concept": _STR,
+            "links": {"type": "array", "items": ENTITY_LINK_SCHEMA},
             "article_count": {"type": "integer", "minimum": 1}, "source_count": {"type": "integer"},
+            "articles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        },
+        "additionalProperties": False,
+    },
+    "conditions": {
+        "title": "A condition the exported articles are about, with its ICD-10-CM code where one fits",
+        "type": "object",
+        "required": ["name", "label", "icd10cm_code", "article_count", "articles"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1}, "label": {"type": "string"}, "concept": _STR,
+            "body_region": _STR, "icd10cm_code": _ICD10CM, "icd10cm_title": _STR,
+            "icd10cm_match": {"enum": [*ICD10CM_MATCHES, None]}, "icd10cm_source": _STR,
+            "article_count": {"type": "integer", "minimum": 1},
             "articles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         },
         "additionalProperties": False,
@@ -111,9 +144,11 @@ RECORD_SCHEMAS = {
         "properties": {
             "article_id": {"type": "string"}, "article_url": {"type": "string"},
             "recommendations": {"type": "array", "items": {
-                "type": "object", "required": ["rank", "id", "url", "score", "reason"],
+                "type": "object", "required": ["rank", "id", "url", "score", "reason", "reason_kind", "evidence"],
                 "properties": {"rank": {"type": "integer"}, "id": {"type": "string"}, "url": {"type": "string"},
-                               "title": _STR, "score": {"type": "number"}, "reason": {"type": "string"}},
+                               "title": _STR, "score": {"type": "number"}, "reason": {"type": "string"},
+                               "reason_kind": {"enum": [*EVIDENCE_KINDS, None]},
+                               "evidence": {"type": "array", "items": EVIDENCE_SCHEMA}},
                 "additionalProperties": False}},
         },
         "additionalProperties": False,
@@ -129,15 +164,18 @@ RECORD_SCHEMAS = {
 }
 # The flat tables (CSV and Parquet): nested lists of the JSON records become their own tables.
 TABLE_COLUMNS = {
-    "articles": ["id", "url", "source", "title", "condition", "body_region", "author", "published", "modified",
-                 "description", "language", "site_name", "image", "word_count", "cluster_size"],
+    "articles": ["id", "url", "source", "title", "condition", "icd10cm_code", "body_region", "author", "published",
+                 "modified", "description", "language", "site_name", "image", "word_count", "cluster_size"],
     "treatments": ["article_id", "position", "section", "name", "category", "entity_id", "medicines", "warnings",
                    "confidence", "unsure", "text"],
     "exercises": ["article_id", "position", "section", "name", "entity_id", "hold_seconds", "hold_seconds_max",
                   "reps", "reps_max", "sets", "sets_max", "per_side", "rest_seconds", "duration_seconds",
                   "frequency", "body_position", "confidence", "unsure", "text"],
-    "entities": ["id", "kind", "name", "category", "article_count", "source_count", "aliases"],
-    "recommendations": ["article_id", "rank", "id", "url", "title", "score", "reason"],
+    "entities": ["id", "kind", "name", "category", "concept", "article_count", "source_count", "aliases"],
+    "entity_links": ["entity_id", "relation", "vocabulary", "code", "label", "source"],
+    "conditions": ["name", "label", "concept", "body_region", "icd10cm_code", "icd10cm_title", "icd10cm_match",
+                   "icd10cm_source", "article_count"],
+    "recommendations": ["article_id", "rank", "id", "url", "title", "score", "reason", "reason_kind", "evidence"],
     "most_read": ["rank", "id", "url", "title", "score", "reason"],
 }
 CSV_COLUMNS = TABLE_COLUMNS  # the name earlier versions used
@@ -146,9 +184,23 @@ INTEGER_COLUMNS = {"position", "word_count", "cluster_size", "hold_seconds", "ho
 NUMBER_COLUMNS = {"score", "confidence"}
 BOOLEAN_COLUMNS = {"unsure", "per_side"}
 LIST_COLUMNS = {"medicines", "warnings", "aliases"}
+EVIDENCE_COLUMNS = {"evidence"}  # lists of {kind, text}: JSON in a CSV cell, a list of structs in Parquet
 PRIMARY_KEYS = {"articles": ["id"], "entities": ["id"], "most_read": ["rank"],
                 "treatments": ["article_id", "position"], "exercises": ["article_id", "position"],
-                "recommendations": ["article_id", "rank"]}
+                "recommendations": ["article_id", "rank"], "conditions": ["name"],
+                "entity_links": ["entity_id", "relation", "vocabulary", "code"]}
+# Checked by `frictionless validate`: every value must be found in the table it points to.
+FOREIGN_KEYS = {
+    "articles": [("condition", "conditions", "name")],
+    "entity_links": [("entity_id", "entities", "id")],
+}
+# Constraints of the Table Schemas (the JSON Schemas say the same of the records).
+FIELD_CONSTRAINTS = {
+    "icd10cm_code": {"pattern": ICD10CM_PATTERN},
+    "icd10cm_match": {"enum": ICD10CM_MATCHES},
+    "reason_kind": {"enum": EVIDENCE_KINDS},
+    "relation": {"enum": LINK_RELATIONS},
+}
 COLUMN_DESCRIPTIONS = {
     "id": "Stable ID: the first 16 hex digits of the sha1 of the canonical URL (entities: of kind and key)",
     "article_id": "The article's id (articles table)",
@@ -158,6 +210,17 @@ COLUMN_DESCRIPTIONS = {
     "entity_id": "The same treatment or exercise across articles (entities table)",
     "unsure": "True: kept, but extraction is not sure this is a real item",
     "cluster_size": "How many copies of this article were found (1: none)",
+    "icd10cm_code": "The condition's ICD-10-CM code (conditions table), empty where none fits",
+    "icd10cm_title": "The code's official title in the ICD-10-CM tabular list",
+    "icd10cm_match": "How well the code fits the condition: exact, close (the nearest code), "
+                     "title (the name is the code's own title or inclusion term)",
+    "icd10cm_source": "Where the code comes from: the curated table and the package it was checked against",
+    "concept": "The concept in the project's curated vocabulary (pipeline/vocab/), or empty",
+    "reason_kind": "The main evidence: " + ", ".join(EVIDENCE_KINDS),
+    "evidence": "Every piece of evidence for the item, strongest first: a list of {kind, text}",
+    "relation": "same_as: the entity is this concept; broader: the concept is a wider term for it",
+    "vocabulary": "aliases (pipeline/vocab/aliases.json) or an exercise vocabulary such as free-exercise-db",
+    "code": "The concept's id in that vocabulary",
 }
 
 
@@ -175,12 +238,20 @@ def table_schema(name: str) -> dict:
     for column in TABLE_COLUMNS[name]:
         kind = ("integer" if column in INTEGER_COLUMNS else "number" if column in NUMBER_COLUMNS else
                 "boolean" if column in BOOLEAN_COLUMNS else "array" if column in LIST_COLUMNS else "string")
+        if column in EVIDENCE_COLUMNS:
+            kind = "array"
         field = {"name": column, "type": kind}
         if column in COLUMN_DESCRIPTIONS:
             field["description"] = COLUMN_DESCRIPTIONS[column]
+        if column in FIELD_CONSTRAINTS:
+            field["constraints"] = FIELD_CONSTRAINTS[column]
         fields.append(field)
-    return {"$schema": "https://datapackage.org/profiles/2.0/tableschema.json", "fields": fields,
-            "primaryKey": PRIMARY_KEYS[name], "missingValues": [""]}
+    schema = {"$schema": "https://datapackage.org/profiles/2.0/tableschema.json", "fields": fields,
+              "primaryKey": PRIMARY_KEYS[name], "missingValues": [""]}
+    if name in FOREIGN_KEYS:
+        schema["foreignKeys"] = [{"fields": [column], "reference": {"resource": f"{table}-csv", "fields": [field]}}
+                                 for column, table, field in FOREIGN_KEYS[name]]
+    return schema
 
 
 # -- reading the database --------------------------------------------------------------
@@ -197,13 +268,15 @@ def collect(db: sqlite_utils.Database) -> dict[str, list[dict]]:
     conn = db.conn
     entity_ids = {row[0]: stable_id(f"{row[1]}:{row[2]}") for row in conn.execute("SELECT id, kind, key FROM entities")}
     cluster_size = dict(conn.execute("SELECT url, size FROM article_clusters"))
+    condition_rows = _condition_rows(conn)
     columns = ["url", "source", "title", "condition", "body_region", "author", "published", "modified", "description",
                "language", "site_name", "image", "word_count"]
     articles = {}
     for row in conn.execute(f"SELECT {', '.join(columns)} FROM curated_articles"):
         article = dict(zip(columns, row))
-        article = {"id": stable_id(article["url"]), **article, "cluster_size": cluster_size.get(article["url"], 1),
-                   "treatments": [], "exercises": []}
+        code = condition_rows.get(article["condition"], {}).get("icd10cm_code")
+        article = {"id": stable_id(article["url"]), **article, "icd10cm_code": code,
+                   "cluster_size": cluster_size.get(article["url"], 1), "treatments": [], "exercises": []}
         articles[article["url"]] = article
     conn_rows = conn.execute(
         "SELECT article_url, position, name, text, category, medicines, warnings, entity_id, section, section_kind, "
@@ -239,45 +312,97 @@ def collect(db: sqlite_utils.Database) -> dict[str, list[dict]]:
         if url in articles:
             entity_articles.setdefault(entity, set()).add(articles[url]["id"])
             entity_sources.setdefault(entity, set()).add(articles[url]["source"] or "")
+    entity_links: dict[int, list[dict]] = {}
+    for entity_id, relation, vocabulary, code, label, source in conn.execute(
+            "SELECT entity_id, relation, vocabulary, code, label, source FROM entity_links "
+            "ORDER BY entity_id, relation DESC, vocabulary, code"):  # same_as before broader
+        entity_links.setdefault(entity_id, []).append({"relation": relation, "vocabulary": vocabulary, "code": code,
+                                                       "label": label, "source": source or ""})
     entities = []
-    for entity_id, kind, name, category, aliases in conn.execute(
-            "SELECT id, kind, canonical_name, category, aliases FROM entities"):
+    for entity_id, kind, name, category, aliases, concept in conn.execute(
+            "SELECT id, kind, canonical_name, category, aliases, concept FROM entities"):
         cited_by = sorted(entity_articles.get(entity_id, ()))
         if not cited_by:
             continue  # cited only by articles that are not in the export
         entities.append({"id": entity_ids[entity_id], "kind": kind, "name": name, "category": category,
-                         "aliases": sorted(json.loads(aliases or "{}")), "article_count": len(cited_by),
+                         "aliases": sorted(json.loads(aliases or "{}")), "concept": concept,
+                         "links": entity_links.get(entity_id, []), "article_count": len(cited_by),
                          "source_count": len(entity_sources[entity_id]), "articles": cited_by})
+    conditions: dict[str, dict] = {}
+    for article in articles.values():
+        name = article["condition"]
+        if not name:
+            continue
+        if name not in conditions:
+            known = condition_rows.get(name, {})
+            conditions[name] = {"name": name, "label": known.get("label") or name,
+                                **{k: known.get(k) for k in ("concept", "body_region", "icd10cm_code", "icd10cm_title",
+                                                             "icd10cm_match", "icd10cm_source")},
+                                "article_count": 0, "articles": []}
+        conditions[name]["articles"].append(article["id"])
+    for condition in conditions.values():
+        condition["articles"].sort()
+        condition["article_count"] = len(condition["articles"])
     recommendations: dict[str, dict] = {}
-    for article_url, rank, url, score, why, title in conn.execute(
-            "SELECT r.article_url, r.rank, r.recommended_url, r.score, r.reason, a.title FROM recommendations r "
-            "JOIN articles a ON a.url = r.recommended_url ORDER BY r.article_url, r.rank"):
+    for article_url, rank, url, score, why, title, reason_kind, evidence in conn.execute(
+            "SELECT r.article_url, r.rank, r.recommended_url, r.score, r.reason, a.title, r.reason_kind, r.evidence "
+            "FROM recommendations r JOIN articles a ON a.url = r.recommended_url ORDER BY r.article_url, r.rank"):
         if article_url not in articles or url not in articles:
             continue
         entry = recommendations.setdefault(article_url, {"article_id": stable_id(article_url), "article_url": article_url,
                                                         "recommendations": []})
         entry["recommendations"].append({"rank": rank, "id": stable_id(url), "url": url, "title": title,
-                                         "score": score, "reason": why})
+                                         "score": score, "reason": why, "reason_kind": reason_kind,
+                                         "evidence": distinct_evidence(evidence)})
     most_read = [{"rank": rank, "id": stable_id(url), "url": url, "title": title, "score": score, "reason": why}
                  for rank, url, title, score, why in conn.execute("SELECT rank, url, title, score, reason FROM most_read ORDER BY rank")
                  if url in articles]
     return {
         "articles": sorted(articles.values(), key=lambda a: a["id"]),
         "entities": sorted(entities, key=lambda e: e["id"]),
+        "conditions": sorted(conditions.values(), key=lambda c: c["name"]),
         "recommendations": sorted(recommendations.values(), key=lambda r: r["article_id"]),
         "most_read": most_read,
     }
 
 
+def _condition_rows(conn) -> dict[str, dict]:
+    """The conditions table (dedupe writes it) by name: label, concept,
+    region and the ICD-10-CM code with its title, fit and source."""
+    rows = conn.execute("SELECT name, label, concept, body_region, icd10cm_code, icd10cm_title, match, source "
+                        "FROM conditions")
+    keys = ["name", "label", "concept", "body_region", "icd10cm_code", "icd10cm_title", "icd10cm_match",
+            "icd10cm_source"]
+    return {values[0]: dict(zip(keys, values)) for values in rows}
+
+
+def distinct_evidence(value: str | None) -> list[dict]:
+    """A recommendation's evidence (JSON in the database) as a list of
+    {kind, text}, strongest first, each piece once: the link from the page
+    and the link back read alike ("editors of Site link these") and say
+    nothing more the second time."""
+    seen, out = set(), []
+    for item in json.loads(value or "[]"):
+        key = (item.get("kind"), item.get("text"))
+        if key not in seen and item.get("text"):
+            seen.add(key)
+            out.append({"kind": item["kind"], "text": item["text"]})
+    return out
+
+
 def flat_tables(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """The records as flat tables (CSV, Parquet): one row per treatment, exercise, recommendation."""
     tables = {"articles": records["articles"], "treatments": [], "exercises": [], "entities": records["entities"],
-              "recommendations": [], "most_read": records["most_read"]}
+              "entity_links": [], "conditions": records["conditions"], "recommendations": [],
+              "most_read": records["most_read"]}
     for article in records["articles"]:
         for t in article["treatments"]:
             tables["treatments"].append({"article_id": article["id"], **t})
         for e in article["exercises"]:
             tables["exercises"].append({"article_id": article["id"], **e})
+    for entity in records["entities"]:
+        for link in entity["links"]:
+            tables["entity_links"].append({"entity_id": entity["id"], **link})
     for entry in records["recommendations"]:
         for item in entry["recommendations"]:
             tables["recommendations"].append({"article_id": entry["article_id"], **item})
@@ -325,6 +450,8 @@ def parquet_bytes(name: str, rows: list[dict]) -> bytes:
             return pa.bool_()
         if column in LIST_COLUMNS:
             return pa.list_(pa.string())
+        if column in EVIDENCE_COLUMNS:
+            return pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))
         return pa.string()
 
     columns = TABLE_COLUMNS[name]
@@ -372,6 +499,9 @@ def article_jsonld(article: dict, recommended: list[dict] = ()) -> dict:
         doc["publisher"] = {"@type": "Organization", "name": article["site_name"]}
     if article.get("condition"):
         doc["about"] = {"@type": "MedicalCondition", "name": article["condition"]}
+        if article.get("icd10cm_code"):
+            doc["about"]["code"] = {"@type": "MedicalCode", "codeValue": article["icd10cm_code"],
+                                    "codingSystem": "ICD-10-CM"}
     if article.get("body_region"):
         doc["about"] = {**doc.get("about", {"@type": "MedicalCondition"}),
                         "associatedAnatomy": {"@type": "AnatomicalStructure", "name": article["body_region"]}}
@@ -417,6 +547,15 @@ def article_jsonld(article: dict, recommended: list[dict] = ()) -> dict:
     return doc
 
 
+def vocabulary_sources(tables: dict[str, list[dict]]) -> list[str]:
+    """Every vocabulary the condition codes and entity links come from, once
+    each (a link's source names the alias table and the vocabulary it maps to)."""
+    found = {part.strip() for row in tables["conditions"] if row.get("icd10cm_source")
+             for part in row["icd10cm_source"].split(";")}
+    found |= {part.strip() for row in tables["entity_links"] if row.get("source") for part in row["source"].split(";")}
+    return sorted(part for part in found if part)
+
+
 def dataset_card(tables: dict[str, list[dict]], parquet: bool, created: str) -> bytes:
     """README.md for the export: a YAML header the Hugging Face Hub reads
     (one config per Parquet table, articles the default) and a short text."""
@@ -436,16 +575,25 @@ def dataset_card(tables: dict[str, list[dict]], parquet: bool, created: str) -> 
         "", "# Curated health articles", "",
         f"Exported by health-pipeline on {created}. Each article's treatments and exercises were extracted from",
         "the page, copies were merged, and \"what others are reading\" lists were built from the sites' own",
-        "related links and content similarity. The texts belong to their publishers: see each article's `url`.",
+        "related links and content similarity; each item says why in words, with every piece of evidence",
+        "(`reason_kind`, `evidence`). Conditions carry their ICD-10-CM code where one fits, and treatments and",
+        "exercises their place in curated vocabularies (`entity_links`). The texts belong to their publishers:",
+        "see each article's `url`.",
         "", "| table | rows | one row per |", "|---|---|---|",
     ]
     meaning = {"articles": "curated article", "treatments": "treatment in an article",
                "exercises": "exercise in an article (hold, reps, sets, rest)",
                "entities": "treatment or exercise merged across articles",
-               "recommendations": "recommended article, per article and rank",
+               "entity_links": "entity's link to a curated vocabulary (same_as or broader), with its source",
+               "conditions": "condition the articles are about, with its ICD-10-CM code where one fits",
+               "recommendations": "recommended article, per article and rank, with its evidence",
                "most_read": "article in the site-wide most-read list"}
     for name, rows in tables.items():
         body.append(f"| {name} | {len(rows)} | {meaning[name]} |")
+    coded = sum(1 for c in tables["conditions"] if c.get("icd10cm_code"))
+    body += ["", f"{coded} of {len(tables['conditions'])} conditions have an ICD-10-CM code; a condition without one",
+             "had no code that fits it (a wrong code is worse than none). Codes and links come from:", ""]
+    body += [f"- {source}" for source in vocabulary_sources(tables)] or ["- (none in this export)"]
     body += ["", "Files: `<table>.parquet` and `<table>.csv` (flat), `<name>.json` and `<name>.jsonl` (nested",
              "records, JSON Schemas in `schemas/`), `articles.jsonld` (one schema.org document per line),",
              "`datapackage.json` (Frictionless Data Package v2 with sizes and sha256 hashes).", ""]
@@ -601,18 +749,23 @@ def export(db: sqlite_utils.Database, out_dir: str | os.PathLike, formats: tuple
     try:
         _write_files(target, records, tables, formats, created)
         counts = {"articles": len(records["articles"]), "entities": len(records["entities"]),
+                  "conditions": len(records["conditions"]),
                   "recommendation_lists": len(records["recommendations"]), "most_read": len(records["most_read"])}
         package = {
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": "health-pipeline-curated",
             "title": "Curated health articles: treatments, exercises and what others are reading",
             "description": "Articles from the sites in sources.yaml with their treatments and exercises as records, "
-                           "copies merged, and 'what others are reading' lists. See README.md.",
+                           "copies merged, conditions with their ICD-10-CM codes, and 'what others are reading' "
+                           "lists with their evidence. See README.md.",
             "created": created,
             "licenses": [{"name": "other-at", "title": "Texts remain with their publishers; see each article's url"}],
             "x_health_pipeline": {"generator": GENERATOR, "counts": counts},
             "resources": target.files,
         }
+        sources = vocabulary_sources(tables)
+        if sources:  # where the codes and vocabulary links come from
+            package["sources"] = [{"title": source} for source in sources]
         target.write("datapackage.json", json.dumps(package, indent=2).encode())
         previous = target.publish()
     except BaseException:

@@ -5,6 +5,7 @@ screenshots kept in test-output/datasette/ for a person to look at.
 The database is deliberately not called health.db: the metadata must apply
 to whatever the file is called."""
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -243,10 +244,20 @@ def test_the_article_page_in_chromium(datasette, chromium):
     block = conn.execute("SELECT block FROM related_links WHERE article_url = ? LIMIT 1", (url,)).fetchone()[0]
     assert block in text
     assert "What others are reading" in text
-    for read_next, reason in conn.execute(
-            "SELECT b.title, r.reason FROM recommendations r JOIN articles b ON b.url = r.recommended_url "
+    for read_next, reason, evidence in conn.execute(
+            "SELECT b.title, r.reason, r.evidence FROM recommendations r JOIN articles b ON b.url = r.recommended_url "
             "WHERE r.article_url = ? ORDER BY r.rank", (url,)):
         assert f"{read_next} — {reason}" in text
+        pieces = list(dict.fromkeys(e["text"] for e in json.loads(evidence)))  # each piece in words, once
+        assert pieces and f"{reason} evidence: {'; '.join(pieces)}" in text
+    # the condition's ICD-10-CM code, and for a condition no code fits, that none does
+    condition, code, title = conn.execute("SELECT c.name, c.icd10cm_code, c.icd10cm_title FROM articles a "
+                                          "JOIN conditions c ON c.name = a.condition WHERE a.url = ?", (url,)).fetchone()
+    assert code and f"about {condition} ICD-10-CM {code} {title}" in text
+    uncoded = conn.execute("SELECT a.url, a.condition FROM curated_articles a JOIN conditions c ON c.name = a.condition "
+                           "WHERE c.icd10cm_code IS NULL ORDER BY a.url LIMIT 1").fetchone()
+    assert f"about {uncoded[1]} no ICD-10-CM code fits" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
+                                                                                      chromium(base, row_path(uncoded[0]))))
     # A left-out copy says why.
     copy = conn.execute("SELECT url, excluded_by FROM curation WHERE included = 0 LIMIT 1").fetchone()
     assert f"left out: {copy[1]}" in chromium(base, row_path(copy[0]))
@@ -269,6 +280,65 @@ def test_main_pages_in_chromium_with_screenshots(datasette, chromium):
     assert re.search(r"<td[^>]*>\s*duplicate\s*</td>", left_out)
     exercises = chromium(base, f"/{DB}/exercises", screenshot="exercises")
     assert "hold_seconds" in exercises
-    assert sorted(p.name for p in SCREENSHOTS.glob("*.png")) >= sorted(
+    assert {p.name for p in SCREENSHOTS.glob("*.png")} >= {  # a set: sorted lists compared only their first names
         f"{n}.png" for n in ("article", "home", "database", "articles", "entity", "reading-lists", "why-left-out",
-                             "exercises"))
+                             "exercises")}
+
+
+def test_vocabulary_tables_are_described(datasette):
+    """related_blocks, entity_links and conditions: a description for each
+    table and each of its columns, keyed to the file's name."""
+    base, db_path = datasette
+    tables = get(base, "/-/metadata.json")["databases"][DB]["tables"]
+    conn = open_db(db_path).conn
+    for table in ("related_blocks", "entity_links", "conditions"):
+        described = tables[table]
+        assert len(described["description"]) > 80, table
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        assert set(described["columns"]) == columns, table
+        assert all(len(text) > 10 for text in described["columns"].values()), table
+    assert set(tables["recommendations"]["columns"]) >= {"reason_kind", "evidence"}
+    assert "concept" in tables["entities"]["columns"]
+
+
+def test_entity_and_condition_pages_in_chromium(datasette, chromium):
+    """An entity's page shows its links to curated vocabularies with their
+    sources; a condition's page its ICD-10-CM code and its articles; the
+    judged blocks read with their description."""
+    base, db_path = datasette
+    conn = open_db(db_path).conn
+
+    def words(page: str) -> str:
+        return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+    broader = conn.execute("SELECT entity_id FROM entity_links WHERE relation = 'broader' ORDER BY entity_id LIMIT 1").fetchone()[0]
+    exercise = conn.execute("SELECT entity_id FROM entity_links WHERE vocabulary = 'free-exercise-db' "
+                            "ORDER BY entity_id LIMIT 1").fetchone()[0]
+    for entity_id, shot in ((broader, "entity-vocabulary"), (exercise, None)):
+        text = words(chromium(base, f"/{DB}/entities/{entity_id}", screenshot=shot))
+        links = conn.execute("SELECT relation, vocabulary, code, label, source FROM entity_links WHERE entity_id = ?",
+                             (entity_id,)).fetchall()
+        assert "In curated vocabularies" in text and len(links) >= 2
+        for relation, vocabulary, code, label, source in links:
+            said = {"same_as": "same as", "broader": "a kind of"}[relation]
+            assert f"{said} {label} {vocabulary}: {code} source: {source}" in text
+    # an entity the alias table does not know says so
+    conn.execute("INSERT INTO entities(id, kind, canonical_name, key) VALUES (99999, 'treatment', 'Moon bathing', 'moon bathing')")
+    try:
+        assert "None: the alias table" in words(chromium(base, f"/{DB}/entities/99999"))
+    finally:
+        conn.execute("DELETE FROM entities WHERE id = 99999")
+    condition, code, title = conn.execute("SELECT c.name, c.icd10cm_code, c.icd10cm_title FROM articles a "
+                                          "JOIN conditions c ON c.name = a.condition WHERE a.url = ?",
+                                          (curated_url(db_path),)).fetchone()
+    text = words(chromium(base, f"/{DB}/conditions/{quote(condition)}", screenshot="condition"))
+    assert f"ICD-10-CM {code} {title}" in text and "Articles about it" in text
+    for (about,) in conn.execute("SELECT title FROM curated_articles WHERE condition = ?", (condition,)):
+        assert about in text
+    conditions = words(chromium(base, f"/{DB}/conditions", screenshot="conditions"))
+    assert "a wrong code is worse than none" in conditions and "icd10cm_code" in conditions
+    blocks = words(chromium(base, f"/{DB}/related_blocks", screenshot="related-blocks"))
+    judged = conn.execute("SELECT judged_as FROM related_blocks").fetchone()[0]
+    assert "judged each site's related-links block" in blocks and judged in blocks
+    assert {p.name for p in SCREENSHOTS.glob("*.png")} >= {
+        f"{n}.png" for n in ("entity-vocabulary", "condition", "conditions", "related-blocks")}

@@ -70,7 +70,7 @@ def database(built_db, tmp_path):
 def test_json_and_jsonl_validate_against_their_schemas(database, tmp_path):
     summary = exportmod.export(database, tmp_path / "out")
     out = tmp_path / "out"
-    for name in ("articles", "entities", "recommendations", "most_read"):
+    for name in ("articles", "entities", "conditions", "recommendations", "most_read"):
         data = json.loads((out / f"{name}.json").read_text())
         jsonschema.validate(data, json.loads((out / "schemas" / f"{name}.schema.json").read_text()))
         record_schema = json.loads((out / "schemas" / f"{name}.record.schema.json").read_text())
@@ -86,6 +86,166 @@ def test_json_and_jsonl_validate_against_their_schemas(database, tmp_path):
     assert "section" in articles[0]["treatments"][0] and sections  # the page's own section structure travels along
 
 
+def test_recommendation_items_carry_their_evidence(database, tmp_path):
+    out = tmp_path / "out"
+    exportmod.export(database, out)
+    stored = {(url, rank): (kind, json.loads(evidence)) for url, rank, kind, evidence in database.conn.execute(
+        "SELECT article_url, rank, reason_kind, evidence FROM recommendations")}
+    lists = json.loads((out / "recommendations.json").read_text())
+    kinds = set()
+    for entry in lists:
+        for item in entry["recommendations"]:
+            kind, evidence = stored[(entry["article_url"], item["rank"])]
+            assert item["reason_kind"] == kind == item["evidence"][0]["kind"]
+            assert item["reason"].startswith(item["evidence"][0]["text"])  # the reason names the strongest evidence
+            pairs = [(e["kind"], e["text"]) for e in item["evidence"]]
+            assert len(pairs) == len(set(pairs))  # each piece once
+            assert pairs == list(dict.fromkeys((e["kind"], e["text"]) for e in evidence))  # in the stored order
+            kinds |= {e["kind"] for e in item["evidence"]}
+    assert {"editors", "same_condition", "shared"} <= kinds
+    # the same in the flat tables: JSON in the CSV cell, a list of structs in Parquet
+    rows = list(csv.DictReader(io.StringIO((out / "recommendations.csv").read_text())))
+    table = pq.read_table(out / "recommendations.parquet")
+    assert str(table.schema.field("evidence").type) == "list<element: struct<kind: string, text: string>>"
+    assert table.column("reason_kind").to_pylist() == [r["reason_kind"] for r in rows]
+    assert table.column("evidence").to_pylist() == [json.loads(r["evidence"]) for r in rows]
+    first = lists[0]["recommendations"][0]
+    assert json.loads(rows[0]["evidence"]) == first["evidence"]
+
+
+def test_evidence_of_a_database_from_before_evidence_exports_as_empty(database, tmp_path):
+    database.conn.execute("UPDATE recommendations SET reason_kind = NULL, evidence = NULL")
+    out = tmp_path / "out"
+    exportmod.export(database, out)
+    lists = json.loads((out / "recommendations.json").read_text())
+    jsonschema.validate(lists, json.loads((out / "schemas" / "recommendations.schema.json").read_text()))
+    assert all(i["reason_kind"] is None and i["evidence"] == [] for e in lists for i in e["recommendations"])
+    assert exportmod.distinct_evidence('[{"kind": "editors", "text": "a"}, {"kind": "editors", "text": "a"}, '
+                                       '{"kind": "similar", "text": "b"}]') == [
+        {"kind": "editors", "text": "a"}, {"kind": "similar", "text": "b"}]
+
+
+def test_entities_carry_their_concept_and_vocabulary_links(database, tmp_path):
+    out = tmp_path / "out"
+    exportmod.export(database, out)
+    conn = database.conn
+    ids = {exportmod.stable_id(f"{kind}:{key}"): (entity_id, concept)
+           for entity_id, kind, key, concept in conn.execute("SELECT id, kind, key, concept FROM entities")}
+    entities = json.loads((out / "entities.json").read_text())
+    relations = set()
+    for entity in entities:
+        entity_id, concept = ids[entity["id"]]
+        assert entity["concept"] == concept
+        stored = {(r, v, c, l, s) for r, v, c, l, s in conn.execute(
+            "SELECT relation, vocabulary, code, label, source FROM entity_links WHERE entity_id = ?", (entity_id,))}
+        assert {(k["relation"], k["vocabulary"], k["code"], k["label"], k["source"]) for k in entity["links"]} == stored
+        assert all(k["source"] for k in entity["links"])  # each link names where it comes from
+        if concept:
+            assert {"relation": "same_as", "vocabulary": "aliases"}.items() <= entity["links"][0].items()
+        relations |= {(k["relation"], k["vocabulary"]) for k in entity["links"]}
+    assert {("same_as", "aliases"), ("broader", "aliases"), ("same_as", "free-exercise-db")} <= relations
+    # flat: entities.concept and one entity_links row per link, read back by pyarrow
+    links = pq.read_table(out / "entity_links.parquet").to_pylist()
+    assert len(links) == sum(len(e["links"]) for e in entities)
+    by_id = {e["id"]: e for e in entities}
+    for link in links:
+        assert {k: v for k, v in link.items() if k != "entity_id"} in by_id[link["entity_id"]]["links"]
+    concepts = dict(zip(*pq.read_table(out / "entities.parquet", columns=["id", "concept"]).to_pydict().values()))
+    assert concepts == {e["id"]: e["concept"] for e in entities}
+
+
+def test_conditions_with_their_icd10cm_codes(database, tmp_path):
+    out = tmp_path / "out"
+    exportmod.export(database, out)
+    stored = {name: (code, title, match) for name, code, title, match in database.conn.execute(
+        "SELECT name, icd10cm_code, icd10cm_title, match FROM conditions")}
+    articles = json.loads((out / "articles.json").read_text())
+    conditions = json.loads((out / "conditions.json").read_text())
+    assert [c["name"] for c in conditions] == sorted({a["condition"] for a in articles if a["condition"]})
+    code_pattern = re.compile(exportmod.ICD10CM_PATTERN)
+    for condition in conditions:
+        code, title, match = stored[condition["name"]]
+        assert (condition["icd10cm_code"], condition["icd10cm_title"], condition["icd10cm_match"]) == (code, title, match)
+        assert condition["articles"] == sorted(a["id"] for a in articles if a["condition"] == condition["name"])
+        assert condition["article_count"] == len(condition["articles"])
+        if code:
+            assert code_pattern.match(code) and condition["icd10cm_source"]
+    coded = [c for c in conditions if c["icd10cm_code"]]
+    assert coded and len(coded) < len(conditions)  # the demo has conditions no code fits: they stay without one
+    for article in articles:  # each article names its condition's code where known
+        assert article["icd10cm_code"] == (stored[article["condition"]][0] if article["condition"] else None)
+    assert "sciatica" in stored and next(c for c in conditions if c["name"] == "sciatica")["icd10cm_code"] == "M54.3"
+    # flat tables: the same, read back by pyarrow
+    table = pq.read_table(out / "conditions.parquet").to_pylist()
+    assert [{k: v for k, v in c.items() if k != "articles"} for c in conditions] == table
+    codes = dict(zip(*pq.read_table(out / "articles.parquet", columns=["id", "icd10cm_code"]).to_pydict().values()))
+    assert codes == {a["id"]: a["icd10cm_code"] for a in articles}
+    # the schema holds codes to the ICD-10-CM shape
+    broken = [dict(conditions[0], icd10cm_code="back pain")]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, json.loads((out / "schemas" / "conditions.schema.json").read_text()))
+    # the package and the card name where codes and links come from
+    package = json.loads((out / "datapackage.json").read_text())
+    titles = [s["title"] for s in package["sources"]]
+    assert any("simple-icd-10-cm" in t for t in titles) and any("aliases.json" in t for t in titles)
+    card = (out / "README.md").read_text()
+    assert f"{len(coded)} of {len(conditions)} conditions have an ICD-10-CM code" in card
+    assert all(f"- {t}" in card for t in titles)
+
+
+def rehash(out: Path) -> None:
+    """Make datapackage.json's sizes and hashes describe the files as they are now."""
+    package = json.loads((out / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        data = (out / resource["path"]).read_bytes()
+        resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    (out / "datapackage.json").write_text(json.dumps(package))
+
+
+def frictionless_errors(out: Path) -> dict[str, list[str]]:
+    frictionless = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(frictionless), "validate", "--json", str(out / "datapackage.json")],
+                            capture_output=True, text=True, timeout=180)
+    report = json.loads(result.stdout)
+    assert (result.returncode == 0) == report["valid"]
+    return {task["name"]: [e["type"] + ": " + e["message"] for e in task["errors"]]
+            for task in report["tasks"] if task["errors"]}
+
+
+def edit_csv(path: Path, column: str, change) -> None:
+    """Change the first row whose ``column`` is not empty."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    target = next(r for r in rows if r[column])
+    target[column] = change(target[column])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue())
+
+
+def test_frictionless_checks_the_new_fields(database, tmp_path):
+    """The Table Schemas hold the new columns to their meaning: a code in the
+    ICD-10-CM shape, a known evidence kind and link relation, and every
+    article's condition and every link's entity present in their tables."""
+    out = tmp_path / "out"
+    exportmod.export(database, out)
+    out = out.resolve()
+    edit_csv(out / "conditions.csv", "icd10cm_code", lambda code: "back pain")
+    edit_csv(out / "recommendations.csv", "reason_kind", lambda kind: "gut feeling")
+    edit_csv(out / "articles.csv", "condition", lambda name: "not a condition of this export")
+    edit_csv(out / "entity_links.csv", "relation", lambda relation: "cousin")
+    edit_csv(out / "entity_links.csv", "entity_id", lambda entity: "0" * 16)
+    rehash(out)
+    errors = frictionless_errors(out)
+    assert set(errors) == {"conditions-csv", "recommendations-csv", "articles-csv", "entity_links-csv"}, errors
+    assert any("constraint-error" in e and "icd10cm_code" in e for e in errors["conditions-csv"])
+    assert any("constraint-error" in e and "reason_kind" in e for e in errors["recommendations-csv"])
+    assert any("foreign-key" in e and "not a condition of this export" in e for e in errors["articles-csv"])
+    assert any("foreign-key" in e and "0" * 16 in e for e in errors["entity_links-csv"])
+    assert any("constraint-error" in e and "relation" in e for e in errors["entity_links-csv"])
+
+
 def test_frictionless_validate_accepts_the_package(database, tmp_path):
     out = tmp_path / "out"
     exportmod.export(database, out)
@@ -98,7 +258,11 @@ def test_frictionless_validate_accepts_the_package(database, tmp_path):
     package = json.loads((out / "datapackage.json").read_text())
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     checked = {task["name"] for task in report["tasks"]}
-    assert {"articles-csv", "articles-json", "treatments-parquet", "articles-jsonld"} <= checked
+    assert {"articles-csv", "articles-json", "treatments-parquet", "articles-jsonld", "conditions-csv",
+            "conditions-json", "entity_links-csv", "entity_links-parquet", "recommendations-csv"} <= checked
+    schemas = {r["name"]: r.get("schema") for r in package["resources"]}
+    assert schemas["articles-csv"]["foreignKeys"] == [
+        {"fields": ["condition"], "reference": {"resource": "conditions-csv", "fields": ["name"]}}]
     for resource in package["resources"]:
         data = (out / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
@@ -142,6 +306,9 @@ def test_dataset_card_has_the_header_the_hub_reads(database, tmp_path):
             assert data_file["split"] == "train" and (out / data_file["path"]).exists()
     assert header["language"] == ["en"] and header["license"]
     assert "| articles | 40 |" in text
+    for name in ("conditions", "entity_links"):
+        rows = pq.read_table(out / f"{name}.parquet").num_rows
+        assert rows and f"| {name} | {rows} |" in text
 
 
 def test_every_article_as_schema_org_jsonld(database, tmp_path):
@@ -151,11 +318,17 @@ def test_every_article_as_schema_org_jsonld(database, tmp_path):
     docs = [json.loads(line) for line in (out / "articles.jsonld").read_text().splitlines()]
     assert len(docs) == len(articles)
     duration = re.compile(r"^PT(\d+H)?(\d+M)?(\d+S)?$")
-    seen_plan = seen_rest = 0
+    seen_plan = seen_rest = seen_code = 0
     for doc in docs:
         article = articles[doc["url"]]
         assert doc["@context"] == "https://schema.org" and doc["@type"] == "MedicalWebPage"
         assert doc["about"]["@type"] == "MedicalCondition" and doc["about"]["name"] == article["condition"]
+        if article["icd10cm_code"]:
+            seen_code += 1
+            assert doc["about"]["code"] == {"@type": "MedicalCode", "codeValue": article["icd10cm_code"],
+                                            "codingSystem": "ICD-10-CM"}
+        else:
+            assert "code" not in doc["about"]
         parts = doc.get("hasPart", [])
         howto = [p for p in parts if p["@type"] == "HowTo"]
         assert [s["name"] for s in howto[0]["step"]] == [t["name"] for t in article["treatments"]]
@@ -172,7 +345,7 @@ def test_every_article_as_schema_org_jsonld(database, tmp_path):
                 seen_rest += 1
                 assert duration.match(plan["restPeriods"])
         assert doc.get("relatedLink")
-    assert seen_plan
+    assert seen_plan and seen_code
     assert exportmod._duration(90) == "PT1M30S" and exportmod._duration(20) == "PT20S"
     assert exportmod._duration(3600) == "PT1H"
 

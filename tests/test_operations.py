@@ -120,6 +120,11 @@ def test_log_file_gets_timestamped_levelled_lines(crawled_db, tmp_path):
     verbose = run_cli("--db", db, "--config", config, "-v", "dedupe", "--json")
     assert len(verbose.stdout.splitlines()) == 1 and json.loads(verbose.stdout)["articles"]
     assert any(TIMESTAMPED.match(line) and "dedupe: " in line for line in verbose.stderr.splitlines())
+    # the line counts the conditions and their codes, as the conditions table holds them
+    conditions = json.loads(verbose.stdout)["conditions"]
+    stored = sqlite3.connect(db).execute("SELECT count(*), count(icd10cm_code) FROM conditions").fetchone()
+    assert (conditions["conditions"], conditions["with_icd10cm"]) == stored and stored[1] > 0
+    assert f"; {stored[0]} conditions, {stored[1]} with an ICD-10-CM code in " in verbose.stderr
 
 
 def test_every_json_summary_is_one_line(crawled_db, tmp_path):

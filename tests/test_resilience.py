@@ -111,7 +111,8 @@ def test_twenty_kills_across_every_stage(tmp_path):
     assert survived["ok"] == reference["ok"]
     for table in ("articles", "treatments", "exercises", "related_links", "duplicate_pairs", "curation", "recommendations"):
         assert survived["counts"][table] == reference["counts"][table], table
-    assert check_exports(out) == check_exports(tmp_path / "clean") == 15  # 14 data files and datapackage.json
+    # 5 record sets as JSON and JSON Lines, 8 flat tables as CSV, and datapackage.json
+    assert check_exports(out) == check_exports(tmp_path / "clean") == 19
     assert (out / "articles.json").read_bytes() == (tmp_path / "clean" / "articles.json").read_bytes()
     assert not list(out.glob(".*.tmp"))
 

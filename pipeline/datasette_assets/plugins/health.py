@@ -8,9 +8,11 @@
   for the columns metadata lists under ``plugins.health.hide_columns``
   (the column menu's "Show all columns" brings them back; the JSON and CSV
   APIs are untouched).
+- A recommendation's evidence reads as its pieces in words, each once.
 - Template filters for the article page: ``tilde`` (Datasette's row-URL
-  encoding), ``seconds`` (20 -> "20 s", 90 -> "1 min 30 s") and
-  ``json_list`` (["a", "b"] -> "a, b").
+  encoding), ``seconds`` (20 -> "20 s", 90 -> "1 min 30 s"),
+  ``json_list`` (["a", "b"] -> "a, b") and ``evidence`` (a recommendation's
+  evidence JSON -> its texts, each once).
 """
 
 import json
@@ -38,6 +40,18 @@ def json_list(value) -> str:
     except ValueError:
         return str(value)
     return ", ".join(_scalar(i) for i in items) if isinstance(items, list) else str(value)
+
+
+def evidence_texts(value) -> list[str]:
+    """A recommendation's evidence (JSON list of {kind, text}) as its texts,
+    strongest first, each once: the link from the page and the link back
+    read alike and say nothing more the second time."""
+    try:
+        items = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    texts = [item.get("text") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    return list(dict.fromkeys(t for t in texts if t))
 
 
 def _scalar(value) -> str:
@@ -75,6 +89,7 @@ def prepare_jinja2_environment(env):
     env.filters["tilde"] = tilde_encode
     env.filters["seconds"] = format_seconds
     env.filters["json_list"] = json_list
+    env.filters["evidence"] = evidence_texts
 
 
 @hookimpl
@@ -90,6 +105,8 @@ def render_cell(row, value, column, table, database, datasette):
             return None
         link = datasette.urls.row(database, table, tilde_encode(url))
         return markupsafe.Markup(f'<a href="{markupsafe.escape(link)}">{markupsafe.escape(value)}</a>')
+    if table == "recommendations" and column == "evidence" and isinstance(value, str):
+        return "; ".join(evidence_texts(value)) or markupsafe.Markup("&nbsp;")
     return render_json(value)
 
 
