@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_page, training  # noqa: E402
-from pipeline.extract.evaluation import load_labelled_pages, totals  # noqa: E402
+from pipeline.extract.evaluation import error_lines, load_labelled_pages, totals  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -86,14 +86,7 @@ def main() -> int:
     table("leave-one-site-out (the figure that counts)", loso)
     table("shipped scorer, trained on these pages (in-sample, for comparison)", training.shipped_scores(pages))
     if args.verbose:
-        for score in loso:
-            if any(score.missing[k] or score.extra[k] for k in ("treatments", "exercises")):
-                print(f"  {score.page.set_name}/{score.page.file}{' (negative)' if score.page.negative else ''}")
-                for key in ("treatments", "exercises"):
-                    if score.missing[key]:
-                        print(f"      missing {key}: {score.missing[key]}")
-                    if score.extra[key]:
-                        print(f"      extra {key}: {score.extra[key]}")
+        print("\n".join(error_lines(loso)))
     print(f"\nseed fixture exact: {fixture_exact()}")
     print(GOALS)
     return 0

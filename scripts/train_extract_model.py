@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import training  # noqa: E402
-from pipeline.extract.evaluation import load_labelled_pages, totals  # noqa: E402
+from pipeline.extract.evaluation import error_lines, load_labelled_pages, totals  # noqa: E402
 from pipeline.extract.scoring import MODEL_PATH  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -60,14 +60,7 @@ def main() -> int:
         print("\n  most false items: " + ", ".join(f"{s.page.site}:{s.treatments.fp + s.exercises.fp}" for s in worst))
         worst = sorted(scores, key=lambda s: -(s.treatments.fn + s.exercises.fn))[:12]
         print("  most missed items: " + ", ".join(f"{s.page.site}:{s.treatments.fn + s.exercises.fn}" for s in worst))
-        for score in scores:
-            if any(score.missing[k] or score.extra[k] for k in ("treatments", "exercises")):
-                print(f"  {score.page.set_name}/{score.page.file}{' NEG' if score.page.negative else ''}")
-                for key in ("treatments", "exercises"):
-                    if score.missing[key]:
-                        print(f"      missing {key}: {score.missing[key][:8]}")
-                    if score.extra[key]:
-                        print(f"      extra {key}: {score.extra[key][:8]}")
+        print("\n".join(error_lines(scores)))
     if args.write:
         MODEL_PATH.write_text(training.model_payload(pages, rows, CORPUS, args.C, args.threshold))
         print(f"\nwrote {MODEL_PATH.relative_to(ROOT)}")

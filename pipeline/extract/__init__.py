@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.extract import facts
 from pipeline.extract.candidates import name_from_text, tidy_name
 from pipeline.extract.content import body_text, link_density, main_container, remove_boilerplate, remove_junk
 from pipeline.extract.metadata import body_region, condition_from_title, extract_metadata, guess_language

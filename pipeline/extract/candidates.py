@@ -64,7 +64,6 @@ class Group:
     numbered: bool = False
     ordered: bool = False      # an <ol>
     in_main: float = 0.0       # share of its items inside the main container
-    notes: list[str] = field(default_factory=list)  # texts in its span that belong to no item (plan-wide lines)
     dropped: list[Item] = field(default_factory=list)  # items the scorer's item rules left out
     ruled_out: bool = False    # a labelling rule says it is no list of advice (see scoring.vetoed)
     kind: str | None = None    # decided later: treatments, exercises
@@ -182,6 +181,18 @@ def _share_in_main(flow: list[Block], items: list[Item]) -> float:
     return sum(1 for item in items if item.in_main) / len(items)
 
 
+def _group(flow: list[Block], how: str, items: list[Item], start: int, end: int, leadin: str | None = None,
+           **kwargs) -> Group:
+    """A reading of flow[start..end], with the heading above it, its lead-in
+    (the paragraph just before, unless given) and the share of it in the main content."""
+    section, level = _heading_above(flow, start)
+    kwargs.setdefault("numbered", sum(1 for item in items if item.number) >= 2)
+    group = Group(how, items, start, end, section, level,
+                  _leadin_before(flow, start) if leadin is None else leadin, **kwargs)
+    group.in_main = _share_in_main(flow, items)
+    return group
+
+
 def heading_groups(flow: list[Block], title: str) -> list[Group]:
     """Sibling headings of one level under one parent heading, each with text."""
     groups = []
@@ -210,7 +221,6 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
         if len(members) < 2 or (level == 1 and parent == -1 and len(members) < 3):
             continue
         items = []
-        notes: list[str] = []
         most_blocks = 0
         for position, i in enumerate(members):
             end = ends[i]
@@ -248,7 +258,7 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
         leadin = _leadin_before(flow, first) if parent < first - 1 else ""
         numbers = [item.number for item in items if item.number is not None]
         group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
-                      numbered=len(numbers) >= 2, notes=notes)
+                      numbered=len(numbers) >= 2)
         group.in_main = _share_in_main(flow, items)
         groups.append(group)
     return groups
@@ -281,11 +291,8 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
                 previous.end = i
                 previous.in_main = _share_in_main(flow, previous.items)
                 continue
-        section, level = _heading_above(flow, i)
-        group = Group("list", items, i, i, section, level, _leadin_before(flow, i),
-                      numbered=ordered or sum(1 for it in items if it.number) >= 2, ordered=ordered)
-        group.in_main = _share_in_main(flow, items)
-        groups.append(group)
+        groups.append(_group(flow, "list", items, i, i, ordered=ordered,
+                             numbered=ordered or sum(1 for it in items if it.number) >= 2))
     return [g for g in groups if len(g.items) >= 2]
 
 
@@ -319,7 +326,6 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         leads = [tidy_name(flow[i].bold or "").lower() for i in run]
         repeated = len(leads) - len(set(leads))
-        section, level = _heading_above(flow, run[0])
         if repeated >= len(leads) / 3:
             # Generic labels: only the advice ones are items, named by what follows the label.
             chosen = [i for i in run if ADVICE_LABEL.match((flow[i].bold or "").strip())]
@@ -329,9 +335,7 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                 items.append(Item(tidy_name(name_from_text(rest)), flow[i].text, flow[i].bold or "", i,
                                   None, i, flow[i].link_chars, len(flow[i].text)))
             if len(items) >= 2:
-                group = Group("label-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]))
-                group.in_main = _share_in_main(flow, items)
-                groups.append(group)
+                groups.append(_group(flow, "label-paras", items, run[0], run[-1], numbered=False))
             continue
         if sum(1 for i in run if NOT_ADVICE_LABEL.match((flow[i].bold or "").strip())) >= len(run) / 2:
             continue
@@ -345,10 +349,7 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                 name = tidy_name(name_from_text(flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")))
             items.append(Item(name, text or flow[i].text, flow[i].bold or "", i, item_number(flow[i].text),
                               stop - 1, flow[i].link_chars, len(flow[i].text)))
-        group = Group("bold-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]),
-                      numbered=sum(1 for it in items if it.number) >= 2)
-        group.in_main = _share_in_main(flow, items)
-        groups.append(group)
+        groups.append(_group(flow, "bold-paras", items, run[0], run[-1]))
     return groups
 
 
@@ -375,11 +376,7 @@ def bold_line_groups(flow: list[Block], title: str) -> list[Group]:
                 items[-1].text += " " + line
         if len(items) < 2:
             continue
-        section, level = _heading_above(flow, i)
-        group = Group("bold-lines", items, i, i, section, level, _leadin_before(flow, i),
-                      numbered=sum(1 for it in items if it.number) >= 2)
-        group.in_main = _share_in_main(flow, items)
-        groups.append(group)
+        groups.append(_group(flow, "bold-lines", items, i, i))
     return groups
 
 
@@ -399,11 +396,7 @@ def numbered_line_groups(flow: list[Block], title: str) -> list[Group]:
             items = [Item(tidy_name(name_from_text(lines[k])), lines[k], lines[k], i, number, i, 0, len(lines[k]),
                           line=k) for k, number in run]
             before = lines[run[0][0] - 1] if run[0][0] > 0 else ""
-            section, level = _heading_above(flow, i)
-            group = Group("numbered-lines", items, i, i, section, level, before or _leadin_before(flow, i),
-                          numbered=True)
-            group.in_main = _share_in_main(flow, items)
-            groups.append(group)
+            groups.append(_group(flow, "numbered-lines", items, i, i, before or None, numbered=True))
 
         for k, line in enumerate(lines):
             number = item_number(line)
@@ -438,11 +431,7 @@ def colon_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                               following.link_chars, len(text)))
             end = k
         if len(items) >= 2:
-            section, level = _heading_above(flow, i)
-            group = Group("colon-paras", items, i + 1, end, section, level, last_sentence(block.text),
-                          numbered=sum(1 for it in items if it.number) >= 2)
-            group.in_main = _share_in_main(flow, items)
-            groups.append(group)
+            groups.append(_group(flow, "colon-paras", items, i + 1, end, last_sentence(block.text)))
     return groups
 
 
@@ -460,11 +449,7 @@ def numbered_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                 text = " ".join(flow[k].text.replace("\n", " ") for k in range(i, stop) if flow[k].kind == "para")
                 items.append(Item(tidy_name(name_from_text(flow[i].text)), text, first_sentence(flow[i].text), i,
                                   item_number(flow[i].text), stop - 1, flow[i].link_chars, len(text)))
-            section, level = _heading_above(flow, run[0])
-            group = Group("numbered-paras", items, run[0], run[-1], section, level, _leadin_before(flow, run[0]),
-                          numbered=True)
-            group.in_main = _share_in_main(flow, items)
-            groups.append(group)
+            groups.append(_group(flow, "numbered-paras", items, run[0], run[-1], numbered=True))
 
     for i, block in enumerate(flow):
         if block.kind == "heading":
@@ -525,10 +510,7 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
             cell_map = {h: row[k] for k, h in enumerate(header) if k < len(row)} if header else None
             items.append(Item(tidy_name(name), text or name, name, i, None, i, 0, len(text) + len(name), cell_map))
         if len(items) >= 2:
-            section, level = _heading_above(flow, i)
-            group = Group("table", items, i, i, section, level, _leadin_before(flow, i))
-            group.in_main = _share_in_main(flow, items)
-            groups.append(group)
+            groups.append(_group(flow, "table", items, i, i, numbered=False))
     return groups
 
 
@@ -551,10 +533,7 @@ def dl_groups(flow: list[Block], title: str) -> list[Group]:
             it.text = it.text.strip()
             it.chars = len(it.text) + len(it.name)
         if len(items) >= 2:
-            section, level = _heading_above(flow, i)
-            group = Group("dl", items, i, i, section, level, _leadin_before(flow, i))
-            group.in_main = _share_in_main(flow, items)
-            groups.append(group)
+            groups.append(_group(flow, "dl", items, i, i, numbered=False))
     return groups
 
 

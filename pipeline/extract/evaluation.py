@@ -222,3 +222,18 @@ def totals(scores: list[PageScore]) -> Totals:
     for score in scores:
         result.add(score)
     return result
+
+
+def error_lines(scores: list[PageScore]) -> list[str]:
+    """What each page missed and what it added, for reading the errors."""
+    lines = []
+    for score in scores:
+        if not any(score.missing[k] or score.extra[k] for k in ("treatments", "exercises")):
+            continue
+        lines.append(f"  {score.page.set_name}/{score.page.file}{' (negative)' if score.page.negative else ''}")
+        for key in ("treatments", "exercises"):
+            if score.missing[key]:
+                lines.append(f"      missing {key}: {score.missing[key]}")
+            if score.extra[key]:
+                lines.append(f"      extra {key}: {score.extra[key]}")
+    return lines

@@ -64,35 +64,37 @@ def clean_text(text: str) -> str:
 
 
 def _bold_text(node: LexborNode) -> tuple[str, int]:
-    """(leading bold text, characters of the node's text that are bold).
-
-    Looks at direct children and one wrapper level (``<span><strong>``,
+    """(leading bold text, characters of the node's text that are bold), read
+    from its direct children and one wrapper level (``<span><strong>``,
     ``<a><b>``), which is where real pages put their lead-ins."""
+    return _bold_lead(_children(node))
+
+
+def _bold_lead(nodes) -> tuple[str, int]:
+    """The same over a sequence of sibling nodes (a loose run of inline content)."""
     lead_parts: list[str] = []
     lead_open = True
     bold_chars = 0
-    child = node.child
-    while child is not None:
+    for child in nodes:
         tag = child.tag
         if tag == "-text":
-            text = child.text_content or ""
-            if text.strip():
+            if (child.text_content or "").strip():
                 lead_open = False
-        elif tag not in ("-comment", "br", "img", "wbr"):
-            text = child.text(deep=True) or ""
-            is_bold = tag in BOLD_TAGS
-            if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
-                inner = child.css_first("strong, b")
-                is_bold = inner is not None and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
-            if is_bold:
-                bold_chars += len(text.strip())
-                if lead_open:
-                    lead_parts.append(text)
-            elif text.strip():
-                lead_open = False
-        child = child.next
-    lead = clean_text("".join(lead_parts)).replace("\n", " ").strip()
-    return lead, bold_chars
+            continue
+        if tag in ("-comment", "br", "img", "wbr"):
+            continue
+        text = child.text(deep=True) or ""
+        is_bold = tag in BOLD_TAGS
+        if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
+            inner = child.css_first("strong, b")
+            is_bold = inner is not None and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+        if is_bold:
+            bold_chars += len(text.strip())
+            if lead_open:
+                lead_parts.append(text)
+        elif text.strip():
+            lead_open = False
+    return clean_text("".join(lead_parts)).replace("\n", " ").strip(), bold_chars
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -170,37 +172,24 @@ class _FlowBuilder:
             return
         self.run = []
         parts = []
-        bold_chars = 0
         link_chars = 0
-        lead_parts: list[str] = []
-        lead_open = True
         for node in run:
             if node.tag == "-text":
-                text = node.text_content or ""
-                if text.strip():
-                    lead_open = False
-            else:
-                text = node.text(deep=True) or ""
-                bold = node.tag in BOLD_TAGS or (node.tag in ("span", "a", "em", "font") and text.strip() != "" and (
-                    (inner := node.css_first("strong, b")) is not None
-                    and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9))
-                if bold:
-                    bold_chars += len(text.strip())
-                    if lead_open:
-                        lead_parts.append(text)
-                elif text.strip():
-                    lead_open = False
-                if node.tag == "a":
-                    link_chars += len(text)
-                elif node.child is not None and node.tag != "-text":
-                    link_chars += _link_chars(node)
+                parts.append(node.text_content or "")
+                continue
+            text = node.text(deep=True) or ""
             parts.append(text)
+            if node.tag == "a":
+                link_chars += len(text)
+            elif node.child is not None:
+                link_chars += _link_chars(node)
+        lead, bold_chars = _bold_lead(run)
         text = clean_text("".join(parts))
         if not text:
             return
         first = run[0]
         parent = first.parent if first.parent is not None else first
-        lead = clean_text("".join(lead_parts)).replace("\n", " ").strip() or None
+        lead = lead or None
         if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first):
             self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
                            nodes=run, depth=self.run_depth))
