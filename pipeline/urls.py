@@ -126,6 +126,22 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=4096)
+def origin_of(url: str) -> str:
+    """scheme://host:port of a URL, the port always written: the unit of
+    robots.txt (RFC 9309) and of a host skipped for a run."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+    except ValueError:
+        port = 0
+    return f"{scheme}://{host}:{port}"
+
+
 def url_matches(url: str, include: list[re.Pattern], exclude: list[re.Pattern]) -> bool:
     """True when ``url`` passes the include patterns (if any) and no exclude pattern."""
     if include and not any(p.search(url) for p in include):
