@@ -41,6 +41,7 @@ from pipeline.outcomes import Outcome, Reason, count_key, is_removal
 from pipeline.sources import Config, Source
 from pipeline.urls import BadURL, canonical_url, host_of, url_matches
 
+PAGE_COLUMNS = "f.url, f.depth, f.hops, f.found_on, f.kind, p.etag, p.last_modified, p.content_hash"
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper chains end here
 REMOVAL_RUNS = 2  # 404/410 on this many runs in a row confirms a removal
 
@@ -261,6 +262,7 @@ class SourceCrawler:
             (source.name, state.run_id),
         ).fetchone()
         self.out_of_time = False
+        self.discovering = True  # sitemaps and start pages first, alone
         self.wake = asyncio.Event()
 
     def wanted(self, url: str) -> bool:
@@ -309,8 +311,11 @@ class SourceCrawler:
                     enqueue(self.conn, self.source.name, self.state.run_id, urls, 0, None, kind="sitemap")
 
     def next_jobs(self, workers: int) -> list[Job]:
-        """Queued jobs to start now: sitemaps first (within the sitemap budget),
-        then pages never fetched, then the least recently fetched."""
+        """Queued jobs to start now: first what finds URLs (sitemaps, within
+        the sitemap budget, and the start pages), alone; then pages never
+        fetched, then the least recently fetched. So a run whose max_pages is
+        smaller than the site reads the start pages and sitemaps anew, and
+        fetches the articles they newly list before refreshing old ones."""
         jobs: list[Job] = []
         sitemap_rows = self.conn.execute(
             "SELECT url, depth, hops, found_on, kind FROM frontier WHERE source=? AND run_id=? AND state='queued' "
@@ -319,31 +324,51 @@ class SourceCrawler:
         for row in sitemap_rows:
             if row[0] in self.in_flight:
                 continue
-            job = Job(*row)
             if self.sitemaps_started >= self.source.max_sitemaps:
-                self.defer(job, Reason.SITEMAP_BUDGET, f"{self.source.max_sitemaps} sitemaps read this run (max_sitemaps)")
-                continue
+                # The budget is spent: every sitemap still queued waits for the next run.
+                flying = [*self.sitemaps_in_flight, *(j.url for j in jobs)]
+                deferred = self.conn.execute(
+                    "UPDATE frontier SET state='deferred' WHERE source=? AND run_id=? AND state='queued' "
+                    f"AND kind='sitemap' AND url NOT IN ({','.join('?' for _ in flying)})",
+                    (self.source.name, self.state.run_id, *flying)).rowcount
+                self.state.add(self.source.name, "deferred", deferred)
+                self.state.deferred_by_reason[count_key(Reason.SITEMAP_BUDGET)] += deferred
+                break
             self.sitemaps_started += 1
-            jobs.append(job)
+            jobs.append(Job(*row))
+        if self.discovering:
+            seeds = self.conn.execute(
+                "SELECT url FROM frontier WHERE source=? AND run_id=? AND state='queued' AND kind='page' "
+                "AND found_on IS NULL", (self.source.name, self.state.run_id)).fetchall()
+            seeds = [s for (s,) in seeds if s not in self.in_flight]
+            rows = self.page_rows(seeds) if seeds else []
+            if rows or jobs or self.in_flight:
+                return jobs + self.page_jobs(rows)
+            self.discovering = False  # the start pages and sitemaps are done: on to the rest
         budget = self.max_pages - self.pages_done - (len(self.in_flight) - len(self.sitemaps_in_flight))
         if budget > 0:
             rows = self.conn.execute(
-                """SELECT f.url, f.depth, f.hops, f.found_on, f.kind, p.etag, p.last_modified, p.content_hash
-                   FROM frontier f LEFT JOIN pages p ON p.url = f.url
+                f"""SELECT {PAGE_COLUMNS} FROM frontier f LEFT JOIN pages p ON p.url = f.url
                    WHERE f.source=? AND f.run_id=? AND f.state='queued' AND f.kind='page'
                    ORDER BY f.fetched_at, f.depth, f.rowid LIMIT ?""",
                 (self.source.name, self.state.run_id, workers * 4 + len(self.in_flight)),
             ).fetchall()
-            for url, depth, hops, found_on, kind, etag, modified, stored in rows:
-                if url in self.in_flight:
-                    continue
-                if budget <= 0:
-                    break
-                budget -= 1
-                # The stored version's validators, even when the last fetch failed:
-                # that version is the one kept.
-                previous = {"etag": etag, "last_modified": modified} if stored and (etag or modified) else None
-                jobs.append(Job(url, depth, hops, found_on, kind, previous))
+            jobs += self.page_jobs([r for r in rows if r[0] not in self.in_flight][:budget])
+        return jobs
+
+    def page_rows(self, urls: list[str]) -> list[tuple]:
+        marks = ",".join("?" for _ in urls)
+        return self.conn.execute(f"SELECT {PAGE_COLUMNS} FROM frontier f LEFT JOIN pages p ON p.url = f.url "
+                                 f"WHERE f.url IN ({marks})", urls).fetchall()
+
+    @staticmethod
+    def page_jobs(rows: list[tuple]) -> list[Job]:
+        jobs = []
+        for url, depth, hops, found_on, kind, etag, modified, stored in rows:
+            # The stored version's validators, even when the last fetch failed:
+            # that version is the one kept.
+            previous = {"etag": etag, "last_modified": modified} if stored and (etag or modified) else None
+            jobs.append(Job(url, depth, hops, found_on, kind, previous))
         return jobs
 
     async def produce(self, queue: asyncio.Queue, workers: int) -> None:

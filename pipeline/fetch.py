@@ -358,7 +358,7 @@ class Fetcher:
                 return Robots(None, allow_all=True, status="unparseable")
         if code is not None and 400 <= code < 500 and code != 429:
             return Robots(None, allow_all=True, status=f"{code}")
-        why = f"HTTP {code}" if code else (result.detail or str(result.reason))
+        why = f"HTTP {code}" if code else str(result.reason)
         return Robots(None, disallow_all=True, status=why)
 
     # -- fetching ---------------------------------------------------------------

@@ -143,6 +143,9 @@ def prepare_job(db_path: str, config_path: str, options: JobOptions | None = Non
     config = load_config(config_path)
     for name in options.sources:
         config.source(name)  # unknown names are a config error
+    if not options.sources and not config.enabled_sources:
+        raise ConfigError(f"{config.path}: no source is enabled; set enabled: true on one, or name one with --source "
+                          f"(sources: {', '.join(s.name for s in config.sources)})")
     curation = CurationRules.from_settings(config.settings, config.path)
     for fmt in options.formats:
         if fmt not in FORMATS:
@@ -269,6 +272,7 @@ def run_job(db_path: str, config_path: str, options: JobOptions | None = None, *
     summary = JobSummary(db_path=os.path.abspath(db_path))
     with dbmod.run_lock(db_path, "pipeline run"):
         database = dbmod.open_db(db_path)
+        name = "start"
         try:
             for name, stage in stages:
                 if name == "datasette" and not job.options.prepare_datasette:
@@ -283,7 +287,7 @@ def run_job(db_path: str, config_path: str, options: JobOptions | None = None, *
             mark_stage(database, "done", summary)
         except BaseException as exc:
             try:
-                mark_stage(database, "stopped", summary, error=f"{type(exc).__name__}: {exc}"[:300])
+                mark_stage(database, "stopped", summary, during=name, error=f"{type(exc).__name__}: {exc}"[:300])
             except Exception:
                 pass  # the database itself may be what failed
             raise
@@ -292,11 +296,15 @@ def run_job(db_path: str, config_path: str, options: JobOptions | None = None, *
     return summary
 
 
-def mark_stage(database: sqlite_utils.Database, stage: str, summary: JobSummary, error: str | None = None) -> None:
-    """Say in the database which stage the job is in (``meta.job``)."""
+def mark_stage(database: sqlite_utils.Database, stage: str, summary: JobSummary, during: str | None = None,
+               error: str | None = None) -> None:
+    """Say in the database which stage the job is in (``meta.job``): a stage
+    name, "done", or "stopped" (with the stage it stopped ``during``)."""
     state = {"stage": stage, "pid": os.getpid(), "at": dbmod.now_iso()}
     if stage == "done":
         state.update(exit_code=summary.exit_code, problems=summary.problems)
+    if during:
+        state["during"] = during
     if error:
         state["error"] = error
     database.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('job', ?)", (json.dumps(state),))
