@@ -537,12 +537,16 @@ def main() -> None:
     except PipelineError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
     except Terminated:
         click.echo("terminated: the next run resumes where this one stopped", err=True)
         sys.exit(EXIT_TERMINATED)
+    except click.exceptions.Abort as exc:
+        # click turns a KeyboardInterrupt (and so SIGTERM's Terminated) into Abort.
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("terminated: the next run resumes where this one stopped", err=True)
+            sys.exit(EXIT_TERMINATED)
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

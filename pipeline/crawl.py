@@ -81,6 +81,16 @@ class RunState:
     sitemaps_failed_by_reason: Counter = field(default_factory=Counter)
     by_source: dict[str, Counter] = field(default_factory=dict)
 
+    COUNTERS = ("counts", "failed_by_reason", "skipped_by_reason", "deferred_by_reason", "sitemaps_failed_by_reason")
+
+    def snapshot(self) -> dict:
+        return {**{name: Counter(getattr(self, name)) for name in self.COUNTERS},
+                "by_source": {k: Counter(v) for k, v in self.by_source.items()}}
+
+    def restore(self, saved: dict) -> None:
+        for name, value in saved.items():
+            setattr(self, name, value)
+
     def add(self, source: str, key: str, n: int = 1) -> None:
         """Count for the run and for the source."""
         self.counts[key] += n
@@ -277,11 +287,19 @@ class SourceCrawler:
         tasks = [asyncio.create_task(self.worker(queue)) for _ in range(workers)]
         try:
             await self.produce(queue, workers)
-        finally:
-            for _ in tasks:
-                await queue.put(None)
+        except BaseException:
+            # Cancelled (Ctrl-C, SIGTERM) or failed: stop the workers rather
+            # than queue their stop marks (the queue may be full, and nobody
+            # would take them), keep what was fetched, and go.
+            for task in tasks:
+                task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self.flush()
+            raise
+        for _ in tasks:
+            await queue.put(None)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.flush()
         self.defer_the_rest()
         self.confirm_sitemap_removals()
 
@@ -425,10 +443,15 @@ class SourceCrawler:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        with dbmod.transaction(self.db):
-            for fetched in batch:
-                self.record(fetched)
-            save_counts(self.conn, self.state)
+        saved = self.state.snapshot()
+        try:
+            with dbmod.transaction(self.db):
+                for fetched in batch:
+                    self.record(fetched)
+                save_counts(self.conn, self.state)
+        except BaseException:
+            self.state.restore(saved)  # the batch was rolled back: so are its counts
+            raise
         for fetched in batch:
             self.in_flight.discard(fetched.job.url)
             self.sitemaps_in_flight.discard(fetched.job.url)

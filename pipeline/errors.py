@@ -37,9 +37,11 @@ class LockHeldError(PipelineError):
     exit_code = EXIT_LOCKED
 
 
-class Terminated(BaseException):
-    """The process received SIGTERM. A BaseException, like KeyboardInterrupt,
-    so every stage unwinds (saving what it must) instead of catching it."""
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM. Handled like Ctrl-C, so every stage
+    unwinds (saving what it must) rather than catching it: asyncio re-raises
+    a KeyboardInterrupt out of a task, where any other BaseException would
+    only end that task and leave the crawl waiting for it."""
 
 
 class RunFailedError(PipelineError):
