@@ -64,9 +64,10 @@ def hostile_crawl(tmp_path_factory):
                       "    allow_private_addresses: true\n    requests_per_second: 500\n    concurrency: 4\n"
                       "    max_retries: 0\n    timeout_seconds: 10\n    max_bytes: 1000000\n")
     db = folder / "hostile.db"
-    code = ("import json, resource, sys; from pipeline.cli import main; import atexit; "
-            "atexit.register(lambda: print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "
-            "file=sys.stderr)); sys.argv = ['pipeline'] + sys.argv[1:]; main()")
+    # VmHWM, the process's own peak: ru_maxrss would carry over pytest's size from before the exec.
+    code = ("import re, sys; from pipeline.cli import main; import atexit; "
+            "atexit.register(lambda: print('PEAK', int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())"
+            "[1]) // 1024, file=sys.stderr)); sys.argv = ['pipeline'] + sys.argv[1:]; main()")
     runs = []
     for _ in range(2):  # the second run sends the stored validators back
         runs.append(subprocess.run([sys.executable, "-c", code, "--db", str(db), "--config", str(config), "crawl",
