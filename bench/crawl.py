@@ -91,7 +91,7 @@ def static_article(i: int, paths: list[str], base: str) -> str:
     def sentence() -> str:
         return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))).capitalize() + "."
 
-    paragraphs = "".join(f"<p>{' '.join(sentence() for _ in range(5))}</p>\n" for _ in range(28))
+    paragraphs = "".join(f"<p>{' '.join(sentence() for _ in range(5))}</p>\n" for _ in range(30))
     steps = "".join(f"<li><strong>{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}.</strong> {sentence()} "
                     f"Hold for {rng.choice((10, 20, 30))} seconds and repeat {rng.choice((5, 10))} times.</li>"
                     for _ in range(6))

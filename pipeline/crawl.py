@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import time
 from collections import Counter
@@ -41,7 +42,8 @@ from pipeline.outcomes import Outcome, Reason, count_key, is_removal
 from pipeline.sources import Config, Source
 from pipeline.urls import BadURL, canonical_url, host_of, url_matches
 
-PAGE_COLUMNS = "f.url, f.depth, f.hops, f.found_on, f.kind, p.etag, p.last_modified, p.content_hash"
+PAGE_COLUMNS = ("f.url, f.depth, f.hops, f.found_on, f.kind, p.etag, p.last_modified, p.url, p.content_hash, "
+                "p.first_seen_at, p.missing_runs, p.crawl_run_id, p.outcome")
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper chains end here
 REMOVAL_RUNS = 2  # 404/410 on this many runs in a row confirms a removal
 
@@ -265,6 +267,11 @@ class SourceCrawler:
         self.sitemaps_in_flight: set[str] = set()
         self.last_flush = time.monotonic()
         self.recent: set[str] = set()  # URLs enqueued lately: skips repeat DB writes for nav links
+        self.unwanted: dict[str, bool] = {}
+        # Rows of the batch being recorded, written together by write_rows().
+        self.done_rows: list[tuple] = []
+        self.page_rows: dict[tuple[str, ...], list[tuple]] = {}
+        self.html_rows: list[tuple] = []
         self.variants: set[str] = set()
         self.pages_done, self.sitemaps_started = self.conn.execute(
             "SELECT count(*) FILTER (WHERE kind = 'page'), count(*) FILTER (WHERE kind = 'sitemap') FROM frontier "
@@ -277,6 +284,16 @@ class SourceCrawler:
 
     def wanted(self, url: str) -> bool:
         return host_of(url) in self.hosts and url_matches(url, self.include, self.exclude)
+
+    def unwanted_link(self, url: str) -> bool:
+        """A link the source does not want (cached: navigation and footer
+        links recur on every page)."""
+        cached = self.unwanted.get(url)
+        if cached is None:
+            if len(self.unwanted) > 200_000:  # bounded, like ``recent``
+                self.unwanted.clear()
+            cached = self.unwanted[url] = not self.wanted(url)
+        return cached
 
     async def run(self) -> None:
         await self.queue_robots_sitemaps()
@@ -359,7 +376,7 @@ class SourceCrawler:
                 "SELECT url FROM frontier WHERE source=? AND run_id=? AND state='queued' AND kind='page' "
                 "AND found_on IS NULL", (self.source.name, self.state.run_id)).fetchall()
             seeds = [s for (s,) in seeds if s not in self.in_flight]
-            rows = self.page_rows(seeds) if seeds else []
+            rows = self.rows_for_urls(seeds) if seeds else []
             if rows or jobs or self.in_flight:
                 return jobs + self.page_jobs(rows)
             self.discovering = False  # the start pages and sitemaps are done: on to the rest
@@ -374,7 +391,7 @@ class SourceCrawler:
             jobs += self.page_jobs([r for r in rows if r[0] not in self.in_flight][:budget])
         return jobs
 
-    def page_rows(self, urls: list[str]) -> list[tuple]:
+    def rows_for_urls(self, urls: list[str]) -> list[tuple]:
         marks = ",".join("?" for _ in urls)
         return self.conn.execute(f"SELECT {PAGE_COLUMNS} FROM frontier f LEFT JOIN pages p ON p.url = f.url "
                                  f"WHERE f.url IN ({marks})", urls).fetchall()
@@ -382,11 +399,11 @@ class SourceCrawler:
     @staticmethod
     def page_jobs(rows: list[tuple]) -> list[Job]:
         jobs = []
-        for url, depth, hops, found_on, kind, etag, modified, stored in rows:
+        for url, depth, hops, found_on, kind, etag, modified, known, *stored in rows:
             # The stored version's validators, even when the last fetch failed:
             # that version is the one kept.
-            previous = {"etag": etag, "last_modified": modified} if stored and (etag or modified) else None
-            jobs.append(Job(url, depth, hops, found_on, kind, previous))
+            previous = {"etag": etag, "last_modified": modified} if stored[0] and (etag or modified) else None
+            jobs.append(Job(url, depth, hops, found_on, kind, previous, tuple(stored) if known else None))
         return jobs
 
     async def produce(self, queue: asyncio.Queue, workers: int) -> None:
@@ -448,9 +465,11 @@ class SourceCrawler:
             with dbmod.transaction(self.db):
                 for fetched in batch:
                     self.record(fetched)
+                self.write_rows()
                 save_counts(self.conn, self.state)
         except BaseException:
             self.state.restore(saved)  # the batch was rolled back: so are its counts
+            self.done_rows, self.page_rows, self.html_rows = [], {}, []
             raise
         for fetched in batch:
             self.in_flight.discard(fetched.job.url)
@@ -485,10 +504,10 @@ class SourceCrawler:
             return
         self.state.counts["requests"] += fetched.requests
         now = now_iso(result.fetched_at)
-        self.conn.execute(
-            "UPDATE frontier SET state='done', fetched_at=?, result=? WHERE url=? AND run_id=?",
-            (now, str(result.outcome) if job.kind == "sitemap" else None, job.url, self.state.run_id)
-        )
+        mark = None
+        if job.kind == "sitemap":  # a sitemap read only in part cannot say which pages it no longer lists
+            mark = "truncated" if fetched.sitemap_truncated and result.outcome == Outcome.OK else str(result.outcome)
+        self.done_rows.append((now, mark, job.url, self.state.run_id))
         if job.kind == "sitemap":
             self.record_sitemap(fetched)
             return
@@ -508,9 +527,7 @@ class SourceCrawler:
             "crawl_run_id": self.state.run_id,
             "final_url": result.final_url,
         }
-        existing = self.conn.execute(
-            "SELECT content_hash, first_seen_at, missing_runs, crawl_run_id, outcome FROM pages WHERE url=?", (job.url,)
-        ).fetchone()
+        existing = job.stored  # read with the job: only this crawl writes the row meanwhile
         had_content = existing is not None and existing[0] is not None
         row["first_seen_at"] = existing[1] if existing else now
         if result.outcome in (Outcome.OK, Outcome.UNCHANGED):
@@ -566,12 +583,9 @@ class SourceCrawler:
         changed = row.get("changed_at") is not None and fetched.html_compressed is not None
         if changed and had_content:
             self.keep_version(job.url)  # before the row and the HTML are replaced
-        self.upsert_page(row)
+        self.page_rows.setdefault(tuple(row), []).append(tuple(row.values()))
         if changed:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
-                (job.url, row["content_hash"], fetched.html_compressed),
-            )
+            self.html_rows.append((job.url, row["content_hash"], fetched.html_compressed))
         if fetched.links:
             self.enqueue_links(fetched.links, job.depth + 1, job.url)
         self.count_variants(fetched.variants)
@@ -621,9 +635,6 @@ class SourceCrawler:
             self.state.counts["sitemaps_failed"] += 1
             self.state.sitemaps_failed_by_reason[count_key(result.reason)] += 1
             return
-        if fetched.sitemap_truncated:
-            self.conn.execute("UPDATE frontier SET result='truncated' WHERE url=? AND run_id=?",
-                              (fetched.job.url, self.state.run_id))
         urls = []
         for raw in fetched.sitemap_urls:
             try:
@@ -685,21 +696,33 @@ class SourceCrawler:
 
     def enqueue_links(self, links: list[str], depth: int, found_on: str) -> None:
         recent = self.recent
-        fresh = [url for url in links if url not in recent and self.wanted(url)]
+        fresh = [url for url in links if url not in recent and not self.unwanted_link(url)]
         if len(recent) > 200_000:  # bounded: memory stays flat however large the site
             recent.clear()
         if fresh:
             recent.update(fresh)
             enqueue(self.conn, self.source.name, self.state.run_id, fresh, depth, found_on)
 
-    def upsert_page(self, row: dict) -> None:
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("url", "first_seen_at"))
-        self.conn.execute(
-            f"INSERT INTO pages({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT(url) DO UPDATE SET {updates}",
-            [row[c] for c in columns],
-        )
+    def write_rows(self) -> None:
+        """Write the batch's frontier marks, pages rows and HTML, a statement
+        per kind (record() gathers them; keep_version ran before, reading the
+        versions these replace)."""
+        conn = self.conn
+        conn.executemany("UPDATE frontier SET state='done', fetched_at=?, result=? WHERE url=? AND run_id=?",
+                         self.done_rows)
+        for columns, rows in self.page_rows.items():
+            sql = UPSERT_SQL.get(columns)
+            if sql is None:
+                updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("url", "first_seen_at"))
+                sql = UPSERT_SQL[columns] = (f"INSERT INTO pages({', '.join(columns)}) VALUES "
+                                             f"({', '.join('?' for _ in columns)}) ON CONFLICT(url) DO UPDATE SET "
+                                             f"{updates}")
+            conn.executemany(sql, rows)
+        conn.executemany("INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)", self.html_rows)
+        self.done_rows, self.page_rows, self.html_rows = [], {}, []
+
+
+UPSERT_SQL: dict[tuple[str, ...], str] = {}  # pages upserts by the columns they set (a handful of shapes)
 
 
 def remove_source_data(db: sqlite_utils.Database, name: str) -> dict[str, int]:
@@ -742,6 +765,10 @@ def crawl(db: sqlite_utils.Database, config: Config, source_names: list[str] | N
     sources = [config.source(n) for n in source_names] if source_names else config.enabled_sources
     sync_sources(db, config)
     state = start_run(db, sources, fresh=options.fresh)
+    # What is alive now (modules, the config) stays alive: let the cyclic
+    # garbage collector skip it. Its full passes over numpy's and aiohttp's
+    # objects cost a quarter of a fast crawl's time.
+    gc.freeze()
     try:
         asyncio.run(_crawl_sources(db, sources, state, options))
     except BaseException:

@@ -17,7 +17,7 @@ import zlib
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.urls import BadURL, absolute_url, canonical_url
+from pipeline.urls import BadURL, _origin as _origin_of, absolute_url, canonical_url
 
 # A <loc>, then either a CDATA section or text up to the next "<": every
 # alternative ends at the first "]" or "<", so no match scans past it.
@@ -66,23 +66,52 @@ def page_links(text: str, page_url: str, want_links: bool = True) -> tuple[list[
     variants: set[str] = set()
     if not want_links:
         return links, canonical, variants
+    resolved = _resolved_for(base)
     for node in tree.css("a[href]"):
         href = node.attributes.get("href")
         if not href:
             continue
-        target = absolute_url(href, base)
-        if target is None:
+        hit = resolved.get(href)
+        if hit is None:
+            hit = _resolve(href, base)
+            # Absolute and root-relative links resolve the same on every page
+            # of an origin: the navigation that recurs on every page is
+            # resolved once. Others ("x.html", "../x", "//host/x") depend on
+            # the page's own URL.
+            if href.startswith(("http://", "https://")) or (href[0] == "/" and href[1:2] != "/"):
+                resolved[href] = hit
+        url, variant = hit
+        if url is None:
             continue
-        try:
-            url = canonical_url(target)
-        except BadURL:
-            continue
-        if url != target:
-            variants.add(target)
+        if variant is not None:
+            variants.add(variant)
         if url not in seen:
             seen.add(url)
             links.append(url)
     return links, canonical, variants
+
+
+_RESOLVED: dict[str, dict[str, tuple[str | None, str | None]]] = {}
+MAX_RESOLVED = 100_000  # per origin; bounded so memory stays flat on any site
+
+
+def _resolved_for(base: str) -> dict[str, tuple[str | None, str | None]]:
+    cache = _RESOLVED.setdefault(_origin_of(base), {})
+    if len(cache) > MAX_RESOLVED:
+        cache.clear()
+    return cache
+
+
+def _resolve(href: str, base: str) -> tuple[str | None, str | None]:
+    """(canonical URL or None, the spelling canonicalisation folded or None)."""
+    target = absolute_url(href, base)
+    if target is None:
+        return None, None
+    try:
+        url = canonical_url(target)
+    except BadURL:
+        return None, None
+    return url, (target if url != target else None)
 
 
 def gunzip_capped(data: bytes, max_bytes: int = MAX_SITEMAP_BYTES) -> bytes:

@@ -32,6 +32,8 @@ class Job:
     found_on: str | None
     kind: str  # page, sitemap
     previous: dict | None = None  # the stored version's etag and last_modified, for a conditional GET
+    stored: tuple | None = None  # the pages row as the job was taken: (content_hash, first_seen_at, missing_runs,
+    #                              crawl_run_id, outcome), None for a URL never recorded
 
 
 @dataclass

@@ -113,17 +113,30 @@ class AiohttpTransport:
         import aiohttp
 
         self._aiohttp = aiohttp
-        connector = aiohttp.TCPConnector(limit=concurrency, resolver=resolver, ttl_dns_cache=300)
-        # max_line_size / max_field_size / max_headers: a server sending more is
-        # refused by the parser and recorded as a bad response.
-        self.session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                             auto_decompress=False, max_line_size=16384, max_field_size=16384,
-                                             max_headers=128)
+        self.concurrency = concurrency
+        self.resolver = resolver
+        # One session for http://, and one for https:// made when first
+        # needed: building a verifying TLS context (loading the system's CA
+        # certificates) is a good share of a short crawl's start-up.
+        self.sessions: dict[bool, object] = {}
+
+    def session_for(self, secure: bool):
+        session = self.sessions.get(secure)
+        if session is None:
+            aiohttp = self._aiohttp
+            connector = aiohttp.TCPConnector(limit=self.concurrency, resolver=self.resolver, ttl_dns_cache=300,
+                                             **({} if secure else {"ssl": False}))
+            # max_line_size / max_field_size / max_headers: a server sending more
+            # is refused by the parser and recorded as a bad response.
+            session = self.sessions[secure] = aiohttp.ClientSession(
+                connector=connector, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False,
+                max_line_size=16384, max_field_size=16384, max_headers=128)
+        return session
 
     async def get(self, url: str, headers: dict[str, str], timeout: float) -> Answer:
         aiohttp = self._aiohttp
         try:
-            response = await self.session.request(
+            response = await self.session_for(url.startswith("https:")).request(
                 "GET", url, headers=headers, allow_redirects=False,
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout))
         except BaseException as exc:
@@ -165,7 +178,8 @@ class AiohttpTransport:
         return exc  # a bug of ours, or cancellation: not the server's fault
 
     async def aclose(self) -> None:
-        await self.session.close()
+        for session in self.sessions.values():
+            await session.close()
 
 
 class HttpxTransport:

@@ -122,7 +122,10 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
+    """The lower-case host name of a URL (cached: a page's URL is asked for
+    its host several times on its way through the fetcher)."""
     return (urlsplit(url).hostname or "").lower()
 
 
