@@ -470,7 +470,8 @@ def demo(ctx: click.Context, articles: int, port: int, out: str) -> None:
         click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
         summary = run_the_job(db_path, obj["config_path"], jobmod.JobOptions(out=out, sources=("demo",)), False, True)
     describe_db(db_path)
-    click.echo(f"browse it: pipeline --db {db_path} serve   (Datasette on http://127.0.0.1:8001/)")
+    click.echo("browse it: make serve-demo   (Datasette on http://127.0.0.1:8001/)" if db_path == DEMO_DB else
+               f"browse it: pipeline --db {db_path} serve   (Datasette on http://127.0.0.1:8001/)")
     if summary.exit_code:
         sys.exit(summary.exit_code)
 
