@@ -32,17 +32,8 @@ def config_for(url: str, name: str = "site", **keys):
 
 
 @pytest.fixture
-def raw_server():
-    started = []
-
-    def start(handler, host="127.0.0.1"):
-        server = RawServer(handler, host=host).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
+def raw_server(serve):
+    return lambda handler, host="127.0.0.1": serve(handler, host=host, kind=RawServer)
 
 
 def rows_by_path(database, base):
