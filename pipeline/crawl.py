@@ -373,8 +373,8 @@ class SourceCrawler:
             jobs.append(Job(*row))
         if self.discovering:
             seeds = self.conn.execute(
-                "SELECT url FROM frontier WHERE source=? AND run_id=? AND state='queued' AND kind='page' "
-                "AND found_on IS NULL", (self.source.name, self.state.run_id)).fetchall()
+                "SELECT url FROM frontier INDEXED BY frontier_seeds WHERE source=? AND run_id=? AND state='queued' "
+                "AND kind='page' AND found_on IS NULL", (self.source.name, self.state.run_id)).fetchall()
             seeds = [s for (s,) in seeds if s not in self.in_flight]
             rows = self.rows_for_urls(seeds) if seeds else []
             if rows or jobs or self.in_flight:

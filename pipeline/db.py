@@ -358,6 +358,8 @@ ADDED_COLUMNS = {
 # Indexes over added columns: created after the columns exist.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS frontier_next ON frontier(source, run_id, state, kind, fetched_at, depth);
+-- The start pages, read first in every run (pipeline.crawl.SourceCrawler.next_jobs).
+CREATE INDEX IF NOT EXISTS frontier_seeds ON frontier(source, run_id, state) WHERE kind = 'page' AND found_on IS NULL;
 """
 
 
