@@ -765,10 +765,7 @@ def crawl(db: sqlite_utils.Database, config: Config, source_names: list[str] | N
     sources = [config.source(n) for n in source_names] if source_names else config.enabled_sources
     sync_sources(db, config)
     state = start_run(db, sources, fresh=options.fresh)
-    # What is alive now (modules, the config) stays alive: let the cyclic
-    # garbage collector skip it. Its full passes over numpy's and aiohttp's
-    # objects cost a quarter of a fast crawl's time.
-    gc.freeze()
+    freeze_startup_objects()
     try:
         asyncio.run(_crawl_sources(db, sources, state, options))
     except BaseException:
@@ -778,6 +775,21 @@ def crawl(db: sqlite_utils.Database, config: Config, source_names: list[str] | N
     summary = state.summary()
     summary["sources"] = [s.name for s in sources]
     return summary
+
+
+_FROZEN = False
+
+
+def freeze_startup_objects() -> None:
+    """Once per process: what is alive at the first crawl (modules, the
+    config) stays alive, so let the cyclic garbage collector skip it. Its
+    full passes over numpy's and aiohttp's objects cost a quarter of a fast
+    crawl's time. Once only: a process that crawls again (the tests) must
+    not freeze each run's garbage with it."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
 
 
 def fetcher_options(sources: list[Source], options: CrawlOptions) -> dict:
