@@ -6,7 +6,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo crawl serve browser test test-slow bench clean
+DB ?= db/health.db
+
+.PHONY: install demo crawl serve serve-demo browser nginx test test-slow bench bench-crawl clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,23 +17,34 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The whole job on the bundled demo site (no internet needed).
+## The whole job on the bundled demo site (no internet needed), into its own
+## database and export: db/demo.db and exports-demo/.
 demo: $(STAMP)
 	$(PY) -m pipeline demo
 
-## The scheduled job over sources.yaml (cron: see README).
+## The scheduled job over sources.yaml (cron: see README): db/health.db, exports/.
 crawl: $(STAMP)
 	$(PY) -m pipeline run
 
-## Browse the database in Datasette on http://127.0.0.1:8001/
+## Browse the database in Datasette on http://127.0.0.1:8001/ (DB=... to choose).
 serve: $(STAMP)
-	$(PY) -m pipeline serve
+	$(PY) -m pipeline --db $(DB) serve
+
+## Browse the demo's database.
+serve-demo: $(STAMP)
+	$(PY) -m pipeline --db db/demo.db serve
 
 ## Debian's Chromium, for the end-to-end test of Datasette's pages.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Debian's nginx, the web server of the crawl benchmark's static site.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "installing Debian's nginx (crawl benchmark)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
 
 ## The test suite (fast; slow scale tests are in test-slow).
 test: $(STAMP) browser
@@ -41,7 +54,7 @@ test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow
 
 ## Benchmarks print their figures and ratios against a baseline run alongside.
-bench: $(STAMP)
+bench: $(STAMP) nginx
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) bench/crawl.py
 	$(PY) bench/extract.py
@@ -51,5 +64,10 @@ bench: $(STAMP)
 	$(PY) bench/faults.py
 	$(PY) bench/warc_import.py
 
+## Only the crawl benchmark (nginx and Scrapy installed when missing).
+bench-crawl: $(STAMP) nginx
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PY) bench/crawl.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock
+	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock exports-demo

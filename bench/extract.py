@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from pipeline.demo.site import DemoSite  # noqa: E402
 from pipeline.extract import extract_page  # noqa: E402
-from pipeline.fetch import decode_html  # noqa: E402
+from pipeline.decoding import decode_html  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 

@@ -6,7 +6,15 @@
    and extracted ``--runs`` times through the real CLI; for each run: did it
    finish with exit 0, were all faults recorded with the expected outcome,
    were all good pages stored, peak memory.
-2. Kills: ``pipeline run`` (every stage) on the demo site, SIGKILLed at
+2. The raw hostile server (pipeline/demo/hostile.py): responses no library
+   server would send (stacked gzip bombs, unsupported codings, 200 KB
+   headers, broken status lines, non-ASCII validators, bogus charsets),
+   crawled twice; each must be recorded as the server's fault, never as an
+   internal error, with the crawl's own peak memory (VmHWM).
+3. Bad nights: ``pipeline run`` on the demo site, then nights when
+   robots.txt answers 503 and when the site is down: the published export
+   must stay byte for byte the same.
+4. Kills: ``pipeline run`` (every stage) on the demo site, SIGKILLed at
    random moments ``--kills`` times and restarted; then integrity, duplicated
    rows, stored pages lost, and a comparison with a clean run.
 
@@ -32,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.demo.faults import FAULTS, GOOD, add_million_sitemap, fault_state, make_handler, sources_yaml  # noqa: E402
+from pipeline.demo.hostile import HOSTILE, RawServer, hostile_handler  # noqa: E402
 from pipeline.demo.server import ServerThread, site_handler  # noqa: E402
 from pipeline.demo.site import DemoSite  # noqa: E402
 
@@ -78,6 +87,73 @@ def hostile_runs(runs: int) -> dict:
     return {"runs": runs, "survived": survived, "faults": len(FAULTS) + len(SITEMAP_FAULTS) + 2,
             "faults_recorded": faults_recorded, "fault_checks": len(FAULTS) * runs, "pages_lost": pages_lost,
             "duplicated": duplicated, "peak_mb": peak}
+
+
+PEAK_CODE = ("import re, sys; from pipeline.cli import main; import atexit; atexit.register(lambda: print('PEAK', "
+             "int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) // 1024, file=sys.stderr)); "
+             "sys.argv = ['pipeline'] + sys.argv[1:]; main()")
+
+
+def raw_hostile_runs(runs: int = 2) -> dict:
+    """The raw hostile server crawled ``runs`` times by the CLI."""
+    recorded = internal = survived = 0
+    peak = 0
+    with RawServer(hostile_handler({})) as server, tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "sources.yaml"
+        config.write_text(f'sources:\n  - name: hostile\n    start_urls: ["{server.url}/"]\n'
+                          "    allow_private_addresses: true\n    requests_per_second: 500\n    concurrency: 4\n"
+                          "    max_retries: 0\n    timeout_seconds: 10\n    max_bytes: 1000000\n")
+        db = Path(tmp) / "raw.db"
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", PEAK_CODE, "--db", str(db), "--config", str(config), "crawl",
+                                  "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+            survived += out.returncode == 0
+            peak = max(peak, int(out.stderr.split("PEAK")[-1].split()[0]) if "PEAK" in out.stderr else 0)
+            conn = sqlite3.connect(db)
+            rows = {u: (o, r) for u, o, r in conn.execute("SELECT url, outcome, reason FROM pages")}
+            internal += sum(1 for _, r in rows.values() if r == "internal error")
+            for path, (outcome, reason) in HOSTILE.items():
+                got = rows.get(server.url + path, ("", ""))
+                recorded += (got[0] in ("ok", "unchanged")) if outcome == "ok" else (got == (outcome, reason))
+            conn.close()
+    return {"runs": runs, "survived": survived, "checks": len(HOSTILE) * runs, "recorded": recorded,
+            "internal_errors": internal, "peak_mb": peak}
+
+
+def bad_nights() -> dict:
+    """A good night, then robots.txt 503 and a site that is down: is the
+    published export kept byte for byte?"""
+    from aiohttp import web
+
+    from pipeline.demo.server import free_port
+
+    site, port = DemoSite(120), free_port()
+    mode = {"robots_503": False}
+    inner = site_handler(site)
+
+    async def handle(request):
+        if request.path == "/robots.txt" and mode["robots_503"]:
+            return web.Response(status=503)
+        return await inner(request)
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        config = tmp / "sources.yaml"
+        config.write_text(f'sources:\n  - name: demo\n    start_urls: ["http://127.0.0.1:{port}/"]\n'
+                          f'    sitemaps: ["http://127.0.0.1:{port}/sitemap.xml"]\n    allow_private_addresses: true\n'
+                          "    requests_per_second: 300\n    concurrency: 4\n    max_retries: 1\n    timeout_seconds: 3\n")
+        args = [sys.executable, "-m", "pipeline", "--db", str(tmp / "n.db"), "--config", str(config), "run", "--out",
+                str(tmp / "exports")]
+        with ServerThread(handle, port=port):
+            first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            good = (tmp / "exports" / "articles.json").read_bytes()
+            mode["robots_503"] = True
+            robots = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            results["robots.txt 503"] = (robots.returncode, (tmp / "exports" / "articles.json").read_bytes() == good)
+        down = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        results["site down"] = (down.returncode, (tmp / "exports" / "articles.json").read_bytes() == good)
+    return {"first_exit": first.returncode, "articles": len(json.loads(good)), "nights": results}
 
 
 def kill_loop(kills_wanted: int, seed: int = 7) -> dict:
@@ -132,6 +208,15 @@ def main() -> None:
     print(f"  faults recorded with the expected outcome and reason: {hostile['faults_recorded']}/{hostile['fault_checks']}")
     print(f"  good pages lost: {hostile['pages_lost']} (must be 0); rows duplicated: {hostile['duplicated']} (must be 0)")
     print(f"  peak memory of a run: {hostile['peak_mb']:.0f} MB (a 20 MB stream, a 30 MB gzip bomb, a 70 MB sitemap served)")
+    raw = raw_hostile_runs()
+    print(f"raw hostile server: {len(HOSTILE)} misbehaviours a library server would not send, crawled {raw['runs']} times")
+    print(f"  runs survived: {raw['survived']}/{raw['runs']}; recorded as the server's fault with the expected outcome "
+          f"and reason: {raw['recorded']}/{raw['checks']}; internal errors: {raw['internal_errors']} (must be 0)")
+    print(f"  peak memory of a run (VmHWM): {raw['peak_mb']} MB (a 1 GB 'gzip, gzip' bomb and a 256 MB deflate bomb served)")
+    nights = bad_nights()
+    print(f"bad nights: a good run published {nights['articles']} articles (exit {nights['first_exit']}), then")
+    for night, (code, kept) in nights["nights"].items():
+        print(f"  {night}: exit {code}, published export {'kept byte for byte' if kept else 'CHANGED'}")
     kills = kill_loop(args.kills)
     print(f"kills: {kills['kills']} SIGKILLs of `pipeline run` at random moments, each followed by a restart")
     print(f"  kills survived: {kills['kills'] if kills['final_exit'] == 0 and kills['integrity'] == 'ok' else 0}/{kills['kills']}"

@@ -1,14 +1,19 @@
-"""The command line: a thin click layer over the stage modules.
+"""The command line: a thin click layer over the stage modules and the job
+(:mod:`pipeline.job`, which alone knows the order of the stages).
 
 Exit codes: 0 the run completed (failed pages are recorded and counted);
 1 the run failed (a fatal error, or every page it tried failed); 2 bad usage
-or a bad sources.yaml; 3 another run holds the database lock.
+or a bad sources.yaml; 3 another run holds the database lock; 4 the export
+would have shrunk too much and was not published; 130 interrupted (Ctrl-C);
+143 terminated (SIGTERM). After 1, 130 or 143 the next run resumes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import signal
 import sys
 import time
 
@@ -17,19 +22,25 @@ from contextlib import contextmanager
 import click
 
 from pipeline import db as dbmod
-from pipeline.errors import EXIT_RUN_FAILED, PipelineError, RunFailedError
+from pipeline import job as jobmod
+from pipeline.errors import (EXIT_INTERRUPTED, EXIT_RUN_FAILED, EXIT_TERMINATED, PipelineError, RunFailedError,
+                             Terminated)
 from pipeline.logs import get_logger, setup_logging
 from pipeline.sources import load_config
 
 log = get_logger("cli")
-ALL_FORMATS = "json,jsonl,csv,parquet,jsonld"  # what export, run and demo write
+ALL_FORMATS = ",".join(jobmod.DEFAULT_FORMATS)  # what export, run and demo write
 
 EPILOG = """\b
 Exit codes:
-  0  the run completed (pages that failed are recorded and counted)
-  1  the run failed: a fatal error, or every page it tried failed
-  2  bad usage or a bad sources.yaml (the message names file, source and key)
-  3  another run holds the database lock
+  0    the run completed (pages that failed are recorded and counted)
+  1    the run failed: a fatal error, or every page it tried failed
+       (stored pages keep their last good versions)
+  2    bad usage or a bad sources.yaml (the message names file, source and key)
+  3    another run holds the database lock
+  4    the export would shrink by more than settings.max_shrink: the last
+       export was kept (pipeline run --allow-shrink publishes it anyway)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the next run resumes
 """
 
 
@@ -103,21 +114,6 @@ def report(summary: dict, as_json: bool, quiet: bool, line) -> None:
         click.echo(text)
 
 
-def _summary_line(summary: dict, seconds: float) -> str:
-    failed = ", ".join(f"{k}: {v}" for k, v in summary["failed_by_reason"].items())
-    skipped = ", ".join(f"{k}: {v}" for k, v in summary["skipped_by_reason"].items())
-    return (
-        f"crawl run {summary['run_id']}{' (resumed)' if summary['resumed'] else ''}: "
-        f"{summary['fetched']} fetched ({summary['new']} new, {summary['changed']} changed, "
-        f"{summary['unchanged']} unchanged), {summary['redirected']} redirected, "
-        f"{summary['gone']} gone, "
-        f"{summary['failed']} failed{f' ({failed})' if failed else ''}, "
-        f"{summary['blocked_by_robots']} blocked by robots, "
-        f"{summary['skipped']} skipped{f' ({skipped})' if skipped else ''}, "
-        f"{summary['duplicates_skipped']} duplicates skipped, {summary['requests']} requests in {seconds:.1f}s"
-    )
-
-
 class Progress:
     """A tqdm bar on a terminal; nothing at all under cron."""
 
@@ -154,17 +150,14 @@ def run_crawl(db_path: str, config_path: str, sources: tuple[str, ...], as_json:
         try:
             summary = crawl(database, config, list(sources) or None,
                             CrawlOptions(on_progress=bar.update, keep_versions=config.settings.get("keep_versions", 3),
-                                         **options))
+                                         max_seconds=config.settings.get("max_run_seconds"), **options))
         finally:
             bar.close()
     summary["seconds"] = round(time.monotonic() - started, 2)
-    report(summary, as_json, quiet, lambda s: _summary_line(s, s["seconds"]))
-    usable = summary["new"] + summary["changed"] + summary["unchanged"] + summary["redirected"]
-    attempted = summary["fetched"] + summary["blocked_by_robots"]
-    if attempted and not usable:
-        raise RunFailedError(f"every one of the {attempted} pages this run tried failed or was refused "
-                             f"(failed: {summary['failed']}, blocked: {summary['blocked_by_robots']}, "
-                             f"skipped: {summary['skipped']})")
+    report(summary, as_json, quiet, jobmod.crawl_line)
+    problem = jobmod.crawl_problem(summary)
+    if problem:
+        raise RunFailedError(problem)
     return summary
 
 
@@ -218,14 +211,6 @@ def crawl(obj: dict, sources, max_pages, concurrency, processes, fresh, warc_dir
                      extra={"console": False})
 
 
-def _extract_line(summary: dict) -> str:
-    failed = ", ".join(f"{k}: {v}" for k, v in summary["failed_by_reason"].items())
-    return (f"extract: {summary['extracted']} pages read: {summary['articles']} articles, "
-            f"{summary['not_articles']} not articles, {summary['failed']} failed{f' ({failed})' if failed else ''}; "
-            f"{summary['treatments']} treatments, {summary['exercises']} exercises, "
-            f"{summary['related_links']} related links in {summary['seconds']:.1f}s")
-
-
 def run_extract_stage(db_path: str, config_path: str, everything: bool, workers: int, as_json: bool,
                       progress: bool, quiet: bool = False) -> dict:
     from pipeline.extract.stage import run_extract
@@ -249,7 +234,7 @@ def run_extract_stage(db_path: str, config_path: str, everything: bool, workers:
         finally:
             if bar is not None:
                 bar.close()
-    report(summary, as_json, quiet, _extract_line)
+    report(summary, as_json, quiet, jobmod.extract_line)
     return summary
 
 
@@ -307,16 +292,6 @@ def extract_file(obj: dict, page: str, url: str | None, source_name: str | None,
         sys.exit(EXIT_RUN_FAILED)
 
 
-def _dedupe_line(summary: dict) -> str:
-    a, e = summary["articles"], summary["entities"]
-    c = summary["conditions"]
-    return (f"dedupe: {a['signed']} of {a['articles']} articles signed, {a['candidates']} candidate pairs, "
-            f"{a['duplicate_pairs']} duplicate pairs in {a['clusters']} clusters ({a['duplicates']} duplicates); "
-            f"{e['records_assigned']} records matched to {e['entities']} entities "
-            f"({e['entities_created']} new); {c['conditions']} conditions, {c['with_icd10cm']} with an ICD-10-CM code "
-            f"in {a['seconds'] + e['seconds'] + c['seconds']:.1f}s")
-
-
 def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: bool, quiet: bool = False) -> dict:
     from pipeline.dedupe import run_dedupe
 
@@ -324,7 +299,7 @@ def run_dedupe_stage(db_path: str, config_path: str, rebuild: bool, as_json: boo
     priorities = {s.name: s.priority for s in config.sources}
     with locked_db(db_path) as database:
         summary = run_dedupe(database, priorities, rebuild=rebuild)
-    report(summary, as_json, quiet, _dedupe_line)
+    report(summary, as_json, quiet, jobmod.dedupe_line)
     return summary
 
 
@@ -348,13 +323,7 @@ def dedupe(obj: dict, rebuild: bool, as_json: bool) -> None:
 
 
 def _curate_recommend_lines(summary: dict) -> str:
-    curated, recommended = summary["curate"], summary["recommend"]
-    out = ", ".join(f"{k}: {v}" for k, v in curated["kept_out"].items())
-    views = f", {recommended['pageviews']} pages with views" if recommended["pageviews"] else ""
-    return (f"curate: {curated['curated']} of {curated['articles']} articles curated{f' (kept out: {out})' if out else ''}\n"
-            f"recommend: {recommended['recommendations']} recommendations for {recommended['articles']} articles "
-            f"from {recommended['editor_links']} editor links{views}; most read: {recommended['most_read']} "
-            f"in {recommended['seconds']:.1f}s")
+    return jobmod.curate_line(summary["curate"]) + "\n" + jobmod.recommend_line(summary["recommend"])
 
 
 def run_curate_recommend(db_path: str, config_path: str, k: int, pageviews: str | None, as_json: bool,
@@ -378,9 +347,7 @@ def run_export_stage(db_path: str, out: str, formats: str, as_json: bool, quiet:
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     with locked_db(db_path) as database:
         summary = write_export(database, out, wanted)
-    report(summary, as_json, quiet, lambda s: (
-        f"export: {s['articles']} articles, {s['entities']} entities, {s['recommendation_lists']} recommendation "
-        f"lists -> {s['out']}/ ({s['files']} files) in {s['seconds']:.1f}s"))
+    report(summary, as_json, quiet, jobmod.export_line)
     return summary
 
 
@@ -438,47 +405,94 @@ def serve(obj: dict, port: int, host: str) -> None:
     full-text search and canned queries."""
     from pipeline.datasette import prepare, serve_command
 
-    with locked_db(obj["db_path"]) as database:
-        prepare(database)
+    # Datasette only reads, so it may serve while a run writes; the search
+    # indexes are then left to the run, which creates them at its end.
+    if not dbmod.lock_is_held(obj["db_path"]):
+        with locked_db(obj["db_path"]) as database:
+            prepare(database)
+    else:
+        click.echo(f"a run is using {obj['db_path']}: serving it as it is while the run goes on", err=True)
     os.execvp(sys.executable, [sys.executable, *serve_command(obj["db_path"], port, host)])
+
+
+class JobProgress:
+    """Progress bars for a job's long stages (crawl, extract), on a terminal only."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bars: dict[str, object] = {}
+
+    def __call__(self, stage: str, state: dict) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            for other in self.bars.values():
+                other.close()
+            bar = self.bars[stage] = tqdm(desc=stage, unit="page", file=sys.stderr, dynamic_ncols=True)
+        if stage == "crawl":
+            bar.n = state["fetched"] + state["blocked_by_robots"]
+            bar.set_postfix(new=state["new"], failed=state["failed"], refresh=False)
+        else:
+            bar.total, bar.n = state["total"], state["done"]
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def run_the_job(db_path: str, config_path: str, options: jobmod.JobOptions, as_json: bool, progress: bool) -> jobmod.JobSummary:
+    """Run the job with progress bars on a terminal; print its summary; exit
+    with its code when that is not 0."""
+    bars = JobProgress(progress and sys.stderr.isatty() and not as_json)
+    try:
+        summary = jobmod.run_job(db_path, config_path, dataclasses.replace(options, on_progress=bars))
+    finally:
+        bars.close()
+    jobmod.print_summary(summary, as_json)
+    for problem in summary.problems:
+        click.echo(f"error: {problem}", err=True)
+    return summary
 
 
 @cli.command()
 @click.option("--out", default="exports", show_default=True, type=click.Path(file_okay=False),
               help="Where the export is written.")
 @click.option("--pageviews", type=click.Path(dir_okay=False), help="Real readership for the recommendations.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.option("--source", "sources", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--allow-shrink", is_flag=True,
+              help="Publish the export even when it is much smaller than the last one (settings.max_shrink).")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="The crawl's time budget "
+              "(default: settings.max_run_seconds, 6 h); what is left is fetched first next run.")
+@click.option("--fresh", is_flag=True, help="Start a new crawl run even if the last one was interrupted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the job's summary as JSON, on one line.")
 @click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
 @click.pass_obj
-def run(obj: dict, out: str, pageviews: str | None, as_json: bool, no_progress: bool) -> None:
+def run(obj: dict, out: str, pageviews: str | None, sources: tuple[str, ...], allow_shrink: bool,
+        max_seconds: float | None, fresh: bool, as_json: bool, no_progress: bool) -> None:
     """The scheduled job: every stage in order (crawl, extract, dedupe,
-    curate and recommend, export to exports/).
+    curate, recommend, export to exports/), under one lock.
+
+    A night when sites fail never makes the published dataset worse: pages
+    keep their last good versions, and an export that would shrink by more
+    than settings.max_shrink is not written (exit code 4).
 
     \b
     Example (cron):
       17 3 * * *  cd /srv/health-pipeline && .venv/bin/pipeline run
     """
-    from pipeline.errors import LockHeldError
+    options = jobmod.JobOptions(out=out, pageviews=pageviews, sources=sources, allow_shrink=allow_shrink,
+                                max_seconds=max_seconds, fresh=fresh)
+    summary = run_the_job(obj["db_path"], obj["config_path"], options, as_json, not no_progress)
+    if summary.exit_code:
+        sys.exit(summary.exit_code)
 
-    summaries: dict = {}
-    failure: RunFailedError | None = None
-    quiet = as_json  # with --json, one object for the whole job at the end
-    try:
-        summaries["crawl"] = run_crawl(obj["db_path"], obj["config_path"], (), as_json, not no_progress, quiet=quiet)
-    except LockHeldError:
-        raise
-    except RunFailedError as exc:
-        failure = exc  # pages fetched before are still worth the other stages
-    db, config = obj["db_path"], obj["config_path"]
-    summaries["extract"] = run_extract_stage(db, config, False, os.cpu_count() or 1, as_json, not no_progress, quiet=quiet)
-    summaries["dedupe"] = run_dedupe_stage(db, config, False, as_json, quiet=quiet)
-    summaries.update(run_curate_recommend(db, config, 5, pageviews, as_json, quiet=quiet))
-    summaries["export"] = run_export_stage(db, out, ALL_FORMATS, as_json, quiet=quiet)
-    prepare_for_datasette(db)
-    if as_json:
-        echo_json(summaries)
-    if failure is not None:
-        raise failure
+
+DEMO_DB = "db/demo.db"
+DEMO_OUT = "exports-demo"
 
 
 def _import_line(s: dict) -> str:
@@ -593,47 +607,86 @@ def check(obj: dict, as_json: bool) -> None:
                    f"{result['extract_rules']} extract rules; curation: {result['curation']}")
 
 
-def prepare_for_datasette(db_path: str) -> None:
-    from pipeline.datasette import prepare
-
-    with locked_db(db_path) as database:
-        prepare(database)
 
 
 @cli.command()
 @click.option("--articles", type=click.IntRange(min=1), default=120, show_default=True,
               help="How many articles the demo site has.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8765, show_default=True,
-              help="Port for the demo site (a free one is taken if this is busy).")
-@click.pass_obj
-def demo(obj: dict, articles: int, port: int) -> None:
+              help="Port for the demo site (0 or a busy port: any free one).")
+@click.option("--out", default=DEMO_OUT, show_default=True, type=click.Path(file_okay=False),
+              help="Where the demo's export is written.")
+@click.pass_context
+def demo(ctx: click.Context, articles: int, port: int, out: str) -> None:
     """Run the whole job on the bundled demo site (no internet needed).
 
     Starts the demo site on 127.0.0.1, runs every stage against the 'demo'
-    source of sources.yaml, prints where the database is and what it holds,
-    and stops the site.
+    source of sources.yaml into its own database (db/demo.db, unless --db is
+    given) and export folder (exports-demo/), never the production ones,
+    prints what it holds, and stops the site.
     """
     from pipeline.demo.server import ServerThread, port_is_free, site_handler
     from pipeline.demo.site import DemoSite
 
+    obj = ctx.obj
+    given = ctx.parent.get_parameter_source("db_path") if ctx.parent else None
+    db_path = obj["db_path"] if given in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT) \
+        or os.environ.get("PIPELINE_DB") else DEMO_DB
     if port and not port_is_free(port):
         click.echo(f"port {port} is busy; using a free port (demo URLs will differ from earlier runs)", err=True)
         port = 0
     with ServerThread(site_handler(DemoSite(articles)), port=port) as server:
         os.environ["DEMO_URL"] = server.url
         click.echo(f"demo site: {server.url} ({articles} articles)", err=True)
-        run_crawl(obj["db_path"], obj["config_path"], ("demo",), False, True)
-    run_extract_stage(obj["db_path"], obj["config_path"], False, os.cpu_count() or 1, False, True)
-    run_dedupe_stage(obj["db_path"], obj["config_path"], False, False)
-    run_curate_recommend(obj["db_path"], obj["config_path"], 5, None, False)
-    run_export_stage(obj["db_path"], "exports", ALL_FORMATS, False)
-    prepare_for_datasette(obj["db_path"])
-    describe_db(obj["db_path"])
-    click.echo("browse it: make serve   (Datasette on http://127.0.0.1:8001/)")
+        summary = run_the_job(db_path, obj["config_path"], jobmod.JobOptions(out=out, sources=("demo",)), False, True)
+    describe_db(db_path)
+    click.echo("browse it: make serve-demo   (Datasette on http://127.0.0.1:8001/)" if db_path == DEMO_DB else
+               f"browse it: pipeline --db {db_path} serve   (Datasette on http://127.0.0.1:8001/)")
+    if summary.exit_code:
+        sys.exit(summary.exit_code)
+
+
+@cli.command("remove-source")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def remove_source(obj: dict, name: str, yes: bool) -> None:
+    """Delete everything stored for source NAME: its pages, their HTML and
+    versions, the frontier, extractions, articles and their records,
+    curation and recommendations.
+
+    Take the source out of sources.yaml (or set enabled: false) first, or
+    the next run fetches it again. The next `pipeline run` recomputes
+    duplicates, entities, recommendations and the export without it.
+
+    \b
+    Example:
+      pipeline remove-source oldsite --yes
+    """
+    from pipeline.crawl import remove_source_data
+
+    with locked_db(obj["db_path"]) as database:
+        pages = database.conn.execute("SELECT count(*) FROM pages WHERE source = ?", (name,)).fetchone()[0]
+        known = database.conn.execute("SELECT count(*) FROM sources WHERE name = ?", (name,)).fetchone()[0]
+        if not known and not pages:
+            raise click.BadParameter(f"no source named {name!r} in {obj['db_path']}", param_hint="NAME")
+        if not yes:
+            if not sys.stdin.isatty():
+                raise click.UsageError("this deletes data: pass --yes to confirm")
+            click.confirm(f"delete {pages} pages and everything extracted from them for source {name!r}?", abort=True)
+        removed = remove_source_data(database, name)
+    counts = ", ".join(f"{v} {k}" for k, v in removed.items())
+    click.echo(f"removed source {name}: {counts}")
+    try:
+        still = load_config(obj["config_path"]).source(name)
+        if still.enabled:
+            click.echo(f"note: {name!r} is still enabled in {obj['config_path']}: the next run fetches it again", err=True)
+    except PipelineError:
+        pass
 
 
 def describe_db(db_path: str) -> None:
-    database = dbmod.open_db(db_path)
+    database = dbmod.open_db(db_path)  # after the job: the lock is free again
     click.echo(f"database: {os.path.abspath(db_path)}")
     for table in sorted(database.table_names()):
         if table.startswith(("sqlite_", "meta")) or "_fts" in table or table in ("article_signatures", "frontier"):
@@ -642,7 +695,14 @@ def describe_db(db_path: str) -> None:
     database.close()
 
 
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    # SIGTERM (a service manager, `timeout`, cron's kill) unwinds like Ctrl-C:
+    # the crawl saves its counts, workers are stopped, the lock is released.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         # Every option can also come from the environment: PIPELINE_<COMMAND>_<OPTION>, e.g. PIPELINE_DEMO_PORT=0.
         cli.main(prog_name="pipeline", standalone_mode=False, auto_envvar_prefix="PIPELINE")
@@ -650,15 +710,22 @@ def main() -> None:
         click.echo(f"error: {exc}", err=True)
         log.error("%s (exit code %d)", exc, exc.exit_code, extra={"console": False})
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except Terminated:
+        click.echo("terminated: the next run resumes where this one stopped", err=True)
+        sys.exit(EXIT_TERMINATED)
+    except click.exceptions.Abort as exc:
+        # click turns a KeyboardInterrupt (and so SIGTERM's Terminated) into Abort.
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("terminated: the next run resumes where this one stopped", err=True)
+            sys.exit(EXIT_TERMINATED)
         click.echo("aborted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted: the next run resumes where this one stopped", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # anything unexpected: say what, and exit "run failed"
         click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
         log.exception("unexpected %s: %s", type(exc).__name__, exc, extra={"console": False})

@@ -14,13 +14,16 @@ rule kept each article out. Thresholds can be tuned in sources.yaml:
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 import sqlite_utils
 
 from pipeline import db as dbmod
-from pipeline.crawl import now_iso
+from pipeline.db import now_iso
 from pipeline.errors import ConfigError
+from pipeline.outcomes import PERMANENT_REDIRECTS, Outcome
 
 
 @dataclass(frozen=True)
@@ -50,27 +53,53 @@ class CurationRules:
         return cls(**values)
 
 
-def first_failed_rule(article: dict, rules: CurationRules) -> str | None:
-    """The first rule the article fails, in words; None if it is kept.
+class Rule(StrEnum):
+    """The curation rules, in the order they are tried; ``curation.excluded_by``
+    stores the first one an article fails (its ``detail`` says more)."""
 
-    Order: the page is no longer served (gone, redirected); a duplicate
-    (another article represents its cluster); no
+    REMOVED = "page removed"  # confirmed gone from the site
+    MOVED = "page moved"  # a permanent redirect: the target replaces it
+    DUPLICATE = "duplicate"
+    NO_ITEMS = "no treatment or exercise"
+    NO_LANGUAGE = "language unknown"
+    LANGUAGE = "language not wanted"
+    TOO_SHORT = "too little text"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    rule: Rule
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.detail}" if self.detail else str(self.rule)
+
+
+def first_failed_rule(article: dict, rules: CurationRules) -> Exclusion | None:
+    """The first rule the article fails; None if it is kept.
+
+    Order: the page is confirmed removed from the site, or moved for good
+    (a transient failure keeps the last good version in: only these take an
+    article out); a duplicate (another article represents its cluster); no
     treatment or exercise; language unknown; language not wanted; too
     little text.
     """
-    if article.get("page_outcome") not in (None, "ok", "unchanged"):
-        return f"page {article['page_outcome']}"  # removed from the site, or now a redirect
+    outcome = article.get("page_outcome")
+    if outcome == Outcome.REMOVED:
+        return Exclusion(Rule.REMOVED, article.get("page_detail"))
+    if outcome == Outcome.REDIRECT and article.get("page_status") in PERMANENT_REDIRECTS:
+        return Exclusion(Rule.MOVED, f"to {article.get('page_target')}")
     if article.get("duplicate_of"):
-        return f"duplicate of {article['duplicate_of']}"
+        return Exclusion(Rule.DUPLICATE, f"of {article['duplicate_of']}")
     if rules.require_items and not (article.get("treatment_count") or article.get("exercise_count")):
-        return "no treatment or exercise"
+        return Exclusion(Rule.NO_ITEMS)
     language = article.get("language")
     if rules.require_language and not language:
-        return "language unknown"
+        return Exclusion(Rule.NO_LANGUAGE)
     if rules.languages and language not in rules.languages:
-        return f"language {language} not in {', '.join(rules.languages)}"
+        return Exclusion(Rule.LANGUAGE, f"{language} is not in {', '.join(rules.languages)}")
     if (article.get("word_count") or 0) < rules.min_words:
-        return f"too little text ({article.get('word_count') or 0} words < {rules.min_words})"
+        return Exclusion(Rule.TOO_SHORT, f"{article.get('word_count') or 0} words < {rules.min_words}")
     return None
 
 
@@ -78,23 +107,33 @@ def run_curate(db: sqlite_utils.Database, rules: CurationRules | None = None) ->
     """Re-decide every article (cheap: one pass over the articles table)."""
     started = time.monotonic()
     rules = rules or CurationRules()
-    rows = db.conn.execute(
-        """SELECT a.url, a.language, a.word_count, a.treatment_count, a.exercise_count, c.duplicate_of, p.outcome
-           FROM articles a LEFT JOIN article_clusters c ON c.url = a.url LEFT JOIN pages p ON p.url = a.url""").fetchall()
-    columns = ["url", "language", "word_count", "treatment_count", "exercise_count", "duplicate_of", "page_outcome"]
+    cursor = db.conn.execute(
+        """SELECT a.url, a.source, a.language, a.word_count, a.treatment_count, a.exercise_count, c.duplicate_of,
+                  p.outcome AS page_outcome, p.status_code AS page_status, p.final_url AS page_target,
+                  p.detail AS page_detail
+           FROM articles a LEFT JOIN article_clusters c ON c.url = a.url LEFT JOIN pages p ON p.url = a.url""")
+    columns = [d[0] for d in cursor.description]
     decided = []
-    kept_out: dict[str, int] = {}
+    kept_out: Counter = Counter()
+    by_source: dict[str, Counter] = {}
     now = now_iso()
-    for row in rows:
+    for row in cursor.fetchall():
         article = dict(zip(columns, row))
-        reason = first_failed_rule(article, rules)
-        decided.append((article["url"], 0 if reason else 1, reason, now))
-        if reason:
-            key = reason.split(" (")[0].split(" of ")[0].split(" not in ")[0].split(" http")[0]
-            kept_out[key] = kept_out.get(key, 0) + 1
+        exclusion = first_failed_rule(article, rules)
+        decided.append((article["url"], 0 if exclusion else 1, str(exclusion.rule) if exclusion else None,
+                        exclusion.detail if exclusion else None, now))
+        counts = by_source.setdefault(article["source"] or "", Counter())
+        counts["articles"] += 1
+        if exclusion:
+            kept_out[str(exclusion.rule)] += 1
+            counts[str(exclusion.rule)] += 1
+        else:
+            counts["curated"] += 1
     with dbmod.transaction(db) as conn:
         conn.execute("DELETE FROM curation")
-        conn.executemany("INSERT INTO curation(url, included, excluded_by, decided_at) VALUES (?, ?, ?, ?)", decided)
+        conn.executemany("INSERT INTO curation(url, included, excluded_by, detail, decided_at) VALUES (?, ?, ?, ?, ?)",
+                         decided)
     included = sum(1 for d in decided if d[1])
-    return {"articles": len(decided), "curated": included, "kept_out": kept_out,
+    return {"articles": len(decided), "curated": included, "kept_out": dict(kept_out.most_common()),
+            "by_source": {name: dict(c) for name, c in sorted(by_source.items())},
             "seconds": round(time.monotonic() - started, 2)}

@@ -27,7 +27,7 @@ import numpy as np
 import sqlite_utils
 
 from pipeline import db as dbmod
-from pipeline.crawl import now_iso
+from pipeline.db import now_iso
 from pipeline.vocab import AliasTable, Concept, load_aliases, plain_words, singular
 
 SHINGLE_WORDS = 5
@@ -373,38 +373,40 @@ def run_dedupe_articles(db: sqlite_utils.Database, priorities: dict[str, int] | 
     # Sign what is new or changed.
     shingle_cache: dict[str, np.ndarray] = {}
     signatures = signatures_for([body for _, body, _ in changed])
+    # One transaction from the new signatures to the clusters: a run killed in
+    # between must not leave signatures whose pairs were never looked for
+    # (the next run would see nothing changed and never find them).
     with dbmod.transaction(db):
         for (url, body, digest), sig in zip(changed, signatures):
             conn.execute("DELETE FROM duplicate_pairs WHERE url_a = ? OR url_b = ?", (url, url))
             conn.execute(
                 "INSERT OR REPLACE INTO article_signatures(url, text_hash, word_count, signature, computed_at) "
                 "VALUES (?, ?, ?, ?, ?)", (url, digest, len(body.split()), sig.tobytes(), now_iso()))
-    # Compare what changed against everything.
-    all_rows = conn.execute("SELECT url, text_hash, signature FROM article_signatures ORDER BY url").fetchall()
-    urls = [r[0] for r in all_rows]
-    hashes = [r[1] for r in all_rows]
-    index = {u: i for i, u in enumerate(urls)}
-    all_sigs = (np.frombuffer(b"".join(r[2] for r in all_rows), dtype=np.uint32).reshape(len(all_rows), NUM_PERM)
-                if all_rows else np.zeros((0, NUM_PERM), dtype=np.uint32))
-    query = np.array([index[u] for u, _, _ in changed if u in index], dtype=np.int64)
-    candidates = candidate_pairs(band_keys(all_sigs), None if rebuild else query) if len(query) or rebuild else set()
-    found = []
-    verified = 0
-    for i, j in sorted(candidates):
-        if hashes[i] == hashes[j]:
-            found.append((urls[i], urls[j], 1.0, "exact"))
-            continue
-        if estimated_jaccard(all_sigs[i], all_sigs[j]) < 0.5:
-            continue  # far below the target even allowing for MinHash error
-        verified += 1
-        for u in (urls[i], urls[j]):
-            if u not in shingle_cache:
-                body = conn.execute("SELECT body FROM articles WHERE url = ?", (u,)).fetchone()[0]
-                shingle_cache[u] = shingles(body or "")
-        similarity = jaccard(shingle_cache[urls[i]], shingle_cache[urls[j]])
-        if similarity >= NEAR_DUPLICATE_JACCARD:
-            found.append((urls[i], urls[j], round(similarity, 4), "near"))
-    with dbmod.transaction(db):
+        # Compare what changed against everything.
+        all_rows = conn.execute("SELECT url, text_hash, signature FROM article_signatures ORDER BY url").fetchall()
+        urls = [r[0] for r in all_rows]
+        hashes = [r[1] for r in all_rows]
+        index = {u: i for i, u in enumerate(urls)}
+        all_sigs = (np.frombuffer(b"".join(r[2] for r in all_rows), dtype=np.uint32).reshape(len(all_rows), NUM_PERM)
+                    if all_rows else np.zeros((0, NUM_PERM), dtype=np.uint32))
+        query = np.array([index[u] for u, _, _ in changed if u in index], dtype=np.int64)
+        candidates = candidate_pairs(band_keys(all_sigs), None if rebuild else query) if len(query) or rebuild else set()
+        found = []
+        verified = 0
+        for i, j in sorted(candidates):
+            if hashes[i] == hashes[j]:
+                found.append((urls[i], urls[j], 1.0, "exact"))
+                continue
+            if estimated_jaccard(all_sigs[i], all_sigs[j]) < 0.5:
+                continue  # far below the target even allowing for MinHash error
+            verified += 1
+            for u in (urls[i], urls[j]):
+                if u not in shingle_cache:
+                    body = conn.execute("SELECT body FROM articles WHERE url = ?", (u,)).fetchone()[0]
+                    shingle_cache[u] = shingles(body or "")
+            similarity = jaccard(shingle_cache[urls[i]], shingle_cache[urls[j]])
+            if similarity >= NEAR_DUPLICATE_JACCARD:
+                found.append((urls[i], urls[j], round(similarity, 4), "near"))
         conn.executemany(
             "INSERT OR REPLACE INTO duplicate_pairs(url_a, url_b, similarity, kind) VALUES (?, ?, ?, ?)", found)
         clusters = write_clusters(db, priorities)

@@ -33,8 +33,8 @@ import sys
 import zlib
 from pathlib import Path
 
-from pipeline.crawl import Job, LocalFetchPool, Outcome, fetch_job, internal_error_outcome
 from pipeline.fetch import Fetcher
+from pipeline.fetch_job import Fetched, Job, LocalFetchPool, fetch_job, internal_error
 from pipeline.sources import Source
 from pipeline.urls import host_of
 
@@ -107,10 +107,10 @@ class FetchProcess:
     async def read_outcomes(self, proc: asyncio.subprocess.Process, pending: dict[int, asyncio.Future]) -> None:
         try:
             while (batch := await read_frame(proc.stdout)) is not None:
-                for request_id, outcome in batch:
+                for request_id, fetched in batch:
                     future = pending.pop(request_id, None)
                     if future is not None and not future.done():
-                        future.set_result(outcome)
+                        future.set_result(fetched)
         finally:
             code = await proc.wait()
             error = FetchProcessDied(f"fetch process {self.index} exited with code {code}")
@@ -180,22 +180,22 @@ class ProcessFetchPool:
             return self.processes[zlib.crc32(host_of(url).encode()) % len(self.processes)]
         return min(self.processes, key=lambda p: len(p.pending) if p.alive else math.inf)
 
-    async def fetch(self, source: Source, job: Job, previous: dict | None, sitemap_max_urls: int) -> Outcome:
+    async def fetch(self, source: Source, job: Job, sitemap_max_urls: int) -> Fetched:
         if self.fallback is not None:
-            return await self.fallback.fetch(source, job, previous, sitemap_max_urls)
+            return await self.fallback.fetch(source, job, sitemap_max_urls)
         process = self.choose(job.url)
         if not process.alive:
             async with process.starting:  # many jobs find it dead at once: one restart
                 if not process.alive:
                     if self.restarts >= MAX_RESTARTS_PER_PROCESS * len(self.processes):
-                        return await self.fall_back().fetch(source, job, previous, sitemap_max_urls)
+                        return await self.fall_back().fetch(source, job, sitemap_max_urls)
                     self.restarts += 1
                     print(f"warning: fetch process {process.index} died; starting it again", file=sys.stderr)
                     await process.start(self.init)
             if not process.alive:
-                return await self.fetch(source, job, previous, sitemap_max_urls)
+                return await self.fetch(source, job, sitemap_max_urls)
         future = asyncio.get_running_loop().create_future()
-        process.send((next(self.ids), source.name, job, previous, sitemap_max_urls), future)
+        process.send((next(self.ids), source.name, job, sitemap_max_urls), future)
         return await future
 
     def fall_back(self) -> LocalFetchPool:
@@ -221,7 +221,7 @@ async def serve(in_fd: int, out_fd: int) -> None:
     if init is None:
         return
     sources = {s.name: s for s in init["sources"]}
-    outbox: list[tuple[int, Outcome]] = []
+    outbox: list[tuple[int, Fetched]] = []
     tasks: set[asyncio.Task] = set()
 
     def flush() -> None:
@@ -229,14 +229,14 @@ async def serve(in_fd: int, out_fd: int) -> None:
             out.write(frame(outbox[:]))
         outbox.clear()
 
-    async def run_job(request_id: int, source_name: str, job: Job, previous: dict | None, max_urls: int) -> None:
+    async def run_job(request_id: int, source_name: str, job: Job, max_urls: int) -> None:
         try:
-            outcome = await fetch_job(fetcher, sources[source_name], job, previous, max_urls)
+            fetched = await fetch_job(fetcher, sources[source_name], job, max_urls)
         except Exception as exc:  # recorded against the page, like a fault in the parent's loop
-            outcome = internal_error_outcome(job, exc)
+            fetched = internal_error(job, exc)
         # What the writer needs is already derived; the text would only cost a copy.
-        outcome.result.text = outcome.result.body = None
-        outbox.append((request_id, outcome))
+        fetched.result.text = fetched.result.body = None
+        outbox.append((request_id, fetched))
         if len(outbox) == 1:
             loop.call_soon(flush)
 

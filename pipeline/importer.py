@@ -40,7 +40,8 @@ from warcio.archiveiterator import ArchiveIterator
 from pipeline import db as dbmod
 from pipeline.discover import page_links
 from pipeline.errors import ConfigError
-from pipeline.fetch import HTML_TYPES, content_hash, decode_html
+from pipeline.decoding import content_hash, decode_html
+from pipeline.fetch import HTML_TYPES
 from pipeline.pages import keep_version, upsert_page
 from pipeline.sources import Config
 from pipeline.urls import BadURL, canonical_url

@@ -62,7 +62,7 @@ import numpy as np
 import sqlite_utils
 
 from pipeline import db as dbmod
-from pipeline.crawl import now_iso
+from pipeline.db import now_iso
 from pipeline.errors import ConfigError
 from pipeline.urls import BadURL, canonical_url
 from pipeline.vocab import (body_region_of, condition_key, condition_label, condition_region, load_body_regions,

@@ -7,6 +7,7 @@ names the file, the source, the key and what is allowed.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ class Source:
     max_retries: int = 3
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    max_crawl_delay: float = 30.0
+    max_retry_after: float = 120.0
+    max_host_seconds: float = 3600.0
+    max_sitemaps: int = 100
     extract: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -106,13 +111,28 @@ SOURCE_KEYS: dict[str, tuple[str, str]] = {
     "max_retries": ("non_negative_int", "a whole number of at least 0"),
     "max_bytes": ("positive_int", "a whole number of bytes of at least 1"),
     "max_redirects": ("non_negative_int", "a whole number of at least 0"),
+    "max_crawl_delay": ("positive_number", "a number of seconds above 0; a host whose robots.txt asks for a longer "
+                                           "Crawl-delay is skipped for the run"),
+    "max_retry_after": ("positive_number", "a number of seconds above 0; a host whose Retry-After asks for longer "
+                                           "is skipped for the run"),
+    "max_host_seconds": ("positive_number", "a number of seconds above 0: the time one host gets per run"),
+    "max_sitemaps": ("positive_int", "a whole number of at least 1: sitemap fetches per run"),
     "extract": ("extract_rules", "a mapping of field name to CSS selector (see the extraction rules in sources.yaml)"),
 }
 TOP_KEYS = {"defaults", "sources", "settings"}
 # The fields a source's ``extract:`` may give a CSS selector for (pipeline/extract/sites).
 EXTRACT_RULE_KEYS = frozenset({"title", "author", "published", "body", "condition", "treatments", "exercises",
                                "related"})
-SETTINGS_KEYS = ("keep_versions", "curate")
+# settings key -> (default, description); 'curate' is checked by pipeline.curate.
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "keep_versions": (3, "a whole number of at least 1"),
+    "curate": ({}, "a mapping of curation rules (see pipeline/curate.py)"),
+    "max_run_seconds": (6 * 3600.0, "a number of seconds above 0: the crawl's time budget per run"),
+    "max_shrink": (0.2, "a share from 0 to 1: how much smaller than the last export a new one may be "
+                        "before the job refuses to publish it (--allow-shrink overrides)"),
+}
+SETTINGS_KEYS = tuple(SETTINGS)
+MAX_YAML_NODES = 100_000  # far beyond any real sources.yaml; an alias bomb expands past it
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -147,16 +167,83 @@ def load_config(path: str | os.PathLike) -> Config:
     return parse_config(text, path)
 
 
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (a sources file can never construct objects) that
+    also refuses a key given twice in one mapping: YAML says keys are unique,
+    and PyYAML would silently keep the last one."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:
+                continue  # an unhashable key: PyYAML reports it
+            if first is not key_node:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice (first at line {first.start_mark.line + 1})",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+
+def expanded_size(node, limit: int = MAX_YAML_NODES) -> int:
+    """How many values the YAML document stands for once every alias is
+    expanded, counted without expanding anything (each node once, memoised):
+    a "billion laughs" document of a few lines stands for billions."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(n) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise yaml.composer.ComposerError(None, None, "an alias refers to itself", n.start_mark)
+        active.add(key)
+        if isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(child) for child in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in n.value)
+        else:
+            total = 1
+        active.discard(key)
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    return size(node)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with :class:`StrictLoader`, refusing documents whose
+    aliases expand past MAX_YAML_NODES values."""
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if expanded_size(node) > MAX_YAML_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"its aliases expand to more than {MAX_YAML_NODES:,} values (a YAML alias bomb?)",
+                node.start_mark)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_config(text: str, path: str = "sources.yaml") -> Config:
     """Validate the YAML text of a sources file (``path`` is only for messages)."""
     try:
-        # safe_load: a sources file must never be able to construct objects.
-        data = yaml.safe_load(expand_env(text))
+        data = load_yaml(expand_env(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with a 'sources' list at the top level")
     unknown = set(data) - TOP_KEYS
@@ -172,9 +259,16 @@ def parse_config(text: str, path: str = "sources.yaml") -> Config:
     for key, value in settings.items():
         if key not in SETTINGS_KEYS:
             raise ConfigError(f"{path}: settings: unknown key {key!r}; allowed keys: {', '.join(SETTINGS_KEYS)}")
-    keep = settings.get("keep_versions", 3)
-    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-        raise ConfigError(f"{path}: settings: key 'keep_versions': got {keep!r}; allowed: a whole number of at least 1")
+    settings = {key: settings.get(key, default) for key, (default, _) in SETTINGS.items()}
+    checks = {"keep_versions": "positive_int", "max_run_seconds": "positive_number", "max_shrink": "share",
+              "curate": "mapping"}
+    for key, kind in checks.items():
+        try:
+            settings[key] = _check(kind, settings[key] if settings[key] is not None else {})
+        except ValueError as exc:
+            detail = f" ({exc})" if str(exc) else ""
+            raise ConfigError(f"{path}: settings: key {key!r}: got {settings[key]!r}{detail}; "
+                              f"allowed: {SETTINGS[key][1]}") from None
     raw_sources = data.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ConfigError(f"{path}: 'sources' must be a non-empty list of sources")
@@ -284,13 +378,20 @@ def _check(kind: str, value: Any) -> Any:
         if kind == "positive_int" and value < 1 or kind == "non_negative_int" and value < 0:
             raise ValueError("")
         return value
-    if kind == "positive_number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if kind in ("positive_number", "share"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("")
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        if kind == "positive_number" and value <= 0 or kind == "share" and not 0 <= value <= 1:
             raise ValueError("")
         return float(value)
     if kind == "user_agent":
         if not isinstance(value, str) or not value.strip():
             raise ValueError("")
+        if any(ord(c) < 32 or ord(c) == 127 for c in value.strip()):
+            raise ValueError("it contains a line break or another control character, which would split the "
+                             "request's headers")
         if "http://" not in value and "https://" not in value and "@" not in value:
             raise ValueError("it has no contact URL or e-mail address")
         return value.strip()

@@ -46,11 +46,12 @@ class RecordingServer(ServerThread):
 
 @pytest.fixture
 def serve():
-    """serve(handler) -> a started RecordingServer, stopped after the test."""
+    """serve(handler) -> a started RecordingServer (or ``kind``: RawServer for
+    raw bytes), stopped after the test."""
     started = []
 
-    def start(handler, host: str = "127.0.0.1") -> RecordingServer:
-        server = RecordingServer(handler, host=host).start()
+    def start(handler, host: str = "127.0.0.1", kind=RecordingServer):
+        server = kind(handler, host=host).start()
         started.append(server)
         return server
 

@@ -38,8 +38,8 @@ def test_demo_crawl_finds_every_article_once(demo_server, demo_site, make_config
     old, target = next(iter(demo_site.redirect_paths().items()))
     assert rows[demo_server.url + old]["final_url"] == demo_server.url + target
     broken = [r for r in rows.values() if "this-page-was-removed" in r["url"]]
-    assert broken and all(r["reason"] == "HTTP 404 (not found)" for r in broken)
-    assert any(r["reason"] == "not HTML (application/pdf)" for r in rows.values())
+    assert broken and all(r["reason"] == "not found" and r["detail"] == "HTTP 404" for r in broken)
+    assert any(r["reason"] == "not HTML" and r["detail"] == "application/pdf" for r in rows.values())
     # The gzipped sitemap behind the sitemap index was read.
     assert demo_server.hits("/sitemap-1.xml.gz") == 1
     assert summary["new"] == sum(1 for r in rows.values() if r["outcome"] == "ok")
@@ -158,7 +158,7 @@ def test_run_where_everything_fails_exits_1(tmp_path, serve, make_config):
     result = run_cli("--db", tmp_path / "f.db", "--config", config_path, "crawl")
     assert result.returncode == 1
     assert "every one of the 1 pages this run tried failed" in result.stderr
-    assert "1 failed (HTTP 404: 1)" in result.stdout
+    assert "1 failed (not found: 1)" in result.stdout
 
 
 def test_unreachable_site_exits_1(tmp_path, make_config):

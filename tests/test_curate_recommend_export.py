@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.crawl import crawl
-from pipeline.curate import CurationRules, first_failed_rule, run_curate
+from pipeline.curate import CurationRules, Exclusion, Rule, first_failed_rule, run_curate
 from pipeline.dedupe import run_dedupe
 from pipeline.errors import ConfigError
 from pipeline.extract.stage import run_extract
@@ -29,11 +29,19 @@ def test_curation_rules_in_order():
     rules = CurationRules(min_words=100, languages=("en",))
     good = {"url": "u", "language": "en", "word_count": 300, "treatment_count": 2, "exercise_count": 0}
     assert first_failed_rule(good, rules) is None
-    assert first_failed_rule({**good, "duplicate_of": "v"}, rules) == "duplicate of v"
-    assert first_failed_rule({**good, "treatment_count": 0}, rules) == "no treatment or exercise"
-    assert first_failed_rule({**good, "language": None}, rules) == "language unknown"
-    assert first_failed_rule({**good, "language": "de"}, rules) == "language de not in en"
-    assert first_failed_rule({**good, "word_count": 50}, rules).startswith("too little text")
+    assert first_failed_rule({**good, "duplicate_of": "v"}, rules) == Exclusion(Rule.DUPLICATE, "of v")
+    assert first_failed_rule({**good, "treatment_count": 0}, rules) == Exclusion(Rule.NO_ITEMS)
+    assert first_failed_rule({**good, "language": None}, rules) == Exclusion(Rule.NO_LANGUAGE)
+    assert first_failed_rule({**good, "language": "de"}, rules) == Exclusion(Rule.LANGUAGE, "de is not in en")
+    assert first_failed_rule({**good, "word_count": 50}, rules) == Exclusion(Rule.TOO_SHORT, "50 words < 100")
+    # Only a confirmed removal or a permanent move takes a page's article out; a failed fetch does not.
+    assert first_failed_rule({**good, "page_outcome": "failed", "page_status": 503}, rules) is None
+    assert first_failed_rule({**good, "page_outcome": "blocked"}, rules) is None
+    assert first_failed_rule({**good, "page_outcome": "redirect", "page_status": 302}, rules) is None
+    assert first_failed_rule({**good, "page_outcome": "removed", "page_detail": "HTTP 404 on 2 runs in a row"},
+                             rules) == Exclusion(Rule.REMOVED, "HTTP 404 on 2 runs in a row")
+    assert first_failed_rule({**good, "page_outcome": "redirect", "page_status": 301, "page_target": "w"},
+                             rules) == Exclusion(Rule.MOVED, "to w")
 
 
 def test_curation_settings_are_validated():
@@ -47,7 +55,8 @@ def test_curation_settings_are_validated():
 def test_curated_set_excludes_duplicates_with_their_rule(pipeline_db, demo_site):
     rows = {r["url"]: r for r in pipeline_db["curation"].rows}
     copies = [r for u, r in rows.items() if "/print/" in u or "/partners/" in u]
-    assert copies and all(not r["included"] and r["excluded_by"].startswith("duplicate of") for r in copies)
+    assert copies and all(not r["included"] and r["excluded_by"] == "duplicate" and r["detail"].startswith("of http")
+                          for r in copies)
     assert pipeline_db.conn.execute("SELECT count(*) FROM curated_articles").fetchone()[0] == demo_site.n
 
 

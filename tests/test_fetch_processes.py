@@ -122,7 +122,7 @@ def test_a_killed_fetch_process_fails_only_its_jobs_and_is_replaced(serve, make_
     assert not thread.is_alive()
     summary = result["summary"]
     rows = {r["url"]: r for r in database["pages"].rows}
-    died = [r for r in rows.values() if "FetchProcessDied" in (r["reason"] or "")]
+    died = [r for r in rows.values() if r["reason"] == "internal error" and "FetchProcessDied" in (r["detail"] or "")]
     ok = [r for r in rows.values() if r["outcome"] == "ok"]
     assert died, "the killed process held jobs, and they are recorded against their pages"
     assert len(died) + len(ok) == 31 and summary["failed"] == len(died)

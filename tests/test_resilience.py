@@ -4,6 +4,7 @@ database follows a site that changes."""
 import csv
 import json
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -133,7 +134,10 @@ def test_ten_scheduled_runs_over_a_changing_site(serve, make_config, database):
         assert live <= {u for u, r in rows.items() if r["outcome"] in ("ok", "unchanged")}, run
         for i in site.removed:
             row = rows[server.url + site.article(i).path]
-            assert row["outcome"] == "gone" and "removed" in row["reason"]
+            # Listed in the last run's sitemap, missing from this one's, and answering 404: removed.
+            assert row["outcome"] == "removed" and row["reason"] == "removed from the site", row
+            assert re.fullmatch(r"gone from the sitemaps and unreachable \(not found\)|HTTP 404 on \d+ runs in a row",
+                                row["detail"]), row["detail"]
             assert database["page_html"].get(row["url"])  # its content is kept, not deleted
         for i, target in site.redirected.items():
             row = rows[server.url + site.article(i).path]
@@ -147,12 +151,16 @@ def test_ten_scheduled_runs_over_a_changing_site(serve, make_config, database):
     # Edited pages kept their earlier versions, at most keep_versions - 1 of them.
     versions_per_page = database.conn.execute("SELECT url, count(*) FROM page_versions GROUP BY url").fetchall()
     assert versions_per_page and max(c for _, c in versions_per_page) == 2
-    # Gone pages are out of the curated set, with the rule that says why.
+    # Removed pages are out of the curated set, with the rule that says why; so are moved ones.
     run_curate(database)
-    gone = [r["url"] for r in database["pages"].rows if r["outcome"] == "gone"]
-    for url in gone:
+    removed = [r["url"] for r in database["pages"].rows if r["outcome"] == "removed"]
+    assert removed
+    for url in removed:
         row = database["curation"].get(url)
-        assert not row["included"] and row["excluded_by"] == "page gone"
+        assert not row["included"] and row["excluded_by"] == "page removed"
+    moved = [r["url"] for r in database["pages"].rows if r["outcome"] == "redirect" and r["status_code"] == 301
+             and database["articles"].count_where("url = ?", [r["url"]])]
+    assert moved and all(database["curation"].get(u)["excluded_by"] == "page moved" for u in moved)
 
 
 def test_datasette_reads_while_a_crawl_writes(tmp_path):

@@ -32,9 +32,11 @@ def test_good_file_loads_with_defaults_and_derived_hosts():
 
 def test_shipped_sources_yaml_is_valid():
     config = load_config(ROOT / "sources.yaml")
-    assert [s.name for s in config.enabled_sources] == ["demo"]
+    # The demo source is crawled only by name (`make demo`): `make crawl` has nothing enabled to reach.
+    assert [s.name for s in config.enabled_sources] == []
+    assert not config.source("demo").enabled
     # Sources kept for their extraction rules are disabled: `make crawl` stays offline.
-    assert all(s.extract for s in config.sources if not s.enabled)
+    assert all(s.extract for s in config.sources if not s.enabled and s.name != "demo")
 
 
 @pytest.mark.parametrize(
@@ -105,3 +107,43 @@ def test_cli_unknown_source_exits_2(tmp_path):
     result = run_cli("--db", tmp_path / "x.db", "crawl", "--source", "nosuch")
     assert result.returncode == 2
     assert "no source named 'nosuch'" in result.stderr
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("    requests_per_second: .nan\n", ["key 'requests_per_second'", "not a finite number"]),
+    ("    timeout_seconds: .inf\n", ["key 'timeout_seconds'", "not a finite number"]),
+    ("    max_crawl_delay: -.inf\n", ["key 'max_crawl_delay'", "not a finite number"]),
+    ('    user_agent: "Bot/1 (+https://x.org)\\r\\nX-Injected: 1"\n', ["key 'user_agent'", "line break"]),
+    ('    user_agent: "Bot/1 (+https://x.org)\\nX: 1"\n', ["key 'user_agent'", "line break"]),
+    ("    max_pages: 3\n    max_pages: 4\n", ["line 5", "key 'max_pages' appears twice (first at line 4)"]),
+])
+def test_values_that_would_break_the_crawl_are_errors(body, expected):
+    with pytest.raises(ConfigError) as info:
+        parse_config("sources:\n  - name: a\n    start_urls: [https://a.example/]\n" + body, "s.yaml")
+    for fragment in expected:
+        assert fragment in str(info.value), str(info.value)
+
+
+def test_yaml_alias_bombs_are_refused_quickly():
+    import time
+
+    layers = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for k in range(1, 10):
+        prev = chr(ord("a") + k - 1)
+        layers.append(f"{chr(ord('a') + k)}: &{chr(ord('a') + k)} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match="aliases expand to more than 100,000 values"):
+        parse_config("\n".join(layers) + "\nsources: *j\n", "s.yaml")
+    assert time.monotonic() - started < 2
+    # A modest alias still works.
+    config = parse_config("sources:\n  - &s {name: a, start_urls: ['https://a.example/']}\n  - {<<: *s, name: b}\n")
+    assert [s.name for s in config.sources] == ["a", "b"]
+
+
+def test_settings_are_checked():
+    base = "sources:\n  - name: a\n    start_urls: [https://a.example/]\n"
+    assert parse_config(base).settings["max_shrink"] == 0.2
+    with pytest.raises(ConfigError, match="settings: key 'max_shrink': got 1.5"):
+        parse_config("settings:\n  max_shrink: 1.5\n" + base, "s.yaml")
+    with pytest.raises(ConfigError, match="settings: key 'max_run_seconds'"):
+        parse_config("settings:\n  max_run_seconds: .nan\n" + base, "s.yaml")

@@ -86,3 +86,23 @@ def test_canonical_at_max_depth_matches_the_full_parse_on_real_and_demo_pages():
         assert page_links(text, "https://example.org/a/b", want_links=False)[1] == full, name
         found += full is not None
     assert found > len(pages) // 2  # most pages do have one: the comparison is not None == None
+
+
+def test_the_fast_path_agrees_with_w3lib_on_every_shape():
+    from itertools import product
+
+    from pipeline.urls import full_canonical, simple_canonical
+
+    hosts = ["example.org", "127.0.0.1", "a-b.c.d", "x"]
+    ports = ["", ":80", ":443", ":8080", ":0", ":65536", ":080", ":1"]
+    paths = ["", "/", "/a/b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/.hidden", "/a.b/c.d", "/a..b", "/a/b/", "//x",
+             "/x~y_z-1", "/a/.b/c", "/..a", "/a/b..", "/A/B", "/a.", "/a/b.c/"]
+    fast = 0
+    for scheme, host, port, path in product(["http", "https"], hosts, ports, paths):
+        url = f"{scheme}://{host}{port}{path}"
+        simple = simple_canonical(url)
+        if simple is not None:
+            fast += 1
+            assert simple == full_canonical(url), url
+    assert fast > 300
+    assert simple_canonical("http://Example.org/a") is None and simple_canonical("http://x.org/a?b=1") is None

@@ -17,13 +17,13 @@ ARTICLE = ("<html><head><title>How To Treat Shin Splints {n}</title></head><body
            "<li><strong>Ice the shins.</strong> Ten minutes after activity.</li></ol></article></body></html>")
 
 FAULTS = {
-    "/e500": ("failed", "HTTP 500"),
-    "/e503-retry-after": ("failed", "HTTP 503"),
+    "/e500": ("failed", "server error"),
+    "/e503-retry-after": ("failed", "server error"),
     "/e429-then-ok": ("ok", None),
     "/trickle": ("failed", "timeout"),
-    "/reset-mid-body": ("failed", "connection_error"),
-    "/wrong-content-length": ("failed", "connection_error"),
-    "/gzip-truncated": ("failed", "truncated gzip body"),
+    "/reset-mid-body": ("failed", "connection error"),
+    "/wrong-content-length": ("failed", "connection error"),
+    "/gzip-truncated": ("failed", "truncated body"),
     "/gzip-corrupt": ("failed", "bad content encoding"),
     "/huge": ("skipped", "too large"),
     "/gzip-bomb": ("skipped", "too large"),

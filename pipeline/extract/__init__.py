@@ -87,7 +87,7 @@ def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: 
     generic rules alone."""
     try:
         if isinstance(html, bytes):
-            from pipeline.fetch import decode_html
+            from pipeline.decoding import decode_html
 
             html = decode_html(html)[0]
         if not html or not html.strip():

@@ -6,36 +6,64 @@ when the extractor's version changed (or with ``everything=True``). Each
 page's records are replaced in one transaction, so a re-run never duplicates
 and a killed run leaves every page either fully old or fully new. Pages are
 extracted in worker processes (both cores); the parent only reads and writes.
+Pages are read from the database a bounded window at a time, so memory does
+not grow with the amount of pending HTML; the workers die with the job.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import time
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator
+from collections import Counter, deque
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
 from pipeline import db as dbmod
-from pipeline.crawl import now_iso
+from pipeline.db import now_iso
 from pipeline.extract import EXTRACTOR_VERSION, extract_page
 from pipeline.sources import Config
 
-PENDING_SQL = """
-SELECT p.url, p.source, h.content_hash
+# Every page with stored HTML (its last good version, even when the last
+# fetch failed) except those confirmed removed.
+PENDING_WHERE = """
 FROM pages p JOIN page_html h ON h.url = p.url
 LEFT JOIN extractions e ON e.url = p.url
-WHERE p.outcome IN ('ok', 'unchanged')
+WHERE p.outcome != 'removed'
   AND (:everything OR e.url IS NULL OR e.content_hash IS NOT h.content_hash OR e.extractor_version != :version)
-ORDER BY p.url
 """
+PAGE_ROWS = 512  # pending rows read per query
+WINDOW_PER_WORKER = 8  # pages handed to the pool ahead of the results, per worker
 
 
-def pending_pages(db: sqlite_utils.Database, everything: bool = False) -> list[tuple[str, str, str]]:
-    """(url, source, content_hash) of the pages an extract run must read."""
-    return db.conn.execute(PENDING_SQL, {"everything": int(everything), "version": EXTRACTOR_VERSION}).fetchall()
+def count_pending(db: sqlite_utils.Database, everything: bool = False) -> int:
+    return db.conn.execute(f"SELECT count(*) {PENDING_WHERE}",
+                           {"everything": int(everything), "version": EXTRACTOR_VERSION}).fetchone()[0]
+
+
+def pending_pages(db: sqlite_utils.Database, everything: bool = False, after: str = "",
+                  limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(url, source, content_hash) of the pages an extract run must read, in
+    URL order, from after ``after``; at most ``limit`` of them."""
+    return db.conn.execute(
+        f"SELECT p.url, p.source, h.content_hash {PENDING_WHERE} AND p.url > :after ORDER BY p.url LIMIT :limit",
+        {"everything": int(everything), "version": EXTRACTOR_VERSION, "after": after,
+         "limit": -1 if limit is None else limit}).fetchall()
+
+
+def iter_pending(db: sqlite_utils.Database, everything: bool = False) -> Iterator[tuple[str, str, str]]:
+    """The pending pages, PAGE_ROWS at a time (results written meanwhile
+    drop out of the query, which goes on after the last URL it gave)."""
+    after = ""
+    while True:
+        rows = pending_pages(db, everything, after, PAGE_ROWS)
+        yield from rows
+        if len(rows) < PAGE_ROWS:
+            return
+        after = rows[-1][0]
 
 
 def _extract_job(job: tuple[str, str, dict]) -> dict:
@@ -87,8 +115,11 @@ def store_record(conn, record: dict, source: str, content_hash: str) -> None:
     )
 
 
-def _jobs(db, config: Config | None, pending) -> Iterator[tuple[str, str, dict]]:
-    for url, source, _ in pending:
+def _jobs(db, config: Config | None, pending: Iterable[tuple[str, str, str]],
+          sources: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
+    """Jobs for the pool, each page's HTML read just before it is handed over."""
+    for url, source, digest in pending:
+        sources[url] = (source, digest)
         html = dbmod.page_html(db, url) or ""
         rules = {}
         if config is not None:
@@ -99,20 +130,37 @@ def _jobs(db, config: Config | None, pending) -> Iterator[tuple[str, str, dict]]
         yield url, html, rules
 
 
+def bounded_map(executor: Executor, fn: Callable, jobs: Iterable, window: int) -> Iterator:
+    """``executor.map`` that reads ``jobs`` only ``window`` items ahead of the
+    results (Executor.map submits them all at once: every pending page's
+    HTML would sit in memory)."""
+    running: deque = deque()
+    for job in jobs:
+        running.append(executor.submit(fn, job))
+        if len(running) >= window:
+            yield running.popleft().result()
+    while running:
+        yield running.popleft().result()
+
+
 def run_extract(db: sqlite_utils.Database, config: Config | None = None, everything: bool = False,
                 workers: int = 2, batch_size: int = 64,
                 on_progress: Callable[[dict], None] | None = None) -> dict:
     """Extract every pending page; return a summary of what came of it."""
+    from pipeline.workers import worker_init
+
     started = time.monotonic()
-    pending = pending_pages(db, everything)
     summary = Counter()
     failed_by_reason: Counter = Counter()
-    total = len(pending)
-    sources = {url: (source, digest) for url, source, digest in pending}
-    jobs = _jobs(db, config, pending)
+    total = count_pending(db, everything)
+    sources: dict[str, tuple[str, str]] = {}
+    jobs = _jobs(db, config, iter_pending(db, everything), sources)
     if workers > 1 and total >= 32:
-        executor = ProcessPoolExecutor(max_workers=workers)
-        results = executor.map(_extract_job, jobs, chunksize=8)
+        # fork: workers start at once; worker_init drops the inherited run
+        # lock and has each worker die with this process.
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=worker_init, initargs=(os.getpid(),))
+        results = bounded_map(executor, _extract_job, jobs, workers * WINDOW_PER_WORKER)
     else:
         executor = None
         results = map(_extract_job, jobs)
@@ -121,7 +169,7 @@ def run_extract(db: sqlite_utils.Database, config: Config | None = None, everyth
     def flush() -> None:
         with dbmod.transaction(db) as conn:
             for record in batch:
-                source, digest = sources[record["url"]]
+                source, digest = sources.pop(record["url"])
                 store_record(conn, record, source, digest)
         batch.clear()
         if on_progress:

@@ -38,7 +38,7 @@ POSITIVE_SHARE = 0.5   # share of a group's items that must be labelled items fo
 
 def group_rows(pages: list[LabelledPage]) -> list[dict]:
     """One row per candidate group: its page, site, features and whether it is a labelled list."""
-    from pipeline.fetch import decode_html
+    from pipeline.decoding import decode_html
 
     rows = []
     for page_index, page in enumerate(pages):
