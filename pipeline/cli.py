@@ -452,7 +452,10 @@ def run_the_job(db_path: str, config_path: str, options: jobmod.JobOptions, as_j
         summary = jobmod.run_job(db_path, config_path, dataclasses.replace(options, on_progress=bars))
     finally:
         bars.close()
-    jobmod.print_summary(summary, as_json)
+    for line in summary.lines():
+        log.info(line)  # --log-file keeps every stage's result, with its time
+    if not globally_quiet():
+        jobmod.print_summary(summary, as_json)
     for problem in summary.problems:
         click.echo(f"error: {problem}", err=True)
     return summary

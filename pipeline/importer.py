@@ -42,6 +42,7 @@ from pipeline.discover import page_links
 from pipeline.errors import ConfigError
 from pipeline.decoding import content_hash, decode_html
 from pipeline.fetch import HTML_TYPES
+from pipeline.outcomes import PERMANENT_REDIRECTS, Outcome, Reason
 from pipeline.pages import keep_version, upsert_page
 from pipeline.sources import Config
 from pipeline.urls import BadURL, canonical_url
@@ -333,14 +334,15 @@ class Importer:
             return 0
         source = self.source_for(capture.url)
         row = {"url": capture.url, "source": source, "status_code": capture.status, "fetched_at": fetched_at,
-               "first_seen_at": existing[1] if existing else fetched_at, "reason": "imported"}
+               "first_seen_at": existing[1] if existing else fetched_at, "reason": None, "detail": "imported"}
         if capture.status == 200 and capture.body is not None:
             text, encoding = decoded or decode_html(capture.body, capture.content_type)
             digest = content_hash(text)
             _, canonical, _ = page_links(text, capture.url, want_links=False)
-            row.update(outcome="ok", content_type=capture.content_type, encoding=encoding, size=len(capture.body),
-                       content_hash=digest, etag=capture.etag, last_modified=capture.last_modified,
-                       canonical_link=canonical)
+            row.update(outcome=Outcome.OK, content_type=capture.content_type, encoding=encoding,
+                       size=len(capture.body), content_hash=digest, etag=capture.etag,
+                       last_modified=capture.last_modified, canonical_link=canonical, good_at=fetched_at,
+                       missing_runs=0, removed_at=None)
             if existing is None or existing[0] is None:
                 self.summary.counts["new"] += 1
                 row["changed_at"] = fetched_at
@@ -350,14 +352,14 @@ class Importer:
                 keep_version(self.conn, capture.url, self.keep_versions)
             else:
                 self.summary.counts["unchanged"] += 1
-                row.update(outcome="unchanged", reason="same content")
+                row.update(outcome=Outcome.UNCHANGED, reason=Reason.SAME_CONTENT)
             upsert_page(self.conn, row)
             if row.get("changed_at"):
                 self.conn.execute("INSERT OR REPLACE INTO page_html(url, content_hash, html) VALUES (?, ?, ?)",
                                   (capture.url, digest, dbmod.compress_html(text)))
             self.summary.sources[source] += 1
             return 1
-        if existing is not None and existing[3] in ("ok", "unchanged"):
+        if existing is not None and Outcome(existing[3]).has_content:
             self.summary.skipped_by_reason[f"HTTP {capture.status} for a page already stored"] += 1
             return 0
         if 300 <= capture.status < 400 and capture.location:
@@ -365,12 +367,14 @@ class Importer:
                 target = canonical_url(urljoin(capture.url, capture.location))
             except BadURL:
                 target = None
-            row.update(outcome="redirect", final_url=target, reason=f"HTTP {capture.status} (imported)")
+            row.update(outcome=Outcome.REDIRECT, final_url=target,
+                       reason=Reason.MOVED if capture.status in PERMANENT_REDIRECTS else None,
+                       detail=f"HTTP {capture.status} (imported)")
             self.summary.counts["redirect"] += 1
         else:
-            reason = f"HTTP {capture.status}"
-            row.update(outcome="failed", reason=f"{reason} (imported)")
-            self.summary.failed_by_reason[reason] += 1
+            reason = Reason.for_status(capture.status)
+            row.update(outcome=Outcome.FAILED, reason=reason, detail=f"HTTP {capture.status} (imported)")
+            self.summary.failed_by_reason[str(reason)] += 1
         upsert_page(self.conn, row)
         return 0
 

@@ -107,7 +107,7 @@ def test_a_crawls_warcs_import_into_the_same_records(crawled, tmp_path):
     fresh = dbmod.open_db(tmp_path / "imported.db")
     summary = import_paths(fresh, config, [str(folder)])
     assert good_pages(fresh) == good_pages(database)
-    assert summary["new"] == len(good_pages(database)) and summary["failed_by_reason"].get("HTTP 404")
+    assert summary["new"] == len(good_pages(database)) and summary["failed_by_reason"].get("not found")
     assert {r[0] for r in fresh.conn.execute("SELECT DISTINCT source FROM pages")} == {"site"}
     run_extract(database, config)
     run_extract(fresh, config)
@@ -186,7 +186,7 @@ def test_archives_in_the_shapes_real_archivers_write(tmp_path, database):
     (tmp_path / "data.warc.gz").unlink()
     summary = import_paths(database, None, [str(tmp_path / "CC-MAIN-test.warc.gz")])
     assert summary["new"] == 2 and summary["redirected"] == 1
-    assert summary["failed_by_reason"] == {"HTTP 404": 1}
+    assert summary["failed_by_reason"] == {"not found": 1}
     assert summary["skipped_by_reason"]["not HTML"] == 1
     assert summary["skipped_by_reason"]["revisit (duplicate capture)"] == 1
     rows = {r[0]: r[1:] for r in database.conn.execute("SELECT url, outcome, final_url, source, encoding FROM pages")}
