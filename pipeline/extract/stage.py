@@ -36,7 +36,8 @@ WHERE p.outcome != 'removed'
   AND (:everything OR e.url IS NULL OR e.content_hash IS NOT h.content_hash OR e.extractor_version != :version)
 """
 PAGE_ROWS = 512  # pending rows read per query
-WINDOW_PER_WORKER = 8  # pages handed to the pool ahead of the results, per worker
+WINDOW_PER_WORKER = 3  # chunks handed to the pool ahead of the results, per worker
+CHUNK = 4  # pages a worker extracts per round trip
 
 
 def count_pending(db: sqlite_utils.Database, everything: bool = False) -> int:
@@ -130,17 +131,32 @@ def _jobs(db, config: Config | None, pending: Iterable[tuple[str, str, str]],
         yield url, html, rules
 
 
-def bounded_map(executor: Executor, fn: Callable, jobs: Iterable, window: int) -> Iterator:
-    """``executor.map`` that reads ``jobs`` only ``window`` items ahead of the
+def _extract_chunk(jobs: list[tuple[str, str, dict]]) -> list[dict]:
+    return [_extract_job(job) for job in jobs]
+
+
+def bounded_map(executor: Executor, fn: Callable, jobs: Iterable, window: int, chunk: int = 1) -> Iterator:
+    """``executor.map`` that reads ``jobs`` only ``window`` chunks ahead of the
     results (Executor.map submits them all at once: every pending page's
-    HTML would sit in memory)."""
+    HTML would sit in memory). ``fn`` takes a list of ``chunk`` jobs and
+    returns their results: one round trip to a worker per chunk, not per page."""
     running: deque = deque()
+    pending: list = []
+
+    def submit() -> None:
+        running.append(executor.submit(fn, list(pending)))
+        pending.clear()
+
     for job in jobs:
-        running.append(executor.submit(fn, job))
+        pending.append(job)
+        if len(pending) >= chunk:
+            submit()
         if len(running) >= window:
-            yield running.popleft().result()
+            yield from running.popleft().result()
+    if pending:
+        submit()
     while running:
-        yield running.popleft().result()
+        yield from running.popleft().result()
 
 
 def run_extract(db: sqlite_utils.Database, config: Config | None = None, everything: bool = False,
@@ -160,7 +176,7 @@ def run_extract(db: sqlite_utils.Database, config: Config | None = None, everyth
         # lock and has each worker die with this process.
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=worker_init, initargs=(os.getpid(),))
-        results = bounded_map(executor, _extract_job, jobs, workers * WINDOW_PER_WORKER)
+        results = bounded_map(executor, _extract_chunk, jobs, workers * WINDOW_PER_WORKER, CHUNK)
     else:
         executor = None
         results = map(_extract_job, jobs)
