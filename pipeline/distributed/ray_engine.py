@@ -1,0 +1,207 @@
+"""The Ray adapter: the one module that imports Ray.
+
+It runs the engine-free steps of :mod:`pipeline.distributed.steps` on Ray:
+
+- extraction and signatures: a Ray Data ``map_batches`` over the input
+  partitions, one partition a batch, in worker processes; a task whose
+  worker dies is retried by Ray (``max_retries``), and since a partition's
+  files are written under fixed names and marked complete last, a retry
+  leaves neither a duplicate nor a gap;
+- near-duplicate candidates: every article's 32 LSH band keys become rows
+  that Ray Data groups on (band, key), a hash shuffle across the cluster:
+  no process ever holds all signatures. Candidate pairs are made unique by
+  another grouping, joined with both articles' signatures and bodies, and
+  verified in ``map_batches``;
+- the finishing stages: one Ray task on a worker;
+- crawling: :mod:`pipeline.distributed.crawling` partitions hosts; crawler
+  actors each crawl whole partitions, restarted by Ray when they die.
+
+``connect`` starts a local cluster bound to 127.0.0.1 only, or joins the
+cluster at ``address`` (``auto``, ``HOST:PORT``, ``ray://HOST:10001``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+import pyarrow as pa
+
+from pipeline.distributed import steps
+from pipeline.distributed.storage import DatasetStore
+
+TASK_RETRIES = 4  # a task whose worker died runs again, this many times at most
+
+
+def ray_available() -> bool:
+    try:
+        import ray  # noqa: F401
+        import ray.data  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require_ray():
+    from pipeline.errors import ConfigError
+
+    if not ray_available():
+        raise ConfigError("--engine ray needs Ray: pip install 'health-pipeline[ray]' (or .venv/bin/pip install -e '.[ray]')")
+
+
+@contextmanager
+def connect(address: str | None = None, workers: int | None = None) -> Iterator[None]:
+    """Ray, for the length of the block.
+
+    Without an address (and no RAY_ADDRESS), a local cluster of ``workers``
+    CPUs starts here, every one of its servers bound to 127.0.0.1 (Ray's
+    single-machine mode), and stops at the end. With one, the cluster
+    there is joined and left running.
+    """
+    require_ray()
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    if address in (None, "local"):
+        # Ray binds to the loopback address only when it believes it is not
+        # part of a cluster; this is its switch for that (set before import).
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
+    import ray
+
+    if ray.is_initialized():  # a caller (a test, a notebook) has connected already
+        yield
+        return
+    kwargs = dict(include_dashboard=False, log_to_driver=False, configure_logging=True,
+                  logging_level=logging.WARNING)
+    if address in (None, "local"):
+        ray.init(address="local", num_cpus=workers or os.cpu_count() or 1, **kwargs)
+    else:
+        ray.init(address=address, **kwargs)
+    try:
+        _quiet_data()
+        yield
+    finally:
+        ray.shutdown()
+
+
+def _quiet_data() -> None:
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    context.verbose_stats_logs = False
+
+
+def _shuffle_partitions(rows_hint: int) -> int:
+    import ray
+
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    return max(2, min(8 * cpus, rows_hint // 20000 + cpus))
+
+
+class RayEngine:
+    """The batch job's steps on Ray (see the module doc)."""
+
+    name = "ray"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers
+
+    def _concurrency(self, count: int) -> int:
+        import ray
+
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        return max(1, min(count, self.workers or cpus, cpus))
+
+    def map_partitions(self, partitions, store, config):
+        import ray.data
+
+        _quiet_data()
+        items = [{"partition": p.as_dict()} for p in partitions]
+
+        def process(batch: dict) -> dict:
+            summaries = []
+            for item in batch["partition"]:
+                partition = steps.InputPartition(**dict(item))
+                summaries.append(steps.process_partition(partition, store, config)["partition"])
+            return {"partition": summaries}
+
+        dataset = ray.data.from_items(items, override_num_blocks=len(items))
+        result = dataset.map_batches(process, batch_size=1, batch_format="default", num_cpus=1,
+                                     concurrency=self._concurrency(len(items)), max_retries=TASK_RETRIES)
+        return result.take_all()
+
+    def _files(self, store: DatasetStore, table: str, partitions: list[str]) -> list[str]:
+        return [store.path(f"extract/{table}/{pid}.parquet") for pid in partitions]
+
+    def repeated_captures(self, store, partitions):
+        import ray.data
+
+        pages = ray.data.read_parquet(self._files(store, "pages", partitions), filesystem=store.fs,
+                                      columns=["url", "fetched_at", "partition"])
+
+        def repeated(group: pa.Table) -> pa.Table:
+            if len(set(group.column("partition").to_pylist())) < 2:
+                return group.slice(0, 0)
+            return group
+
+        grouped = pages.groupby("url", num_partitions=_shuffle_partitions(pages.count())).map_groups(
+            repeated, batch_format="pyarrow")
+        return [(r["url"], r["fetched_at"], r["partition"]) for r in grouped.take_all()]
+
+    def duplicate_pairs(self, store, partitions, superseded):
+        import ray.data
+
+        _quiet_data()
+        signatures = ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs,
+                                           columns=["url", "text_hash", "signature", "partition"])
+        if superseded:
+            signatures = signatures.map_batches(
+                lambda t: steps.drop_superseded(t, superseded, "url"), batch_format="pyarrow")
+        count = signatures.count()
+        if count < 2:
+            from pipeline.distributed.batch import empty_pair_table
+
+            return steps.verify_pairs(empty_pair_table()), 0
+        shuffle = _shuffle_partitions(count * 4)
+        bands = signatures.select_columns(["url", "signature"]).map_batches(steps.band_rows, batch_format="pyarrow")
+
+        def pairs_of_bucket(group: pa.Table) -> pa.Table:
+            pairs = steps.bucket_pairs(group.column("url").to_pylist())
+            return pa.table({"url_a": pa.array([a for a, _ in pairs], pa.string()),
+                             "url_b": pa.array([b for _, b in pairs], pa.string())})
+
+        candidates = (bands.groupby(["band", "key"], num_partitions=shuffle)
+                      .map_groups(pairs_of_bucket, batch_format="pyarrow")
+                      .groupby(["url_a", "url_b"], num_partitions=shuffle).count()
+                      .select_columns(["url_a", "url_b"])
+                      .materialize())
+        candidate_count = candidates.count()
+        if not candidate_count:
+            from pipeline.distributed.batch import empty_pair_table
+
+            return steps.verify_pairs(empty_pair_table()), 0
+        bodies = ray.data.read_parquet(self._files(store, "articles", partitions), filesystem=store.fs,
+                                       columns=["url", "body", "partition"])
+        if superseded:
+            bodies = bodies.map_batches(lambda t: steps.drop_superseded(t, superseded, "url"),
+                                        batch_format="pyarrow")
+        side = signatures.select_columns(["url", "text_hash", "signature"]).join(
+            bodies.select_columns(["url", "body"]), join_type="inner", num_partitions=shuffle, on=("url",)).materialize()
+        side_a = side.rename_columns({"url": "url_a", "text_hash": "hash_a", "signature": "sig_a", "body": "body_a"})
+        side_b = side.rename_columns({"url": "url_b", "text_hash": "hash_b", "signature": "sig_b", "body": "body_b"})
+        joined = (candidates.join(side_a, join_type="inner", num_partitions=shuffle, on=("url_a",))
+                  .join(side_b, join_type="inner", num_partitions=shuffle, on=("url_b",)))
+        verified = joined.map_batches(steps.verify_pairs, batch_format="pyarrow")
+        rows = verified.take_all()
+        table = pa.Table.from_pylist(rows, schema=steps.verify_pairs(
+            __import__("pipeline.distributed.batch", fromlist=["empty_pair_table"]).empty_pair_table()).schema)
+        return table, candidate_count
+
+    def run(self, function, *args):
+        import ray
+
+        task = ray.remote(num_cpus=1, max_retries=TASK_RETRIES)(function)
+        return ray.get(task.remote(*args))
