@@ -195,15 +195,8 @@ class LocalEngine:
         for band, key, url in zip(*(bands.column(c).to_pylist() for c in ("band", "key", "url"))):
             buckets[(band, key)].append(url)
         candidates = sorted({pair for urls in buckets.values() if len(urls) > 1 for pair in steps.bucket_pairs(urls)})
-        side = {}
-        for pid in partitions:
-            articles = steps.drop_superseded(
-                store.read_table(f"extract/articles/{pid}.parquet", columns=["url", "body", "partition"]),
-                superseded, "url")
-            bodies = dict(zip(articles.column("url").to_pylist(), articles.column("body").to_pylist()))
-            for url, digest, sig in zip(*(sigs.column(c).to_pylist() for c in ("url", "text_hash", "signature"))):
-                if url in bodies:
-                    side[url] = (digest, sig, bodies[url])
+        side = {url: (digest, sig, body) for url, digest, sig, body in
+                zip(*(sigs.column(c).to_pylist() for c in ("url", "text_hash", "signature", "body")))}
         rows = {name: [] for name in ("url_a", "url_b", "hash_a", "hash_b", "sig_a", "sig_b", "body_a", "body_b")}
         for a, b in candidates:
             for suffix, url in (("a", a), ("b", b)):

@@ -60,13 +60,13 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
     single-machine mode), and stops at the end. With one, the cluster
     there is joined and left running.
     """
-    require_ray()
     address = address or os.environ.get("RAY_ADDRESS") or None
     if address in (None, "local"):
         # Ray binds to the loopback address only when it believes it is not
         # part of a cluster; this is its switch for that (set before import).
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
+    require_ray()
     import ray
 
     if ray.is_initialized():  # a caller (a test, a notebook) has connected already
@@ -88,6 +88,7 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
 def _quiet_data() -> None:
     import ray.data
 
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
@@ -99,6 +100,18 @@ def _shuffle_partitions(rows_hint: int) -> int:
 
     cpus = int(ray.cluster_resources().get("CPU", 1))
     return max(2, min(8 * cpus, rows_hint // 20000 + cpus))
+
+
+def pair_requests(pairs: list[tuple[str, str]]) -> pa.Table:
+    """Each candidate pair as two requests, one keyed by each of its URLs."""
+    urls, a, b = [], [], []
+    for x, y in pairs:
+        urls += [x, y]
+        a += [x, x]
+        b += [y, y]
+    return pa.table({"url": pa.array(urls, pa.string()), "a": pa.array(a, pa.string()), "b": pa.array(b, pa.string()),
+                     "text_hash": pa.nulls(len(urls), pa.string()), "signature": pa.nulls(len(urls), pa.binary()),
+                     "body": pa.nulls(len(urls), pa.string())})
 
 
 class RayEngine:
@@ -152,7 +165,10 @@ class RayEngine:
         return [(r["url"], r["fetched_at"], r["partition"]) for r in grouped.take_all()]
 
     def duplicate_pairs(self, store, partitions, superseded):
+        import ray
         import ray.data
+
+        from pipeline.distributed.batch import empty_pair_table
 
         _quiet_data()
         signatures = ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs,
@@ -162,43 +178,48 @@ class RayEngine:
                 lambda t: steps.drop_superseded(t, superseded, "url"), batch_format="pyarrow")
         count = signatures.count()
         if count < 2:
-            from pipeline.distributed.batch import empty_pair_table
-
             return steps.verify_pairs(empty_pair_table()), 0
         shuffle = _shuffle_partitions(count * 4)
         bands = signatures.select_columns(["url", "signature"]).map_batches(steps.band_rows, batch_format="pyarrow")
 
+        # Shuffle 1: every band bucket in one place; its pairs out.
         def pairs_of_bucket(group: pa.Table) -> pa.Table:
-            pairs = steps.bucket_pairs(group.column("url").to_pylist())
-            return pa.table({"url_a": pa.array([a for a, _ in pairs], pa.string()),
-                             "url_b": pa.array([b for _, b in pairs], pa.string())})
+            return pair_requests(steps.bucket_pairs(group.column("url").to_pylist()))
 
-        candidates = (bands.groupby(["band", "key"], num_partitions=shuffle)
-                      .map_groups(pairs_of_bucket, batch_format="pyarrow")
-                      .groupby(["url_a", "url_b"], num_partitions=shuffle).count()
-                      .select_columns(["url_a", "url_b"])
-                      .materialize())
-        candidate_count = candidates.count()
-        if not candidate_count:
-            from pipeline.distributed.batch import empty_pair_table
-
+        requests = (bands.groupby(["band", "key"], num_partitions=shuffle)
+                    .map_groups(pairs_of_bucket, batch_format="pyarrow").materialize())
+        if not requests.count():
             return steps.verify_pairs(empty_pair_table()), 0
-        bodies = ray.data.read_parquet(self._files(store, "articles", partitions), filesystem=store.fs,
-                                       columns=["url", "body", "partition"])
+        # Only the articles some pair names travel further (a semi-join by a broadcast set).
+        named = ray.put(set(requests.unique("url")))
+
+        def sides(table: pa.Table, named) -> pa.Table:
+            if isinstance(named, ray.ObjectRef):
+                named = ray.get(named)
+            keep = pa.array([u in named for u in table.column("url").to_pylist()], pa.bool_())
+            table = table.filter(keep)
+            return pa.table({"url": table.column("url"), "a": pa.nulls(table.num_rows, pa.string()),
+                             "b": pa.nulls(table.num_rows, pa.string()), "text_hash": table.column("text_hash"),
+                             "signature": table.column("signature"), "body": table.column("body")})
+
+        articles = ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs,
+                                         columns=["url", "text_hash", "signature", "body", "partition"])
         if superseded:
-            bodies = bodies.map_batches(lambda t: steps.drop_superseded(t, superseded, "url"),
-                                        batch_format="pyarrow")
-        side = signatures.select_columns(["url", "text_hash", "signature"]).join(
-            bodies.select_columns(["url", "body"]), join_type="inner", num_partitions=shuffle, on=("url",)).materialize()
-        side_a = side.rename_columns({"url": "url_a", "text_hash": "hash_a", "signature": "sig_a", "body": "body_a"})
-        side_b = side.rename_columns({"url": "url_b", "text_hash": "hash_b", "signature": "sig_b", "body": "body_b"})
-        joined = (candidates.join(side_a, join_type="inner", num_partitions=shuffle, on=("url_a",))
-                  .join(side_b, join_type="inner", num_partitions=shuffle, on=("url_b",)))
-        verified = joined.map_batches(steps.verify_pairs, batch_format="pyarrow")
+            articles = articles.map_batches(lambda t: steps.drop_superseded(t, superseded, "url"),
+                                            batch_format="pyarrow")
+        articles = articles.map_batches(sides, fn_kwargs={"named": named}, batch_format="pyarrow")
+        # Shuffle 2: each article meets the pairs that name it (pairs found in several bands once).
+        # Shuffle 3: the two sides of each pair meet and are verified.
+        verified = (requests.union(articles).groupby("url", num_partitions=shuffle)
+                    .map_groups(steps.sides_of_pairs, batch_format="pyarrow")
+                    .groupby(["a", "b"], num_partitions=shuffle)
+                    .map_groups(steps.verify_pair_sides, batch_format="pyarrow"))
         rows = verified.take_all()
-        table = pa.Table.from_pylist(rows, schema=steps.verify_pairs(
-            __import__("pipeline.distributed.batch", fromlist=["empty_pair_table"]).empty_pair_table()).schema)
-        return table, candidate_count
+        candidates = sum(r["candidate"] for r in rows)
+        duplicates = [r for r in rows if r["kind"]]
+        table = pa.Table.from_pylist([{k: r[k] for k in ("url_a", "url_b", "similarity", "kind")} for r in duplicates],
+                                     schema=steps.PAIR_SCHEMA)
+        return table, candidates
 
     def run(self, function, *args):
         import ray

@@ -315,6 +315,9 @@ def sign_articles(articles: pa.Table, computed_at: str) -> pa.Table:
         "word_count": pa.array([len(b.split()) for b in bodies], pa.int64()),
         "signature": pa.array([s.tobytes() for s in signatures], pa.binary()),
         "computed_at": pa.array([computed_at] * len(bodies), pa.string()),
+        # The body once more, beside its signature: verification reads both
+        # without a join on the articles (the load leaves it out).
+        "body": pa.array(bodies, pa.string()),
     })
 
 
@@ -414,6 +417,43 @@ def verify_pairs(pairs: pa.Table) -> pa.Table:
     return pa.table({"url_a": pa.array(out["url_a"], pa.string()), "url_b": pa.array(out["url_b"], pa.string()),
                      "similarity": pa.array(out["similarity"], pa.float64()),
                      "kind": pa.array(out["kind"], pa.string())})
+
+
+PAIR_SCHEMA = pa.schema([("url_a", pa.string()), ("url_b", pa.string()), ("similarity", pa.float64()),
+                         ("kind", pa.string())])
+
+
+def sides_of_pairs(group: pa.Table) -> pa.Table:
+    """One URL's rows: its article (text hash, signature, body) and the
+    candidate pairs that name it; out: the article once per distinct pair."""
+    article = None
+    pairs = set()
+    for row in group.to_pylist():
+        if row["a"] is None:
+            article = row
+        else:
+            pairs.add((row["a"], row["b"]))
+    rows = [{"url": url, "a": a, "b": b, "text_hash": article["text_hash"], "signature": article["signature"],
+             "body": article["body"]} for a, b in sorted(pairs) for url in [group.column("url")[0].as_py()]
+            ] if article is not None else []
+    return pa.Table.from_pylist(rows, schema=group.schema)
+
+
+def verify_pair_sides(group: pa.Table) -> pa.Table:
+    """The two sides of one candidate pair, verified: a duplicate_pairs row
+    (kind empty when it is no duplicate), and a count of 1 candidate."""
+    rows = {row["url"]: row for row in group.to_pylist()}
+    a, b = group.column("a")[0].as_py(), group.column("b")[0].as_py()
+    result = {"url_a": a, "url_b": b, "similarity": None, "kind": None, "candidate": 1}
+    if a in rows and b in rows:
+        pair = pa.table({"url_a": [a], "url_b": [b], "hash_a": [rows[a]["text_hash"]],
+                         "hash_b": [rows[b]["text_hash"]], "sig_a": pa.array([rows[a]["signature"]], pa.binary()),
+                         "sig_b": pa.array([rows[b]["signature"]], pa.binary()), "body_a": [rows[a]["body"]],
+                         "body_b": [rows[b]["body"]]})
+        verified = verify_pairs(pair)
+        if verified.num_rows:
+            result.update(similarity=verified.column("similarity")[0].as_py(), kind=verified.column("kind")[0].as_py())
+    return pa.Table.from_pylist([result], schema=PAIR_SCHEMA.append(pa.field("candidate", pa.int64())))
 
 
 # -- the stages after dedupe ------------------------------------------------------------
