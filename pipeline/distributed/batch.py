@@ -44,6 +44,11 @@ class Engine(Protocol):
         """Verified duplicate pairs of the whole corpus (LSH bands grouped in
         the engine), and the number of candidate pairs."""
 
+    def crawl(self, partitions: list, settings, actors: int | None = None) -> list[dict]:
+        """pipeline.distributed.crawling.crawl_partition for each partition,
+        each by one crawler at a time; a crawler lost midway is replaced and
+        the partition resumed."""
+
     def run(self, function: Callable, *args):
         """One task on a worker (the finishing stages)."""
 
@@ -207,6 +212,11 @@ class LocalEngine:
             rows["url_a"].append(a)
             rows["url_b"].append(b)
         return steps.verify_pairs(pa.table(rows) if candidates else empty_pair_table()), len(candidates)
+
+    def crawl(self, partitions, settings, actors: int | None = None) -> list[dict]:
+        from pipeline.distributed.crawling import crawl_partition
+
+        return [crawl_partition(p, settings) for p in partitions]
 
     def run(self, function, *args):
         return function(*args)

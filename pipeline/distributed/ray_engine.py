@@ -121,6 +121,7 @@ class RayEngine:
 
     def __init__(self, workers: int | None = None):
         self.workers = workers
+        self.crawler_pids: list[int] = []  # of the crawler actors, once they run
 
     def _concurrency(self, count: int) -> int:
         import ray
@@ -220,6 +221,30 @@ class RayEngine:
         table = pa.Table.from_pylist([{k: r[k] for k in ("url_a", "url_b", "similarity", "kind")} for r in duplicates],
                                      schema=steps.PAIR_SCHEMA)
         return table, candidates
+
+    def crawl(self, partitions, settings, actors: int | None = None) -> list[dict]:
+        """Crawl partitions on crawler actors, each partition by one actor at
+        a time. An actor that dies is restarted by Ray (anywhere in the
+        cluster) and its call retried: the partition resumes from its
+        frontier."""
+        import ray
+        from ray.util import ActorPool
+
+        from pipeline.distributed.crawling import CrawlerWorker
+
+        if not partitions:
+            return []
+        count = max(1, min(len(partitions), actors or self._concurrency(len(partitions))))
+        actor_class = ray.remote(CrawlerWorker).options(num_cpus=1, max_restarts=TASK_RETRIES,
+                                                         max_task_retries=TASK_RETRIES)
+        crawlers = [actor_class.remote() for _ in range(count)]
+        try:
+            self.crawler_pids = ray.get([c.pid.remote() for c in crawlers])
+            pool = ActorPool(crawlers)
+            return list(pool.map_unordered(lambda actor, p: actor.crawl.remote(p, settings), partitions))
+        finally:
+            for crawler in crawlers:
+                ray.kill(crawler)  # frees their CPUs for the batch stages
 
     def run(self, function, *args):
         import ray
