@@ -92,13 +92,14 @@ def load_dataset(db: sqlite_utils.Database, store: DatasetStore, config=None) ->
                 counts[table] = _insert(conn, table, store.read_table("dedupe/duplicate_pairs.parquet"),
                                         columns[table])
                 continue
-            for pid in partitions:
-                if not store.exists(f"extract/{table}/{pid}.parquet"):
-                    continue
-                url_column = "article_url" if table in ("treatments", "exercises", "related_links") else "url"
-                data = steps.drop_superseded(store.read_table(f"extract/{table}/{pid}.parquet"), superseded,
-                                             url_column)
-                counts[table] += _insert(conn, table, steps.sort_rows(data, table), columns[table])
+            # All partitions' rows in one order (URL, then position), as
+            # extraction inserts them: row ids, and every stage that reads
+            # rows in stored order, come out as on one machine.
+            url_column = "article_url" if table in ("treatments", "exercises", "related_links") else "url"
+            pieces = [steps.drop_superseded(store.read_table(f"extract/{table}/{pid}.parquet"), superseded,
+                                            url_column) for pid in partitions]
+            if pieces:
+                counts[table] = _insert(conn, table, steps.sort_rows(pa.concat_tables(pieces), table), columns[table])
         # Tables the finishing stages filled that this loader has no rule for
         # (a stage added one): loaded whole when the database has them.
         for table in sorted(finish_tables - set(LOAD_ORDER)):

@@ -36,12 +36,11 @@ TASK_RETRIES = 4  # a task whose worker died runs again, this many times at most
 
 
 def ray_available() -> bool:
-    try:
-        import ray  # noqa: F401
-        import ray.data  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Is the extra installed? (Looked up, not imported: importing Ray
+    fixes how it binds, which :func:`connect` must choose first.)"""
+    from importlib.util import find_spec
+
+    return find_spec("ray") is not None and find_spec("ray.data") is not None
 
 
 def require_ray():
@@ -68,6 +67,13 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
     require_ray()
     import ray
+
+    if address in (None, "local"):
+        from ray._private import ray_constants
+
+        # The switch is read once, at import; Ray may have been imported
+        # before (by a notebook, a test): then it is set where it is read.
+        ray_constants.ENABLE_RAY_CLUSTER = False
 
     if ray.is_initialized():  # a caller (a test, a notebook) has connected already
         yield
@@ -143,8 +149,10 @@ class RayEngine:
             return {"partition": summaries}
 
         dataset = ray.data.from_items(items, override_num_blocks=len(items))
+        # Ray Data retries a task whose worker died (system failures, without
+        # limit by default); a partition's fixed file names make that safe.
         result = dataset.map_batches(process, batch_size=1, batch_format="default", num_cpus=1,
-                                     concurrency=self._concurrency(len(items)), max_retries=TASK_RETRIES)
+                                     compute=ray.data.TaskPoolStrategy(size=self._concurrency(len(items))))
         return result.take_all()
 
     def _files(self, store: DatasetStore, table: str, partitions: list[str]) -> list[str]:
