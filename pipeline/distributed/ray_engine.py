@@ -32,7 +32,8 @@ import pyarrow as pa
 from pipeline.distributed import steps
 from pipeline.distributed.storage import DatasetStore
 
-TASK_RETRIES = 4  # a task whose worker died runs again, this many times at most
+TASK_RETRIES = 4  # an actor (or task) whose process died is restarted this many times at most
+CRAWLERS_PER_CPU = 4
 
 
 def ray_available() -> bool:
@@ -242,8 +243,12 @@ class RayEngine:
 
         if not partitions:
             return []
-        count = max(1, min(len(partitions), actors or self._concurrency(len(partitions))))
-        actor_class = ray.remote(CrawlerWorker).options(num_cpus=1, max_restarts=TASK_RETRIES,
+        # A polite crawl waits on pacing, not on the CPU (about 0.4 ms of CPU a
+        # page): four crawler actors share a core, so every partition can
+        # crawl at once on a small cluster.
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        count = max(1, min(len(partitions), actors or CRAWLERS_PER_CPU * cpus))
+        actor_class = ray.remote(CrawlerWorker).options(num_cpus=1 / CRAWLERS_PER_CPU, max_restarts=TASK_RETRIES,
                                                          max_task_retries=TASK_RETRIES)
         crawlers = [actor_class.remote() for _ in range(count)]
         try:
