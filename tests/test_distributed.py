@@ -175,7 +175,18 @@ def test_inprocess_engine_gives_the_single_machine_answer_and_skips_what_is_done
     assert third.dedupe_skipped  # its inputs are the same again
 
 
+def test_engine_options_need_the_engine_and_load_needs_a_finished_dataset(tmp_path):
+    used = run_cli("--db", tmp_path / "x.db", "run", "--from-db")
+    assert used.returncode == 2 and "--from-db needs --engine ray" in used.stderr
+    (tmp_path / "half").mkdir()
+    loaded = run_cli("--db", tmp_path / "x.db", "load", tmp_path / "half")
+    assert loaded.returncode == 2
+    assert "no manifest.json: not a finished dataset" in loaded.stderr
+
+
 # -- on Ray ------------------------------------------------------------------------
+
+NO_CLUSTER_FROM_ENV = {"RAY_ADDRESS": ""}  # the tests start their own, on loopback, never join one
 
 
 def descendants(pid: int) -> list[int]:
@@ -236,7 +247,7 @@ def ray_cluster():
     """A local Ray cluster of 2 workers in this process, loopback only; shut down after the test."""
     from pipeline.distributed.ray_engine import connect
 
-    with connect(None, workers=2):
+    with connect("local", workers=2):
         import ray
 
         yield ray
@@ -262,7 +273,7 @@ def test_ray_run_gives_the_same_answer_as_one_machine(demo_run):
     tmp = demo_run["tmp"]
     ray_db, dataset = tmp / "ray.db", tmp / "ray-dataset"
     result = run_cli("--db", ray_db, "--config", demo_run["config"], "run", "--engine", "ray", "--workers", "2",
-                     "--dataset", dataset, "--no-load", timeout=900)
+                     "--dataset", dataset, "--no-load", timeout=900, env=NO_CLUSTER_FROM_ENV)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "crawl on 1 partitions (1 hosts)" in result.stdout and "batch on ray" in result.stdout
     assert list((tmp / "ray.crawl").glob("crawl-*/warc/*.warc.gz")), "the crawl kept its responses in WARC files"
@@ -270,7 +281,7 @@ def test_ray_run_gives_the_same_answer_as_one_machine(demo_run):
 
     articles = pads.dataset(str(dataset / "extract" / "articles"), format="parquet").to_table()
     assert articles.num_rows == 47 and not ray_db.exists()  # --no-load: Parquet only
-    loaded = run_cli("--db", ray_db, "--config", demo_run["config"], "load", dataset)
+    loaded = run_cli("--db", ray_db, "--config", demo_run["config"], "load", dataset, env=NO_CLUSTER_FROM_ENV)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
     assert loaded.stdout.startswith("load: 1 partitions")
     sizes = assert_same_answer(demo_run["single"], ray_db)
