@@ -324,7 +324,7 @@ def sign_articles(articles: pa.Table, computed_at: str) -> pa.Table:
 def process_partition(partition: InputPartition, store: DatasetStore, config) -> dict:
     """Read, extract and sign one input partition, write its tables, then its
     marker. Returns counts. Safe to run twice (a retry writes the same files)."""
-    from pipeline.crawl import now_iso
+    from pipeline.importer import now_iso
 
     conn = scratch_connection()
     skipped: dict[str, int] = {}
