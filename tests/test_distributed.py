@@ -156,8 +156,9 @@ def test_inprocess_engine_gives_the_single_machine_answer_and_skips_what_is_done
     config = load_config(str(demo_run["config"]))
     partitions = steps.plan_db_partitions(str(demo_run["single"]), config, per_partition=10)
     assert len(partitions) >= 4
-    store = DatasetStore(str(demo_run["tmp"] / "dataset"))
+    store = DatasetStore((demo_run["tmp"] / "dataset").as_uri())  # a URL: file:///..., as s3://... would be
     first = batch.run_batch(batch.LocalEngine(), store, partitions, config, finish_settings(config))
+    assert (demo_run["tmp"] / "dataset" / "manifest.json").exists()
     assert first.partitions_done == len(partitions) and first.duplicate_pairs
     loaded = copy_db(demo_run["single"], demo_run["tmp"] / "loaded.db")
     database = dbmod.open_db(loaded)
