@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -70,14 +71,20 @@ def plain_pipeline(db_path: Path, config, workers: int) -> tuple[float, int]:
     from pipeline.extract.stage import run_extract
 
     database = dbmod.open_db(db_path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     summary = run_extract(database, config, everything=True, workers=workers, on_progress=None)
     bodies = [b or "" for (b,) in database.conn.execute("SELECT body FROM articles ORDER BY url")]
     [dedupe.text_hash(b) for b in bodies]
     dedupe.signatures_for(bodies)
     seconds = time.perf_counter() - started
     database.close()
-    return seconds, summary["extracted"]
+    return seconds, summary["extracted"], cpu_seconds() - cpu
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (a process pool's)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def ray_extract(db_path: Path, config, workers: int, folder: Path) -> tuple[float, int]:
@@ -91,8 +98,8 @@ def ray_extract(db_path: Path, config, workers: int, folder: Path) -> tuple[floa
     summaries = RayEngine(workers).map_partitions(partitions, store, config)
     seconds = time.perf_counter() - started
     assert len(summaries) == len(partitions)
-    pages = sum((store.marker("extract", p.id) or {}).get("pages", 0) for p in partitions)
-    return seconds, pages
+    markers = [store.marker("extract", p.id) or {} for p in partitions]
+    return seconds, sum(m.get("pages", 0) for m in markers), sum(m.get("cpu_seconds", 0) for m in markers)
 
 
 def quality(texts_count: int) -> None:
@@ -173,24 +180,25 @@ def main() -> None:
         make_pages_db(db_path, args.pages)
         print(f"{args.pages} stored pages made in {time.perf_counter() - started:.0f}s; cores: {os.cpu_count()}; "
               f"load average before: {os.getloadavg()[0]:.1f} (other work on the machine shares the cores)")
-        rows = []
-        seconds, pages = plain_pipeline(db_path, config, 1)
-        rows.append(("plain pipeline, 1 process", seconds, pages))
+        rows = [("plain pipeline, 1 process", *plain_pipeline(db_path, config, 1))]
         with connect(None, workers=2):
             for workers in (1, 2):
-                seconds, pages = ray_extract(db_path, config, workers, Path(tmp) / f"ray-{workers}")
-                rows.append((f"Ray, {workers} worker{'s' if workers > 1 else ''}", seconds, pages))
-        seconds, pages = plain_pipeline(db_path, config, 2)
-        rows.append(("plain pipeline, 2 processes", seconds, pages))
-    rates = {label: pages / seconds for label, seconds, pages in rows}
-    print(f"\nextract + signatures over {args.pages} pages:")
-    print(f"  {'contender':<30} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'ms/page':>8}")
-    for label, seconds, pages in rows:
-        print(f"  {label:<30} {pages:7d} {seconds:8.1f} {pages / seconds:8.0f} {seconds / pages * 1000:8.2f}")
+                label = f"Ray, {workers} worker{'s' if workers > 1 else ''}"
+                rows.append((label, *ray_extract(db_path, config, workers, Path(tmp) / f"ray-{workers}")))
+        rows.append(("plain pipeline, 2 processes", *plain_pipeline(db_path, config, 2)))
+    rates = {label: pages / seconds for label, seconds, pages, _ in rows}
+    print(f"\nextract + signatures over {args.pages} pages (CPU: of the pipeline's own processes, or of "
+          "the Ray tasks; not the driver's or Ray's own):")
+    print(f"  {'contender':<30} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'ms/page':>8} {'CPU ms/page':>12}")
+    for label, seconds, pages, cpu in rows:
+        print(f"  {label:<30} {pages:7d} {seconds:8.1f} {pages / seconds:8.0f} {seconds / pages * 1000:8.2f} "
+              f"{cpu / pages * 1000:12.2f}")
     one, two, plain = rates["Ray, 1 worker"], rates["Ray, 2 workers"], rates["plain pipeline, 1 process"]
     print(f"  Ray 2 workers / 1 worker: {two / one:.2f}x (goal >= 1.70x)")
     print(f"  Ray 1 worker against the plain pipeline: {(plain / one - 1) * 100:+.1f} % time (goal <= +15 %)")
     print(f"  Ray 2 workers / plain pipeline in 1 process: {two / plain:.2f}x")
+    print(f"  plain pipeline 2 processes / 1 process: {rates['plain pipeline, 2 processes'] / plain:.2f}x "
+          "(what the machine allowed two processes meanwhile)")
     print(f"  load average after: {os.getloadavg()[0]:.1f}")
     if not args.skip_quality:
         with connect(None, workers=2):

@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
@@ -326,6 +327,7 @@ def process_partition(partition: InputPartition, store: DatasetStore, config) ->
     marker. Returns counts. Safe to run twice (a retry writes the same files)."""
     from pipeline.importer import now_iso
 
+    cpu_started = time.process_time()
     conn = scratch_connection()
     skipped: dict[str, int] = {}
     parts: dict[str, list[pa.Table]] = {name: [] for name in (*RECORD_TABLES, "pages", "article_signatures")}
@@ -356,7 +358,7 @@ def process_partition(partition: InputPartition, store: DatasetStore, config) ->
     summary = {"partition": partition.id, "pages": counts["pages"], "articles": counts["articles"],
                "treatments": counts["treatments"], "exercises": counts["exercises"],
                "related_links": counts["related_links"], "statuses": statuses, "skipped": skipped,
-               "worker_pid": os.getpid()}
+               "worker_pid": os.getpid(), "cpu_seconds": round(time.process_time() - cpu_started, 3)}
     store.mark("extract", partition.id, partition.fingerprint, **summary)
     return summary
 
