@@ -66,6 +66,11 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
         # part of a cluster; this is its switch for that (set before import).
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
+        # Ray starts its workers at nice 15, below everything else on the
+        # machine; on a machine it shares, the pipeline's own work then waits
+        # for any other process. A local cluster's workers run at the
+        # priority `pipeline extract` runs at.
+        os.environ.setdefault("RAY_worker_niceness", "0")
     require_ray()
     import ray
 

@@ -327,7 +327,7 @@ def process_partition(partition: InputPartition, store: DatasetStore, config) ->
     marker. Returns counts. Safe to run twice (a retry writes the same files)."""
     from pipeline.importer import now_iso
 
-    cpu_started = time.process_time()
+    cpu_started, started = time.process_time(), time.time()
     conn = scratch_connection()
     skipped: dict[str, int] = {}
     parts: dict[str, list[pa.Table]] = {name: [] for name in (*RECORD_TABLES, "pages", "article_signatures")}
@@ -358,7 +358,8 @@ def process_partition(partition: InputPartition, store: DatasetStore, config) ->
     summary = {"partition": partition.id, "pages": counts["pages"], "articles": counts["articles"],
                "treatments": counts["treatments"], "exercises": counts["exercises"],
                "related_links": counts["related_links"], "statuses": statuses, "skipped": skipped,
-               "worker_pid": os.getpid(), "cpu_seconds": round(time.process_time() - cpu_started, 3)}
+               "worker_pid": os.getpid(), "cpu_seconds": round(time.process_time() - cpu_started, 3),
+               "started": round(started, 3), "finished": round(time.time(), 3)}
     store.mark("extract", partition.id, partition.fingerprint, **summary)
     return summary
 
