@@ -84,8 +84,11 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
     if ray.is_initialized():  # a caller (a test, a notebook) has connected already
         yield
         return
+    # Ray's own notices (token authentication on, progress bars off) are not
+    # the job's output: only its errors reach the terminal and cron's mail.
+    logging.getLogger("ray").setLevel(logging.ERROR)
     kwargs = dict(include_dashboard=False, log_to_driver=False, configure_logging=True,
-                  logging_level=logging.WARNING)
+                  logging_level=logging.ERROR)
     if address in (None, "local"):
         ray.init(address="local", num_cpus=workers or os.cpu_count() or 1, **kwargs)
     else:
@@ -100,7 +103,7 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator[
 def _quiet_data() -> None:
     import ray.data
 
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
