@@ -60,4 +60,4 @@ bench: $(RAY_STAMP)
 	$(PY) bench/scale.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock
+	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock db/*.dataset db/*.crawl
