@@ -4,14 +4,17 @@ It runs the engine-free steps of :mod:`pipeline.distributed.steps` on Ray:
 
 - extraction and signatures: a Ray Data ``map_batches`` over the input
   partitions, one partition a batch, in worker processes; a task whose
-  worker dies is retried by Ray (``max_retries``), and since a partition's
-  files are written under fixed names and marked complete last, a retry
-  leaves neither a duplicate nor a gap;
+  worker dies is retried by Ray Data (system failures are retried without
+  limit by default), and since a partition's files are written under fixed
+  names and marked complete last, a retry leaves neither a duplicate nor a
+  gap;
 - near-duplicate candidates: every article's 32 LSH band keys become rows
   that Ray Data groups on (band, key), a hash shuffle across the cluster:
-  no process ever holds all signatures. Candidate pairs are made unique by
-  another grouping, joined with both articles' signatures and bodies, and
-  verified in ``map_batches``;
+  no process ever holds all signatures. Each bucket's pairs become two
+  requests, one per URL; a grouping on the URL brings each named article
+  (hash, signature, body) to its requests, once per distinct pair, and a
+  grouping on the pair brings its two sides together to be verified. Only
+  articles that some pair names travel past the first shuffle;
 - the finishing stages: one Ray task on a worker;
 - crawling: :mod:`pipeline.distributed.crawling` partitions hosts; crawler
   actors each crawl whole partitions, restarted by Ray when they die.
