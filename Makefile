@@ -15,6 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The optional Ray extra, for the tests and benchmarks that start a local Ray
+# cluster (the pipeline itself, and `make demo`, need no Ray).
+RAY_STAMP := $(VENV)/.installed-ray
+$(RAY_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,ray]'
+	touch $(RAY_STAMP)
+
 install: $(STAMP)
 
 ## The whole job on the bundled demo site (no internet needed), into its own
@@ -47,22 +54,24 @@ nginx:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
 
 ## The test suite (fast; slow scale tests are in test-slow).
-test: $(STAMP) browser
+test: $(RAY_STAMP) browser
 	$(PY) -m pytest -q
 
-test-slow: $(STAMP)
+test-slow: $(RAY_STAMP)
 	$(PY) -m pytest -q -m slow
 
 ## Benchmarks print their figures and ratios against a baseline run alongside.
-bench: $(STAMP) nginx
+bench: $(RAY_STAMP) nginx
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) bench/crawl.py
 	$(PY) bench/extract.py
 	$(PY) bench/extract_quality.py
+	$(PY) bench/facts.py
 	$(PY) bench/dedupe.py
 	$(PY) bench/recommend_quality.py
 	$(PY) bench/faults.py
 	$(PY) bench/warc_import.py
+	$(PY) bench/scale.py
 
 ## Only the crawl benchmark (nginx and Scrapy installed when missing).
 bench-crawl: $(STAMP) nginx
@@ -70,4 +79,4 @@ bench-crawl: $(STAMP) nginx
 	$(PY) bench/crawl.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock exports-demo
+	rm -rf $(VENV) .pytest_cache db/*.db db/*.db-* db/*.lock exports-demo db/*.dataset db/*.crawl

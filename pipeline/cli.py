@@ -473,9 +473,23 @@ def run_the_job(db_path: str, config_path: str, options: jobmod.JobOptions, as_j
 @click.option("--fresh", is_flag=True, help="Start a new crawl run even if the last one was interrupted.")
 @click.option("--json", "as_json", is_flag=True, help="Print the job's summary as JSON, on one line.")
 @click.option("--no-progress", is_flag=True, help="No progress bars even on a terminal.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine, SQLite throughout. ray: the batch stages (and the crawl) on a Ray "
+                   "cluster into a Parquet dataset, then loaded here (needs `pip install health-pipeline[ray]`).")
+@click.option("--address", help="[ray] The cluster to join (auto, HOST:PORT, ray://HOST:10001; env RAY_ADDRESS). "
+                                "Default: a local cluster bound to 127.0.0.1.")
+@click.option("--workers", type=click.IntRange(min=1), help="[ray] CPUs of the local cluster (default: all cores).")
+@click.option("--dataset", help="[ray] Where the Parquet dataset goes: a folder or a URL (s3://...). "
+                                "Default: beside the database (db/health.dataset).")
+@click.option("--warc", "warc_inputs", multiple=True,
+              help="[ray] Read these WARC files or folders (paths or URLs) instead of crawling (repeatable).")
+@click.option("--from-db", is_flag=True, help="[ray] Read the pages stored in --db instead of crawling.")
+@click.option("--no-load", is_flag=True, help="[ray] Stop at the Parquet dataset (see `pipeline load`).")
 @click.pass_obj
 def run(obj: dict, out: str, pageviews: str | None, sources: tuple[str, ...], allow_shrink: bool,
-        max_seconds: float | None, fresh: bool, as_json: bool, no_progress: bool) -> None:
+        max_seconds: float | None, fresh: bool, as_json: bool, no_progress: bool, engine: str,
+        address: str | None, workers: int | None, dataset: str | None, warc_inputs: tuple[str, ...],
+        from_db: bool, no_load: bool) -> None:
     """The scheduled job: every stage in order (crawl, extract, dedupe,
     curate, recommend, export to exports/), under one lock.
 
@@ -483,10 +497,23 @@ def run(obj: dict, out: str, pageviews: str | None, sources: tuple[str, ...], al
     keep their last good versions, and an export that would shrink by more
     than settings.max_shrink is not written (exit code 4).
 
+    With --engine ray the same stages run on a Ray cluster: the crawl on
+    crawler actors (hosts partitioned by hash), the batch stages on Ray Data
+    into a Parquet dataset, which is then loaded into --db and exported.
+
     \b
-    Example (cron):
-      17 3 * * *  cd /srv/health-pipeline && .venv/bin/pipeline run
+    Examples:
+      17 3 * * *  cd /srv/health-pipeline && .venv/bin/pipeline run     # cron
+      pipeline run --engine ray --warc s3://bucket/crawl/ --address auto --dataset s3://bucket/health/
     """
+    ray_only = {"--address": address, "--workers": workers, "--dataset": dataset, "--warc": warc_inputs,
+                "--from-db": from_db, "--no-load": no_load}
+    if engine == "ray":
+        run_on_engine(obj, out, pageviews, as_json, address, workers, dataset, warc_inputs, from_db, no_load)
+        return
+    for name, value in ray_only.items():
+        if value:
+            raise click.UsageError(f"{name} needs --engine ray")
     options = jobmod.JobOptions(out=out, pageviews=pageviews, sources=sources, allow_shrink=allow_shrink,
                                 max_seconds=max_seconds, fresh=fresh)
     summary = run_the_job(obj["db_path"], obj["config_path"], options, as_json, not no_progress)
@@ -496,6 +523,56 @@ def run(obj: dict, out: str, pageviews: str | None, sources: tuple[str, ...], al
 
 DEMO_DB = "db/demo.db"
 DEMO_OUT = "exports-demo"
+
+
+def run_on_engine(obj: dict, out: str, pageviews: str | None, as_json: bool, address: str | None,
+                  workers: int | None, dataset: str | None, warc_inputs: tuple[str, ...], from_db: bool,
+                  no_load: bool) -> None:
+    """`run --engine ray`: hands the job to pipeline.distributed."""
+    from pipeline.distributed.run import DistributedOptions, run_distributed
+
+    options = DistributedOptions(engine="ray", address=address, workers=workers, dataset=dataset,
+                                 warc=warc_inputs, from_db=from_db, load=not no_load, out=out,
+                                 formats=tuple(ALL_FORMATS.split(",")), pageviews=pageviews)
+    quiet = as_json or globally_quiet()
+
+    def echo(line: str) -> None:
+        log.info(line)
+        if not quiet:
+            click.echo(line)
+
+    summary = run_distributed(obj["db_path"], obj["config_path"], options, echo)
+    if as_json:
+        echo_json(summary.as_dict())
+
+
+@cli.command()
+@click.argument("dataset")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def load(obj: dict, dataset: str, as_json: bool) -> None:
+    """Load a dataset written by `pipeline run --engine ray --no-load` into
+    the database, so Datasette, status and export work on it.
+
+    DATASET is the folder or URL the run wrote (its manifest.json says what
+    is in it). What the batch stages compute replaces what the database held
+    of it, in one transaction; the pages are added or updated.
+
+    \b
+    Examples:
+      pipeline load db/health.dataset
+      pipeline --db /srv/health.db load s3://bucket/health/ && pipeline export
+    """
+    from pipeline.datasette import prepare as prepare_datasette
+    from pipeline.distributed.load import load_dataset
+    from pipeline.distributed.run import load_line
+    from pipeline.distributed.storage import DatasetStore
+
+    config = load_config(obj["config_path"]) if os.path.exists(obj["config_path"]) else None
+    with locked_db(obj["db_path"]) as database:
+        summary = load_dataset(database, DatasetStore(dataset), config)
+        prepare_datasette(database)
+    report(summary, as_json, False, load_line)
 
 
 def _import_line(s: dict) -> str:

@@ -266,47 +266,11 @@ class Importer:
 
     def archive_record(self, record) -> int:
         """Store one archive record if it is a page; return 1 if it was stored."""
-        kind = record.rec_type
-        if kind == "revisit":
-            self.summary.skipped_by_reason["revisit (duplicate capture)"] += 1
+        capture, skipped = read_capture(record)
+        if skipped:
+            self.summary.skipped_by_reason[skipped] += 1
+        if capture is None:
             return 0
-        if kind != "response":
-            return 0  # warcinfo, request, metadata, resource: not pages
-        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-        uri = uri.strip("<>")
-        if not uri.lower().startswith(("http://", "https://")):
-            self.summary.skipped_by_reason["not an http(s) response (dns:, robots, ...)"] += 1
-            return 0
-        if record.http_headers is None:
-            self.summary.skipped_by_reason["response without HTTP headers"] += 1
-            return 0
-        try:
-            url = canonical_url(uri)
-        except BadURL:
-            self.summary.skipped_by_reason["bad URL"] += 1
-            return 0
-        headers = record.http_headers
-        try:
-            status = int(headers.get_statuscode() or 0)
-        except ValueError:
-            status = 0
-        content_type = headers.get_header("Content-Type")
-        capture = Capture(url=url, status=status, body=None, content_type=content_type,
-                          fetched_at=_warc_time(record.rec_headers.get_header("WARC-Date")),
-                          etag=headers.get_header("ETag"), last_modified=headers.get_header("Last-Modified"),
-                          location=headers.get_header("Location"))
-        media_type = (content_type or "").split(";")[0].strip().lower()
-        if status == 304:
-            self.summary.skipped_by_reason["304 not modified (no body in the archive)"] += 1
-            return 0
-        if status == 200:
-            if media_type and media_type not in HTML_TYPES:
-                self.summary.skipped_by_reason["not HTML"] += 1
-                return 0
-            capture.body = record.content_stream().read(MAX_BYTES + 1)  # chunking and gzip/br undone by warcio
-            if len(capture.body) > MAX_BYTES:
-                self.summary.skipped_by_reason[f"too large (over {MAX_BYTES} bytes)"] += 1
-                return 0
         return self.store(capture)
 
     # -- one page -------------------------------------------------------------
@@ -377,6 +341,53 @@ class Importer:
             self.summary.failed_by_reason[str(reason)] += 1
         upsert_page(self.conn, row)
         return 0
+
+
+def read_capture(record) -> tuple[Capture | None, str | None]:
+    """One archive record as a :class:`Capture`, or why it is none.
+
+    Returns ``(capture, None)`` for a response worth storing (a 200 HTML page
+    with its body read, or a 3xx/4xx/5xx answer), ``(None, reason)`` for one
+    that is counted as skipped, and ``(None, None)`` for records that are not
+    responses at all (warcinfo, request, metadata). Plain: no database, so the
+    import and the distributed engine (:mod:`pipeline.distributed`) read
+    archives by the same rules.
+    """
+    kind = record.rec_type
+    if kind == "revisit":
+        return None, "revisit (duplicate capture)"
+    if kind != "response":
+        return None, None  # warcinfo, request, metadata, resource: not pages
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    uri = uri.strip("<>")
+    if not uri.lower().startswith(("http://", "https://")):
+        return None, "not an http(s) response (dns:, robots, ...)"
+    if record.http_headers is None:
+        return None, "response without HTTP headers"
+    try:
+        url = canonical_url(uri)
+    except BadURL:
+        return None, "bad URL"
+    headers = record.http_headers
+    try:
+        status = int(headers.get_statuscode() or 0)
+    except ValueError:
+        status = 0
+    content_type = headers.get_header("Content-Type")
+    capture = Capture(url=url, status=status, body=None, content_type=content_type,
+                      fetched_at=_warc_time(record.rec_headers.get_header("WARC-Date")),
+                      etag=headers.get_header("ETag"), last_modified=headers.get_header("Last-Modified"),
+                      location=headers.get_header("Location"))
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if status == 304:
+        return None, "304 not modified (no body in the archive)"
+    if status == 200:
+        if media_type and media_type not in HTML_TYPES:
+            return None, "not HTML"
+        capture.body = record.content_stream().read(MAX_BYTES + 1)  # chunking and gzip/br undone by warcio
+        if len(capture.body) > MAX_BYTES:
+            return None, f"too large (over {MAX_BYTES} bytes)"
+    return capture, None
 
 
 def _warc_time(value: str | None) -> float:
