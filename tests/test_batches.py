@@ -43,4 +43,4 @@ def test_extract_memory_does_not_grow_with_pending_html(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "extract: 240 pages read" in result.stdout
     peak = int(re.search(r"PEAK (\d+)", result.stderr)[1])
-    assert peak < 150, peak  # 240 MB of HTML pending; a window of 16 pages in flight (unbounded: 232 MB)
+    assert peak < 150, peak  # 240 MB of HTML pending; 6 one-page chunks in flight (unbounded: 232 MB)

@@ -37,7 +37,8 @@ WHERE p.outcome != 'removed'
 """
 PAGE_ROWS = 512  # pending rows read per query
 WINDOW_PER_WORKER = 3  # chunks handed to the pool ahead of the results, per worker
-CHUNK = 4  # pages a worker extracts per round trip
+CHUNK = 4  # pages a worker extracts per round trip at most
+CHUNK_BYTES = 256_000  # ... and no more HTML than this, so big pages travel alone
 
 
 def count_pending(db: sqlite_utils.Database, everything: bool = False) -> int:
@@ -135,23 +136,33 @@ def _extract_chunk(jobs: list[tuple[str, str, dict]]) -> list[dict]:
     return [_extract_job(job) for job in jobs]
 
 
-def bounded_map(executor: Executor, fn: Callable, jobs: Iterable, window: int, chunk: int = 1) -> Iterator:
+def bounded_map(executor: Executor, fn: Callable, jobs: Iterable, window: int, chunk: int = 1,
+                chunk_bytes: int | None = None, size: Callable[[object], int] = lambda job: 0) -> Iterator:
     """``executor.map`` that reads ``jobs`` only ``window`` chunks ahead of the
     results (Executor.map submits them all at once: every pending page's
-    HTML would sit in memory). ``fn`` takes a list of ``chunk`` jobs and
-    returns their results: one round trip to a worker per chunk, not per page."""
+    HTML would sit in memory). ``fn`` takes a list of up to ``chunk`` jobs
+    (whose ``size`` adds up to less than ``chunk_bytes``, or a single job)
+    and returns their results: one round trip to a worker per chunk, not per
+    page, while the memory in flight stays bounded by ``window`` chunks."""
     running: deque = deque()
     pending: list = []
+    pending_bytes = 0
 
     def submit() -> None:
+        nonlocal pending_bytes
         running.append(executor.submit(fn, list(pending)))
         pending.clear()
+        pending_bytes = 0
 
     for job in jobs:
+        job_bytes = size(job)
+        if pending and chunk_bytes is not None and pending_bytes + job_bytes > chunk_bytes:
+            submit()
         pending.append(job)
+        pending_bytes += job_bytes
         if len(pending) >= chunk:
             submit()
-        if len(running) >= window:
+        while len(running) >= window:
             yield from running.popleft().result()
     if pending:
         submit()
@@ -176,7 +187,8 @@ def run_extract(db: sqlite_utils.Database, config: Config | None = None, everyth
         # lock and has each worker die with this process.
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=worker_init, initargs=(os.getpid(),))
-        results = bounded_map(executor, _extract_chunk, jobs, workers * WINDOW_PER_WORKER, CHUNK)
+        results = bounded_map(executor, _extract_chunk, jobs, workers * WINDOW_PER_WORKER, CHUNK,
+                              chunk_bytes=CHUNK_BYTES, size=lambda job: len(job[1]))
     else:
         executor = None
         results = map(_extract_job, jobs)
