@@ -173,8 +173,8 @@ class RayEngine:
     def repeated_captures(self, store, partitions):
         import ray.data
 
-        pages = ray.data.read_parquet(self._files(store, "pages", partitions), filesystem=store.fs,
-                                      columns=["url", "fetched_at", "partition"])
+        pages = (ray.data.read_parquet(self._files(store, "pages", partitions), filesystem=store.fs)
+                 .select_columns(["url", "fetched_at", "partition"]))
 
         def repeated(group: pa.Table) -> pa.Table:
             if len(set(group.column("partition").to_pylist())) < 2:
@@ -192,8 +192,8 @@ class RayEngine:
         from pipeline.distributed.batch import empty_pair_table
 
         _quiet_data()
-        signatures = ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs,
-                                           columns=["url", "text_hash", "signature", "partition"])
+        signatures = (ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs)
+                      .select_columns(["url", "text_hash", "signature", "partition"]))
         if superseded:
             signatures = signatures.map_batches(
                 lambda t: steps.drop_superseded(t, superseded, "url"), batch_format="pyarrow")
@@ -223,8 +223,8 @@ class RayEngine:
                              "b": pa.nulls(table.num_rows, pa.string()), "text_hash": table.column("text_hash"),
                              "signature": table.column("signature"), "body": table.column("body")})
 
-        articles = ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs,
-                                         columns=["url", "text_hash", "signature", "body", "partition"])
+        articles = (ray.data.read_parquet(self._files(store, "article_signatures", partitions), filesystem=store.fs)
+                    .select_columns(["url", "text_hash", "signature", "body", "partition"]))
         if superseded:
             articles = articles.map_batches(lambda t: steps.drop_superseded(t, superseded, "url"),
                                             batch_format="pyarrow")
