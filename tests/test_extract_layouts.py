@@ -97,6 +97,53 @@ def test_exercise_headings_and_plan_wide_dosage():
     assert clamshell["body_position"] == "lying on your side"
 
 
+def test_a_plan_table_by_day_yields_its_workouts_once_each():
+    """A training plan laid out by weekday: the workouts are the cells (named
+    before their prescription), each once, 'Rest' none; a meal plan laid out the
+    same way is no list of exercises."""
+    days = "".join(f"<th>{d}</th>" for d in ("Week", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
+    weeks = [("Rest", "Run Easy<br>30 min", "Rest", "Hill Reps<br>6x (1 min uphill)", "Long Run 5 miles"),
+             ("Rest", "Run Easy<br>35 min", "Cross-training 30 min", "Tempo Run<br>20 min", "Long Run 6 miles")]
+    rows = "".join(f"<tr><td>{k}</td>" + "".join(f"<td>{c}</td>" for c in week) + "</tr>"
+                   for k, week in enumerate(weeks, 1))
+    body = f"<h2>The 8-Week Running Plan</h2><p>Follow the plan below.</p><table><tr>{days}</tr>{rows}</table>"
+    record = extract(body, "A Beginner Running Plan for Knee Pain")
+    assert [e["name"] for e in record["exercises"]] == ["Run Easy", "Hill Reps", "Long Run", "Cross-training",
+                                                         "Tempo Run"]
+    assert record["exercises"][1]["reps"] == 6
+    meals = [("Oatmeal with berries", "Lentil soup", "Grilled salmon", "Greek yogurt", "Vegetable stir fry")] * 2
+    rows = "".join(f"<tr><td>{k}</td>" + "".join(f"<td>{c}</td>" for c in week) + "</tr>"
+                   for k, week in enumerate(meals, 1))
+    body = f"<h2>A Week of Meals</h2><p>Eat like this.</p><table><tr>{days}</tr>{rows}</table>"
+    assert extract(body, "An Anti-Inflammatory Meal Plan for Knee Pain")["exercises"] == []
+
+
+def test_the_authors_story_and_an_faqs_answers_are_no_advice():
+    """LABELING.md: items are what the page tells the reader to do. Lines that
+    tell the author's own story, and lists inside an FAQ's answers, are not."""
+    story = ("<h2>How I Got Stronger</h2><p>Here is how it went:</p><ul>"
+             "<li>When I started, I could not do a single push-up with good form.</li>"
+             "<li>Next, I added one push-up a day until I reached ten.</li>"
+             "<li>I then slowed every squat down to four seconds.</li></ul>")
+    assert extract(story, "Squats and Push-ups for Knee Pain")["exercises"] == []
+    faq = ("<h2>Frequently asked questions</h2><p><b>Q: Can I run with knee pain?</b></p>"
+           "<p>A: Only once it settles. Until then:</p><ol><li>Swap running for cycling</li>"
+           "<li>Keep your runs short</li><li>Ice the knee after each run</li></ol>")
+    assert extract(faq)["treatments"] == []
+    steps = ("<h2>Self-care</h2><p>Try these at home:</p><ol><li>Swap running for cycling</li>"
+             "<li>Keep your runs short</li><li>Ice the knee after each run</li></ol>")
+    assert len(extract(steps)["treatments"]) == 3  # the same list outside an FAQ is advice
+
+
+def test_title_from_an_old_blog_theme():
+    """The <h1> holds the site's logo (a link home) and <title> reads
+    '» Headline :site': the headline is the title."""
+    html = ("<html><head><title>  &raquo; Create a Superhealth Community :zenhabits</title></head><body>"
+            "<h1><a href='/'>zenhabits</a></h1><h2>Create a Superhealth Community</h2>"
+            "<p>Walk every day with friends and eat mostly plants.</p></body></html>")
+    assert extract_page(html, "https://zenhabits.net/superhealth/")["title"] == "Create a Superhealth Community"
+
+
 def test_condition_from_the_pages_own_json_ld_first():
     record = extract("<h2>Treatments</h2><ul>" + "".join(f"<li>{n}: {t}</li>" for n, t in TREATMENTS) + "</ul>")
     assert record["condition"] == "patellofemoral pain"  # not "knee pain at home" from the title

@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from selectolax.lexbor import LexborNode
+
 from pipeline.extract.structure import Block, clean_text, leading_bold, list_items, table_rows
-from pipeline.extract.vocabulary import ADVICE_LABEL, NOT_ADVICE_LABEL, QA_PREFIX
+from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_question
 
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
@@ -54,7 +56,7 @@ class Item:
 @dataclass
 class Group:
     how: str                   # headings, list, bold-paras, label-paras, bold-lines, colon-paras, numbered-paras,
-                               # table, dl, howto, prose, workout
+                               # table, schedule, dl, howto, prose, workout
     items: list[Item]
     start: int                 # first flow index it covers
     end: int                   # last flow index it covers
@@ -69,6 +71,7 @@ class Group:
     kind: str | None = None    # decided later: treatments, exercises
     score: float = 0.0
     features: dict = field(default_factory=dict)
+    parent_section: str = ""   # the heading above a question section (an FAQ's?)
 
     @property
     def span(self) -> range:
@@ -161,6 +164,13 @@ def _heading_above(flow: list[Block], index: int, below_level: int = 99) -> tupl
     return "", 0
 
 
+def _index_of_heading(flow: list[Block], index: int, text: str) -> int:
+    for j in range(index - 1, -1, -1):
+        if flow[j].kind == "heading" and flow[j].text == text:
+            return j
+    return 0
+
+
 def _leadin_before(flow: list[Block], index: int) -> str:
     if index > 0 and flow[index - 1].kind == "para":
         return last_sentence(flow[index - 1].text)
@@ -189,6 +199,11 @@ def _group(flow: list[Block], how: str, items: list[Item], start: int, end: int,
     kwargs.setdefault("numbered", sum(1 for item in items if item.number) >= 2)
     group = Group(how, items, start, end, section, level,
                   _leadin_before(flow, start) if leadin is None else leadin, **kwargs)
+    if section and level > 1:
+        # Only for a question ("Can I run with knee pain?") is the heading
+        # above it wanted (is it an FAQ?): scanning back is then worth its cost.
+        if is_question(section):
+            group.parent_section = _heading_above(flow, _index_of_heading(flow, start, section), level)[0]
     group.in_main = _share_in_main(flow, items)
     return group
 
@@ -473,8 +488,53 @@ TABLE_NAME_HEADER = re.compile(r"\b(?:name|exercise|stretch|move|pose|treatment|
                                r"exercice|ejercicio|activity|workout)\b", re.I)
 
 
+# A training plan laid out by day: "Monday | Tuesday | ..." across the top (or
+# down the side), a workout in each cell.
+WEEKDAY = re.compile(
+    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?$|^day\s*\d{1,2}$|"
+    r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|tag\s*\d{1,2})$|"
+    r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|jour\s*\d{1,2})$|"
+    r"^(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo|día\s*\d{1,2})$", re.I)
+REST_CELL = re.compile(r"^(?:rest|off|rest\s+day|day\s+off|recovery|ruhetag|pause|repos|descanso|-|–|—|x)?$", re.I)
+# Where a cell's workout name ends and its prescription begins: "Run Easy 30 min",
+# "Walk/Run Easy 10x (Walk 2 min ...)".
+PRESCRIPTION = re.compile(r"\d\s*(?:x\b|min|mins|minutes?|hours?|miles?|mi\b|km|k\b|m\b|reps?|sets?|sec|seconds?)",
+                          re.I)
+CELL_NAME = re.compile(r"^(?P<name>[^\d(:;,\n]{3,60}?)\s*(?:[\d(:;,\n]|$)")
+
+
+def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item] | None:
+    """The distinct workouts of a plan table (weekdays across its first row or
+    down its first column), in the order they first appear; None when the
+    table is no plan."""
+    lines = [[(c.text(deep=True) or "").strip() for c in cells] for cells in rows]
+    header = [clean_text(t) for t in lines[0]]
+    first_column = [clean_text(row[0]) for row in lines if row]
+    if sum(bool(WEEKDAY.match(t)) for t in header) >= 3:
+        cells = [t for row in lines[1:] for t in row]
+    elif sum(bool(WEEKDAY.match(t)) for t in first_column) >= 3:
+        cells = [t for row in lines for t in row[1:]]
+    else:
+        return None
+    items: list[Item] = []
+    seen: set[str] = set()
+    for cell in cells:
+        match = CELL_NAME.match(clean_text(cell.split("\n")[0]))
+        name = tidy_name(match["name"]) if match else ""
+        if not re.search(r"[^\W\d_]{2}", name) or REST_CELL.match(name) or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        text = clean_text(cell).replace("\n", " ")
+        items.append(Item(name, text, name, block_index, None, block_index, 0, len(text)))
+    # A meal plan is laid out by day too: a plan of workouts names movements
+    # or prescribes time, distance or repetitions.
+    moving = sum(1 for item in items if EXERCISE_NAME.search(item.name) or PRESCRIPTION.search(item.text))
+    return items if moving * 2 >= len(items) else []
+
+
 def table_groups(flow: list[Block], title: str) -> list[Group]:
-    """A data table, one item per row; a header row names the columns (and is no item)."""
+    """A data table, one item per row; a header row names the columns (and is no item).
+    A plan table (days across the top) is read as the workouts in its cells."""
     groups = []
     for i, block in enumerate(flow):
         if block.kind != "table":
@@ -482,6 +542,12 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
         rows = table_rows(block.node)
         if len(rows) < 2:
             continue
+        # A table laid out by day (a plan of workouts or of meals) has weeks
+        # for rows, not items: its row reading is ruled out, and stays in the
+        # scorer's data as the negative it is.
+        schedule = _schedule_items(rows, i)
+        if schedule and len(schedule) >= 2:
+            groups.append(_group(flow, "schedule", schedule, i, i, numbered=False, kind="exercises"))
         texts = [[clean_text(c.text(deep=True) or "").replace("\n", " ") for c in cells] for cells in rows]
         header: list[str] | None = None
         first_cells = rows[0]
@@ -510,7 +576,7 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
             cell_map = {h: row[k] for k, h in enumerate(header) if k < len(row)} if header else None
             items.append(Item(tidy_name(name), text or name, name, i, None, i, 0, len(text) + len(name), cell_map))
         if len(items) >= 2:
-            groups.append(_group(flow, "table", items, i, i, numbered=False))
+            groups.append(_group(flow, "table", items, i, i, numbered=False, ruled_out=schedule is not None))
     return groups
 
 

@@ -13,6 +13,7 @@ import html as htmlmod
 import json
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 from email.utils import parsedate_to_datetime
 
 from selectolax.lexbor import LexborHTMLParser
@@ -169,8 +170,38 @@ def parse_date(value) -> str | None:
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
 
 
+def host_label(url: str) -> str | None:
+    """'https://www.zenhabits.net/x' -> 'zenhabits': what a title may call the site."""
+    host = urlsplit(url).hostname or ""
+    if re.fullmatch(r"[\d.]+|.*:.*", host):
+        return None  # an IP address names no site
+    labels = [label for label in host.split(".") if label not in ("www", "m", "blog")]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def headline_h1(tree: LexborHTMLParser) -> str | None:
+    """The first <h1> that is a headline: old blog themes put the site's logo,
+    a link home, in an <h1> of its own."""
+    for h1 in tree.css("h1"):
+        text = _clean(h1.text(deep=True))
+        if not text:
+            continue
+        link = h1.css_first("a")
+        if link is not None and _clean(link.text(deep=True)) == text and HOME_LINK.match(link.attributes.get("href") or ""):
+            continue
+        return text
+    return None
+
+
+HOME_LINK = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$")
+
+
 def strip_site_suffix(title: str, site_name: str | None = None) -> str:
-    """'How To Treat X | Health Guide' -> 'How To Treat X'."""
+    """'How To Treat X | Health Guide' -> 'How To Treat X'; '» How To Treat X
+    :site' -> 'How To Treat X' (old blog themes)."""
+    title = title.lstrip("»«|·:-–— ")
+    if site_name:
+        title = re.sub(rf"\s*[:|»·–—-]+\s*{re.escape(site_name)}\s*$", "", title, flags=re.I) or title
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title
@@ -270,8 +301,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
     meta = meta_tags(tree)
     title_node = tree.css_first("title")
     html_title = _clean(title_node.text()) if title_node is not None else None
-    h1 = tree.css_first("h1")
-    h1_text = _clean(h1.text(deep=True)) if h1 is not None else None
+    h1_text = headline_h1(tree)
     site_name = _clean(meta.get("og:site_name")) or _name_of(ld.get("publisher"))
     if not site_name:
         for obj in objects:
@@ -282,7 +312,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
              or microdata(tree, "headline") or h1_text or html_title)
     if title:
-        title = strip_site_suffix(title, site_name)
+        title = strip_site_suffix(title, site_name or host_label(url))
     if title and h1_text and len(h1_text) < len(title) and title.startswith(h1_text):
         title = h1_text
     author = (_name_of(ld.get("author")) or _clean(meta.get("author")) or _clean(meta.get("article:author"))

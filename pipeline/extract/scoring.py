@@ -359,16 +359,31 @@ def vetoed(group: Group) -> bool:
     if DECOY_CUE.search(group.section) and not (advice or TREATMENT_CUE.search(group.section)
                                                  or EXERCISE_CUE.search(group.section)):
         return True
-    return introduces and FIRST_PERSON.search(leadin)
+    if introduces and FIRST_PERSON.search(leadin):
+        return True
+    if FAQ_HEADING.match(group.section) or FAQ_HEADING.match(group.parent_section):
+        return True  # a list inside an FAQ's answers: LABELING.md leaves FAQs out
+    # Items that tell the author's story ("Next, I added progressive overload
+    # by ...") instruct nobody, whatever exercises they name.
+    return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
+
+
+FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\s+fragen|questions\s+fréquentes|"
+                         r"foire\s+aux\s+questions|preguntas\s+frecuentes)\s*[:?]?\s*$", re.I)
+# A first-person subject in an item's name: the author telling, not the page
+# instructing. (FIRST_PERSON's "mi", "ma", "me" would catch miles and French
+# articles in names; here only subjects and "my".)
+NARRATED = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Ii]ch|[Jj]e|[Jj]['’]ai|[Yy]o)\b")
 
 
 def product_or_symptom_list(group: Group, page: PageContext) -> bool:
-    """On a page whose title announces products or symptoms ("Best fitness
-    trackers 2026", "Shingles - Symptoms & causes", "10 ways to measure body
-    fat"), a list of names that tell nobody to do anything is a list of
+    """On a page (or under a heading) that announces products or symptoms
+    ("Best fitness trackers 2026", "Shingles - Symptoms & causes", "10 ways to
+    measure body fat", "Best Home Gym Equipment: ..."), a list of names that tell nobody to do anything is a list of
     products, symptoms or methods (LABELING.md: not treatments). Lists of
     instructions ("Keep feet flat") and of exercises on such pages stay."""
-    if not (page.title_roundup or page.title_decoy) or group.how in ("howto", "workout", "prose"):
+    roundup = page.title_roundup or page.title_decoy or TITLE_ROUNDUP.search(group.section)
+    if not roundup or group.how in ("howto", "workout", "prose", "schedule"):
         return False
     items = group.items
     advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
@@ -409,7 +424,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if outer.how != "headings" or probabilities[a] < threshold or len(outer.items) < 3:
             continue
         for b, inner in enumerate(groups):
-            if b != a and inner.how != "headings" and any(
+            # (A plan table's workouts are no bullets: they are the exercises.)
+            if b != a and inner.how not in ("headings", "schedule") and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])

@@ -49,7 +49,7 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     # A page of thousands of lists is read for its first MAX_GROUPS: what a
     # person would call an article holds a few dozen at most.
     for group in candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]:
-        ruled_out = vetoed(group)
+        ruled_out = group.ruled_out or vetoed(group)
         filter_items(group)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page)
@@ -59,17 +59,15 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 
 
 # Readings so specific that they are taken on their own word: a workout of
-# the day ("For time: ...") and schema.org HowTo / ExercisePlan steps.
-RULE_READINGS = {"workout": 0.9, "howto": 0.9}
+# the day ("For time: ..."), schema.org HowTo / ExercisePlan steps, and a plan
+# table with a workout for each day.
+RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9}
 
 
 def probabilities(groups: list[Group], model: Model | None) -> list[float]:
     return [0.0 if g.ruled_out else RULE_READINGS.get(g.how) or (
         model.probability(g.features) if model is not None else heuristic_probability(g.features))
         for g in groups]
-
-
-
 
 
 def _plan_line(group: Group, flow: list[Block]) -> str | None:
