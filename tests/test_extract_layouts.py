@@ -135,6 +135,40 @@ def test_the_authors_story_and_an_faqs_answers_are_no_advice():
     assert len(extract(steps)["treatments"]) == 3  # the same list outside an FAQ is advice
 
 
+def test_exercises_given_as_examples_in_brackets_inside_a_list_item():
+    """LABELING.md counts exercises the page names for the reader to do,
+    also inside a sentence: '(e.g., leg curl, seated calf raise, ...)' in a
+    bullet is three exercises, named as the page words them."""
+    body = ("<h2>Resistance training</h2><p>Train each muscle group twice a week:</p><ul>"
+            "<li>Exercise #1 should work the muscle in its shortened position (e.g., leg curl, seated calf raise, "
+            "bicep preacher curl, leg extension).</li>"
+            "<li>Exercise #2 should load it when lengthened (e.g., standing calf raises, deep squats or "
+            "straight legged deadlifts).</li></ul>")
+    names = [e["name"] for e in extract(body, "A Strength Protocol for Knee Pain")["exercises"]]
+    for name in ("Leg curl", "Seated calf raise", "Bicep preacher curl", "Leg extension", "Standing calf raises",
+                 "Deep squats", "Straight legged deadlifts"):
+        assert name in names, names
+    # Brackets of things that are no exercises name none ("(e.g., ibuprofen, naproxen)").
+    drugs = ("<p>Take an anti-inflammatory for a few days (e.g., ibuprofen, naproxen, aspirin or diclofenac) "
+             "if your doctor agrees, and rest the knee from running and jumping while it settles.</p>")
+    assert extract(drugs)["exercises"] == []
+
+
+def test_an_unlabelled_recommendation_widget_found_by_its_class():
+    """A block of teasers that no heading names ("recirc", "people_are_reading")
+    is the site's related block; a strip of one-word topic links is not."""
+    teasers = "".join(f'<div class="card"><a href="/knees/{n}">{title}</a></div>' for n, title in enumerate(
+        ["Runner's Knee: What Helps Most", "Five Moves for Stronger Knees", "When Knee Pain Needs a Scan"]))
+    body = ('<div class="tags"><a href="/t/knees">Knees</a> <a href="/t/pain">Pain</a> <a href="/t/run">Running</a>'
+            '</div>' + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS))
+    widget = f'<section class="recirc-section"><div class="recirc-section__cards">{teasers}</div></section>'
+    record = extract(body + widget)
+    assert [r["title"] for r in record["related"]] == ["Runner's Knee: What Helps Most",
+                                                        "Five Moves for Stronger Knees", "When Knee Pain Needs a Scan"]
+    chips = '<div class="related-topics"><a href="/t/a">Knees</a> <a href="/t/b">Hips</a> <a href="/t/c">Feet</a></div>'
+    assert extract(body + chips)["related"] == []
+
+
 def test_title_from_an_old_blog_theme():
     """The <h1> holds the site's logo (a link home) and <title> reads
     '» Headline :site': the headline is the title."""

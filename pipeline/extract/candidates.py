@@ -640,17 +640,43 @@ ACTIVITY_WORD = re.compile(r"^(?:[a-z]+ing|yoga|pilates|tai chi|aerobics|dance|r
                            r"squats|lunges|planks?|crunches|burpees|brisk walking)$", re.I)
 
 
-def _activities(phrase: str, leading: bool) -> list[str]:
+def _is_activity(part: str, named: bool) -> bool:
+    """An activity word ("swimming"), or with ``named`` a short exercise name
+    ("seated calf raise", "incline dumbbell curls")."""
+    if ACTIVITY_WORD.match(part):
+        return True
+    return named and len(part.split()) <= 4 and bool(EXERCISE_NAME.search(part)) and not re.search(r"\d", part)
+
+
+def _activities(phrase: str, leading: bool, named: bool = False) -> list[str]:
     """The activity words of an enumeration, in order: as many as follow
     one another (after "such as"), or end the phrase (before "and other")."""
     parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase) if p.strip()]
     parts = [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in parts]
     chosen: list[str] = []
     for part in (parts if leading else reversed(parts)):
-        if not ACTIVITY_WORD.match(part):
+        if not _is_activity(part, named):
             break
         chosen.append(part)
     return chosen if leading else chosen[::-1]
+
+
+# "(e.g., leg curl, seated calf raise, bicep preacher curl)": examples of
+# exercises in brackets, named as exercises whatever word came before.
+EXAMPLES_IN_BRACKETS = re.compile(r"\(\s*(?:e\.\s?g\.|for\s+example|such\s+as|like|z\.\s?b\.|p\.\s?ex\.|p\.\s?ej\.),?"
+                                  r"\s+(?P<after>[^()]{3,300})\)", re.I)
+
+
+def _prose_texts(flow: list[Block]):
+    """(flow index, text) of every paragraph and list item of the main content."""
+    for i, block in enumerate(flow):
+        if not block.in_main:
+            continue
+        if block.kind == "para":
+            yield i, " ".join(block.text.split())
+        elif block.kind == "list":
+            for li in list_items(block.node):
+                yield i, " ".join((li.text(deep=True) or "").split())
 
 
 def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
@@ -658,16 +684,17 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
     them): 'regular cardiovascular exercise, like swimming, bicycling, jogging,
     or hiking'."""
     groups = []
-    for i, block in enumerate(flow):
-        if block.kind != "para" or not block.in_main:
-            continue
-        text = " ".join(block.text.split())
+    for i, text in _prose_texts(flow):
         low = text.lower()
         # Cheap tests first: most paragraphs enumerate nothing.
         matches = []
         if ("like " in low or "such as" in low or "including" in low or "e.g" in low) and any(
                 cue in low for cue in ("exercis", "activit", "workout", "sport", "cardio", "training")):
             matches += [(m, _activities(m.group("after"), True)) for m in SUCH_AS_EXERCISES.finditer(text)]
+        if "(" in text:
+            # Three or more exercise names in brackets are exercises by their names alone.
+            matches += [(m, names) for m in EXAMPLES_IN_BRACKETS.finditer(text)
+                        for names in [_activities(m.group("after"), True, named=True)] if len(names) >= 3]
         start = low.find(" and other ")
         while start >= 0:
             end = low.find(" ", start + 11)

@@ -200,6 +200,62 @@ def _document_position(node: LexborNode) -> tuple[int, ...]:
     return tuple(reversed(position))
 
 
+# Class and id words of unlabelled recommendation widgets ("recirc-section",
+# "trending-now", "people_are_reading", "related_reading", "read-next"): the
+# tier says whose picks they are, as the labels' tiers do.
+CLASS_TIER_1 = ("related", "recirc", "recommend", "read-next", "readnext", "also-read", "also-like", "you-may",
+                "people-are-reading", "others-are-reading", "more-like-this", "further-reading")
+CLASS_TIER_2 = ("trending", "popular", "most-read", "mostread", "most-viewed")
+NAVIGATION_TAGS = ("nav", "header", "footer", "form")
+NAVIGATION_TOKENS = ("menu", "nav", "breadcrumb", "footer", "header", "toc", "tags", "categor", "pagination", "share")
+
+
+def _class_words(node: LexborNode) -> str:
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().replace("_", "-")
+
+
+def _in_navigation(node: LexborNode) -> bool:
+    for _ in range(12):
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in NAVIGATION_TAGS or (node.attributes.get("role") or "") == "navigation":
+            return True
+        words = _class_words(node)
+        if any(token in words for token in NAVIGATION_TOKENS):
+            return True
+    return False
+
+
+def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
+    """Blocks of teasers that no label names, found by their class or id
+    words: the outermost such container with at least two article links,
+    outside navigation; tier 1 words first, then popularity lists outside a
+    sidebar, then any."""
+    found: dict[int, list[tuple[str, LexborNode, None]]] = {1: [], 2: []}
+    for tier, words in ((1, CLASS_TIER_1), (2, CLASS_TIER_2)):
+        variants = {v for w in words for v in (w, w.replace("-", "_"))}
+        selector = ", ".join(f'[class*="{v}"], [id*="{v}"]' for v in sorted(variants))
+        for node in tree.css(selector):
+            if node.tag in ("a", "html", "body", "main", "article") or _in_navigation(node):
+                continue
+            if any(_inside(node, other) or _inside(other, node) for _, other, _ in found[1] + found[2]):
+                continue
+            anchors = node.css("a[href]")
+            if not 2 <= len(anchors) <= 80:
+                continue
+            text = len(node.text(deep=True) or "")
+            linked = sum(len(a.text(deep=True) or "") for a in anchors)
+            # Article titles run to several words; a strip of one- or
+            # two-word links is a topic or category list.
+            lengths = sorted(len(link_title(a).split()) for a in anchors)
+            if text and linked >= 0.3 * text and lengths[len(lengths) // 2] >= 3:
+                word = next(w for w in words if w in _class_words(node))
+                found[tier].append((word.replace("-", " "), node, None))
+    blocks = found[1] or [block for block in found[2] if not _in_sidebar(block[1])]
+    return blocks or found[2]
+
+
 def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) -> list[dict]:
     """[{'position', 'title', 'url', 'block'}] from the best-tier related blocks."""
     found: dict[int, list[tuple[str, LexborNode]]] = {1: [], 2: []}
@@ -221,12 +277,9 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     blocks = found[1] + [block for block in found[2] if not _in_sidebar(block[1])]
     if not blocks:
         blocks = found[2]
-    blocks.sort(key=lambda block: _document_position(block[1]))
     if not blocks:
-        for node in tree.css('[class*="related"], [id*="related"]'):
-            if node.css_first("a[href]") is not None and len(node.css("a[href]")) >= 2:
-                blocks = [("related", node, None)]
-                break
+        blocks = _class_blocks(tree)
+    blocks.sort(key=lambda block: _document_position(block[1]))
     links: list[dict] = []
     seen: set[str] = set()
     for name, block, label in blocks:
