@@ -14,7 +14,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.content import has_descendant
+from pipeline.extract.content import class_tokens, has_descendant, link_density
 from pipeline.urls import BadURL, absolute_url, canonical_url
 
 TIER_1 = re.compile(
@@ -215,14 +215,14 @@ def _class_words(node: LexborNode) -> str:
 
 
 def _in_navigation(node: LexborNode) -> bool:
+    """Inside a menu, header, footer or the like (whose links are the site's, not this article's)."""
     for _ in range(12):
         node = node.parent
         if node is None or node.tag in ("body", "html"):
             return False
         if node.tag in NAVIGATION_TAGS or (node.attributes.get("role") or "") == "navigation":
             return True
-        words = _class_words(node)
-        if any(token in words for token in NAVIGATION_TOKENS):
+        if any(token.startswith(NAVIGATION_TOKENS) for token in class_tokens(node)):
             return True
     return False
 
@@ -242,14 +242,12 @@ def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
             if any(_inside(node, other) or _inside(other, node) for _, other, _ in found[1] + found[2]):
                 continue
             anchors = node.css("a[href]")
-            if not 2 <= len(anchors) <= 80:
+            if not 2 <= len(anchors) <= 80 or link_density(node) < 0.3:
                 continue
-            text = len(node.text(deep=True) or "")
-            linked = sum(len(a.text(deep=True) or "") for a in anchors)
             # Article titles run to several words; a strip of one- or
             # two-word links is a topic or category list.
             lengths = sorted(len(link_title(a).split()) for a in anchors)
-            if text and linked >= 0.3 * text and lengths[len(lengths) // 2] >= 3:
+            if lengths[len(lengths) // 2] >= 3:
                 word = next(w for w in words if w in _class_words(node))
                 found[tier].append((word.replace("-", " "), node, None))
     blocks = found[1] or [block for block in found[2] if not _in_sidebar(block[1])]
