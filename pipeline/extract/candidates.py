@@ -667,16 +667,23 @@ EXAMPLES_IN_BRACKETS = re.compile(r"\(\s*(?:e\.\s?g\.|for\s+example|such\s+as|li
                                   r"\s+(?P<after>[^()]{3,300})\)", re.I)
 
 
+ENUMERATION_CUES = ("like ", "such as", "including", "e.g", " and other ", "(")
+
+
 def _prose_texts(flow: list[Block]):
-    """(flow index, text) of every paragraph and list item of the main content."""
+    """(flow index, text) of every paragraph of the main content, and of the
+    items of its lists that may enumerate something (the list's text is
+    read once; its items only when it holds a cue)."""
     for i, block in enumerate(flow):
         if not block.in_main:
             continue
         if block.kind == "para":
             yield i, " ".join(block.text.split())
         elif block.kind == "list":
-            for li in list_items(block.node):
-                yield i, " ".join((li.text(deep=True) or "").split())
+            whole = (block.node.text(deep=True) or "").lower()
+            if any(cue in whole for cue in ENUMERATION_CUES):
+                for li in list_items(block.node):
+                    yield i, " ".join((li.text(deep=True) or "").split())
 
 
 def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
