@@ -10,6 +10,8 @@ Prints, per label set and per language:
   related links, over all items of all pages;
 - agreement of hold_seconds, reps and sets on matched exercises;
 - items extracted from negative pages;
+- a 95 % bootstrap interval of the leave-one-site-out F1 over the sites, so
+  that a change is read against how much the figure moves with the sample;
 
 first **leave-one-site-out** (each site's pages extracted by a scorer trained
 without that site: the figure that counts), then with the shipped scorer
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_page, training  # noqa: E402
-from pipeline.extract.evaluation import error_lines, load_labelled_pages, totals  # noqa: E402
+from pipeline.extract.evaluation import error_lines, load_labelled_pages, site_bootstrap, totals  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -84,6 +86,8 @@ def main() -> int:
     rows = training.group_rows(pages)
     loso = training.leave_one_site_out(pages, rows)
     table("leave-one-site-out (the figure that counts)", loso)
+    low, high = site_bootstrap(loso)
+    print(f"  both F1, 95 % interval over sites (bootstrap, 1,000 draws): {low:.2f} to {high:.2f}")
     table("shipped scorer, trained on these pages (in-sample, for comparison)", training.shipped_scores(pages))
     if args.verbose:
         print("\n".join(error_lines(loso)))

@@ -163,3 +163,26 @@ def test_extract_file_on_binary_exits_1(tmp_path):
     result = run_cli("extract-file", page)
     assert result.returncode == 1
     assert json.loads(result.stdout)["reason"] == "binary content, not HTML"
+
+
+def test_bullets_under_tip_headings_stay_their_text_when_the_headings_fall_short():
+    """LABELING.md: the headings are the items, the bullets their text. When
+    the run of headings is plausible but under the bar, its bullets are still
+    its text: taking them instead made a higher bar yield more wrong items."""
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    headings = Group("headings", [Item("Start small", "", "heading", 1, end=2),
+                                  Item("Plan ahead", "", "heading", 3, end=4),
+                                  Item("Cook at home", "", "heading", 5, end=6)], 1, 6)
+    bullets = Group("list", [Item("Meatless Mondays", "", "item", 2, end=2),
+                             Item("One meal at a time", "", "item", 2, end=2)], 2, 2)
+    elsewhere = Group("list", [Item("Walk daily", "", "item", 9, end=9), Item("Sleep eight hours", "", "item", 9, end=9)],
+                      9, 9)
+    groups = [headings, bullets, elsewhere]
+    # Headings taken: they are the items; the bullets are their text.
+    assert [g for g, _ in select(groups, [0.9, 0.8, 0.8], 0.6)] == [headings, elsewhere]
+    # Headings plausible but under the bar: nothing from that section.
+    assert [g for g, _ in select(groups, [0.5, 0.8, 0.8], 0.6)] == [elsewhere]
+    # Headings that are no tips at all (an article's sections): the bullets stand.
+    assert [g for g, _ in select(groups, [0.2, 0.8, 0.8], 0.6)] == [bullets, elsewhere]

@@ -169,6 +169,34 @@ def test_an_unlabelled_recommendation_widget_found_by_its_class():
     assert extract(body + chips)["related"] == []
 
 
+def test_a_bold_tag_left_open_before_a_list_does_not_hide_its_items():
+    """Old pages leave a <b> open in the lead-in of a list. The parser closes
+    the paragraph and re-opens the <b> inside the list, around its items
+    (<ul><b><li>...): the list is still a list, its items still items."""
+    items = "".join(f"\n<LI>{name}: {text}" for name, text in TREATMENTS)
+    body = f"<P><B>What helps most, in this order:\n<UL>{items}\n</UL><P>Give it two weeks before you judge.</P>"
+    record = extract(body)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+
+
+def test_related_teaser_titles_not_their_kickers_or_topic_chips():
+    """A teaser card holds a kicker (its topic) and its headline; the title is
+    the headline. Topic chips beside titles of several words are no articles."""
+    cards = "".join(
+        f'<div class="card"><a href="/topic/{n}">{topic}</a><a href="/knees/{n}"><h4>{topic}</h4>'
+        f'<h3 class="title">{title}</h3><p class="subtitle">{title} and what to do about it, in plain words.</p></a></div>'
+        for n, (topic, title) in enumerate([("Running", "Runner's Knee: What Helps Most"),
+                                            ("Strength", "Five Moves for Stronger Knees"),
+                                            ("Imaging", "When Knee Pain Needs a Scan")]))
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    record = extract(body + f"<section><h2>You might also like</h2>{cards}</section>")
+    assert [r["title"] for r in record["related"]] == ["Runner's Knee: What Helps Most",
+                                                        "Five Moves for Stronger Knees", "When Knee Pain Needs a Scan"]
+    # A labelled block of nothing but one- and two-word links is a topic menu.
+    menu = "".join(f'<a href="/shop/{n}">{w}</a> ' for n, w in enumerate(["Shop", "Weight Storage", "Dumbbells"]))
+    assert extract(body + f"<div><h2>Popular now</h2><p>{menu}</p></div>")["related"] == []
+
+
 def test_title_from_an_old_blog_theme():
     """The <h1> holds the site's logo (a link home) and <title> reads
     '» Headline :site': the headline is the title."""

@@ -44,13 +44,13 @@ def test_both_label_files_are_read(pages):
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
-    assert both.both.f1 >= 0.72, both.both.line()
-    assert both.both.precision >= 0.72, both.both.line()
+    assert both.both.f1 >= 0.73, both.both.line()
+    assert both.both.precision >= 0.73, both.both.line()
     assert both.treatments.f1 >= 0.72, both.treatments.line()
-    assert both.exercises.f1 >= 0.71, both.exercises.line()
+    assert both.exercises.f1 >= 0.75, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
-    assert both.negative_items <= 40
-    assert both.related.f1 >= 0.64, both.related.line()
+    assert both.negative_items <= 37
+    assert both.related.f1 >= 0.68, both.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")
@@ -59,7 +59,7 @@ def test_sites_nobody_tuned_for(loso):
     recent = totals([s for s in loso if s.page.set_name == "real-2025"])
     assert recent.both.f1 >= 0.73, recent.both.line()
     assert recent.treatments.f1 >= 0.75, recent.treatments.line()
-    assert recent.related.f1 >= 0.75, recent.related.line()
+    assert recent.related.f1 >= 0.80, recent.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")

@@ -122,20 +122,28 @@ def _article_titles(links: list[dict]) -> list[dict]:
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
              and not AUTHOR_CREDENTIALS.search(link["title"])]
     lengths = sorted(len(link["title"].split()) for link in links)
-    if lengths and lengths[len(lengths) // 2] >= 4:
+    median = lengths[len(lengths) // 2] if lengths else 0
+    if median >= 4:
         links = [link for link in links if len(link["title"].split()) >= 3]
+    elif median <= 2 and len(links) >= 3:
+        links = [link for link in links if len(link["title"].split()) >= 4]
     return links
 
 
 def link_title(a: LexborNode) -> str:
     """A link's title: its headline element when the anchor also holds a
     kicker, a rank number or an image caption; else its whole text."""
+    best = ""
     for child in a.css("h1, h2, h3, h4, h5, h6, [class*=headline], [class*=title]"):
-        if child.mem_id == a.mem_id:
+        if child.mem_id == a.mem_id or "subtitle" in (child.attributes.get("class") or ""):
             continue
         text = " ".join((child.text(deep=True) or "").split())
-        if len(text) >= 3:
-            return text
+        # A kicker ("Relationships", "SCORCHER") sits beside the headline in
+        # an element of its own: the headline is the one of more words.
+        if len(text) >= 3 and len(text.split()) > len(best.split()):
+            best = text
+    if best:
+        return best
     text = " ".join((a.text(deep=True) or "").split())
     return text or (a.attributes.get("title") or "").strip()
 

@@ -36,6 +36,7 @@ HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-pa
 ACCEPT = 0.5
 UNSURE_BELOW = 0.7
 SIBLING_MARGIN = 0.1
+TIPS_MARGIN = 0.2  # how far under the bar a run of headings still holds the bullets under it as its text
 
 
 @dataclass
@@ -410,6 +411,10 @@ def _overlap(a: Group, b: Group) -> bool:
                for x in a.items for y in b.items)
 
 
+def _names_exercises(group: Group) -> bool:
+    return sum(1 for item in group.items if EXERCISE_NAME.search(item.name)) * 2 >= len(group.items)
+
+
 def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
     """The accepted groups, without overlaps, in document order.
 
@@ -417,22 +422,29 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     are claimed by the items a group keeps, so a run of headings whose
     'Introduction' was dropped does not shadow the list that sits under it."""
     priority = list(probabilities)
+    excluded: set[int] = set()
     # LABELING.md: where a section has a heading per tip and bullets under
     # each, the headings are the items. A list inside one item of an accepted
-    # run of headings is that item's text, however sure of itself it is.
+    # run of headings is that item's text, however sure of itself it is; and
+    # inside a run that may well be tips but falls short of the bar, it is
+    # still that item's text: taking the bullets because the headings were
+    # not taken made a higher bar yield more wrong items, not fewer.
     for a, outer in enumerate(groups):
-        if outer.how != "headings" or probabilities[a] < threshold or len(outer.items) < 3:
+        if outer.how != "headings" or probabilities[a] < threshold - TIPS_MARGIN or len(outer.items) < 3:
             continue
         for b, inner in enumerate(groups):
             # (A plan table's workouts are no bullets: they are the exercises.)
             if b != a and inner.how not in ("headings", "schedule") and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
+                # (Exercises named inside a tip are exercises all the same.)
+                if probabilities[a] < threshold and inner.how != "prose" and not _names_exercises(inner):
+                    excluded.add(b)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
     chosen: list[tuple[Group, float]] = []
     for k in order:
         group, probability = groups[k], probabilities[k]
-        if probability < threshold:
+        if probability < threshold or k in excluded:
             continue
         if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8):
             continue
@@ -447,7 +459,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     # bar: sites repeat their structure.
     for k in order:
         group, probability = groups[k], probabilities[k]
-        if probability < threshold - SIBLING_MARGIN or probability >= threshold or group.how == "prose":
+        if probability < threshold - SIBLING_MARGIN or probability >= threshold or group.how == "prose" or k in excluded:
             continue
         if len(group.items) < 2 or any(_overlap(group, other) for other, _ in chosen if other.how != "prose"):
             continue

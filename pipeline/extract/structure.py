@@ -269,6 +269,9 @@ def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
     return _FlowBuilder(main.mem_id if main is not None else None).build(root)
 
 
+LIST_WRAPPERS = frozenset({"div", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "center"})
+
+
 def list_items(block_node: LexborNode) -> list[LexborNode]:
     """The direct ``<li>`` items of a list (nested lists stay inside their item)."""
     items = []
@@ -276,7 +279,10 @@ def list_items(block_node: LexborNode) -> list[LexborNode]:
     while child is not None:
         if child.tag == "li":
             items.append(child)
-        elif child.tag in ("div", "span") :  # invalid markup that browsers still show as items
+        elif child.tag in LIST_WRAPPERS:
+            # Invalid markup that browsers still show as items: a <div> around
+            # the items, or a <b>/<font> left open before the list, which the
+            # parser re-opens inside it.
             items.extend(c for c in _children(child) if c.tag == "li")
         child = child.next
     return items
