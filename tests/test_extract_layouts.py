@@ -197,6 +197,23 @@ def test_related_teaser_titles_not_their_kickers_or_topic_chips():
     assert extract(body + f"<div><h2>Popular now</h2><p>{menu}</p></div>")["related"] == []
 
 
+def test_paid_teasers_are_no_related_articles():
+    """'Related Ads', 'More from the Web' (an ad network's widget) and a
+    teaser titled 'Sponsored by ...' are paid placements, not the site's
+    related articles (LABELING.md)."""
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    own = ('<div><h2>Related articles</h2><ul><li><a href="/knees/1">Five Moves for Stronger Knees</a></li>'
+           '<li><a href="/knees/2">When Knee Pain Needs a Scan</a></li>'
+           '<li><a href="/x/3">&lt;span class=brand&gt;Sponsored by &lt;/span&gt;Best Knee Braces of the Year</a></li>'
+           '</ul></div>')
+    for label in ("Related Ads", "More from the Web"):
+        paid = (f'<div><h2>{label}</h2><ul><li><a href="https://ads.example/1">Doctors Stunned by This Knee Trick</a></li>'
+                f'<li><a href="https://ads.example/2">One Weird Tip for Joint Pain Relief</a></li></ul></div>')
+        record = extract(body + own + paid)
+        assert [r["title"] for r in record["related"]] == ["Five Moves for Stronger Knees",
+                                                            "When Knee Pain Needs a Scan"], label
+
+
 def test_title_from_an_old_blog_theme():
     """The <h1> holds the site's logo (a link home) and <title> reads
     '» Headline :site': the headline is the title."""

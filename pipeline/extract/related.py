@@ -37,7 +37,8 @@ TIER_1 = re.compile(
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
-                    r"more\s+from|more\s+on\b|top\s+stories|top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
+                    r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
+                    r"top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
 GENERIC_TITLE = re.compile(
     r"^(?:read\s+(?:more|article|the\s+article|on)|view\s+(?:all|more)(?:\s+posts)?|visit\s+site|see\s+(?:all|more)|"
@@ -45,9 +46,13 @@ GENERIC_TITLE = re.compile(
     r"mehr\s+lesen|weiterlesen|alle\s+\w+|lire\s+la\s+suite|leer\s+más|ver\s+más)\W*$",
     re.I,
 )
+# A paid teaser says so in its title ("Sponsored by ...", "Anzeige"), or
+# shows the ad network's markup as text.
+PAID_TITLE = re.compile(r"\bsponsored\s+by\b|^\s*(?:anzeige|werbung|ad|advertisement)\b\s*[:|-]|</?[a-z]+[\s>]", re.I)
 AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT)\b\.?")
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search|topics|tags|"
-                          r"themen\s*:)\b", re.I)
+                          r"themen\s*:|ads|sponsored|promoted|advertisements?|anzeigen?|werbung|"
+                          r"(?:from|around)\s+the\s+web|from\s+our\s+partners)\b", re.I)
 AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team)/", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
                   "[class*=label], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
@@ -120,7 +125,7 @@ def _article_titles(links: list[dict]) -> list[dict]:
     'View all posts', an author's name and credentials, and the one- or
     two-word topic chips beside titles of several words."""
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
-             and not AUTHOR_CREDENTIALS.search(link["title"])]
+             and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])]
     lengths = sorted(len(link["title"].split()) for link in links)
     median = lengths[len(lengths) // 2] if lengths else 0
     if median >= 4:
