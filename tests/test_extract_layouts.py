@@ -236,6 +236,20 @@ def test_a_page_about_something_else_yields_nothing():
                                     for k in range(1, 6)) + "</ol></article></body></html>",
                           "https://garden.example/fern")
     assert record["treatments"] == [] and record["exercises"] == []
+    # A listicle of imperative tips on something else, with a stray health
+    # word or two in its text, is no health page either (LABELING.md).
+    tips = ["Make a list of everything you own", "Wait a week before you buy", "Sell what you no longer use",
+            "Unsubscribe from the shops' newsletters"]
+    record = extract_page("<html><head><title>How to Stop Buying Things You Don't Need</title></head><body><article>"
+                          "<h1>How to Stop Buying Things You Don't Need</h1>"
+                          + "<p>Shopping is fun, and stores know exactly how to make you spend a little more than "
+                          "you planned on things that end up in a drawer.</p>" * 4
+                          + "<p>It can even feel like a small stress relief at the end of a long week.</p>"
+                          + "".join(f"<h2>{k}. {tip}</h2><p>{tip} and keep the money for what matters to you; "
+                                    f"your wallet and your cupboards will thank you.</p>" for k, tip in enumerate(tips, 1))
+                          + "</article></body></html>", "https://money.example/stop-buying")
+    assert record["treatments"] == [] and record["exercises"] == []
+    assert record["reason"].startswith("not about health")
 
 
 def _cpu(page: str) -> float:

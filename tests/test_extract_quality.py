@@ -45,11 +45,11 @@ def test_both_label_files_are_read(pages):
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
     assert both.both.f1 >= 0.73, both.both.line()
-    assert both.both.precision >= 0.73, both.both.line()
+    assert both.both.precision >= 0.75, both.both.line()
     assert both.treatments.f1 >= 0.72, both.treatments.line()
     assert both.exercises.f1 >= 0.75, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
-    assert both.negative_items <= 37
+    assert both.negative_items <= 31
     assert both.related.f1 >= 0.70, both.related.line()
 
 
