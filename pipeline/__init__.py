@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 def _import_sqlite_utils_without_pandas() -> None:
     """Import sqlite-utils with pandas hidden from it.
 
-    sqlite-utils imports pandas, when it is installed (Ray and the exports'
-    checks bring it), only to map ``pandas.Timestamp`` values to TEXT columns.
+    sqlite-utils imports pandas, when it is installed (the Ray extra brings
+    it), only to map ``pandas.Timestamp`` values to TEXT columns.
     That import is 0.4 s of every start of every command: a sixth of a
     2,000-page crawl as cron times it. No stage inserts pandas values, and
     pandas stays importable for whoever needs it afterwards.

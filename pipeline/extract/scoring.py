@@ -412,6 +412,7 @@ def _overlap(a: Group, b: Group) -> bool:
 
 
 def _names_exercises(group: Group) -> bool:
+    """Do at least half of the group's items name a movement ("Banded squats")?"""
     return sum(1 for item in group.items if EXERCISE_NAME.search(item.name)) * 2 >= len(group.items)
 
 
