@@ -195,6 +195,9 @@ def test_related_teaser_titles_not_their_kickers_or_topic_chips():
     # A labelled block of nothing but one- and two-word links is a topic menu.
     menu = "".join(f'<a href="/shop/{n}">{w}</a> ' for n, w in enumerate(["Shop", "Weight Storage", "Dumbbells"]))
     assert extract(body + f"<div><h2>Popular now</h2><p>{menu}</p></div>")["related"] == []
+    topics = "".join(f'<li><a href="/topic/{n}">{w}</a></li>' for n, w in enumerate(
+        ["RA Basics", "Severe Psoriasis", "Blood Sugar Swings", "ADHD in Children", "Diabetes Diet Myths"]))
+    assert extract(body + f"<div><h3>More from Knee Health:</h3><ul>{topics}</ul></div>")["related"] == []
 
 
 def test_paid_teasers_are_no_related_articles():

@@ -122,16 +122,20 @@ def _in_running_text(a: LexborNode, title: str) -> bool:
 
 def _article_titles(links: list[dict]) -> list[dict]:
     """Drop what in a block of article titles is no article: 'Read more',
-    'View all posts', an author's name and credentials, and the one- or
-    two-word topic chips beside titles of several words."""
+    'View all posts', an author's name and credentials, a paid teaser, and
+    the one- or two-word topic chips beside titles of several words. A block
+    of nothing but short links ("RA Basics", "Weight Storage", "Shop") is a
+    menu of topics, products or sections: no teasers at all."""
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
              and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])]
     lengths = sorted(len(link["title"].split()) for link in links)
     median = lengths[len(lengths) // 2] if lengths else 0
     if median >= 4:
-        links = [link for link in links if len(link["title"].split()) >= 3]
-    elif median <= 2 and len(links) >= 3:
-        links = [link for link in links if len(link["title"].split()) >= 4]
+        return [link for link in links if len(link["title"].split()) >= 3]
+    if median <= 2 and len(links) >= 3:
+        return [link for link in links if len(link["title"].split()) >= 4]
+    if len(links) >= 4 and lengths[-1] <= 3:
+        return []
     return links
 
 
