@@ -18,6 +18,7 @@ for anything tuned on labelled pages is reported leave-one-site-out.
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,8 +231,6 @@ def site_bootstrap(scores: list[PageScore], rounds: int = 1000, seed: int = 0) -
     holds them out together), micro F1 of each draw, 2.5th and 97.5th
     percentiles. With a hundred sites the interval is wide: a change that
     moves the F1 by less than it is not shown to be a change."""
-    import random
-
     by_site: dict[str, list[PageScore]] = {}
     for score in scores:
         by_site.setdefault(score.page.site, []).append(score)

@@ -69,6 +69,11 @@ def _share(items: list[Item], test) -> float:
     return sum(1 for item in items if test(item)) / len(items) if items else 0.0
 
 
+def _exercise_names(items: list[Item]) -> float:
+    """The share of items whose names name a movement ("Banded squats")."""
+    return _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
+
+
 def _cues(text: str) -> tuple[float, float, float]:
     return (float(bool(TREATMENT_CUE.search(text))), float(bool(EXERCISE_CUE.search(text))),
             float(bool(DECOY_CUE.search(text))))
@@ -290,7 +295,7 @@ def group_kind(group: Group, page: PageContext) -> str:
     if group.kind:
         return group.kind
     items = group.items
-    exercise_names = _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
+    exercise_names = _exercise_names(items)
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
     context = f"{group.section} {group.leadin}"
     context_exercise = bool(EXERCISE_CUE.search(context))
@@ -388,8 +393,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
         return False
     items = group.items
     advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
-    exercises = sum(1 for item in items if EXERCISE_NAME.search(item.name))
-    return advice < 0.3 * len(items) and exercises < 0.5 * len(items)
+    return advice < 0.3 * len(items) and _exercise_names(items) < 0.5
 
 
 def filter_items(group: Group) -> None:
@@ -409,11 +413,6 @@ def _overlap(a: Group, b: Group) -> bool:
     return any(x.block <= y.end and y.block <= x.end
                and not (x.line >= 0 and y.line >= 0 and x.block == y.block and x.line != y.line)
                for x in a.items for y in b.items)
-
-
-def _names_exercises(group: Group) -> bool:
-    """Do at least half of the group's items name a movement ("Banded squats")?"""
-    return sum(1 for item in group.items if EXERCISE_NAME.search(item.name)) * 2 >= len(group.items)
 
 
 def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
@@ -439,7 +438,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same.)
-                if probabilities[a] < threshold and inner.how != "prose" and not _names_exercises(inner):
+                if probabilities[a] < threshold and inner.how != "prose" and _exercise_names(inner.items) < 0.5:
                     excluded.add(b)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
     chosen: list[tuple[Group, float]] = []
