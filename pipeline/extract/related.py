@@ -195,8 +195,8 @@ def _in_sidebar(node: LexborNode) -> bool:
             return False
         if node.tag == "aside" or (node.attributes.get("role") or "") == "complementary":
             return True
-        value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
-        if value.strip() and set(value.replace("_", "-").split()) & SIDEBAR_TOKENS or "sidebar" in value:
+        value = _class_words(node)
+        if set(value.split()) & SIDEBAR_TOKENS or "sidebar" in value:
             return True
         node = node.parent
     return False
