@@ -20,10 +20,11 @@ from pipeline.urls import BadURL, absolute_url, canonical_url
 TIER_1 = re.compile(
     r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
     r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+&\s+recommended)?(?:\s+(?:posts?|articles?|stories|"
-    r"content|reading|links|guides))?(?!\s+(?:topics|tags))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
+    r"content|reading|links|guides))?(?!\s+(?:topics|tags|to\b))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
     r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|see\s+also|"
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
     r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
+    r"(?:other\s+)?people\s+are\s+reading|(?:others?|people)\s+also\s+(?:viewed|read)|lesetipps|"
     r"most\s+read|most\s+viewed|editor'?s?\s+picks|read\s+more$|keep\s+reading|continue\s+reading$|"
     r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
     r"readers?\s+recommend|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
@@ -53,15 +54,20 @@ AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|R
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search|topics|tags|"
                           r"themen\s*:|ads|sponsored|promoted|advertisements?|anzeigen?|werbung|"
                           r"(?:from|around)\s+the\s+web|from\s+our\s+partners)\b", re.I)
+# "Related Articles & Videos" still holds articles.
+ARTICLES_TOO = re.compile(r"\b(?:articles|stories|posts)\s+(?:&|and|und)\s+videos?\b", re.I)
 AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team)/", re.I)
+# A label that announces one teaser: an inline box inside the article's text.
+SINGULAR_LABEL = re.compile(r"^\W*(?:related\s+(?:story|article|post|reading)|read\s+this\s+next|read\s+next|"
+                            r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\W*$", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
-                  "[class*=label], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
+                  "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
 
 
 LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
                "explore", "latest", "hot", "recent", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
-               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts")
+               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp")
 
 
 def _label_tier(text: str) -> int | None:
@@ -71,7 +77,7 @@ def _label_tier(text: str) -> int | None:
     if not any(word in lowered for word in LABEL_WORDS):
         return None  # cheap test first: most elements are not labels
     text = " ".join(text.split())
-    if not text or len(text) > 60 or NOT_ARTICLES.search(text):
+    if not text or len(text) > 60 or (NOT_ARTICLES.search(text) and not ARTICLES_TOO.search(text)):
         return None
     if TIER_1.match(text):
         return 1
@@ -151,9 +157,14 @@ def link_title(a: LexborNode) -> str:
         # an element of its own: the headline is the one of more words.
         if len(text) >= 3 and len(text.split()) > len(best.split()):
             best = text
-    if best:
-        return best
     text = " ".join((a.text(deep=True) or "").split())
+    if best:
+        # A headline element of a few capital words ("SCORCHER", "FAT
+        # CHANCE") is a tabloid kicker; the title is the deck beside it.
+        rest = text.replace(best, "", 1).strip()
+        if len(best.split()) <= 3 and best.isupper() and len(rest.split()) >= 5:
+            return rest
+        return best
     return text or (a.attributes.get("title") or "").strip()
 
 
@@ -166,8 +177,9 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
-def _block_for(label: LexborNode) -> LexborNode | None:
-    """The smallest ancestor of a label that holds at least two other links."""
+def _block_for(label: LexborNode, single: bool = False) -> LexborNode | None:
+    """The smallest ancestor of a label that holds at least two other links
+    (one, for a label in the singular: "Related Story")."""
     node = label
     for _ in range(4):
         node = node.parent
@@ -175,15 +187,37 @@ def _block_for(label: LexborNode) -> LexborNode | None:
             return None
         anchors = node.css("a[href]")
         others = [a for a in anchors if not _inside(a, label)]
-        if len(others) >= 2:
+        if len(others) >= (1 if single else 2):
             if len(anchors) > 80:
                 return None
             # A block of teasers is mostly links; a label whose nearest links
             # sit in running text (an article's own links) has no block.
             text = len(node.text(deep=True) or "")
             linked = sum(len(a.text(deep=True) or "") for a in anchors)
-            return node if text and linked >= 0.2 * text else None
-    return None
+            return node if text and linked >= 0.2 * text else _list_after(label)
+    return _list_after(label)
+
+
+def _list_after(label: LexborNode) -> LexborNode | None:
+    """The list that follows a label standing alone in its paragraph
+    ("<p><strong>Related:</strong></p><ul><li><a>...</a></li>...</ul>"
+    inside an article's text): a block of its own."""
+    wrapper = label
+    while wrapper.parent is not None and wrapper.parent.tag in ("p", "div", "span", "strong", "b") and \
+            " ".join((wrapper.parent.text(deep=True) or "").split()) == " ".join((label.text(deep=True) or "").split()):
+        wrapper = wrapper.parent
+    following = wrapper.next
+    while following is not None and following.tag in ("-text", "br"):
+        following = following.next
+    if following is None or following.tag not in ("ul", "ol"):
+        return None
+    items = following.css("li")
+    if len(items) < 2 or any(item.css_first("a[href]") is None for item in items):
+        return None
+    # Teasers are headlines of several words; "Asthma", "Food Allergies"
+    # under "Related to Allergies" are a menu of topics.
+    lengths = sorted(len(link_title(a).split()) for a in following.css("a[href]"))
+    return following if lengths[len(lengths) // 2] >= 3 else None
 
 
 SIDEBAR_TOKENS = {"sidebar", "side", "rail", "aside", "widget-area", "widgets", "secondary", "column-right", "right"}
@@ -281,7 +315,8 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         tier = _label_tier(label.text(deep=True) or "")
         if tier is None:
             continue
-        block = _block_for(label)
+        text = " ".join((label.text(deep=True) or "").split())
+        block = _block_for(label, single=bool(SINGULAR_LABEL.match(text)))
         if block is None or block.mem_id in used:
             continue
         used.add(block.mem_id)
