@@ -218,7 +218,7 @@ def test_paid_teasers_are_no_related_articles():
 
 
 def test_related_labels_of_other_wordings_and_single_teaser_boxes():
-    """'Other People Are Reading', 'Others Also Viewed', a 'Lesetipps' badge,
+    """'Other People Are Reading', 'Others Also Viewed', 'Top Picks', a 'Lesetipps' badge,
     a one-teaser 'Related Story' box inside the text, a bare 'Related:' line
     over a list of links, and 'Related Articles & Videos' are related blocks;
     'Related to Knees' over a menu of topics is not. A tabloid kicker in
@@ -226,7 +226,7 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
     teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2")]
     items = "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in teasers)
-    for label in ("Other People Are Reading", "Others Also Viewed", "Related Articles & Videos"):
+    for label in ("Other People Are Reading", "Others Also Viewed", "Related Articles & Videos", "Top Picks"):
         record = extract(body + f'<section><h3>{label}</h3><ul>{items}</ul></section>')
         assert [r["title"] for r in record["related"]] == [t for t, _ in teasers], label
     badge = f'<article class="teaser"><span class="badge">Lesetipps</span>{items}</article>'

@@ -27,7 +27,7 @@ TIER_1 = re.compile(
     r"(?:other\s+)?people\s+are\s+reading|(?:others?|people)\s+also\s+(?:viewed|read)|lesetipps|"
     r"most\s+read|most\s+viewed|editor'?s?\s+picks|read\s+more$|keep\s+reading|continue\s+reading$|"
     r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
-    r"readers?\s+recommend|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
+    r"readers?\s+recommend|top\s+picks|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
     r"more\s+(?:articles|stories|posts|reading)|related\s+story|the\s+latest\s+from\s+the\s+blog|"
     r"latest\s+from\s+the\s+blog|what'?s\s+hot|"
     r"weitere\s+(?:meldungen|themen|beiträge)|gleich\s+weiterlesen|auch\s+interessant|mehr\s+zum\s+thema|"
