@@ -99,11 +99,13 @@ def test_exercise_headings_and_plan_wide_dosage():
 
 def test_a_plan_table_by_day_yields_its_workouts_once_each():
     """A training plan laid out by weekday: the workouts are the cells (named
-    before their prescription), each once, 'Rest' none; a meal plan laid out the
+    before their prescription), each once; 'Rest', the race the plan ends in and
+    a cell offering a choice of two workouts none; a meal plan laid out the
     same way is no list of exercises."""
     days = "".join(f"<th>{d}</th>" for d in ("Week", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
     weeks = [("Rest", "Run Easy<br>30 min", "Rest", "Hill Reps<br>6x (1 min uphill)", "Long Run 5 miles"),
-             ("Rest", "Run Easy<br>35 min", "Cross-training 30 min", "Tempo Run<br>20 min", "Long Run 6 miles")]
+             ("Rest", "Run Easy<br>35 min", "Cross-training 30 min", "Tempo Run<br>20 min", "Long Run 6 miles"),
+             ("Rest", "Run Easy or Cross-training<br>30 min", "Rest", "Run Easy 20 min", "Half Marathon")]
     rows = "".join(f"<tr><td>{k}</td>" + "".join(f"<td>{c}</td>" for c in week) + "</tr>"
                    for k, week in enumerate(weeks, 1))
     body = f"<h2>The 8-Week Running Plan</h2><p>Follow the plan below.</p><table><tr>{days}</tr>{rows}</table>"

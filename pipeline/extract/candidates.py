@@ -496,6 +496,11 @@ WEEKDAY = re.compile(
     r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|jour\s*\d{1,2})$|"
     r"^(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo|día\s*\d{1,2})$", re.I)
 REST_CELL = re.compile(r"^(?:rest|off|rest\s+day|day\s+off|recovery|ruhetag|pause|repos|descanso|-|–|—|x)?$", re.I)
+# A race is the plan's goal, not one of its workouts; a cell that offers a
+# choice ("Easy run or cross-training", "Optional cross-training or rest")
+# points at workouts the plan names on their own.
+RACE_OR_CHOICE_CELL = re.compile(r"^(?:(?:\d{1,3}\s*k|half[\s-]*marathon|marathon|\w+)\s+race|half[\s-]*marathon|marathon|"
+                                 r"race\s+day|wettkampf|course|carrera)$|\s(?:or|oder|ou|o)\s", re.I)
 # Where a cell's workout name ends and its prescription begins: "Run Easy 30 min",
 # "Walk/Run Easy 10x (Walk 2 min ...)".
 PRESCRIPTION = re.compile(r"\d\s*(?:x\b|min|mins|minutes?|hours?|miles?|mi\b|km|k\b|m\b|reps?|sets?|sec|seconds?)",
@@ -521,7 +526,8 @@ def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item
     for cell in cells:
         match = CELL_NAME.match(clean_text(cell.split("\n")[0]))
         name = tidy_name(match["name"]) if match else ""
-        if not re.search(r"[^\W\d_]{2}", name) or REST_CELL.match(name) or name.lower() in seen:
+        if (not re.search(r"[^\W\d_]{2}", name) or REST_CELL.match(name) or RACE_OR_CHOICE_CELL.search(name)
+                or name.lower() in seen):
             continue
         seen.add(name.lower())
         text = clean_text(cell).replace("\n", " ")
