@@ -84,6 +84,15 @@ def test_two_headings_in_a_row_are_not_a_list():
     assert record["exercises"] == []
 
 
+def test_a_teaser_box_label_among_the_tip_headings_is_no_tip():
+    """A "Don't Miss" or "Read More" box set in the run of tip headings is the
+    site's teaser, not a tip."""
+    tips = [(n, t) for n, t in TREATMENTS[:2]] + [("Don't Miss", '<a href="/knees/7">Five Moves for Stronger '
+                                                                 'Knees</a>')] + TREATMENTS[2:]
+    body = "<h2>Home Treatments</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in tips)
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

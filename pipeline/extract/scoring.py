@@ -319,7 +319,10 @@ NOT_AN_ITEM = re.compile(
     r"ejercicios|causas|síntomas)$|references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
-    r"table\s+of\s+contents|contents|inhalt)\b",
+    r"table\s+of\s+contents|contents|inhalt|"
+    # A teaser box's label among the headings ("Don't Miss", "Read More").
+    r"don'?t\s+miss$|read\s+more$|must\s+reads?$|you\s+(?:may|might)\s+also\s+like|recommended\s+for\s+you|"
+    r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\b",
     re.I,
 )
 
