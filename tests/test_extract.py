@@ -186,3 +186,13 @@ def test_bullets_under_tip_headings_stay_their_text_when_the_headings_fall_short
     assert [g for g, _ in select(groups, [0.5, 0.8, 0.8], 0.6)] == [elsewhere]
     # Headings that are no tips at all (an article's sections): the bullets stand.
     assert [g for g, _ in select(groups, [0.2, 0.8, 0.8], 0.6)] == [bullets, elsewhere]
+
+
+def test_instructions_open_with_a_verb_whatever_the_apostrophe():
+    """Edited text writes "Don’t" with a typographic apostrophe; it opens an
+    instruction as "Don't" does."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ("Don’t skip breakfast", "Don't skip breakfast", "“Don’t” carry the burden alone"):
+        assert is_imperative(name), name
+    assert not is_imperative("Doughnuts and other fried foods")

@@ -211,7 +211,8 @@ SECOND_PERSON = Cue("you your yours yourself you're you've you'll du dich dein d
 
 def first_word(name: str) -> str:
     name = LEADING_NOISE.sub("", name)
-    return name.split(" ", 1)[0].lower().strip(",.:;!?\"'“”’") if name else ""
+    # "Don’t" is "don't": typographic apostrophes are the rule in edited text.
+    return name.split(" ", 1)[0].lower().replace("’", "'").strip(",.:;!?\"'“”’") if name else ""
 
 
 def is_imperative(name: str) -> bool:
