@@ -196,3 +196,12 @@ def test_instructions_open_with_a_verb_whatever_the_apostrophe():
     for name in ("Don’t skip breakfast", "Don't skip breakfast", "“Don’t” carry the burden alone"):
         assert is_imperative(name), name
     assert not is_imperative("Doughnuts and other fried foods")
+
+
+def test_a_compound_adjective_is_no_gerund():
+    """'Taking breaks' is advice as an activity; 'Space-saving gym storage' is
+    a product: an -ing word in a hyphenated compound is an adjective."""
+    from pipeline.extract.vocabulary import is_gerund
+
+    assert is_gerund("Taking standing breaks every hour") and is_gerund("Sitting with hips higher than knees")
+    assert not is_gerund("Space-Saving Gym Storage") and not is_gerund("Long-lasting relief cream")
