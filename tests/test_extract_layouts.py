@@ -93,6 +93,20 @@ def test_a_teaser_box_label_among_the_tip_headings_is_no_tip():
     assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
 
 
+def test_a_numbered_list_broken_by_a_sub_list_is_one_list():
+    """The block editor writes a step with examples as "<ol><li>Step</li></ol>
+    <ul>examples</ul><ol start="2">...": one numbered list, whose first step
+    holds the examples as its text."""
+    steps = [f"<li>{n}: {t}</li>" for n, t in TREATMENTS]
+    examples = "".join(f"<li><strong>{w}</strong>: a kind of ice pack for the knee.</li>"
+                       for w in ("Gel pack", "Frozen peas", "Ice cup"))
+    body = (f"<h2>Home Treatments</h2><p>Here is what helps:</p><ol>{steps[0]}</ol><ul>{examples}</ul>"
+            f"<ol start=\"2\">{''.join(steps[1:])}</ol>")
+    record = extract(body)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    assert "Frozen peas" in record["treatments"][0]["text"]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

@@ -299,9 +299,16 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
         ordered = block.node.tag == "ol"
         start_attr = block.node.attributes.get("start") if ordered else None
         # An <ol start="2"> that goes on where an earlier <ol> stopped (a note or a sub-list between): one list.
-        if ordered and start_attr and start_attr.isdigit() and groups:
-            previous = groups[-1]
-            if previous.ordered and i - previous.end <= 3 and len(previous.items) + 1 == int(start_attr):
+        # What sits between is the text of the item before it (the block
+        # editor's "<ol><li>Choose a technique:</li></ol><ul>examples</ul>
+        # <ol start="2">"), so the sub-list is no list of its own.
+        if ordered and start_attr and start_attr.isdigit():
+            previous = next((g for g in reversed(groups) if g.ordered and i - g.end <= 3), None)
+            if previous is not None and len(previous.items) + 1 == int(start_attr):
+                last = previous.items[-1]
+                between = " ".join(flow[k].text or (flow[k].node.text(deep=True) or "") for k in range(previous.end + 1, i))
+                last.text = clean_text(f"{last.text} {between}").replace("\n", " ")[:MAX_ITEM_TEXT]
+                last.end = i - 1
                 previous.items.extend(items)
                 previous.end = i
                 previous.in_main = _share_in_main(flow, previous.items)
