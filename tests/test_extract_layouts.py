@@ -245,7 +245,9 @@ def test_paid_teasers_are_no_related_articles():
 def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     """'Other People Are Reading', 'Others Also Viewed', 'Top Picks', a 'Lesetipps' badge,
     a one-teaser 'Related Story' box inside the text, a bare 'Related:' line
-    over a list of links, and 'Related Articles & Videos' are related blocks;
+    over a list of links or over paragraphs of one link each, and 'Related
+    Articles & Videos' are related blocks (a footer's 'Latest Articles' beside
+    them is not);
     'Related to Knees' over a menu of topics is not. A tabloid kicker in
     capitals gives way to the headline beside it."""
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
@@ -261,6 +263,11 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     assert [r["title"] for r in extract(story + body)["related"]] == ["Why Runners Get Sore Knees in Winter"]
     bare = f"<p>Most people feel better within a month.</p><p><strong>Related:</strong></p><ul>{items}</ul>"
     assert [r["title"] for r in extract(body + bare)["related"]] == [t for t, _ in teasers]
+    lines = "".join(f'<p><a href="{u}">{t}</a> </p>' for t, u in teasers)
+    latest = ('<div class="footer_latest"><h2>Latest Articles</h2><ul><li><a href="/x/1">The Best Beauty Apps of the '
+              'Year</a></li><li><a href="/x/2">Celebrity Hairstyles You Will Love</a></li></ul></div>')
+    record = extract(body + f"<p><strong>Related Articles:</strong></p>{lines}" + latest)
+    assert [r["title"] for r in record["related"]] == [t for t, _ in teasers]
     topics = "".join(f'<li><a href="/t/{n}">{w}</a></li>' for n, w in enumerate(["Arthritis", "Knee Braces",
                                                                                   "Sports Injuries", "Gout"]))
     assert extract(body + f"<div><h3>Related to Knees</h3><ul>{topics}</ul></div>")["related"] == []

@@ -177,7 +177,7 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
-def _block_for(label: LexborNode, single: bool = False) -> LexborNode | None:
+def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _SiblingRun | None:
     """The smallest ancestor of a label that holds at least two other links
     (one, for a label in the singular: "Related Story")."""
     node = label
@@ -198,26 +198,66 @@ def _block_for(label: LexborNode, single: bool = False) -> LexborNode | None:
     return _list_after(label)
 
 
-def _list_after(label: LexborNode) -> LexborNode | None:
-    """The list that follows a label standing alone in its paragraph
-    ("<p><strong>Related:</strong></p><ul><li><a>...</a></li>...</ul>"
-    inside an article's text): a block of its own."""
+def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
+    """The links that follow a label standing alone in its paragraph, inside
+    an article's text: a list ("<p><strong>Related:</strong></p><ul><li><a>
+    ...</a></li></ul>") or a run of paragraphs that are each one link."""
     wrapper = label
     while wrapper.parent is not None and wrapper.parent.tag in ("p", "div", "span", "strong", "b") and \
             " ".join((wrapper.parent.text(deep=True) or "").split()) == " ".join((label.text(deep=True) or "").split()):
         wrapper = wrapper.parent
-    following = wrapper.next
-    while following is not None and following.tag in ("-text", "br"):
-        following = following.next
-    if following is None or following.tag not in ("ul", "ol"):
+    following = _next_element(wrapper)
+    if following is None:
         return None
-    items = following.css("li")
-    if len(items) < 2 or any(item.css_first("a[href]") is None for item in items):
+    if following.tag in ("ul", "ol"):
+        items = following.css("li")
+        if len(items) < 2 or any(item.css_first("a[href]") is None for item in items):
+            return None
+        block: LexborNode | _SiblingRun = following
+    elif following.tag == "p":
+        run = []
+        while following is not None and following.tag == "p" and _one_link(following):
+            run.append(following)
+            following = _next_element(following)
+        if len(run) < 2:
+            return None
+        block = _SiblingRun(run)
+    else:
         return None
     # Teasers are headlines of several words; "Asthma", "Food Allergies"
     # under "Related to Allergies" are a menu of topics.
-    lengths = sorted(len(link_title(a).split()) for a in following.css("a[href]"))
-    return following if lengths[len(lengths) // 2] >= 3 else None
+    lengths = sorted(len(link_title(a).split()) for a in block.css("a[href]"))
+    return block if lengths[len(lengths) // 2] >= 3 else None
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    following = node.next
+    while following is not None and following.tag in ("-text", "br", "-comment"):
+        following = following.next
+    return following
+
+
+def _one_link(paragraph: LexborNode) -> bool:
+    """A paragraph that is nothing but one link (a teaser line)."""
+    anchors = paragraph.css("a[href]")
+    if len(anchors) != 1:
+        return False
+    text = len(" ".join((paragraph.text(deep=True) or "").split()))
+    return text > 0 and len(" ".join((anchors[0].text(deep=True) or "").split())) >= 0.8 * text
+
+
+class _SiblingRun:
+    """Consecutive sibling elements read as one block (a label's paragraphs
+    of links); it answers as its first element does, but for its links."""
+
+    def __init__(self, nodes: list[LexborNode]):
+        self.nodes = nodes
+
+    def __getattr__(self, name: str):
+        return getattr(self.nodes[0], name)
+
+    def css(self, selector: str) -> list[LexborNode]:
+        return [match for node in self.nodes for match in node.css(selector)]
 
 
 SIDEBAR_TOKENS = {"sidebar", "side", "rail", "aside", "widget-area", "widgets", "secondary", "column-right", "right"}
@@ -231,6 +271,17 @@ def _in_sidebar(node: LexborNode) -> bool:
             return True
         value = _class_words(node)
         if set(value.split()) & SIDEBAR_TOKENS or "sidebar" in value:
+            return True
+        node = node.parent
+    return False
+
+
+def _in_footer(node: LexborNode) -> bool:
+    """In the page's footer (the block itself or an ancestor says so)."""
+    for _ in range(12):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag == "footer" or any(token.startswith("footer") for token in class_tokens(node)):
             return True
         node = node.parent
     return False
@@ -324,7 +375,8 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     # The labelled "related / what others are reading / you may also like /
     # trending" blocks of the page's own column; a popularity list in a
     # sidebar is the site's, not this article's.
-    blocks = found[1] + [block for block in found[2] if not _in_sidebar(block[1])]
+    blocks = found[1] + [block for block in found[2] if not _in_sidebar(block[1]) and not (
+        found[1] and _in_footer(block[1]))]
     if not blocks:
         blocks = found[2]
     if not blocks:
