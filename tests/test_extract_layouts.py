@@ -228,11 +228,12 @@ def test_related_teaser_titles_not_their_kickers_or_topic_chips():
 def test_paid_teasers_are_no_related_articles():
     """'Related Ads', 'More from the Web' (an ad network's widget) and a
     teaser titled 'Sponsored by ...' are paid placements, not the site's
-    related articles (LABELING.md)."""
+    related articles (LABELING.md); a teaser titled '... Video' is a video."""
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
     own = ('<div><h2>Related articles</h2><ul><li><a href="/knees/1">Five Moves for Stronger Knees</a></li>'
            '<li><a href="/knees/2">When Knee Pain Needs a Scan</a></li>'
            '<li><a href="/x/3">&lt;span class=brand&gt;Sponsored by &lt;/span&gt;Best Knee Braces of the Year</a></li>'
+           '<li><a href="/v/4">Runner\'s Knee Explained Health Video</a></li>'
            '</ul></div>')
     for label in ("Related Ads", "More from the Web"):
         paid = (f'<div><h2>{label}</h2><ul><li><a href="https://ads.example/1">Doctors Stunned by This Knee Trick</a></li>'

@@ -50,6 +50,9 @@ GENERIC_TITLE = re.compile(
 # A paid teaser says so in its title ("Sponsored by ...", "Anzeige"), or
 # shows the ad network's markup as text.
 PAID_TITLE = re.compile(r"\bsponsored\s+by\b|^\s*(?:anzeige|werbung|ad|advertisement)\b\s*[:|-]|</?[a-z]+[\s>]", re.I)
+# A video's teaser says so ("Childhood Cancers Health Video", "Watch: ...",
+# "(Video)"): no article, as a block labelled "Videos" holds none.
+VIDEO_TITLE = re.compile(r"(?:\bvideo|\(video\)|\[video\])\s*$|^\s*(?:watch|video)\s*:", re.I)
 AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT)\b\.?")
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search|topics|tags|"
                           r"themen\s*:|ads|sponsored|promoted|advertisements?|anzeigen?|werbung|"
@@ -133,7 +136,8 @@ def _article_titles(links: list[dict]) -> list[dict]:
     of nothing but short links ("RA Basics", "Weight Storage", "Shop") is a
     menu of topics, products or sections: no teasers at all."""
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
-             and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])]
+             and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])
+             and not VIDEO_TITLE.search(link["title"])]
     lengths = sorted(len(link["title"].split()) for link in links)
     median = lengths[len(lengths) // 2] if lengths else 0
     if median >= 4:
