@@ -37,7 +37,7 @@ TIER_1 = re.compile(
     r"(?:artículos|noticias)\s+relacionad[oa]s)\b",
     re.I,
 )
-TIER_2 = re.compile(r"^\W*(?:most\s+popular|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
+TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
                     r"top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
