@@ -70,7 +70,7 @@ LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*
 LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
                "explore", "latest", "hot", "recent", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
-               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp")
+               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most")
 
 
 def _label_tier(text: str) -> int | None:
