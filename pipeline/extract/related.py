@@ -124,7 +124,11 @@ def _in_running_text(a: LexborNode, title: str) -> bool:
         if parent.tag in ("p", "li", "td", "dd"):
             # The link starts its paragraph in a teaser ("<a>Title</a> excerpt ..."); a citation sits inside.
             text = " ".join((parent.text(deep=True) or "").split())
-            return len(text) > 3 * len(title) + 40 and not text.startswith(title[:20])
+            if len(text) <= 3 * len(title) + 40 or text.startswith(title[:20]):
+                return False
+            # A paragraph of nothing but links ("<p><a>..</a><br><a>..</a></p>") is a list of them.
+            linked = sum(len(" ".join((link.text(deep=True) or "").split())) for link in parent.css("a"))
+            return linked < 0.8 * len(text)
         parent = parent.parent
     return False
 
