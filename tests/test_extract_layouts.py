@@ -248,7 +248,8 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     a one-teaser 'Related Story' box inside the text, a bare 'Related:' line
     over a list of links or over paragraphs of one link each, and 'Related
     Articles & Videos' are related blocks (a footer's 'Latest Articles' beside
-    them is not), and so are links set in one paragraph between <br>s;
+    them is not), and so are links set in one paragraph between <br>s ('View
+    All Blog Posts' and topic chips such as 'Sports & Exercise' are neither);
     'Related to Knees' over a menu of topics is not. A tabloid kicker in
     capitals gives way to the headline beside it."""
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
@@ -262,6 +263,10 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     brs = "<br>".join(f'<a href="/k/{n}">{t}</a>' for n, t in enumerate(popular))
     record = extract(body + f'<div><h5>Most Popular</h5><p>{brs}</p></div>')
     assert [r["title"] for r in record["related"]] == popular
+    extra = "".join(f'<li><a href="/more/{n}">{t}</a></li>' for n, t in enumerate(
+        ["View All Blog Posts", "Read more stories", "Most Sent »", "Sports & Exercise", "Nutrition & Recipes"]))
+    record = extract(body + f'<section><h3>Related Blog Posts</h3><ul>{items}{extra}</ul></section>')
+    assert [r["title"] for r in record["related"]] == [t for t, _ in teasers]
     badge = f'<article class="teaser"><span class="badge">Lesetipps</span>{items}</article>'
     assert [r["title"] for r in extract(body + badge)["related"]] == [t for t, _ in teasers]
     story = ('<aside class="inline"><div class="box-header">Related <span>Story</span></div>'

@@ -42,7 +42,8 @@ TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|comm
                     r"top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
 GENERIC_TITLE = re.compile(
-    r"^(?:read\s+(?:more|article|the\s+article|on)|view\s+(?:all|more)(?:\s+posts)?|visit\s+site|see\s+(?:all|more)|"
+    r"^(?:read\s+(?:more|article|the\s+article|on)(?:\s+[\w-]+)?|(?:view|see|show)\s+(?:all|more)(?:\s+[\w-]+){0,2}|"
+    r"visit\s+site|[\w\s]{0,20}[»›]|"
     r"more|continue\s+reading|learn\s+more|click\s+here|taboola|outbrain|sponsored|advertisement|"
     r"mehr\s+lesen|weiterlesen|alle\s+\w+|lire\s+la\s+suite|leer\s+más|ver\s+más)\W*$",
     re.I,
@@ -142,15 +143,20 @@ def _article_titles(links: list[dict]) -> list[dict]:
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
              and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])
              and not VIDEO_TITLE.search(link["title"])]
-    lengths = sorted(len(link["title"].split()) for link in links)
+    lengths = sorted(_words(link["title"]) for link in links)
     median = lengths[len(lengths) // 2] if lengths else 0
     if median >= 4:
-        return [link for link in links if len(link["title"].split()) >= 3]
+        return [link for link in links if _words(link["title"]) >= 3]
     if median <= 2 and len(links) >= 3:
-        return [link for link in links if len(link["title"].split()) >= 4]
+        return [link for link in links if _words(link["title"]) >= 4]
     if len(links) >= 4 and lengths[-1] <= 3:
         return []
     return links
+
+
+def _words(title: str) -> int:
+    """Words of a title ("Sports & Exercise" has two: a topic chip, not a headline)."""
+    return sum(1 for token in title.split() if any(c.isalnum() for c in token))
 
 
 def link_title(a: LexborNode) -> str:
