@@ -250,7 +250,7 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     Articles & Videos' are related blocks (a footer's 'Latest Articles' beside
     them is not), and so are links set in one paragraph between <br>s ('View
     All Blog Posts' and topic chips such as 'Sports & Exercise' are neither);
-    'Related to Knees' over a menu of topics is not. A tabloid kicker in
+    'Related to Knees' over a menu of topics is not, nor is 'Recent Posts'. A tabloid kicker in
     capitals gives way to the headline beside it."""
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
     teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2")]
@@ -282,6 +282,8 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     topics = "".join(f'<li><a href="/t/{n}">{w}</a></li>' for n, w in enumerate(["Arthritis", "Knee Braces",
                                                                                   "Sports Injuries", "Gout"]))
     assert extract(body + f"<div><h3>Related to Knees</h3><ul>{topics}</ul></div>")["related"] == []
+    # The blog's feed in date order is neither related nor popular.
+    assert extract(body + f"<div><h3>Recent Posts</h3><ul>{items}</ul></div>")["related"] == []
     kicker = ('<div class="teaser"><a href="/knees/3"><h2 class="teaser__headline">FAT CHANCE</h2>'
               '<p class="teaser__deck">Doctors warn that crash diets leave knees weaker than before</p></a></div>')
     record = extract(body + f"<section><h2>Related articles</h2>{kicker}<ul>{items}</ul></section>")

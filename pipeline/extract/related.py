@@ -4,7 +4,8 @@ what is read together, which the recommendation stage builds on.
 A block is found by its label (a heading or a labelled container) or, failing
 that, by a class name that says "related". Labels come in tiers: a page
 with "What Others Are Reading" and "Popular" gives the first only; a page
-with just "Most Popular" gives that.
+with just "Most Popular" gives that. A "Recent Posts" list is the blog's
+feed in date order, neither related nor popular (LABELING.md): no block.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ TIER_1 = re.compile(
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
-                    r"top\s+reads|recent\s+posts|latest\s+(?:posts|articles|stories)|"
+                    r"top\s+reads|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
 GENERIC_TITLE = re.compile(
     r"^(?:read\s+(?:more|article|the\s+article|on)(?:\s+[\w-]+)?|(?:view|see|show)\s+(?:all|more)(?:\s+[\w-]+){0,2}|"
@@ -70,7 +71,7 @@ LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*
 
 LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
-               "explore", "latest", "hot", "recent", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
+               "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most")
 
 
