@@ -26,7 +26,7 @@ TIER_1 = re.compile(
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
     r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
     r"(?:other\s+)?people\s+are\s+reading|(?:others?|people)\s+also\s+(?:viewed|read)|lesetipps|"
-    r"most\s+read|most\s+viewed|editor'?s?\s+picks|read\s+more$|keep\s+reading|continue\s+reading$|"
+    r"most\s+read|most\s+viewed|(?:editor|subscriber|reader|staff)s?['’]?\s+picks|our\s+picks|read\s+more$|keep\s+reading|continue\s+reading$|"
     r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
     r"readers?\s+recommend|top\s+picks|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
     r"more\s+(?:articles|stories|posts|reading)|related\s+story|the\s+latest\s+from\s+the\s+blog|"
