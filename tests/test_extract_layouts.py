@@ -255,8 +255,8 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
     teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2")]
     items = "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in teasers)
-    for label in ("Other People Are Reading", "Others Also Viewed", "Related Articles & Videos", "Top Picks", "Subscriber Picks",
-                  "Most Emailed"):
+    for label in ("Other People Are Reading", "Others Also Viewed", "Related Articles & Videos", "Top Picks",
+                  "Subscriber Picks", "Most Emailed"):
         record = extract(body + f'<section><h3>{label}</h3><ul>{items}</ul></section>')
         assert [r["title"] for r in record["related"]] == [t for t, _ in teasers], label
     popular = [t for t, _ in teasers] + ["Stairs or Lift for Knees", "Knee Pain in Winter", "Best Knee Sleeves Now"]
