@@ -107,6 +107,16 @@ def test_a_numbered_list_broken_by_a_sub_list_is_one_list():
     assert "Frozen peas" in record["treatments"][0]["text"]
 
 
+def test_a_name_repeated_in_one_list_is_one_item():
+    """A heading a site repeats between sections (an app promo after every
+    second tip) is one item, not one per repeat."""
+    repeat = ("Track your knee with our free app", "Log every session and see what helps.")
+    tips = TREATMENTS[:2] + [repeat] + TREATMENTS[2:] + [repeat]
+    body = "<h2>Home Treatments</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in tips)
+    names = [t["name"] for t in extract(body)["treatments"]]
+    assert len(names) == len(set(names)) and [n for n, _ in TREATMENTS] == [n for n in names if n != repeat[0]]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

@@ -101,6 +101,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             continue  # the visible list already gave these steps
         plan = _plan_line(group, flow) if kind == "exercises" else None
         for item in fresh:
+            if (kind, item.name.lower()) in seen:
+                continue  # the same name twice in one list (a promo repeated between sections)
             seen.add((kind, item.name.lower()))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
