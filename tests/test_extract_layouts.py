@@ -117,6 +117,16 @@ def test_a_name_repeated_in_one_list_is_one_item():
     assert len(names) == len(set(names)) and [n for n, _ in TREATMENTS] == [n for n in names if n != repeat[0]]
 
 
+def test_a_sentence_set_as_a_heading_is_a_pull_quote():
+    """A heading of a whole long sentence among the tip headings is a pull
+    quote, not the name of a tip."""
+    quote = ("Basically, resting a sore knee for a week before it has had a chance to heal on its own can cause some "
+             "serious trouble later", "Said the physiotherapist we spoke to.")
+    tips = TREATMENTS[:2] + [quote] + TREATMENTS[2:]
+    body = "<h2>Home Treatments</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in tips)
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

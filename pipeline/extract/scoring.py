@@ -346,6 +346,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False
     if numbered_majority and item.number is None and group.how in ("headings", "bold-paras"):
         return False
+    if group.how == "headings" and len(name.split()) > 15:
+        return False  # a sentence set as a heading is a pull quote, not a tip's name
     if not item.in_main and group.in_main >= 0.5:
         return False  # a sidebar heading that happens to share the run's level
     return True
