@@ -127,6 +127,19 @@ def test_a_sentence_set_as_a_heading_is_a_pull_quote():
     assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
 
 
+def test_a_kind_of_training_is_no_named_exercise():
+    """'Yoga', 'Cardio', 'Weight training' are kinds of training; the
+    exercises are the movements named ('Wall sit'). Activities such as
+    'Swimming' stay exercises."""
+    moves = [("Yoga", "Gentle yoga keeps the knee supple; hold each pose for 20 seconds."),
+             ("Wall sit", "Slide down the wall and hold for 20 seconds. Repeat 5 times."),
+             ("Weight training", "Lift light weights twice a week, 3 sets of 10."),
+             ("Swimming", "Swim easy laps for 20 minutes, 3 times a week."),
+             ("Step-ups", "Step up onto a low step, 3 sets of 8 on each side.")]
+    body = "<h2>Exercises for Knee Pain</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in moves)
+    assert [e["name"] for e in extract(body)["exercises"]] == ["Wall sit", "Swimming", "Step-ups"]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

@@ -23,6 +23,7 @@ from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, 
                                       group_features, group_kind, heuristic_probability, product_or_symptom_list, select,
                                       vetoed)
 from pipeline.extract.structure import Block
+from pipeline.extract.vocabulary import TRAINING_DISCIPLINE
 
 
 MAX_GROUPS = 400
@@ -103,6 +104,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         for item in fresh:
             if (kind, item.name.lower()) in seen:
                 continue  # the same name twice in one list (a promo repeated between sections)
+            if kind == "exercises" and TRAINING_DISCIPLINE.match(item.name):
+                continue  # "Yoga", "Cardio": a kind of training, no named exercise
             seen.add((kind, item.name.lower()))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""

@@ -257,6 +257,13 @@ EXERCISE_NAME = Cue(
              "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
              "sit up", "sit ups", "chin up", "chin ups", "press up", "press ups"),
 )
+# A kind of training, not a named exercise (LABELING.md: "a named physical
+# exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
+# Activities ("Walking", "Swimming") are named exercises; disciplines are not.
+TRAINING_DISCIPLINE = re.compile(
+    r"^\W*(?:yoga|pilates|cardio|cardio\s+training|calisthenics|dance|dancing|hiit|aerobics?|stretching|"
+    r"flexibility|mobility|breathing|(?:strength|weight|resistance|endurance|interval|circuit|functional)\s+training|"
+    r"krafttraining|ausdauertraining|tanzen|musculation|danse|entrenamiento\s+de\s+fuerza|baile)\W*$", re.I)
 DOSAGE_WORDS = Cue(
     words="hold repeat rep reps repetition repetitions set sets second seconds sec secs times round rounds "
           "wiederholungen wiederholung sätze satz sekunden halten répétitions séries secondes repeticiones series "
