@@ -128,10 +128,11 @@ def test_a_sentence_set_as_a_heading_is_a_pull_quote():
 
 
 def test_a_kind_of_training_is_no_named_exercise():
-    """'Yoga', 'Cardio', 'Weight training' are kinds of training; the
-    exercises are the movements named ('Wall sit'). Activities such as
-    'Swimming' stay exercises."""
+    """'Yoga', 'Cardio', 'Weight training' are kinds of training, and a bare
+    'Warm-up' names no movement (LABELING.md); the exercises are the
+    movements named ('Wall sit'). Activities such as 'Swimming' stay."""
     moves = [("Yoga", "Gentle yoga keeps the knee supple; hold each pose for 20 seconds."),
+             ("Warm-up", "Five minutes of easy cycling, 2 sets."),
              ("Wall sit", "Slide down the wall and hold for 20 seconds. Repeat 5 times."),
              ("Weight training", "Lift light weights twice a week, 3 sets of 10."),
              ("Swimming", "Swim easy laps for 20 minutes, 3 times a week."),
