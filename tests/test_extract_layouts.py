@@ -141,6 +141,21 @@ def test_a_kind_of_training_is_no_named_exercise():
     assert [e["name"] for e in extract(body)["exercises"]] == ["Wall sit", "Swimming", "Step-ups"]
 
 
+def test_paragraphs_the_page_labels_tip_among_myths_and_facts():
+    """'Myth:', 'Fact:', 'TIP:' paragraphs: the page itself says which are its
+    advice, and the tips are taken on that word, named by their first sentence."""
+    myths = [("Rest is always best.", "Gentle movement helps most knees heal.",
+              "Limiting long runs may help the knee settle within a few weeks."),
+             ("Ice is only for athletes.", "Cold eases pain for anyone.",
+              "Adults with sore knees should have a cold pack ready in the freezer."),
+             ("Knee pain means arthritis.", "Most knee pain is overload.",
+              "The guidelines for runners recommend a check by a physiotherapist after two weeks of pain.")]
+    body = "<h2>Knee Pain Myths</h2>" + "".join(
+        f"<p><b>Myth:</b> {m}</p><p><b>Fact:</b> {f}</p><p><b>TIP:</b> {t} It is simple and it works.</p>"
+        for m, f, t in myths)
+    assert [t["name"] for t in extract(body)["treatments"]] == [t.rstrip(".") for _, _, t in myths]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:
