@@ -259,14 +259,15 @@ EXERCISE_NAME = Cue(
 )
 # A kind of training, not a named exercise (LABELING.md: "a named physical
 # exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
-# Activities ("Walking", "Swimming") are named exercises; disciplines are not,
+# Activities ("Walking", "Swimming", "Dancing") are named exercises;
+# disciplines and qualities ("Flexibility", "Breathing") are not,
 # nor is a bare "Stretch" or "Warm-up" ("unless the page names a specific
 # movement").
 TRAINING_DISCIPLINE = re.compile(
-    r"^\W*(?:yoga|pilates|cardio|cardio\s+training|calisthenics|dance|dancing|hiit|aerobics?|stretch(?:es|ing)?|"
+    r"^\W*(?:yoga|pilates|cardio|cardio\s+training|calisthenics|hiit|aerobics?|stretch(?:es|ing)?|"
     r"warm[\s-]?ups?|cool[\s-]?downs?|body\s*weight|"
     r"flexibility|mobility|breathing|(?:strength|weight|resistance|endurance|interval|circuit|functional)\s+training|"
-    r"krafttraining|ausdauertraining|tanzen|musculation|danse|entrenamiento\s+de\s+fuerza|baile)\W*$", re.I)
+    r"krafttraining|ausdauertraining|musculation|entrenamiento\s+de\s+fuerza)\W*$", re.I)
 DOSAGE_WORDS = Cue(
     words="hold repeat rep reps repetition repetitions set sets second seconds sec secs times round rounds "
           "wiederholungen wiederholung sätze satz sekunden halten répétitions séries secondes repeticiones series "
