@@ -1,6 +1,6 @@
 """Extraction quality on the hand-labelled real pages, scored as LABELING.md says.
 
-    python bench/extract_quality.py [--verbose]
+    python bench/extract_quality.py [--verbose] [--save ERRORS.json] [--compare ERRORS.json]
 
 Reads ../shared/corpus/labels-real.json and labels-real-2025.json (pages from
 ../shared/corpus/real and real-2025, never copied) and the seed fixture.
@@ -18,6 +18,12 @@ without that site: the figure that counts), then with the shipped scorer
 (trained on all of them: in-sample, for comparison only). Per-site rules are
 off throughout: the figures are the generic extractor's. Last, whether the
 seed fixture still comes out exactly as expected, and the goals.
+
+``--save`` writes each page's leave-one-site-out errors (missed and extra
+treatments, exercises, related links) to a JSON file; ``--compare`` reads
+such a file from an earlier run and prints the pages whose errors changed.
+Save before a change, compare after it: that is how a change is judged,
+since one page's list crossing the bar moves the totals by a point.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_page, training  # noqa: E402
-from pipeline.extract.evaluation import error_lines, load_labelled_pages, site_bootstrap, totals  # noqa: E402
+from pipeline.extract.evaluation import (changed_pages, error_lines, load_labelled_pages, page_errors,  # noqa: E402
+                                        site_bootstrap, totals)
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -76,6 +83,9 @@ def fixture_exact() -> bool | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", "-v", action="store_true", help="per page: what was missed and what was extra")
+    parser.add_argument("--save", type=Path, metavar="FILE", help="write each page's errors to FILE (JSON)")
+    parser.add_argument("--compare", type=Path, metavar="FILE",
+                        help="print the pages whose errors differ from those saved in FILE")
     args = parser.parse_args()
     pages = load_labelled_pages(CORPUS)
     if not pages:
@@ -91,6 +101,14 @@ def main() -> int:
     table("shipped scorer, trained on these pages (in-sample, for comparison)", training.shipped_scores(pages))
     if args.verbose:
         print("\n".join(error_lines(loso)))
+    errors = page_errors(loso)
+    if args.compare:
+        changes = changed_pages(json.loads(args.compare.read_text()), errors)
+        print(f"\npages whose errors changed since {args.compare}: {sum(1 for line in changes if not line.startswith('      '))}")
+        print("\n".join(changes))
+    if args.save:
+        args.save.write_text(json.dumps(errors, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"\nerrors of {len(errors)} pages written to {args.save}")
     print(f"\nseed fixture exact: {fixture_exact()}")
     print(GOALS)
     return 0

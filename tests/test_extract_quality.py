@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import training
-from pipeline.extract.evaluation import load_labelled_pages, totals
+from pipeline.extract.evaluation import changed_pages, load_labelled_pages, page_errors, totals
 from pipeline.extract.scoring import MODEL_PATH
 
 from conftest import SHARED, needs_shared
@@ -67,3 +67,26 @@ def test_shipped_model_is_what_training_gives(pages, rows):
     """Training is reproducible, and model.json is not stale: the same pages
     and labels give the committed file byte for byte."""
     assert training.model_payload(pages, rows, CORPUS) == MODEL_PATH.read_text()
+
+
+@needs_shared(CORPUS / "labels-real-2025.json")
+def test_a_change_is_read_page_by_page(loso, tmp_path):
+    """bench/extract_quality.py --save / --compare: a run's errors survive a
+    JSON round trip, a run compared with itself changes nothing, and a page
+    whose wrong item went away and whose label went missing is named with both."""
+    import json
+
+    before = page_errors(loso)
+    saved = tmp_path / "errors.json"
+    saved.write_text(json.dumps(before, ensure_ascii=False))
+    assert json.loads(saved.read_text()) == before
+    assert changed_pages(before, before) == []
+    page, errors = next((p, e) for p, e in before.items() if e["extra treatments"] and not e["missing treatments"])
+    after = json.loads(saved.read_text())
+    after[page]["extra treatments"] = errors["extra treatments"][1:]
+    after[page]["missing treatments"] = ["Ice the knee"]
+    assert changed_pages(before, after) == [
+        f"  {page}",
+        "      treatments now missed: ['Ice the knee']",
+        f"      treatments no longer wrong: {errors['extra treatments'][:1]}"]
+

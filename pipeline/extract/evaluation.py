@@ -167,7 +167,8 @@ def score_page(page: LabelledPage, record: dict) -> PageScore:
     label = page.label
     treatments, t_matched = _counts(_names(record["treatments"]), _names(label["treatments"]))
     exercises, e_matched = _counts(_names(record["exercises"]), _names(label["exercises"]))
-    related, _ = _counts([r["title"] for r in record["related"]], list(label.get("related_links") or []))
+    related_titles, related_labels = [r["title"] for r in record["related"]], list(label.get("related_links") or [])
+    related, r_matched = _counts(related_titles, related_labels)
     agree = total = 0
     for i, j in e_matched:
         got, want = record["exercises"][i], label["exercises"][j]
@@ -177,10 +178,12 @@ def score_page(page: LabelledPage, record: dict) -> PageScore:
     missing = {
         "treatments": [x for j, x in enumerate(_names(label["treatments"])) if j not in {m[1] for m in t_matched}],
         "exercises": [x for j, x in enumerate(_names(label["exercises"])) if j not in {m[1] for m in e_matched}],
+        "related": [x for j, x in enumerate(related_labels) if j not in {m[1] for m in r_matched}],
     }
     extra = {
         "treatments": [x for i, x in enumerate(_names(record["treatments"])) if i not in {m[0] for m in t_matched}],
         "exercises": [x for i, x in enumerate(_names(record["exercises"])) if i not in {m[0] for m in e_matched}],
+        "related": [x for i, x in enumerate(related_titles) if i not in {m[0] for m in r_matched}],
     }
     negative_items = len(record["treatments"]) + len(record["exercises"]) if page.negative else 0
     return PageScore(page, treatments, exercises, related, agree, total, negative_items, missing, extra,
@@ -256,4 +259,38 @@ def error_lines(scores: list[PageScore]) -> list[str]:
                 lines.append(f"      missing {key}: {score.missing[key]}")
             if score.extra[key]:
                 lines.append(f"      extra {key}: {score.extra[key]}")
+    return lines
+
+
+KINDS = ("treatments", "exercises", "related")
+
+
+def page_errors(scores: list[PageScore]) -> dict[str, dict[str, list[str]]]:
+    """Per page ("set/file"), what it missed and what it added, by kind: the
+    errors of one run, saved so that the next run can be read against them."""
+    return {f"{s.page.set_name}/{s.page.file}": {f"{how} {kind}": sorted(getattr(s, how)[kind])
+                                                   for how in ("missing", "extra") for kind in KINDS}
+            for s in scores}
+
+
+def changed_pages(before: dict[str, dict[str, list[str]]], after: dict[str, dict[str, list[str]]]) -> list[str]:
+    """The pages whose errors changed between two runs, and how: with a
+    hundred sites the totals move by a point when one page's list crosses
+    the bar, so a change is judged page by page."""
+    lines = []
+    for page in sorted(set(before) | set(after)):
+        old, new = before.get(page, {}), after.get(page, {})
+        changes = []
+        for kind in KINDS:
+            for how, gone_word, came_word in (("missing", "now found", "now missed"),
+                                              ("extra", "no longer wrong", "newly wrong")):
+                key = f"{how} {kind}"
+                was, now = set(old.get(key, [])), set(new.get(key, []))
+                if was - now:
+                    changes.append(f"      {kind} {gone_word}: {sorted(was - now)}")
+                if now - was:
+                    changes.append(f"      {kind} {came_word}: {sorted(now - was)}")
+        if changes:
+            lines.append(f"  {page}")
+            lines.extend(changes)
     return lines
