@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,11 +286,12 @@ def changed_pages(before: dict[str, dict[str, list[str]]], after: dict[str, dict
             for how, gone_word, came_word in (("missing", "now found", "now missed"),
                                               ("extra", "no longer wrong", "newly wrong")):
                 key = f"{how} {kind}"
-                was, now = set(old.get(key, [])), set(new.get(key, []))
+                # Counted, not set-wise: a name extracted twice that is now extracted once is a change.
+                was, now = Counter(old.get(key, [])), Counter(new.get(key, []))
                 if was - now:
-                    changes.append(f"      {kind} {gone_word}: {sorted(was - now)}")
+                    changes.append(f"      {kind} {gone_word}: {sorted((was - now).elements())}")
                 if now - was:
-                    changes.append(f"      {kind} {came_word}: {sorted(now - was)}")
+                    changes.append(f"      {kind} {came_word}: {sorted((now - was).elements())}")
         if changes:
             lines.append(f"  {page}")
             lines.extend(changes)
