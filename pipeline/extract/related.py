@@ -239,10 +239,15 @@ def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
         block = _SiblingRun(run)
     else:
         return None
-    # Teasers are headlines of several words; "Asthma", "Food Allergies"
-    # under "Related to Allergies" are a menu of topics.
-    lengths = sorted(len(link_title(a).split()) for a in block.css("a[href]"))
-    return block if lengths[len(lengths) // 2] >= 3 else None
+    # "Asthma", "Food Allergies" under "Related to Allergies" are a menu of topics.
+    return block if _read_as_headlines(block.css("a[href]")) else None
+
+
+def _read_as_headlines(anchors: list[LexborNode]) -> bool:
+    """Teasers are headlines of several words: the median link title has three
+    or more (a strip of one- or two-word links is a menu of topics)."""
+    lengths = sorted(len(link_title(a).split()) for a in anchors)
+    return bool(lengths) and lengths[len(lengths) // 2] >= 3
 
 
 def _next_element(node: LexborNode) -> LexborNode | None:
@@ -278,28 +283,29 @@ class _SiblingRun:
 SIDEBAR_TOKENS = {"sidebar", "side", "rail", "aside", "widget-area", "widgets", "secondary", "column-right", "right"}
 
 
-def _in_sidebar(node: LexborNode) -> bool:
-    for _ in range(10):
+def _ancestors(node: LexborNode | None, limit: int):
+    """``node`` and its ancestors, at most ``limit`` of them, up to <body>."""
+    for _ in range(limit):
         if node is None or node.tag in ("body", "html"):
-            return False
-        if node.tag == "aside" or (node.attributes.get("role") or "") == "complementary":
+            return
+        yield node
+        node = node.parent
+
+
+def _in_sidebar(node: LexborNode) -> bool:
+    for ancestor in _ancestors(node, 10):
+        if ancestor.tag == "aside" or (ancestor.attributes.get("role") or "") == "complementary":
             return True
-        value = _class_words(node)
+        value = _class_words(ancestor)
         if set(value.split()) & SIDEBAR_TOKENS or "sidebar" in value:
             return True
-        node = node.parent
     return False
 
 
 def _in_footer(node: LexborNode) -> bool:
     """In the page's footer (the block itself or an ancestor says so)."""
-    for _ in range(12):
-        if node is None or node.tag in ("body", "html"):
-            return False
-        if node.tag == "footer" or any(token.startswith("footer") for token in class_tokens(node)):
-            return True
-        node = node.parent
-    return False
+    return any(ancestor.tag == "footer" or any(token.startswith("footer") for token in class_tokens(ancestor))
+               for ancestor in _ancestors(node, 12))
 
 
 def _document_position(node: LexborNode) -> tuple[int, ...]:
@@ -333,15 +339,9 @@ def _class_words(node: LexborNode) -> str:
 
 def _in_navigation(node: LexborNode) -> bool:
     """Inside a menu, header, footer or the like (whose links are the site's, not this article's)."""
-    for _ in range(12):
-        node = node.parent
-        if node is None or node.tag in ("body", "html"):
-            return False
-        if node.tag in NAVIGATION_TAGS or (node.attributes.get("role") or "") == "navigation":
-            return True
-        if any(token.startswith(NAVIGATION_TOKENS) for token in class_tokens(node)):
-            return True
-    return False
+    return any(ancestor.tag in NAVIGATION_TAGS or (ancestor.attributes.get("role") or "") == "navigation"
+               or any(token.startswith(NAVIGATION_TOKENS) for token in class_tokens(ancestor))
+               for ancestor in _ancestors(node.parent, 12))
 
 
 def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
@@ -361,10 +361,7 @@ def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
             anchors = node.css("a[href]")
             if not 2 <= len(anchors) <= 80 or link_density(node) < 0.3:
                 continue
-            # Article titles run to several words; a strip of one- or
-            # two-word links is a topic or category list.
-            lengths = sorted(len(link_title(a).split()) for a in anchors)
-            if lengths[len(lengths) // 2] >= 3:
+            if _read_as_headlines(anchors):
                 word = next(w for w in words if w in _class_words(node))
                 found[tier].append((word.replace("-", " "), node, None))
     blocks = found[1] or [block for block in found[2] if not _in_sidebar(block[1])]
