@@ -194,7 +194,8 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
 
 def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _SiblingRun | None:
     """The smallest ancestor of a label that holds at least two other links
-    (one, for a label in the singular: "Related Story")."""
+    (one, for a label in the singular: "Related Story"); for a label whose
+    nearest links are the article's own, the links that follow it."""
     node = label
     for _ in range(4):
         node = node.parent
@@ -383,7 +384,7 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         if block is None or block.mem_id in used:
             continue
         used.add(block.mem_id)
-        found[tier].append((" ".join(label.text(deep=True).split()), block, label))
+        found[tier].append((text, block, label))
     # The labelled "related / what others are reading / you may also like /
     # trending" blocks of the page's own column; a popularity list in a
     # sidebar is the site's, not this article's.
