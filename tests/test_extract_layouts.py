@@ -156,6 +156,22 @@ def test_paragraphs_the_page_labels_tip_among_myths_and_facts():
     assert [t["name"] for t in extract(body)["treatments"]] == [t.rstrip(".") for _, _, t in myths]
 
 
+def test_a_list_that_names_no_movement_and_no_dosage_is_no_list_of_exercises():
+    """Read as exercises from its section, a list none of whose items names a
+    movement or gives a dosage ("Replace DIET with NUTRITION") is no list of
+    exercises; one of movements the vocabulary does not know is, by its
+    dosage ("Clamshells ... 3 sets of 10")."""
+    words = ("<h2>Exercise for Knee Pain: Start With the Words</h2><p>First, change a few words in your training "
+             "vocabulary:</p><ul><li>Replace WORKOUT with TRAINING</li><li>Replace DIET with NUTRITION</li>"
+             "<li>Replace REST with RECOVERY</li><li>Replace PAIN with SIGNAL</li></ul>")
+    assert extract(words, "Exercises for Knee Pain")["exercises"] == []
+    moves = ("<h2>Exercises for Knee Pain</h2><ul><li><b>Clamshells:</b> lie on your side with knees bent and open "
+             "the top knee, 3 sets of 10.</li><li><b>Dead bug:</b> on your back, lower opposite arm and leg, 2 sets "
+             "of 8.</li><li><b>Superman:</b> face down, lift arms and legs for 5 seconds, 10 times.</li></ul>")
+    assert [e["name"] for e in extract(moves, "Exercises for Knee Pain")["exercises"]] == ["Clamshells", "Dead bug",
+                                                                                            "Superman"]
+
+
 def test_exercise_headings_and_plan_wide_dosage():
     body = "<h2>Exercises for knee pain</h2><p>Aim for 2-3 sets of 8-12 reps of each exercise.</p>"
     for name, text, _ in EXERCISES[:2]:

@@ -23,7 +23,7 @@ from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, 
                                       group_features, group_kind, heuristic_probability, product_or_symptom_list, select,
                                       vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import TRAINING_DISCIPLINE
+from pipeline.extract.vocabulary import DOSAGE_WORDS, EXERCISE_NAME, TRAINING_DISCIPLINE
 
 
 MAX_GROUPS = 400
@@ -101,6 +101,9 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         fresh = [item for item in items if (kind, item.name.lower()) not in seen]
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
+        if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and not any(
+                EXERCISE_NAME.search(item.name) or DOSAGE_WORDS.search(item.text) for item in items):
+            continue
         plan = _plan_line(group, flow) if kind == "exercises" else None
         for item in fresh:
             if (kind, item.name.lower()) in seen:
