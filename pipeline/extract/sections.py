@@ -103,6 +103,10 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and not any(
                 EXERCISE_NAME.search(item.name) or DOSAGE_WORDS.search(item.text) for item in items):
+            # Its section made it exercises, but no item names a movement or
+            # says how much: a list about training ("Replace DIET with
+            # NUTRITION"), not of exercises. (A movement the vocabulary does
+            # not know still comes with its dosage: "Clamshells, 3 sets of 10".)
             continue
         plan = _plan_line(group, flow) if kind == "exercises" else None
         for item in fresh:
