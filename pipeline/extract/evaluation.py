@@ -160,14 +160,22 @@ def _counts(predicted: list[str], expected: list[str]) -> tuple[Counts, list[tup
     return Counts(len(matched), len(predicted) - len(matched), len(expected) - len(matched)), matched
 
 
+def _left_over(names: list[str], matched: list[tuple[int, int]], side: int) -> list[str]:
+    """The names no match took: ``side`` 0 for predictions, 1 for labels."""
+    taken = {pair[side] for pair in matched}
+    return [name for k, name in enumerate(names) if k not in taken]
+
+
 FACTS = ("hold_seconds", "reps", "sets")
 
 
 def score_page(page: LabelledPage, record: dict) -> PageScore:
     """How one extracted record compares with its page's labels."""
     label = page.label
-    treatments, t_matched = _counts(_names(record["treatments"]), _names(label["treatments"]))
-    exercises, e_matched = _counts(_names(record["exercises"]), _names(label["exercises"]))
+    label_treatments, label_exercises = _names(label["treatments"]), _names(label["exercises"])
+    got_treatments, got_exercises = _names(record["treatments"]), _names(record["exercises"])
+    treatments, t_matched = _counts(got_treatments, label_treatments)
+    exercises, e_matched = _counts(got_exercises, label_exercises)
     related_titles, related_labels = [r["title"] for r in record["related"]], list(label.get("related_links") or [])
     related, r_matched = _counts(related_titles, related_labels)
     agree = total = 0
@@ -176,16 +184,12 @@ def score_page(page: LabelledPage, record: dict) -> PageScore:
         for fact in FACTS:
             total += 1
             agree += got.get(fact) == want.get(fact)
-    missing = {
-        "treatments": [x for j, x in enumerate(_names(label["treatments"])) if j not in {m[1] for m in t_matched}],
-        "exercises": [x for j, x in enumerate(_names(label["exercises"])) if j not in {m[1] for m in e_matched}],
-        "related": [x for j, x in enumerate(related_labels) if j not in {m[1] for m in r_matched}],
-    }
-    extra = {
-        "treatments": [x for i, x in enumerate(_names(record["treatments"])) if i not in {m[0] for m in t_matched}],
-        "exercises": [x for i, x in enumerate(_names(record["exercises"])) if i not in {m[0] for m in e_matched}],
-        "related": [x for i, x in enumerate(related_titles) if i not in {m[0] for m in r_matched}],
-    }
+    missing = {"treatments": _left_over(label_treatments, t_matched, 1),
+               "exercises": _left_over(label_exercises, e_matched, 1),
+               "related": _left_over(related_labels, r_matched, 1)}
+    extra = {"treatments": _left_over(got_treatments, t_matched, 0),
+             "exercises": _left_over(got_exercises, e_matched, 0),
+             "related": _left_over(related_titles, r_matched, 0)}
     negative_items = len(record["treatments"]) + len(record["exercises"]) if page.negative else 0
     return PageScore(page, treatments, exercises, related, agree, total, negative_items, missing, extra,
                      (record.get("language") or "")[:2].lower() or None)
