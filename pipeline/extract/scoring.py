@@ -69,7 +69,7 @@ def _share(items: list[Item], test) -> float:
     return sum(1 for item in items if test(item)) / len(items) if items else 0.0
 
 
-def _exercise_names(items: list[Item]) -> float:
+def exercise_name_share(items: list[Item]) -> float:
     """The share of items whose names name a movement ("Banded squats")."""
     return _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
 
@@ -295,7 +295,7 @@ def group_kind(group: Group, page: PageContext) -> str:
     if group.kind:
         return group.kind
     items = group.items
-    exercise_names = _exercise_names(items)
+    exercise_names = exercise_name_share(items)
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
     context = f"{group.section} {group.leadin}"
     context_exercise = bool(EXERCISE_CUE.search(context))
@@ -398,7 +398,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
         return False
     items = group.items
     advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
-    return advice < 0.3 * len(items) and _exercise_names(items) < 0.5
+    return advice < 0.3 * len(items) and exercise_name_share(items) < 0.5
 
 
 def filter_items(group: Group) -> None:
@@ -443,7 +443,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same.)
-                if probabilities[a] < threshold and inner.how != "prose" and _exercise_names(inner.items) < 0.5:
+                if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5:
                     excluded.add(b)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
     chosen: list[tuple[Group, float]] = []

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, filter_items,
-                                      group_features, group_kind, heuristic_probability, product_or_symptom_list, select,
-                                      vetoed)
+from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, exercise_name_share,
+                                      filter_items, group_features, group_kind, heuristic_probability,
+                                      product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import DOSAGE_WORDS, EXERCISE_NAME, TRAINING_DISCIPLINE
+from pipeline.extract.vocabulary import DOSAGE_WORDS, TRAINING_DISCIPLINE
 
 
 MAX_GROUPS = 400
@@ -101,8 +101,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         fresh = [item for item in items if (kind, item.name.lower()) not in seen]
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
-        if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and not any(
-                EXERCISE_NAME.search(item.name) or DOSAGE_WORDS.search(item.text) for item in items):
+        if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
+                exercise_name_share(items) == 0 and not any(DOSAGE_WORDS.search(item.text) for item in items):
             # Its section made it exercises, but no item names a movement or
             # says how much: a list about training ("Replace DIET with
             # NUTRITION"), not of exercises. (A movement the vocabulary does
