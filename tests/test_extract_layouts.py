@@ -141,6 +141,52 @@ def test_a_kind_of_training_is_no_named_exercise():
     assert [e["name"] for e in extract(body)["exercises"]] == ["Wall sit", "Swimming", "Step-ups"]
 
 
+def test_what_is_left_of_a_list_of_kinds_of_training_is_no_list_of_exercises():
+    """A list of kinds of training ("Yoga", "Cardio") loses them; a lone name
+    left behind ("Dance" beside "Yoga", "Suspended" beside "Stretch" on an
+    index of exercise kinds) is no list of exercises either."""
+    kinds = ("<h2>Exercises for Knee Pain</h2><p>Two ways to keep the knee moving:</p><ul><li><b>Yoga:</b> hold each "
+             "pose for 20 seconds, 3 times.</li><li><b>Dance:</b> a 30-minute class twice a week.</li></ul>")
+    assert extract(kinds, "Exercises for Knee Pain")["exercises"] == []
+    moves = ("<h2>Exercises for Knee Pain</h2><ul><li><b>Yoga:</b> hold each pose for 20 seconds.</li><li><b>Wall "
+             "sit:</b> hold for 20 seconds, 5 times.</li><li><b>Step-ups:</b> 3 sets of 8 on each side.</li></ul>")
+    assert [e["name"] for e in extract(moves, "Exercises for Knee Pain")["exercises"]] == ["Wall sit", "Step-ups"]
+
+
+def test_a_name_one_letter_off_an_earlier_one_is_that_item():
+    """A plural or a slip of the page ("Wall sits", "Step-up" after "Wall
+    sit", "Step-ups") is the item already taken; a name with one letter
+    changed ("Pull-up" beside "Push-up") is another exercise."""
+    from pipeline.extract.sections import SeenNames
+
+    day = "<h3>{day}</h3><ul>" + "<li><b>{}:</b> 3 sets of 10.</li>" * 3 + "</ul>"
+    body = ("<h2>Exercises for Knee Pain</h2>" + day.format("Wall sit", "Step-ups", "Push-up", day="Monday")
+            + day.format("Wall sits", "Step-up", "Pull-up", day="Thursday"))
+    names = [e["name"] for e in extract(body, "Exercises for Knee Pain")["exercises"]]
+    assert names == ["Wall sit", "Step-ups", "Push-up", "Pull-up"]
+    seen = SeenNames()
+    seen.add(("exercises", "Tempo Run"))
+    assert ("exercises", "Temp Run") in seen and ("exercises", "tempo runs") in seen
+    assert ("treatments", "Tempo Run") not in seen and ("exercises", "Tempo Ran") not in seen
+    seen.add(("exercises", "Knee circle 1"))
+    assert ("exercises", "Knee circle 12") not in seen  # a number is no slip
+
+
+def test_a_quotation_that_runs_past_the_name_is_no_item():
+    """An item that opens a quotation mark and does not close it within its
+    name is a quoted passage (a testimonial), not a tip; a quoted nickname
+    closed within the name ('"Zombie" Lunges') is still a name."""
+    quoted = [('"Knee Clinic Plus is one of the best programs on the Internet', "It helped me a lot and I "
+               'recommend it to every patient with knee pain." Dr. A. Smith, GP.')]
+    body = "<h2>Home Treatments</h2><ol>" + "".join(f"<li><b>{n}:</b> {t}</li>" for n, t in TREATMENTS[:2] + quoted
+                                                   + TREATMENTS[2:]) + "</ol>"
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+    nickname = [('"Zombie" lunges', "Step forward slowly into a lunge, 3 sets of 8 on each side.")]
+    body = "<h2>Exercises for Knee Pain</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t, _ in EXERCISES) + \
+        "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in nickname)
+    assert [e["name"] for e in extract(body)["exercises"]][-1] == '"Zombie" lunges'
+
+
 def test_paragraphs_the_page_labels_tip_among_myths_and_facts():
     """'Myth:', 'Fact:', 'TIP:' paragraphs: the page itself says which are its
     advice, and the tips are taken on that word, named by their first sentence."""
@@ -165,6 +211,12 @@ def test_a_list_that_names_no_movement_and_no_dosage_is_no_list_of_exercises():
              "vocabulary:</p><ul><li>Replace WORKOUT with TRAINING</li><li>Replace DIET with NUTRITION</li>"
              "<li>Replace REST with RECOVERY</li><li>Replace PAIN with SIGNAL</li></ul>")
     assert extract(words, "Exercises for Knee Pain")["exercises"] == []
+    # Notes on a plan, half of which give a dosage, name no exercise either.
+    plan = ("<h2>Resistance Training</h2><p>A few notes to get the most out of the protocol:</p><ol>"
+            "<li>Use alternative training schedules to keep making progress.</li><li>Schedule A: 3 sets of 8 "
+            "to 10 repetitions, heavy.</li><li>Schedule B: 2 sets of 15 to 20 repetitions, light.</li>"
+            "<li>Choose two exercises per muscle group and change them every few weeks.</li></ol>")
+    assert extract(plan, "Exercises for Knee Pain")["exercises"] == []
     moves = ("<h2>Exercises for Knee Pain</h2><ul><li><b>Clamshells:</b> lie on your side with knees bent and open "
              "the top knee, 3 sets of 10.</li><li><b>Dead bug:</b> on your back, lower opposite arm and leg, 2 sets "
              "of 8.</li><li><b>Superman:</b> face down, lift arms and legs for 5 seconds, 10 times.</li></ul>")
@@ -391,6 +443,49 @@ def test_a_page_about_something_else_yields_nothing():
                           + "</article></body></html>", "https://money.example/stop-buying")
     assert record["treatments"] == [] and record["exercises"] == []
     assert record["reason"].startswith("not about health")
+
+
+def test_tips_that_say_nothing_about_health_on_a_page_let_in_by_its_title():
+    """A title that names a health word ("Stay Calm") lets a page in that
+    barely uses the vocabulary; its tips, none of which says a word about
+    health, are a non-health listicle (LABELING.md). The same tips on a page
+    about health are read."""
+    tips = ["Set your intentions", "Reflect on why you keep an item", "Make the most of fifteen minutes",
+            "Keep nothing for a future that never comes"]
+    intro = ("<p>Minimalists clear their homes a little at a time, one drawer and one shelf after the other, "
+             "until every room holds only what they use and love.</p>" * 6)
+    tip_html = "".join(f"<h2>{k}. {tip}</h2><p>{tip}: sort the drawer, the shelf and the wardrobe; give away what "
+                       f"you have not touched this year.</p>" for k, tip in enumerate(tips, 1))
+    page = ("<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{intro}{tips}</article>"
+            "</body></html>")
+    title = "4 Decluttering Rules to Stay Calm"
+    record = extract_page(page.format(title=title, intro=intro, tips=tip_html), "https://home.example/declutter")
+    assert record["reason"] is None  # let in by its title, then nothing found
+    assert record["treatments"] == [] and record["exercises"] == []
+    health_intro = ("<p>Clutter is a source of stress and anxiety, and stress raises blood pressure, spoils sleep "
+                    "and weakens the immune system; a calm home helps your mental health.</p>" * 6)
+    record = extract_page(page.format(title=title, intro=health_intro, tips=tip_html), "https://home.example/declutter")
+    assert [t["name"] for t in record["treatments"]] == [tip for tip in tips]
+
+
+def test_gear_among_picks_is_a_product_and_a_machine_on_a_how_to_use_page_an_exercise():
+    """Under "Best ... Equipment", gear named after a movement ("Jump Rope
+    for Cardio", "Pull-Up Bar") is a product pick, no tip and no exercise; on
+    a page that teaches the gear's use, a section named after a machine ("Leg
+    press machine") is that machine's exercise."""
+    picks = [("Pull-Up Bar for Bodyweight Strength", "A doorway bar lets you do chin-ups and hanging leg raises."),
+             ("Jump Rope for Cardio", "A speed rope gets your heart rate up in a small space."),
+             ("Budget-Friendly Air Bike", "An air bike gives a full-body workout for little money.")]
+    body = ("<h2>Best Home Gym Equipment: Upper Body and Cardio Essentials</h2>"
+            + "".join(f"<h3>{k}. {n}</h3><p>{t}</p>" for k, (n, t) in enumerate(picks, 1)))
+    record = extract(body, "Home Gym Ideas on a Budget: Equipment & Tips")
+    assert record["treatments"] == [] and record["exercises"] == []
+    machines = [("Leg press machine", "Sit with your back flat and push the platform away, 3 sets of 10."),
+                ("Lat pulldown machine", "Pull the bar down to your chest, 3 sets of 10."),
+                ("Leg extension machine", "Straighten your knees against the pad, 3 sets of 12.")]
+    body = "".join(f"<h2>{n}</h2><p>{t}</p>" for n, t in machines)
+    record = extract(body, "How To Use Gym Equipment (With Confidence!)")
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in machines]
 
 
 def _cpu(page: str, monkeypatch) -> float:

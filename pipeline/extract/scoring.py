@@ -25,8 +25,8 @@ from pathlib import Path
 
 from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
-from pipeline.extract.vocabulary import health_hits
-from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
+from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
+from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, PROMO, SECOND_PERSON, TITLE_ROUNDUP, TREATMENT_CUE, counts_in, is_gerund,
                                          is_imperative, is_question)
 
@@ -182,7 +182,7 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     f["in_main"] = group.in_main
     f["position"] = min(group.start, page.flow_length) / max(page.flow_length, 1)
     f["page_health"] = min(page.health * 20, 1.0)
-    f["page_health_low"] = float(page.health < 0.012)
+    f["page_health_low"] = float(page.health < HEALTH_PAGE_DENSITY)
     f["page_news"] = min(page.news * 50, 1.0)
     f["page_shop"] = min(page.shop * 100, 1.0)
     f["page_recipe"] = float(page.recipe)
@@ -327,6 +327,9 @@ NOT_AN_ITEM = re.compile(
 )
 
 
+# An opening quotation mark and the marks that may close it ("..." '...' “...” „...“ «...»).
+CLOSING_QUOTES = {'"': '"', "“": "”\"", "„": "“”\"", "«": "»", "‘": "’'"}
+OPENING_QUOTES = frozenset(CLOSING_QUOTES)
 URL_LIKE = re.compile(r"^(?:https?|www)\b|^\S+\.(?:com|org|net|gov|html?)\b", re.I)
 
 
@@ -346,6 +349,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False
     if numbered_majority and item.number is None and group.how in ("headings", "bold-paras"):
         return False
+    if name[:1] in OPENING_QUOTES and not any(mark in name[1:] for mark in CLOSING_QUOTES[name[0]]):
+        return False  # a quotation that runs past the name: a testimonial or a pull quote
     if group.how == "headings" and len(name.split()) > 15:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
     if not item.in_main and group.in_main >= 0.5:
@@ -387,18 +392,31 @@ FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\
 NARRATED = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Ii]ch|[Jj]e|[Jj]['’]ai|[Yy]o)\b")
 
 
+def off_topic_list(group: Group, page: PageContext) -> bool:
+    """A list none of whose items says a word about health, on a page that
+    let the health gate in only by its title ("... Tips to Stay Calm" over
+    decluttering rules): LABELING.md's non-health listicle. A health page
+    keeps such lists (a plan's "Rest day", a drug list): its own text says
+    what they are about."""
+    return page.health < HEALTH_PAGE_DENSITY and not any(health_hits(item.text[:300]) for item in group.items)
+
+
 def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     """On a page (or under a heading) that announces products or symptoms
     ("Best fitness trackers 2026", "Shingles - Symptoms & causes", "10 ways to
     measure body fat", "Best Home Gym Equipment: ..."), a list of names that tell nobody to do anything is a list of
     products, symptoms or methods (LABELING.md: not treatments). Lists of
     instructions ("Keep feet flat") and of exercises on such pages stay."""
-    roundup = page.title_roundup or page.title_decoy or TITLE_ROUNDUP.search(group.section)
-    if not roundup or group.how in ("howto", "workout", "prose", "schedule"):
+    picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
+    if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
         return False
-    items = group.items
+    # Among picks ("Best Home Gym Equipment"), a piece of gear is a product
+    # whatever movement its name starts with ("Jump Rope for Cardio", "Pull-Up
+    # Bar"). On a page that teaches the gear's use ("How To Use Gym
+    # Equipment") a section named after a machine is that machine's exercise.
+    items = [item for item in group.items if not (picks and EQUIPMENT_NAME.search(item.name))]
     advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
-    return advice < 0.3 * len(items) and exercise_name_share(items) < 0.5
+    return advice < 0.3 * len(group.items) and exercise_name_share(items) * len(items) < 0.5 * len(group.items)
 
 
 def filter_items(group: Group) -> None:

@@ -21,7 +21,7 @@ from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, exercise_name_share,
                                       filter_items, group_features, group_kind, heuristic_probability,
-                                      product_or_symptom_list, select, vetoed)
+                                      off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import DOSAGE_WORDS, TRAINING_DISCIPLINE
 
@@ -53,7 +53,7 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
         ruled_out = group.ruled_out or vetoed(group)
         filter_items(group)
         if group.items:
-            group.ruled_out = ruled_out or product_or_symptom_list(group, page)
+            group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page)
             group.features = group_features(group, page)
             groups.append(group)
     return groups
@@ -83,6 +83,33 @@ def _plan_line(group: Group, flow: list[Block]) -> str | None:
     return text or None
 
 
+class SeenNames:
+    """The names already taken, by kind. A name is taken when it is one of
+    them, or one letter more or less than one of them: a plural ("Lunge",
+    "Lunges") or a slip of the page's own ("Temp Run" for the "Tempo Run" of
+    the table before). Only a letter added or dropped: "Push-up" and
+    "Pull-up" differ by one changed letter and are two exercises."""
+
+    def __init__(self) -> None:
+        self.names: set[tuple[str, str]] = set()
+        self.shortened: set[tuple[str, str]] = set()  # each name with one letter dropped
+
+    @staticmethod
+    def _dropped(name: str) -> set[str]:
+        # Letters only: "Knee circle 12" is not "Knee circle 1".
+        return {name[:k] + name[k + 1:] for k in range(len(name)) if name[k].isalpha()} if len(name) >= 5 else set()
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        kind, name = key[0], key[1].lower()
+        return (kind, name) in self.names or (kind, name) in self.shortened or any(
+            (kind, shorter) in self.names for shorter in self._dropped(name))
+
+    def add(self, key: tuple[str, str]) -> None:
+        kind, name = key[0], key[1].lower()
+        self.names.add((kind, name))
+        self.shortened.update((kind, shorter) for shorter in self._dropped(name))
+
+
 def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
                model: Model | None = None) -> list[FoundItem]:
     """The page's treatments and exercises in document order."""
@@ -93,28 +120,36 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
     if page.started:
         check_budget(page.started, "scoring candidate lists")
     found: list[FoundItem] = []
-    seen: set[tuple[str, str]] = set()
+    seen = SeenNames()
     threshold = model.threshold if model is not None else ACCEPT
     for group, probability in select(groups, probabilities(groups, model), threshold):
         items = group.items
         kind = group_kind(group, page)
-        fresh = [item for item in items if (kind, item.name.lower()) not in seen]
+        fresh = [item for item in items if (kind, item.name) not in seen]
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                exercise_name_share(items) == 0 and not any(DOSAGE_WORDS.search(item.text) for item in items):
-            # Its section made it exercises, but no item names a movement or
-            # says how much: a list about training ("Replace DIET with
-            # NUTRITION"), not of exercises. (A movement the vocabulary does
-            # not know still comes with its dosage: "Clamshells, 3 sets of 10".)
+                exercise_name_share(items) == 0 and \
+                sum(1 for item in items if DOSAGE_WORDS.search(item.text)) * 2 <= len(items):
+            # Its section made it exercises, but no item names a movement, and
+            # most say nothing of how much: a list about training ("Replace
+            # DIET with NUTRITION"; "Schedule A", "Choose two exercises per
+            # muscle group"), not of exercises. (Movements the vocabulary does
+            # not know come with their dosage: "Clamshells, 3 sets of 10".)
             continue
+        if kind == "exercises":
+            # "Yoga", "Cardio": a kind of training, no named exercise. What is
+            # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
+            # an index of exercise kinds) is no list of exercises either.
+            named = [item for item in fresh if not TRAINING_DISCIPLINE.match(item.name)]
+            if len(named) < min(2, len(fresh)):
+                continue
+            fresh = named
         plan = _plan_line(group, flow) if kind == "exercises" else None
         for item in fresh:
-            if (kind, item.name.lower()) in seen:
+            if (kind, item.name) in seen:
                 continue  # the same name twice in one list (a promo repeated between sections)
-            if kind == "exercises" and TRAINING_DISCIPLINE.match(item.name):
-                continue  # "Yoga", "Cardio": a kind of training, no named exercise
-            seen.add((kind, item.name.lower()))
+            seen.add((kind, item.name))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells))

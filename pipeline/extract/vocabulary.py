@@ -330,6 +330,11 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "douleur", "glück", "happi", "gratitud", "dankbar", "zufrieden", "wohlbefind", "bien-être", "bienestar",
                 "felicidad", "bonheur", "resilien", "burnout", "lonel", "einsam", "selbstfürsorg", "wellbeing")
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS))
+# Health words in 1.2 % of a page's words make it a health page whatever its
+# title says: LABELING.md's "non-health listicles" (a decluttering or spending
+# guide full of imperative headings) sit under 1 %, the health pages of the
+# corpus whose titles name nothing at 3 % and more.
+HEALTH_PAGE_DENSITY = 0.012
 
 
 def health_hits(text: str) -> int:
@@ -356,6 +361,17 @@ TITLE_ROUNDUP = Cue(
     words="best review reviews reviewed tested vs versus compared deals deal picks ranked rated bestenliste "
           "testsieger meilleur meilleurs meilleure meilleures mejores",
     phrases=("buying guide",),
+)
+# A product named after what it is: "Pull-Up Bar for Bodyweight Strength",
+# "Budget-Friendly Air Bike", "Adjustable Dumbbells". The noun that ends the
+# name (before "for ...", "with ...", a colon or a dash) is a piece of gear,
+# whatever movement its first words name.
+EQUIPMENT_NAME = re.compile(
+    r"\b(?:bars?|ropes?|bikes?|racks?|dumbbells?|barbells?|kettlebells?|plates?|bands?|benches?|mats?|"
+    r"treadmills?|rowers?|ellipticals?|trainers?|balls?|rollers?|trackers?|watch(?:es)?|shoes|"
+    r"sneakers|flooring|storage|mirrors?|stands?|chairs?|desks?|pillows?|mattress(?:es)?|monitors?)"
+    r"(?=\s*(?:$|[:\-–—(]|\bfor\b|\bwith\b|\bto\b))",
+    re.I,
 )
 INGREDIENT = re.compile(r"(?:\b\d+[\d/.\s-]*|[½¼¾])\s*(?:cups?|tbsp|tsp|tablespoons?|teaspoons?|ounces?|oz|ml|"
                         r"cloves?|pinch(?:es)?|dash(?:es)?|slices?|cans?|EL|TL|Prise)\b")
