@@ -88,26 +88,33 @@ class SeenNames:
     them, or one letter more or less than one of them: a plural ("Lunge",
     "Lunges") or a slip of the page's own ("Temp Run" for the "Tempo Run" of
     the table before). Only a letter added or dropped: "Push-up" and
-    "Pull-up" differ by one changed letter and are two exercises."""
+    "Pull-up" differ by one changed letter and are two exercises, and
+    "Knee circle 12" is not "Knee circle 1"."""
 
     def __init__(self) -> None:
         self.names: set[tuple[str, str]] = set()
-        self.shortened: set[tuple[str, str]] = set()  # each name with one letter dropped
-
-    @staticmethod
-    def _dropped(name: str) -> set[str]:
-        # Letters only: "Knee circle 12" is not "Knee circle 1".
-        return {name[:k] + name[k + 1:] for k in range(len(name)) if name[k].isalpha()} if len(name) >= 5 else set()
+        self.by_length: dict[tuple[str, int], list[str]] = {}
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         kind, name = key[0], key[1].lower()
-        return (kind, name) in self.names or (kind, name) in self.shortened or any(
-            (kind, shorter) in self.names for shorter in self._dropped(name))
+        if (kind, name) in self.names:
+            return True
+        if len(name) < 5:
+            return False
+        return any(_one_letter_more(name, shorter) for shorter in self.by_length.get((kind, len(name) - 1), ())) or \
+            any(_one_letter_more(longer, name) for longer in self.by_length.get((kind, len(name) + 1), ()))
 
     def add(self, key: tuple[str, str]) -> None:
         kind, name = key[0], key[1].lower()
-        self.names.add((kind, name))
-        self.shortened.update((kind, shorter) for shorter in self._dropped(name))
+        if (kind, name) not in self.names:
+            self.names.add((kind, name))
+            self.by_length.setdefault((kind, len(name)), []).append(name)
+
+
+def _one_letter_more(longer: str, shorter: str) -> bool:
+    """Is ``longer`` ``shorter`` with one letter put in somewhere?"""
+    k = next((i for i, (a, b) in enumerate(zip(longer, shorter)) if a != b), len(shorter))
+    return longer[k].isalpha() and longer[k + 1:] == shorter[k:]
 
 
 def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
