@@ -141,6 +141,23 @@ def test_a_kind_of_training_is_no_named_exercise():
     assert [e["name"] for e in extract(body)["exercises"]] == ["Wall sit", "Swimming", "Step-ups"]
 
 
+def test_a_list_the_page_announces_as_tips_twice_on_a_roundup():
+    """On a product roundup ("Best Office Chairs ..."), a list under a "Tips"
+    heading whose lead-in announces it again ("... Dr. Jazini recommends:")
+    and whose items are instructions is advice (LABELING.md), however much
+    the page around it sells chairs."""
+    tips = ["Sitting with hips slightly higher than knees", "Keeping feet flat on the ground",
+            "Relaxing arms at a 90-degree angle", "Taking standing or walking breaks every hour",
+            "Incorporating gentle stretches throughout the day"]
+    chairs = "".join(f"<h3>Best Office Chair For {k}</h3><p>“A great chair,” he says. Price: ${k}99.</p>"
+                     for k in ("Back Pain Overall", "Value", "Hip Pain", "Neck Pain"))
+    body = ("<h2>Top Ergonomic Chair Picks</h2>" + chairs + "<h2>Posture Tips for Long Workdays</h2><p>Even the "
+            "best chair cannot do it alone. Protect your spine with these ergonomic tips, Dr. Jazini recommends:"
+            "</p><ul>" + "".join(f"<li>{tip}</li>" for tip in tips) + "</ul>")
+    record = extract(body, "Best Office Chairs to Prevent Back Pain")
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
 def test_what_is_left_of_a_list_of_kinds_of_training_is_no_list_of_exercises():
     """A list of kinds of training ("Yoga", "Cardio") loses them; a lone name
     left behind ("Dance" beside "Yoga", "Suspended" beside "Stretch" on an

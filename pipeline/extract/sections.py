@@ -66,10 +66,31 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9}
 
 
+ANNOUNCED_ADVICE = 0.9
+
+
+def announced_advice(group: Group) -> bool:
+    """A list the page announces as advice twice, in its section heading and
+    in a lead-in that introduces it ("Posture Tips for Long Workdays" ...
+    "with these ergonomic tips, Dr. Jazini recommends:"), whose items read as
+    instructions (at least half open with an imperative or a gerund):
+    LABELING.md's list of a section about tips, whatever else the page is
+    (a chair roundup around it)."""
+    f = group.features
+    return bool(f.get("sec_advice") and f.get("lead_advice") and f.get("lead_colon")
+                and f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.5)
+
+
 def probabilities(groups: list[Group], model: Model | None) -> list[float]:
-    return [0.0 if g.ruled_out else RULE_READINGS.get(g.how) or (
-        model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        for g in groups]
+    result = []
+    for g in groups:
+        if g.ruled_out:
+            result.append(0.0)
+            continue
+        p = RULE_READINGS.get(g.how) or (
+            model.probability(g.features) if model is not None else heuristic_probability(g.features))
+        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) else p)
+    return result
 
 
 def _plan_line(group: Group, flow: list[Block]) -> str | None:
