@@ -37,12 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_page, training  # noqa: E402
-from pipeline.extract.evaluation import (changed_pages, error_lines, load_labelled_pages, page_errors,  # noqa: E402
+from pipeline.extract.evaluation import (changed_pages, error_lines, goals, load_labelled_pages, page_errors,  # noqa: E402
                                         site_bootstrap, totals)
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 GOALS = "goals: both F1 >= 0.85 with precision >= 0.90, <= 5 items from negative pages, facts >= 0.90, related F1 >= 0.80"
+
 
 
 def table(title: str, scores: list) -> None:
@@ -109,8 +110,10 @@ def main() -> int:
     if args.save:
         args.save.write_text(json.dumps(errors, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         print(f"\nerrors of {len(errors)} pages written to {args.save}")
-    print(f"\nseed fixture exact: {fixture_exact()}")
+    fixture = fixture_exact()
+    print(f"\nseed fixture exact: {fixture}")
     print(GOALS)
+    print("\n".join(goal.line() for goal in goals(totals(loso), fixture)))
     return 0
 
 

@@ -156,6 +156,49 @@ def test_a_list_the_page_announces_as_tips_twice_on_a_roundup():
             "</p><ul>" + "".join(f"<li>{tip}</li>" for tip in tips) + "</ul>")
     record = extract(body, "Best Office Chairs to Prevent Back Pain")
     assert [t["name"] for t in record["treatments"]] == tips
+    # Announced once, under a heading that says nothing (an FAQ whose
+    # question headings were lost), a list of instructions is still advice.
+    snacks = ["Drink a large glass of low sodium vegetable juice", "Eat a bowl of air popped popcorn",
+              "Eat a plate of raw vegetables", "If you can, go for a walk", "Drink a cup of decaffeinated coffee"]
+    body = ("<h2>Work, Insurance and Disability</h2><p>Will prednisone make me gain weight?</p><p>It can raise your "
+            "appetite. Here are some things you can do to combat the munchies:</p><ul>"
+            + "".join(f"<li>{snack}</li>" for snack in snacks) + "</ul>")
+    record = extract(body, "Frequently Asked Questions About Lupus")
+    assert [t["name"] for t in record["treatments"]] == snacks
+
+
+def test_when_a_list_counts_as_announced_advice():
+    """The rule itself: a lead-in that names advice and ends in a colon, and
+    items that read as instructions; half of them will do when the section
+    heading names advice too, seven in ten when it does not."""
+    from pipeline.extract.candidates import Group
+    from pipeline.extract.sections import announced_advice
+
+    def group(**features) -> Group:
+        return Group("list", [], 0, 0, features={"lead_advice": 1.0, "lead_colon": 1.0, "sec_advice": 0.0,
+                                                  "imperative": 0.0, "gerund": 0.0, **features})
+
+    assert announced_advice(group(sec_advice=1.0, gerund=0.5))
+    assert not announced_advice(group(gerund=0.5))
+    assert announced_advice(group(imperative=0.8))
+    assert not announced_advice(group(imperative=0.8, lead_colon=0.0))
+    assert not announced_advice(group(imperative=1.0, lead_advice=0.0))
+
+
+def test_a_heading_whose_anchor_id_says_social_is_no_share_bar():
+    """Block editors give each heading an id made from its text
+    ("h-4-select-times-for-social-media"): that names no role, so the tip
+    stays; a share bar whose own id says "social" still goes."""
+    tips = ["Monitor your use every week", "Silence notifications and alerts",
+            "Select particular times during the day for social media", "Avoid phone use at bedtime"]
+    body = ("<h2>Phone Habits for Better Sleep</h2>" + "".join(
+        f'<h3 id="h-{k}-{tip.lower().replace(" ", "-")}">{k}. {tip}</h3><p>{tip}: it protects your sleep and '
+        f"lowers your stress.</p>" for k, tip in enumerate(tips, 1))
+        + '<div id="social-share"><a href="https://x.example/share">Share on X</a> '
+        '<a href="https://fb.example/share">Share on Facebook</a></div>')
+    record = extract(body, "How to Keep Healthy Smartphone Habits for Better Sleep")
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert "Share on X" not in record["body"]
 
 
 def test_what_is_left_of_a_list_of_kinds_of_training_is_no_list_of_exercises():
@@ -300,13 +343,16 @@ def test_exercises_given_as_examples_in_brackets_inside_a_list_item():
     bullet is three exercises, named as the page words them."""
     body = ("<h2>Resistance training</h2><p>Train each muscle group twice a week:</p><ul>"
             "<li>Exercise #1 should work the muscle in its shortened position (e.g., leg curl, seated calf raise, "
-            "bicep preacher curl, leg extension).</li>"
+            "bicep preacher curl, leg extension, chest cable crossover).</li>"
             "<li>Exercise #2 should load it when lengthened (e.g., standing calf raises, deep squats or "
-            "straight legged deadlifts).</li></ul>")
+            "straight legged deadlifts, etc.).</li></ul>")
     names = [e["name"] for e in extract(body, "A Strength Protocol for Knee Pain")["exercises"]]
-    for name in ("Leg curl", "Seated calf raise", "Bicep preacher curl", "Leg extension", "Standing calf raises",
-                 "Deep squats", "Straight legged deadlifts"):
+    # "Chest cable crossover" is a name the vocabulary does not know, among
+    # four it knows: an example of the same kind. "etc." is none.
+    for name in ("Leg curl", "Seated calf raise", "Bicep preacher curl", "Leg extension", "Chest cable crossover",
+                 "Standing calf raises", "Deep squats", "Straight legged deadlifts"):
         assert name in names, names
+    assert not any(name.lower().startswith("etc") for name in names), names
     # Brackets of things that are no exercises name none ("(e.g., ibuprofen, naproxen)").
     drugs = ("<p>Take an anti-inflammatory for a few days (e.g., ibuprofen, naproxen, aspirin or diclofenac) "
              "if your doctor agrees, and rest the knee from running and jumping while it settles.</p>")

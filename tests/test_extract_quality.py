@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import training
-from pipeline.extract.evaluation import changed_pages, load_labelled_pages, page_errors, totals
+from pipeline.extract.evaluation import changed_pages, goals, load_labelled_pages, page_errors, totals
 from pipeline.extract.scoring import MODEL_PATH
 
 from conftest import SHARED, needs_shared
@@ -44,21 +44,38 @@ def test_both_label_files_are_read(pages):
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
-    assert both.both.f1 >= 0.81, both.both.line()
-    assert both.both.precision >= 0.88, both.both.line()
-    assert both.treatments.f1 >= 0.77, both.treatments.line()
-    assert both.exercises.f1 >= 0.88, both.exercises.line()
+    assert both.both.f1 >= 0.845, both.both.line()
+    assert both.both.precision >= 0.90, both.both.line()
+    assert both.treatments.f1 >= 0.82, both.treatments.line()
+    assert both.exercises.f1 >= 0.90, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
     assert both.negative_items <= 5
-    assert both.related.f1 >= 0.79, both.related.line()
+    assert both.related.f1 >= 0.80, both.related.line()
+
+
+@needs_shared(CORPUS / "labels-real-2025.json")
+def test_goals_are_judged_on_unrounded_figures(loso):
+    """The benchmark's last lines: each goal, met or not, on the figure
+    itself. An F1 printed as 0.85 that is 0.8499 is not met."""
+    t = totals(loso)
+    judged = {goal.name: goal for goal in goals(t, True)}
+    assert judged["both F1 >= 0.85"].value == t.both.f1
+    assert judged["both F1 >= 0.85"].met == (t.both.f1 >= 0.85)
+    assert judged["items from negative pages <= 5"].met == (t.negative_items <= 5)
+    from pipeline.extract.evaluation import Counts, Totals
+
+    near = Totals(treatments=Counts(237, 25, 60))  # F1 0.848: printed to two decimals, 0.85
+    assert f"{near.both.f1:.2f}" == "0.85"
+    assert not goals(near, False)[0].met and not goals(near, False)[-1].met
+    assert goals(near, False)[0].line().endswith("NOT MET")
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_sites_nobody_tuned_for(loso):
     """The 2025-26 pages: 40 sites, the set the issue measured at F1 0.21."""
     recent = totals([s for s in loso if s.page.set_name == "real-2025"])
-    assert recent.both.f1 >= 0.83, recent.both.line()
-    assert recent.treatments.f1 >= 0.83, recent.treatments.line()
+    assert recent.both.f1 >= 0.87, recent.both.line()
+    assert recent.treatments.f1 >= 0.86, recent.treatments.line()
     assert recent.related.f1 >= 0.83, recent.related.line()
 
 

@@ -674,6 +674,21 @@ def _activities(phrase: str, leading: bool, named: bool = False) -> list[str]:
     return chosen if leading else chosen[::-1]
 
 
+ENUMERATION_END = re.compile(r"^(?:etc|usw|u\.\s?a|and\s+so\s+on|and\s+more|and\s+others|others|more)\.?$", re.I)
+
+
+def _bracketed_examples(phrase: str) -> list[str]:
+    """The exercise names of a bracketed enumeration: where most of its parts
+    are names the vocabulary knows, the others short enough to be names are
+    examples of the same kind ("leg extension, chest cable crossover")."""
+    parts = [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase)]
+    parts = [p for p in parts if p and not ENUMERATION_END.match(p)]
+    known = sum(1 for p in parts if _is_activity(p, True))
+    if known < 3 or known * 2 <= len(parts):
+        return _activities(phrase, True, named=True)
+    return [p for p in parts if len(p.split()) <= 4 and not re.search(r"\d", p)]
+
+
 # "(e.g., leg curl, seated calf raise, bicep preacher curl)": examples of
 # exercises in brackets, named as exercises whatever word came before.
 EXAMPLES_IN_BRACKETS = re.compile(r"\(\s*(?:e\.\s?g\.|for\s+example|such\s+as|like|z\.\s?b\.|p\.\s?ex\.|p\.\s?ej\.),?"
@@ -714,7 +729,7 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
         if "(" in text:
             # Three or more exercise names in brackets are exercises by their names alone.
             matches += [(m, names) for m in EXAMPLES_IN_BRACKETS.finditer(text)
-                        for names in [_activities(m.group("after"), True, named=True)] if len(names) >= 3]
+                        for names in [_bracketed_examples(m.group("after"))] if len(names) >= 3]
         start = low.find(" and other ")
         while start >= 0:
             end = low.find(" ", start + 11)

@@ -52,10 +52,19 @@ NOT_CONTAINERS = {"tbody", "thead", "tfoot", "tr", "td", "th", "table", "ul", "o
 TOKEN_SEPARATORS = str.maketrans("_-\t\n", "    ")
 
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def class_tokens(node: LexborNode) -> set[str]:
+    """The words of an element's class and id. An id that is an anchor made
+    from the text (a heading's "h-4-select-times-for-social-media", any id
+    of five words or more) names no role: its "social" is no share bar."""
     attrs = node.attributes
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    return set(value.lower().translate(TOKEN_SEPARATORS).split())
+    tokens = set((attrs.get("class") or "").lower().translate(TOKEN_SEPARATORS).split())
+    ident = (attrs.get("id") or "").lower().translate(TOKEN_SEPARATORS).split()
+    if node.tag not in HEADINGS and len(ident) < 5:
+        tokens.update(ident)
+    return tokens
 
 
 def has_descendant(node: LexborNode, selector: str) -> bool:

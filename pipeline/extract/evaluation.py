@@ -300,3 +300,32 @@ def changed_pages(before: dict[str, dict[str, list[str]]], after: dict[str, dict
             lines.append(f"  {page}")
             lines.extend(changes)
     return lines
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One of the extraction issue's goals, with the figure it is judged on."""
+
+    name: str
+    value: float
+    met: bool
+
+    def line(self) -> str:
+        value = f"{self.value:.3f}" if isinstance(self.value, float) else str(self.value)
+        return f"  {self.name:<32}{value:>8}  {'met' if self.met else 'NOT MET'}"
+
+
+def goals(t: Totals, fixture_exact: bool | None) -> list[Goal]:
+    """The issue's quality goals, judged on unrounded figures (a printed 0.85
+    may be 0.846): F1 >= 0.85 at precision >= 0.90 for treatments and
+    exercises, at most 5 items from negative pages, facts >= 0.90, related
+    links F1 >= 0.80, the seed fixture exact."""
+    return [
+        Goal("both F1 >= 0.85", t.both.f1, t.both.f1 >= 0.85),
+        Goal("both precision >= 0.90", t.both.precision, t.both.precision >= 0.90),
+        Goal("items from negative pages <= 5", t.negative_items, t.negative_items <= 5),
+        Goal("facts agree >= 0.90", t.facts, t.facts >= 0.90),
+        Goal("related F1 >= 0.80", t.related.f1, t.related.f1 >= 0.80),
+        Goal("seed fixture exact", bool(fixture_exact), bool(fixture_exact)),
+    ]
+
