@@ -307,7 +307,7 @@ class Goal:
     """One of the extraction issue's goals, with the figure it is judged on."""
 
     name: str
-    value: float
+    value: float | int | bool  # a share, a count of items, or yes/no
     met: bool
 
     def line(self) -> str:

@@ -365,12 +365,13 @@ TITLE_ROUNDUP = Cue(
 # A product named after what it is: "Pull-Up Bar for Bodyweight Strength",
 # "Budget-Friendly Air Bike", "Adjustable Dumbbells". The noun that ends the
 # name (before "for ...", "with ...", a colon or a dash) is a piece of gear,
-# whatever movement its first words name.
+# whatever movement its first words name. ("Bike to work" is a tip: "to" is
+# no end of a product's name.)
 EQUIPMENT_NAME = re.compile(
     r"\b(?:bars?|ropes?|bikes?|racks?|dumbbells?|barbells?|kettlebells?|plates?|bands?|benches?|mats?|"
     r"treadmills?|rowers?|ellipticals?|trainers?|balls?|rollers?|trackers?|watch(?:es)?|shoes|"
     r"sneakers|flooring|storage|mirrors?|stands?|chairs?|desks?|pillows?|mattress(?:es)?|monitors?)"
-    r"(?=\s*(?:$|[:\-–—(]|\bfor\b|\bwith\b|\bto\b))",
+    r"(?=\s*(?:$|[:\-–—(]|\bfor\b|\bwith\b))",
     re.I,
 )
 INGREDIENT = re.compile(r"(?:\b\d+[\d/.\s-]*|[½¼¾])\s*(?:cups?|tbsp|tsp|tablespoons?|teaspoons?|ounces?|oz|ml|"
