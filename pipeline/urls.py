@@ -65,9 +65,25 @@ SIMPLE_URL = re.compile(r"(https?)://([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))
 DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 
 
+# A query of plain tracking parameters ("utm_source=more&fbclid=x"), which
+# canonicalisation drops whole.
+PLAIN_QUERY = re.compile(r"[A-Za-z0-9_.~-]+(?:=[A-Za-z0-9_.~+-]*)?(?:&[A-Za-z0-9_.~-]+(?:=[A-Za-z0-9_.~+-]*)?)*")
+
+
 def simple_canonical(url: str) -> str | None:
     """The canonical form of a URL that is already canonical but for its
-    port, or None when it needs the full treatment."""
+    port, a fragment and tracking parameters (a link "?utm_source=more" on
+    every page of a site), or None when it needs the full treatment."""
+    fragment = url.find("#")
+    if fragment >= 0:
+        url = url[:fragment]
+    question = url.find("?")
+    if question >= 0:
+        query = url[question + 1:]
+        if not PLAIN_QUERY.fullmatch(query) or not all(
+                is_tracking_param(pair.split("=", 1)[0]) for pair in query.split("&")):
+            return None
+        url = url[:question]
     match = SIMPLE_URL.fullmatch(url)
     if match is None or DOT_SEGMENT.search(match.group(4) or ""):
         return None
