@@ -661,11 +661,16 @@ def _is_activity(part: str, named: bool) -> bool:
     return named and len(part.split()) <= 4 and bool(EXERCISE_NAME.search(part)) and not re.search(r"\d", part)
 
 
+def _enumeration_parts(phrase: str) -> list[str]:
+    """The parts of "a, b and c" / "a, b, or c", in order."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase) if p.strip()]
+    return [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in parts]
+
+
 def _activities(phrase: str, leading: bool, named: bool = False) -> list[str]:
     """The activity words of an enumeration, in order: as many as follow
     one another (after "such as"), or end the phrase (before "and other")."""
-    parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase) if p.strip()]
-    parts = [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in parts]
+    parts = _enumeration_parts(phrase)
     chosen: list[str] = []
     for part in (parts if leading else reversed(parts)):
         if not _is_activity(part, named):
@@ -681,8 +686,7 @@ def _bracketed_examples(phrase: str) -> list[str]:
     """The exercise names of a bracketed enumeration: where most of its parts
     are names the vocabulary knows, the others short enough to be names are
     examples of the same kind ("leg extension, chest cable crossover")."""
-    parts = [re.sub(r"^(?:and|or)\s+", "", p).strip() for p in re.split(r",\s*|\s+(?:and|or)\s+", phrase)]
-    parts = [p for p in parts if p and not ENUMERATION_END.match(p)]
+    parts = [p for p in _enumeration_parts(phrase) if not ENUMERATION_END.match(p)]
     known = sum(1 for p in parts if _is_activity(p, True))
     if known < 3 or known * 2 <= len(parts):
         return _activities(phrase, True, named=True)

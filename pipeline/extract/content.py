@@ -21,7 +21,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.structure import INLINE_TAGS, Block, clean_text, list_items, table_rows
+from pipeline.extract.structure import HEADING_TAGS, INLINE_TAGS, Block, clean_text, list_items, table_rows
 
 JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, button, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
@@ -52,9 +52,6 @@ NOT_CONTAINERS = {"tbody", "thead", "tfoot", "tr", "td", "th", "table", "ul", "o
 TOKEN_SEPARATORS = str.maketrans("_-\t\n", "    ")
 
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def class_tokens(node: LexborNode) -> set[str]:
     """The words of an element's class and id. An id that is an anchor made
     from the text (a heading's "h-4-select-times-for-social-media", any id
@@ -62,7 +59,7 @@ def class_tokens(node: LexborNode) -> set[str]:
     attrs = node.attributes
     tokens = set((attrs.get("class") or "").lower().translate(TOKEN_SEPARATORS).split())
     ident = (attrs.get("id") or "").lower().translate(TOKEN_SEPARATORS).split()
-    if node.tag not in HEADINGS and len(ident) < 5:
+    if node.tag not in HEADING_TAGS and len(ident) < 5:
         tokens.update(ident)
     return tokens
 
