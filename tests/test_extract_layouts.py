@@ -353,6 +353,9 @@ def test_exercises_given_as_examples_in_brackets_inside_a_list_item():
                  "Standing calf raises", "Deep squats", "Straight legged deadlifts"):
         assert name in names, names
     assert not any(name.lower().startswith("etc") for name in names), names
+    # The bullets themselves name no exercise: "should work the muscle ..." is
+    # a sentence about one, its examples in brackets are found where they stand.
+    assert all(len(name.split()) <= 4 for name in names), names
     # Brackets of things that are no exercises name none ("(e.g., ibuprofen, naproxen)").
     drugs = ("<p>Take an anti-inflammatory for a few days (e.g., ibuprofen, naproxen, aspirin or diclofenac) "
              "if your doctor agrees, and rest the knee from running and jumping while it settles.</p>")

@@ -23,7 +23,7 @@ from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, 
                                       filter_items, group_features, group_kind, heuristic_probability,
                                       off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import DOSAGE_WORDS, TRAINING_DISCIPLINE
+from pipeline.extract.vocabulary import DOSAGE_WORDS, EXERCISE_NAME, TRAINING_DISCIPLINE
 
 
 MAX_GROUPS = 400
@@ -161,13 +161,16 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                exercise_name_share(items) == 0 and \
+                not any(EXERCISE_NAME.search(item.name.split(" (", 1)[0]) for item in items) and \
                 sum(1 for item in items if DOSAGE_WORDS.search(item.text)) * 2 <= len(items):
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
             # DIET with NUTRITION"; "Schedule A", "Choose two exercises per
             # muscle group"), not of exercises. (Movements the vocabulary does
             # not know come with their dosage: "Clamshells, 3 sets of 10".)
+            # Examples in brackets are not the item's name: "Exercise #1
+            # should work the muscle shortened (e.g., leg curl)" names none,
+            # and the bracket's exercises are found where they stand.
             continue
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
