@@ -416,7 +416,8 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     # Equipment") a section named after a machine is that machine's exercise.
     items = [item for item in group.items if not (picks and EQUIPMENT_NAME.search(item.name))]
     advice = sum(1 for item in items if is_imperative(item.name) or is_gerund(item.name))
-    return advice < 0.3 * len(group.items) and exercise_name_share(items) * len(items) < 0.5 * len(group.items)
+    movements = sum(1 for item in items if EXERCISE_NAME.search(item.name))
+    return advice < 0.3 * len(group.items) and movements < 0.5 * len(group.items)
 
 
 def filter_items(group: Group) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model, exercise_name_share,
+from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
                                       off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
