@@ -185,6 +185,33 @@ def test_when_a_list_counts_as_announced_advice():
     assert not announced_advice(group(imperative=1.0, lead_advice=0.0))
 
 
+def test_a_list_its_lead_in_introduces_as_treatments():
+    """LABELING.md's items of a section about treatment: a lead-in that names
+    treatment and introduces the list takes it, however plain its names (drug
+    classes tell nobody to do anything). A bare "They include:" speaks of the
+    sentence before it; on an FAQ page, where lists of names are otherwise
+    symptoms or products, that is what keeps the list."""
+    drugs = ["Nonsteroidal anti-inflammatory drugs", "Corticosteroids", "Anti-malarials"]
+    body = ("<h2>Work, Insurance and Disability</h2><p><b>How is lupus treated?</b><br>Most symptoms are due to "
+            "inflammation. There are three families of medications used in the treatment of lupus. They include:"
+            "</p><ul>" + "".join(f"<li>{drug} - prescribed by a rheumatologist for joint pain and rashes.</li>"
+                                 for drug in drugs) + "</ul>")
+    record = extract(body, "Frequently Asked Questions About Lupus")
+    assert [t["name"] for t in record["treatments"]] == drugs
+    targeted = ["Tarceva (erlotinib) for EGFR mutations", "Xalkori (crizotinib) for ALK rearrangements"]
+    body = ("<h2>What the test results mean</h2><p>Several targeted therapies have been approved for people with lung "
+            "cancer. They include:</p><ul>" + "".join(f"<li>{drug}</li>" for drug in targeted) + "</ul>")
+    record = extract(body, "Genetic Testing for Lung Cancer")
+    assert [t["name"] for t in record["treatments"]] == targeted
+    # What the sentence before speaks of decides: causes are no treatments,
+    # nor is a bare lead-in that names nothing.
+    causes = ["Smoking for many years", "Radon gas in the home", "Air pollution in cities"]
+    for leadin in ("Treatment depends on the cause. Common causes include:", "Several factors matter. They include:"):
+        body = f"<h2>What the test results mean</h2><p>{leadin}</p><ul>" + "".join(
+            f"<li>{cause}</li>" for cause in causes) + "</ul>"
+        assert extract(body, "Genetic Testing for Lung Cancer")["treatments"] == []
+
+
 def test_a_heading_whose_anchor_id_says_social_is_no_share_bar():
     """Block editors give each heading an id made from its text
     ("h-4-select-times-for-social-media"): that names no role, so the tip

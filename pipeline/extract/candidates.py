@@ -72,6 +72,7 @@ class Group:
     score: float = 0.0
     features: dict = field(default_factory=dict)
     parent_section: str = ""   # the heading above a question section (an FAQ's?)
+    antecedent: str = ""       # what a bare lead-in ("They include:") speaks of: the sentence before it
 
     @property
     def span(self) -> range:
@@ -91,15 +92,35 @@ def first_sentence(text: str) -> str:
     return text.strip()
 
 
-def last_sentence(text: str) -> str:
-    """The sentence that introduces what follows: 'Most give up. Here are tips:' -> 'Here are tips:'."""
-    text = text.strip().split("\n")[-1]
-    cut = 0
+BARE_LEADIN_WORDS = 3  # 'They include:', 'These are:'
+ANAPHORA = re.compile(r"(?:they|these|those|this|it|such|sie|diese|ils|elles|ces|ellos|ellas|estos|estas)\b", re.I)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
     for match in SENTENCE_END.finditer(text):
         before = text[:match.start()].rsplit(" ", 1)[-1].lower()
         if before not in ABBREVIATIONS and len(before) > 1:
-            cut = match.end()
-    return text[cut:].strip()
+            starts.append(match.end())
+    return starts
+
+
+def last_sentence(text: str) -> str:
+    """The sentence that introduces what follows: 'Most give up. Here are tips:' -> 'Here are tips:'."""
+    text = text.strip().split("\n")[-1]
+    return text[_sentence_starts(text)[-1]:].strip()
+
+
+def antecedent(text: str) -> str:
+    """The sentence that says what a bare 'They include:' ending ``text``
+    speaks of ('There are four families of medications used in the treatment
+    of lupus. They include:' -> 'There are four ... lupus.'), else ''."""
+    text = text.strip().split("\n")[-1]
+    starts = _sentence_starts(text)
+    last = text[starts[-1]:].strip()
+    if len(starts) > 1 and len(last.split()) <= BARE_LEADIN_WORDS and ANAPHORA.match(last):
+        return text[starts[-2]:starts[-1]].strip()
+    return ""
 
 
 def item_number(text: str) -> int | None:
@@ -177,6 +198,12 @@ def _leadin_before(flow: list[Block], index: int) -> str:
     return ""
 
 
+def _antecedent_before(flow: list[Block], index: int) -> str:
+    if index > 0 and flow[index - 1].kind == "para":
+        return antecedent(flow[index - 1].text)
+    return ""
+
+
 def _block_text(block: Block) -> str:
     if block.kind in ("para", "heading"):
         return block.text
@@ -199,6 +226,8 @@ def _group(flow: list[Block], how: str, items: list[Item], start: int, end: int,
     kwargs.setdefault("numbered", sum(1 for item in items if item.number) >= 2)
     group = Group(how, items, start, end, section, level,
                   _leadin_before(flow, start) if leadin is None else leadin, **kwargs)
+    if leadin is None:
+        group.antecedent = _antecedent_before(flow, start)
     if section and level > 1:
         # Only for a question ("Can I run with knee pain?") is the heading
         # above it wanted (is it an FAQ?): scanning back is then worth its cost.

@@ -27,7 +27,7 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
-                                         INGREDIENT, INTRO_CUE, PROMO, SECOND_PERSON, TITLE_ROUNDUP, TREATMENT_CUE, counts_in, is_gerund,
+                                         INGREDIENT, INTRO_CUE, PROMO, SECOND_PERSON, TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_WORD, counts_in, is_gerund,
                                          is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -401,6 +401,13 @@ def off_topic_list(group: Group, page: PageContext) -> bool:
     return page.health < HEALTH_PAGE_DENSITY and not any(health_hits(item.text[:300]) for item in group.items)
 
 
+def leadin_names_treatment(group: Group) -> bool:
+    """Does the lead-in (or, for a bare "They include:", the sentence before
+    it) name treatment itself: "therapies ... include:", "medications used in
+    the treatment of lupus"?"""
+    return bool(TREATMENT_WORD.search(group.leadin) or TREATMENT_WORD.search(group.antecedent))
+
+
 def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     """On a page (or under a heading) that announces products or symptoms
     ("Best fitness trackers 2026", "Shingles - Symptoms & causes", "10 ways to
@@ -409,6 +416,10 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     instructions ("Keep feet flat") and of exercises on such pages stay."""
     picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
     if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
+        return False
+    if not picks and leadin_names_treatment(group):
+        # Its lead-in says what it lists: "four families of medications used
+        # in the treatment of lupus. They include:" on an FAQ page.
         return False
     # Among picks ("Best Home Gym Equipment"), a piece of gear is a product
     # whatever movement its name starts with ("Jump Rope for Cardio", "Pull-Up

@@ -107,6 +107,12 @@ TREATMENT_CUE = Cue(
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care"),
 )
+# Narrower than TREATMENT_CUE: words that name treatment itself ("the
+# treatment of lupus", "home remedies", "therapies"), not advice in general.
+TREATMENT_WORD = Cue(
+    words="medication medications medicines drugs",
+    stems="treat remed therap behandl medikament traitement médicament tratamient remedio medicamento",
+)
 EXERCISE_CUE = Cue(
     words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
     routine routines moves movement movements training drill drills circuit circuits reps sets wod amrap emom tabata
