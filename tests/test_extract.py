@@ -205,3 +205,26 @@ def test_a_compound_adjective_is_no_gerund():
 
     assert is_gerund("Taking standing breaks every hour") and is_gerund("Sitting with hips higher than knees")
     assert not is_gerund("Space-Saving Gym Storage") and not is_gerund("Long-lasting relief cream")
+
+
+def test_a_list_beside_an_accepted_one_is_taken_at_a_lower_bar_only_when_it_reads_alike():
+    """Sites repeat their structure: Friday's workout beside Monday's is taken
+    a little under the bar. A list beside the accepted one that reads
+    otherwise ("Bronze Idol - 200 Minutes" after the game's "How to Play"
+    steps) is no sibling: its own probability decides."""
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    def group(start: int, names: list[str], **features) -> Group:
+        return Group("bold-paras", [Item(name, "", "bold", start + k, end=start + k) for k, name in enumerate(names)],
+                     start, start + len(names) - 1, features=features)
+
+    steps = group(0, ["Create your entry", "Update your entry", "Become an idol"], imperative=0.67)
+    levels = group(4, ["Bronze Idol - 200 Minutes", "Silver Idol - 400 Minutes"], imperative=0.0)
+    more_steps = group(4, ["Invite a friend", "Share your minutes"], imperative=1.0)
+    monday = group(0, ["Leg press", "Chest press", "Arm curl"], name_exercise=1.0)
+    friday = group(4, ["Overhead press", "Wrist roller"], name_exercise=1.0)
+    assert [g for g, _ in select([steps, levels], [0.85, 0.55], 0.6)] == [steps]
+    assert [g for g, _ in select([steps, more_steps], [0.85, 0.55], 0.6)] == [steps, more_steps]
+    assert [g for g, _ in select([monday, friday], [0.7, 0.53], 0.6)] == [monday, friday]
+    assert [g for g, _ in select([monday, friday], [0.7, 0.45], 0.6)] == [monday]

@@ -450,6 +450,15 @@ def _overlap(a: Group, b: Group) -> bool:
                for x in a.items for y in b.items)
 
 
+def _make_up(group: Group) -> tuple[bool, bool]:
+    """What a list's items are, as far as a sibling must match it: do most
+    name movements, do half give instructions? Friday's workout beside
+    Monday's names movements as Monday's does; "Idol Levels" beside "How to
+    Play" gives no instructions where the steps did."""
+    f = group.features
+    return f.get("name_exercise", 0.0) >= 0.5, f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.5
+
+
 def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
     """The accepted groups, without overlaps, in document order.
 
@@ -499,7 +508,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if len(group.items) < 2 or any(_overlap(group, other) for other, _ in chosen if other.how != "prose"):
             continue
         if any(other.how == group.how and p >= threshold and -3 <= group.start - other.end <= 3
-               for other, p in chosen):
+               and _make_up(other) == _make_up(group) for other, p in chosen):
             chosen.append((group, probability))
     chosen.sort(key=lambda gp: gp[0].start)
     return chosen
