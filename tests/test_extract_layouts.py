@@ -212,6 +212,16 @@ def test_a_list_its_lead_in_introduces_as_treatments():
         assert extract(body, "Genetic Testing for Lung Cancer")["treatments"] == []
 
 
+def test_a_heading_the_run_repeats_is_a_template_insert():
+    """A call to action the template puts between the tips ("Try the Knee
+    App free") comes back word for word; an article gives no tip twice."""
+    cta = "<h2>Train anywhere, anytime with KneeCoach</h2><p>Download the app for guided plans.</p>"
+    body = "".join(f"<h2>{name}</h2><p>{text}</p>" + (cta if k % 2 else "")
+                   for k, (name, text) in enumerate(TREATMENTS))
+    record = extract(body)
+    assert [t["name"] for t in record["treatments"]] == [name for name, _ in TREATMENTS]
+
+
 def test_a_heading_whose_anchor_id_says_social_is_no_share_bar():
     """Block editors give each heading an id made from its text
     ("h-4-select-times-for-social-media"): that names no role, so the tip

@@ -438,6 +438,12 @@ def filter_items(group: Group) -> None:
     numbered_majority = numbers >= 3 and numbers >= len(group.items) * 0.5 or (
         numbers == 2 and len(group.items) <= 3)
     kept = [item for item in group.items if keep_item(item, group, numbered_majority)]
+    if group.how in ("headings", "bold-paras"):
+        # A heading the run repeats word for word is an insert of the page's
+        # template ("Work out anywhere, anytime with Sweat" after every few
+        # machines): an article does not give one tip twice.
+        seen = Counter(item.name.lower() for item in kept)
+        kept = [item for item in kept if seen[item.name.lower()] == 1]
     group.dropped = [item for item in group.items if item not in kept]
     group.items = kept
 
