@@ -44,10 +44,10 @@ def test_both_label_files_are_read(pages):
 @needs_shared(CORPUS / "labels-real-2025.json")
 def test_leave_one_site_out_floors(loso):
     both = totals(loso)
-    assert both.both.f1 >= 0.845, both.both.line()
-    assert both.both.precision >= 0.90, both.both.line()
-    assert both.treatments.f1 >= 0.82, both.treatments.line()
-    assert both.exercises.f1 >= 0.90, both.exercises.line()
+    assert both.both.f1 >= 0.865, both.both.line()
+    assert both.both.precision >= 0.91, both.both.line()
+    assert both.treatments.f1 >= 0.85, both.treatments.line()
+    assert both.exercises.f1 >= 0.905, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
     assert both.negative_items <= 5
     assert both.related.f1 >= 0.80, both.related.line()
@@ -68,6 +68,15 @@ def test_goals_are_judged_on_unrounded_figures(loso):
     assert f"{near.both.f1:.2f}" == "0.85"
     assert not goals(near, False)[0].met and not goals(near, False)[-1].met
     assert goals(near, False)[0].line().endswith("NOT MET")
+
+
+@needs_shared(CORPUS / "labels-real-2025.json")
+def test_older_pages_of_real(loso):
+    """The 75 pages of real/ (19 advice, 56 negatives), the older layouts:
+    FAQs whose questions are bold lines, unclosed tags, plan tables."""
+    older = totals([s for s in loso if s.page.set_name == "real"])
+    assert older.both.f1 >= 0.85, older.both.line()
+    assert older.negative_items == 0
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")
