@@ -203,13 +203,16 @@ def test_a_list_its_lead_in_introduces_as_treatments():
             "cancer. They include:</p><ul>" + "".join(f"<li>{drug}</li>" for drug in targeted) + "</ul>")
     record = extract(body, "Genetic Testing for Lung Cancer")
     assert [t["name"] for t in record["treatments"]] == targeted
-    # What the sentence before speaks of decides: causes are no treatments,
-    # nor is a bare lead-in that names nothing.
-    causes = ["Smoking for many years", "Radon gas in the home", "Air pollution in cities"]
-    for leadin in ("Treatment depends on the cause. Common causes include:", "Several factors matter. They include:"):
+    # A lead-in that names treatment but lists something else: causes, what
+    # the choice depends on, the risks, what to avoid; and a bare lead-in
+    # after a sentence that names nothing.
+    others = ["Smoking for many years", "Radon gas in the home", "Air pollution in cities"]
+    for leadin in ("Treatment depends on the cause. Common causes include:", "Several factors matter. They include:",
+                   "The choice of treatment depends on:", "Risks of this therapy include:",
+                   "Medications to avoid include:", "Common side effects of these medications include:"):
         body = f"<h2>What the test results mean</h2><p>{leadin}</p><ul>" + "".join(
-            f"<li>{cause}</li>" for cause in causes) + "</ul>"
-        assert extract(body, "Genetic Testing for Lung Cancer")["treatments"] == []
+            f"<li>{other}</li>" for other in others) + "</ul>"
+        assert extract(body, "Genetic Testing for Lung Cancer")["treatments"] == [], leadin
 
 
 def test_a_heading_the_run_repeats_is_a_template_insert():

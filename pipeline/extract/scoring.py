@@ -27,7 +27,8 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
-                                         INGREDIENT, INTRO_CUE, PROMO, SECOND_PERSON, TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_WORD, counts_in, is_gerund,
+                                         INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PROMO, SECOND_PERSON, TITLE_ROUNDUP,
+                                         TREATMENT_CUE, TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund,
                                          is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -401,11 +402,19 @@ def off_topic_list(group: Group, page: PageContext) -> bool:
     return page.health < HEALTH_PAGE_DENSITY and not any(health_hits(item.text[:300]) for item in group.items)
 
 
-def leadin_names_treatment(group: Group) -> bool:
-    """Does the lead-in (or, for a bare "They include:", the sentence before
-    it) name treatment itself: "therapies ... include:", "medications used in
-    the treatment of lupus"?"""
-    return bool(TREATMENT_WORD.search(group.leadin) or TREATMENT_WORD.search(group.antecedent))
+def introduces_treatments(group: Group) -> bool:
+    """Does the lead-in introduce the list as the treatments themselves:
+    "Several targeted therapies ... include:", or a bare "They include:"
+    after "four families of medications used in the treatment of lupus"?
+    Not when it speaks of their risks, of what the choice depends on or of
+    what to avoid, nor when it names causes, symptoms or side effects."""
+    leadin, before = group.leadin, group.antecedent
+    if not leadin.rstrip().endswith(":"):
+        return False
+    context = f"{before} {leadin}"
+    if NOT_TREATMENTS.search(context) or DECOY_CUE.search(context):
+        return False
+    return bool(TREATMENTS_INTRO.search(leadin) or (before and TREATMENT_WORD.search(before)))
 
 
 def product_or_symptom_list(group: Group, page: PageContext) -> bool:
@@ -417,7 +426,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
     if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
         return False
-    if not picks and leadin_names_treatment(group):
+    if not picks and introduces_treatments(group):
         # Its lead-in says what it lists: "four families of medications used
         # in the treatment of lupus. They include:" on an FAQ page.
         return False

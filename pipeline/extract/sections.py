@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
-                                      filter_items, group_features, group_kind, heuristic_probability, leadin_names_treatment,
-                                      off_topic_list, product_or_symptom_list, select, vetoed)
+                                      filter_items, group_features, group_kind, heuristic_probability,
+                                      introduces_treatments, off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import DOSAGE_WORDS, EXERCISE_NAME, TRAINING_DISCIPLINE
 
@@ -85,16 +85,6 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
-def announced_treatments(group: Group) -> bool:
-    """A list its lead-in introduces as treatments: "Several targeted
-    therapies ... include:"; "four families of medications used in the
-    treatment of lupus. They include:". LABELING.md's items of a section
-    about treatment, however plain their names (drug names tell nobody to
-    do anything, and an FAQ page's lists are otherwise suspect)."""
-    f = group.features
-    return bool(f.get("lead_colon")) and not f.get("lead_decoy") and leadin_names_treatment(group)
-
-
 def probabilities(groups: list[Group], model: Model | None) -> list[float]:
     result = []
     for g in groups:
@@ -103,7 +93,7 @@ def probabilities(groups: list[Group], model: Model | None) -> list[float]:
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or announced_treatments(g) else p)
+        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or introduces_treatments(g) else p)
     return result
 
 

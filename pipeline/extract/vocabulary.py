@@ -113,6 +113,21 @@ TREATMENT_WORD = Cue(
     words="medication medications medicines drugs",
     stems="treat remed therap behandl medikament traitement médicament tratamient remedio medicamento",
 )
+# A lead-in that says the list *is* the treatments: a treatment noun, then
+# "include" / "are" / "such as" within the sentence ("Several targeted
+# therapies ... include:", "Treatment options are:").
+TREATMENTS_INTRO = re.compile(
+    r"\b(?:treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|behandlung(?:en|smöglichkeiten)?|"
+    r"therapien|medikamente|hausmittel|traitements?|médicaments|remèdes|tratamientos?|medicamentos|remedios)\b"
+    r"[^.;!?]{0,80}?\b(?:include|includes|including|are|such as|umfassen|sind|gehören|zählen|comprennent|incluent|"
+    r"sont|incluyen|son)\b", re.I)
+# ... and what such a lead-in may say of treatment that makes the list
+# something else: its risks, what it depends on, what to avoid or tell the
+# doctor before it ("The choice of treatment depends on:").
+NOT_TREATMENTS = re.compile(
+    r"\b(?:risks?|dangers?|interact\w*|avoid\w*|depend\w*|before|tell|warn\w*|contraindicat\w*|costs?|prices?|"
+    r"stop\w*|allerg\w*|abhängig|vermeiden|risiken|avant|éviter|risques|dépend\w*|antes|evitar|riesgos|depende\w*)\b",
+    re.I)
 EXERCISE_CUE = Cue(
     words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
     routine routines moves movement movements training drill drills circuit circuits reps sets wod amrap emom tabata
