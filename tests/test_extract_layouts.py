@@ -223,6 +223,11 @@ def test_a_heading_the_run_repeats_is_a_template_insert():
                    for k, (name, text) in enumerate(TREATMENTS))
     record = extract(body)
     assert [t["name"] for t in record["treatments"]] == [name for name, _ in TREATMENTS]
+    # A movement that comes back (a circuit's second round) is no insert: it
+    # is the exercise, once.
+    rounds = "".join(f"<h2>{name}</h2><p>{text}</p>" for name, text, _ in EXERCISES + EXERCISES[:1])
+    record = extract("<h2>Exercises</h2><p>Do this circuit every day:</p>" + rounds)
+    assert [e["name"] for e in record["exercises"]] == [name for name, _, _ in EXERCISES]
 
 
 def test_a_heading_whose_anchor_id_says_social_is_no_share_bar():

@@ -450,9 +450,10 @@ def filter_items(group: Group) -> None:
     if group.how in ("headings", "bold-paras"):
         # A heading the run repeats word for word is an insert of the page's
         # template ("Work out anywhere, anytime with Sweat" after every few
-        # machines): an article does not give one tip twice.
+        # machines): an article does not give one tip twice. A movement may
+        # come back (a circuit's second round): its first heading stays.
         seen = Counter(item.name.lower() for item in kept)
-        kept = [item for item in kept if seen[item.name.lower()] == 1]
+        kept = [item for item in kept if seen[item.name.lower()] == 1 or EXERCISE_NAME.search(item.name)]
     group.dropped = [item for item in group.items if item not in kept]
     group.items = kept
 
