@@ -327,6 +327,30 @@ def test_a_list_that_names_no_movement_and_no_dosage_is_no_list_of_exercises():
              "of 8.</li><li><b>Superman:</b> face down, lift arms and legs for 5 seconds, 10 times.</li></ul>")
     assert [e["name"] for e in extract(moves, "Exercises for Knee Pain")["exercises"]] == ["Clamshells", "Dead bug",
                                                                                             "Superman"]
+    # The rule itself (the scorer rarely takes such lists on these short
+    # pages): an article's own sections, whose texts speak of minutes, times
+    # a week and repetitions in passing, name no exercise; a dosage is a
+    # hold, reps or sets of the item, not "warm up for five to 10 minutes".
+    from pipeline.extract.candidates import Item
+    from pipeline.extract.sections import names_no_exercise
+
+    def items(pairs) -> list[Item]:
+        return [Item(name, text, "heading", k) for k, (name, text) in enumerate(pairs)]
+
+    sections = [("Benefits of Strength Training", "Strength training builds lean muscle and keeps you strong."),
+                ("Frequency and Reps", "Train each muscle group twice a week; choose a band that tires the muscle "
+                 "after 12 to 15 repetitions of one set."),
+                ("Types of Exercise", "Bands work the triceps, shoulders and legs; repeat the moves you like."),
+                ("Safety Precautions", "Warm up by walking for five to 10 minutes, and repeat this at the end "
+                 "to cool down.")]
+    assert names_no_exercise(items(sections))
+    # Named workouts name an exercise session, however they are described;
+    # "Replace WORKOUT with TRAINING" names none.
+    assert not names_no_exercise(items([("15-Minute Halloween Dance Workout", "Set to spooky songs."),
+                                        ("Zombie Workout Video", "Fun costumes and scary make-up.")]))
+    assert names_no_exercise(items([("Replace WORKOUT with TRAINING", ""), ("Replace DIET with NUTRITION", "")]))
+    assert not names_no_exercise(items([("Clamshells", "Open the top knee, 3 sets of 10."),
+                                        ("Dead bug", "Lower opposite arm and leg, 2 sets of 8.")]))
 
 
 def test_exercise_headings_and_plan_wide_dosage():

@@ -15,6 +15,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.extract import facts
@@ -23,7 +24,7 @@ from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, 
                                       filter_items, group_features, group_kind, heuristic_probability,
                                       introduces_treatments, off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import DOSAGE_WORDS, EXERCISE_NAME, TRAINING_DISCIPLINE
+from pipeline.extract.vocabulary import EXERCISE_NAME, TRAINING_DISCIPLINE
 
 
 MAX_GROUPS = 400
@@ -142,6 +143,35 @@ def _one_letter_more(longer: str, shorter: str) -> bool:
     return longer[k].isalpha() and longer[k + 1:] == shorter[k:]
 
 
+def _states_dosage(item) -> bool:
+    """Does the item say how much of it to do: a hold, reps or sets
+    ("Clamshells: 3 sets of 10")? A duration or a frequency is not enough:
+    "warm up for five to 10 minutes", "twice a week" are said in an
+    article's "Safety Precautions" and "Frequency" sections too."""
+    dosage = facts.parse_dosage(item.text, item.name)
+    return bool(dosage.hold or dosage.reps or dosage.sets)
+
+
+# A workout named as such, the word ending its name ("25-Minute Pumpkin
+# Workout", "Zombie Workout Video"): a named exercise session, as a
+# movement's name is. ("Replace WORKOUT with TRAINING" names none.)
+WORKOUT_NAME = re.compile(r"\b(?:workout|wod|circuit|übungsprogramm|entraînement|rutina)s?(?:\s+video)?\W*$", re.I)
+
+
+def _names_exercise(name: str) -> bool:
+    """A movement ("Clamshell") or a workout; examples in brackets are not
+    the item's name."""
+    name = name.split(" (", 1)[0]
+    return bool(EXERCISE_NAME.search(name) or WORKOUT_NAME.search(name))
+
+
+def names_no_exercise(items: list) -> bool:
+    """No item names a movement or a workout, and most say nothing of how
+    much to do: a list about training, not of exercises."""
+    return not any(_names_exercise(item.name) for item in items) and \
+        sum(1 for item in items if _states_dosage(item)) * 2 <= len(items)
+
+
 def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
                model: Model | None = None) -> list[FoundItem]:
     """The page's treatments and exercises in document order."""
@@ -161,8 +191,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                not any(EXERCISE_NAME.search(item.name.split(" (", 1)[0]) for item in items) and \
-                sum(1 for item in items if DOSAGE_WORDS.search(item.text)) * 2 <= len(items):
+                names_no_exercise(items):
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
             # DIET with NUTRITION"; "Schedule A", "Choose two exercises per
