@@ -209,7 +209,8 @@ def test_a_list_its_lead_in_introduces_as_treatments():
     others = ["Smoking for many years", "Radon gas in the home", "Air pollution in cities"]
     for leadin in ("Treatment depends on the cause. Common causes include:", "Several factors matter. They include:",
                    "The choice of treatment depends on:", "Risks of this therapy include:",
-                   "Medications to avoid include:", "Common side effects of these medications include:"):
+                   "Medications to avoid include:", "Common side effects of these medications include:",
+                   "Treatments that are not recommended include:", "Home remedies that don’t work include:"):
         body = f"<h2>What the test results mean</h2><p>{leadin}</p><ul>" + "".join(
             f"<li>{other}</li>" for other in others) + "</ul>"
         assert extract(body, "Genetic Testing for Lung Cancer")["treatments"] == [], leadin

@@ -123,10 +123,12 @@ TREATMENTS_INTRO = re.compile(
     r"sont|incluyen|son)\b", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
-# doctor before it ("The choice of treatment depends on:").
+# doctor before it ("The choice of treatment depends on:"), or that it is
+# not ("Treatments that are not recommended include:").
 NOT_TREATMENTS = re.compile(
     r"\b(?:risks?|dangers?|interact\w*|avoid\w*|depend\w*|before|tell|warn\w*|contraindicat\w*|costs?|prices?|"
-    r"stop\w*|allerg\w*|abhängig|vermeiden|risiken|avant|éviter|risques|dépend\w*|antes|evitar|riesgos|depende\w*)\b",
+    r"stop\w*|allerg\w*|not|never|\w+n[’']t|abhängig|vermeiden|risiken|nicht|keine|avant|éviter|risques|dépend\w*|"
+    r"jamais|antes|evitar|riesgos|depende\w*|nunca)\b",
     re.I)
 EXERCISE_CUE = Cue(
     words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
