@@ -497,7 +497,8 @@ def test_paid_teasers_are_no_related_articles():
 
 
 def test_related_labels_of_other_wordings_and_single_teaser_boxes():
-    """'Other People Are Reading', 'Others Also Viewed', 'Top Picks', a 'Lesetipps' badge,
+    """'Other People Are Reading', 'Others Also Viewed', 'Top Picks', their Russian wordings
+    ('Читайте также', 'Похожие статьи', 'Самые популярные ...'), a 'Lesetipps' badge,
     a one-teaser 'Related Story' box inside the text, a bare 'Related:' line
     over a list of links or over paragraphs of one link each, and 'Related
     Articles & Videos' are related blocks (a footer's 'Latest Articles' beside
@@ -509,7 +510,7 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2")]
     items = "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in teasers)
     for label in ("Other People Are Reading", "Others Also Viewed", "Related Articles & Videos", "Top Picks",
-                  "Subscriber Picks", "Most Emailed"):
+                  "Subscriber Picks", "Most Emailed", "Читайте также", "Похожие статьи", "Самые популярные диеты"):
         record = extract(body + f'<section><h3>{label}</h3><ul>{items}</ul></section>')
         assert [r["title"] for r in record["related"]] == [t for t, _ in teasers], label
     popular = [t for t, _ in teasers] + ["Stairs or Lift for Knees", "Knee Pain in Winter", "Best Knee Sleeves Now"]

@@ -35,13 +35,15 @@ TIER_1 = re.compile(
     r"empfohlen|erfahre\s+mehr|"
     r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|vous\s+aimerez\s+aussi|articles?\s+similaires|"
     r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|"
-    r"(?:artículos|noticias)\s+relacionad[oa]s)\b",
+    r"(?:artículos|noticias)\s+relacionad[oa]s|"
+    r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
                     r"top\s+reads|latest\s+(?:posts|articles|stories)|"
-                    r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído)\b", re.I)
+                    r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|"
+                    r"(?:самые\s+)?популярн\w*(?:\s+\w+)?|самое\s+читаемое)\b", re.I)
 GENERIC_TITLE = re.compile(
     r"^(?:read\s+(?:more|article|the\s+article|on)(?:\s+[\w-]+)?|(?:view|see|show)\s+(?:all|more)(?:\s+[\w-]+){0,2}|"
     r"visit\s+site|[\w\s]{0,20}[»›]|"
@@ -72,7 +74,8 @@ LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*
 LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
                "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
-               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most")
+               "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
+               "читайте", "похожие", "рекоменд", "популярн", "читаем")
 
 
 def _label_tier(text: str) -> int | None:
