@@ -668,3 +668,14 @@ def test_time_budget_ends_a_pathological_page_with_its_reason(monkeypatch):
     record = extract("<h2>Treatments</h2><ul>" + "".join(f"<li>{n}: {t}</li>" for n, t in TREATMENTS) + "</ul>")
     assert record["status"] == "failed"
     assert record["reason"].startswith("time budget exceeded")
+
+
+def test_a_list_of_bare_movement_names_is_exercises_whatever_its_heading():
+    """A plan's day ("Day 1") says neither treatments nor exercises; a list
+    whose items are nearly all movements ("Bench press", "Push-ups") is a
+    list of exercises, not of treatments."""
+    moves = ["Bench press", "Overhead press", "Push-ups", "Triceps dips"]
+    body = "<h2>Day 1</h2><p>Start the week with these:</p><ul>" + "".join(f"<li>{m}</li>" for m in moves) + "</ul>"
+    record = extract(body, "A Simple Gym Plan for Stronger Knees")
+    assert record["treatments"] == []
+    assert [e["name"] for e in record["exercises"]] == moves

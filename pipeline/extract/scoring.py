@@ -305,6 +305,10 @@ def group_kind(group: Group, page: PageContext) -> str:
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:
         return "exercises"
+    if exercise_names >= 0.8 and not context_treatment and _share(items, lambda it: is_imperative(it.name)) < 0.3:
+        # Bare movements ("Bench press", "Push-ups") under a plan's "Day 1":
+        # exercises, where "Swap running for cycling" is a tip.
+        return "exercises"
     if not context.strip() or group.section_level == 0:
         if page.title_exercise and (exercise_names >= 0.4 or dosage >= 0.4 or not page.title_treatment):
             return "exercises"
