@@ -679,3 +679,27 @@ def test_a_list_of_bare_movement_names_is_exercises_whatever_its_heading():
     record = extract(body, "A Simple Gym Plan for Stronger Knees")
     assert record["treatments"] == []
     assert [e["name"] for e in record["exercises"]] == moves
+
+
+def test_a_plan_by_day_gives_the_exercises_under_its_day_headings():
+    """Day headings over lists of movements ("Day 1: Push" over "Bench press,
+    Overhead press, Push-ups") are a plan's days, not tips: the lists are the
+    exercises, each with its day as its section."""
+    days = {"Day 1: Push": ["Bench press", "Overhead press", "Push-ups"],
+            "Day 2: Pull": ["Pull-ups", "Seated rows", "Lat pulldown"],
+            "Day 3: Legs": ["Squats", "Lunges", "Calf raises"]}
+    want = [(move, day) for day, moves in days.items() for move in moves]
+    lists = "".join(f"<h3>{day}</h3><ul>" + "".join(f"<li>{m}</li>" for m in moves) + "</ul>"
+                    for day, moves in days.items())
+    record = extract("<h2>The Plan</h2><p>Train three days a week.</p>" + lists, "A Simple Gym Plan for Stronger Knees")
+    assert record["treatments"] == []
+    assert [(e["name"], e["section"]) for e in record["exercises"]] == want
+    record = extract(lists.replace("h3>", "h2>"), "Strength Exercises for Knee Pain")
+    assert [e["name"] for e in record["exercises"]] == [move for move, _ in want]
+    # Tips whose bullets name a movement in passing stay tips.
+    tips = "".join(f"<h3>{tip}</h3><ul><li>{a}</li><li>{b}</li></ul>" for tip, a, b in [
+        ("Ease into running", "Walk for a week first", "Then run two minutes in five"),
+        ("Ice the knee", "Wrap the ice in a towel", "Hold it on for 15 minutes"),
+        ("Wear supportive shoes", "Replace them every 500 miles", "Try them on in the evening")])
+    record = extract("<h2>Self-care tips</h2>" + tips)
+    assert [t["name"] for t in record["treatments"]] == ["Ease into running", "Ice the knee", "Wear supportive shoes"]

@@ -305,7 +305,7 @@ def group_kind(group: Group, page: PageContext) -> str:
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:
         return "exercises"
-    if exercise_names >= 0.8 and not context_treatment and _share(items, lambda it: is_imperative(it.name)) < 0.3:
+    if not context_treatment and _share(items, _bare_movement) >= 0.8:
         # Bare movements ("Bench press", "Push-ups") under a plan's "Day 1":
         # exercises, where "Swap running for cycling" is a tip.
         return "exercises"
@@ -479,12 +479,45 @@ def _make_up(group: Group) -> tuple[bool, bool]:
     return f.get("name_exercise", 0.0) >= 0.5, f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.5
 
 
+def _bare_movement(item: Item) -> bool:
+    """A movement's name ("Bench press", "Calf raises"), not an instruction
+    that mentions one ("Walk for a week first", "Hold it on for 15 minutes")."""
+    return len(item.name.split()) <= 5 and bool(EXERCISE_NAME.search(item.name)) and not is_imperative(item.name)
+
+
+def _plan_days(groups: list[Group], probabilities: list[float], threshold: float) -> list[float]:
+    """A run of headings most of whose sections are lists of movements ("Day
+    1: Push" over "Bench press, Overhead press, Push-ups") is a plan's days,
+    not tips: its lists are the exercises, taken with the run's confidence,
+    and the run itself is no list of items (its probability becomes -1,
+    under every bar)."""
+    result = list(probabilities)
+    for a, outer in enumerate(groups):
+        if outer.how != "headings" or len(outer.items) < 2 or probabilities[a] < threshold - TIPS_MARGIN or \
+                exercise_name_share(outer.items) >= 0.5:
+            continue
+        lists: dict[int, int] = {}  # inner list -> the run's item holding it
+        for b, inner in enumerate(groups):
+            if inner.how in ("list", "table", "numbered-lines", "bold-lines") and not inner.ruled_out and \
+                    len(inner.items) >= 2 and _share(inner.items, _bare_movement) >= 0.5:
+                holder = next((k for k, item in enumerate(outer.items)
+                               if item.block < inner.start and inner.end <= item.end), None)
+                if holder is not None:
+                    lists[b] = holder
+        if len(set(lists.values())) * 2 >= len(outer.items) and len(set(lists.values())) >= 2:
+            result[a] = -1.0
+            for b in lists:
+                result[b] = max(result[b], probabilities[a])
+    return result
+
+
 def select(groups: list[Group], probabilities: list[float], threshold: float = ACCEPT) -> list[tuple[Group, float]]:
     """The accepted groups, without overlaps, in document order.
 
     Where two readings claim the same blocks the more probable wins; blocks
     are claimed by the items a group keeps, so a run of headings whose
     'Introduction' was dropped does not shadow the list that sits under it."""
+    probabilities = _plan_days(groups, probabilities, threshold)
     priority = list(probabilities)
     excluded: set[int] = set()
     # LABELING.md: where a section has a heading per tip and bullets under
