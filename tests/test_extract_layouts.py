@@ -703,3 +703,29 @@ def test_a_plan_by_day_gives_the_exercises_under_its_day_headings():
         ("Wear supportive shoes", "Replace them every 500 miles", "Try them on in the evening")])
     record = extract("<h2>Self-care tips</h2>" + tips)
     assert [t["name"] for t in record["treatments"]] == ["Ease into running", "Ice the knee", "Wear supportive shoes"]
+
+
+def test_lists_in_a_section_about_treatment_are_treatments():
+    """LABELING.md: the items of a section about treatment are treatments,
+    however plain their names: medical treatments under "Treatment" (a
+    diagnosis-and-treatment page), remedies in a definition list under "Home
+    remedies". Not what the section lists for another purpose: when to call
+    the doctor, side effects; and not a contents list under the page's own
+    title."""
+    medical = ["Physical therapy to strengthen the muscles around the knee", "Pain relievers such as ibuprofen",
+               "Corticosteroid injections into the joint", "Arthroscopic surgery in severe cases"]
+    body = "<h2>Treatment</h2><p>Your doctor may recommend:</p><ul>" + "".join(
+        f"<li>{m}</li>" for m in medical) + "</ul>"
+    record = extract(body, "Patellofemoral pain syndrome - Diagnosis and treatment")
+    assert [t["name"] for t in record["treatments"]] == medical
+    remedies = ["Ginger tea", "Turmeric", "Epsom salt bath"]
+    body = "<h2>Home remedies</h2><dl>" + "".join(f"<dt>{r}</dt><dd>It may ease the pain; try it daily.</dd>"
+                                                  for r in remedies) + "</dl>"
+    assert [t["name"] for t in extract(body, "Home Remedies for Knee Pain")["treatments"]] == remedies
+    signs = ["The knee is hot and swollen", "You cannot bear weight", "You have a fever"]
+    for leadin in ("Call your doctor if:", "Side effects of these treatments include:"):
+        body = f"<h2>Treatment</h2><p>{leadin}</p><ul>" + "".join(f"<li>{s}</li>" for s in signs) + "</ul>"
+        assert extract(body, "Patellofemoral pain syndrome - Diagnosis and treatment")["treatments"] == [], leadin
+    contents = ["Causes of knee pain", "Symptoms to watch", "When surgery is needed"]
+    body = "<ul>" + "".join(f'<li><a href="#s{k}">{c}</a></li>' for k, c in enumerate(contents)) + "</ul>"
+    assert extract(body, "Home Remedies for Knee Pain")["treatments"] == []

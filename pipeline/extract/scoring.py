@@ -28,7 +28,7 @@ from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PROMO, SECOND_PERSON, TITLE_ROUNDUP,
-                                         TREATMENT_CUE, TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund,
+                                         TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund,
                                          is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -406,17 +406,24 @@ def off_topic_list(group: Group, page: PageContext) -> bool:
     return page.health < HEALTH_PAGE_DENSITY and not any(health_hits(item.text[:300]) for item in group.items)
 
 
-def introduces_treatments(group: Group) -> bool:
-    """Does the lead-in introduce the list as the treatments themselves:
-    "Several targeted therapies ... include:", or a bare "They include:"
-    after "four families of medications used in the treatment of lupus"?
-    Not when it speaks of their risks, of what the choice depends on or of
-    what to avoid, nor when it names causes, symptoms or side effects."""
+def announced_treatments(group: Group) -> bool:
+    """Does the page say that the list is treatments? Its lead-in introduces
+    it as the treatments themselves ("Several targeted therapies ...
+    include:", or a bare "They include:" after "four families of medications
+    used in the treatment of lupus"), or it stands in a section whose heading
+    names treatment and nothing else ("Treatment", "Home remedies for knee
+    pain", "Behandlung"): LABELING.md's items of a section about treatment.
+    Not when the lead-in speaks of their risks, of what the choice depends
+    on or of what to avoid, nor when it names causes, symptoms or side
+    effects."""
     leadin, before = group.leadin, group.antecedent
-    if not leadin.rstrip().endswith(":"):
-        return False
     context = f"{before} {leadin}"
     if NOT_TREATMENTS.search(context) or DECOY_CUE.search(context):
+        return False
+    if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and \
+            TREATMENT_HEADING.match(group.section.strip()):
+        return True  # (the page's own title is no section: a contents list sits under it)
+    if not leadin.rstrip().endswith(":"):
         return False
     return bool(TREATMENTS_INTRO.search(leadin) or (before and TREATMENT_WORD.search(before)))
 
@@ -430,7 +437,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
     if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
         return False
-    if not picks and introduces_treatments(group):
+    if not picks and announced_treatments(group):
         # Its lead-in says what it lists: "four families of medications used
         # in the treatment of lupus. They include:" on an FAQ page.
         return False

@@ -22,7 +22,7 @@ from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
-                                      introduces_treatments, off_topic_list, product_or_symptom_list, select, vetoed)
+                                      announced_treatments, off_topic_list, product_or_symptom_list, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import EXERCISE_NAME, TRAINING_DISCIPLINE
 
@@ -94,7 +94,7 @@ def probabilities(groups: list[Group], model: Model | None) -> list[float]:
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or introduces_treatments(g) else p)
+        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or announced_treatments(g) else p)
     return result
 
 

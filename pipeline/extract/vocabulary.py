@@ -121,14 +121,25 @@ TREATMENTS_INTRO = re.compile(
     r"therapien|medikamente|hausmittel|traitements?|médicaments|remèdes|tratamientos?|medicamentos|remedios)\b"
     r"[^.;!?]{0,80}?\b(?:include|includes|including|are|such as|umfassen|sind|gehören|zählen|comprennent|incluent|"
     r"sont|incluyen|son)\b", re.I)
+# A section heading that names treatment and nothing else ("Treatment",
+# "Home remedies", "Treatment options", "Lifestyle and home remedies",
+# "Behandlung", "Traitements", "Remedios caseros").
+TREATMENT_HEADING = re.compile(
+    r"^(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
+    r"(?:treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|behandlung(?:en|smöglichkeiten)?|"
+    r"therapien?|hausmittel|medikamente|traitements?|remèdes|médicaments|tratamientos?|remedios|medicamentos)"
+    r"(?:\s+(?:options|caseros))?(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
-# doctor before it ("The choice of treatment depends on:"), or that it is
-# not ("Treatments that are not recommended include:").
+# doctor before it ("The choice of treatment depends on:"), that it is
+# not ("Treatments that are not recommended include:"), or when to seek
+# care ("Call your doctor if:").
 NOT_TREATMENTS = re.compile(
     r"\b(?:risks?|dangers?|interact\w*|avoid\w*|depend\w*|before|tell|warn\w*|contraindicat\w*|costs?|prices?|"
     r"stop\w*|allerg\w*|not|never|\w+n[’']t|abhängig|vermeiden|risiken|nicht|keine|avant|éviter|risques|dépend\w*|"
-    r"jamais|antes|evitar|riesgos|depende\w*|nunca)\b",
+    r"jamais|antes|evitar|riesgos|depende\w*|nunca)\b|"
+    # conditions, not treatments: "Call your doctor if:", "Seek care when:"
+    r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:",
     re.I)
 EXERCISE_CUE = Cue(
     words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
