@@ -63,6 +63,10 @@ ENGLISH = [
     ("Do 10 reps on each leg.", {"reps": 10, "side": True}),
     ("Hold 30 seconds per side.", {"hold": 30, "side": True}),
     ("Do 10 reps with each arm.", {"reps": 10, "side": True}),
+    ("Lunges: 3 sets of 10 per leg.", {"sets": 3, "reps": 10, "side": True}),  # "per" of a side, not "per cent"
+    ("Do 2 sets of 8 per side.", {"sets": 2, "reps": 8, "side": True}),
+    ("Side plank: 3 x 10 per side.", {"sets": 3, "reps": 10, "side": True}),
+    ("3 sets of 10 per cent more weight.", {"sets": 3}),
     ("Wall sit: 3 sets of 45 seconds.", {"sets": 3, "duration": 45}),
     ("Plank: 3 x 30 seconds.", {"sets": 3, "hold": 30}),
     ("Hold for 30 seconds; rest for 30 seconds; repeat 3 times.", {"hold": 30, "rest": 30, "reps": 3}),

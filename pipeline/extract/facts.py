@@ -572,6 +572,15 @@ class _Reader:
                 return lo, hi, i + 3
         return lo, None, i + 1
 
+    def per_side_at(self, j: int) -> bool:
+        """Is token j the 'per' of 'per leg' / 'pro Seite' / 'por lado' (not of 'per cent')?"""
+        if self.w[j] not in _SIDE_QUANT:
+            return False
+        k = j + 1
+        while self.w[k] in _SIDE_SKIP:
+            k += 1
+        return self.w[k] in _SIDE_NOUNS
+
     def noun_at(self, j: int) -> int:
         """Index of the noun after a quantity ending before j, skipping '-' and up to two adjectives."""
         if self.w[j] == "-":
@@ -691,7 +700,7 @@ class _Reader:
         rlo, rhi, j = self.quantity(k)
         nxt = self.noun_at(j)
         w = self.w[nxt]
-        if w in _OTHER_UNITS:
+        if w in _OTHER_UNITS and not self.per_side_at(nxt):
             return j
         self.emit("sets", lo, hi, i, j - 1)
         if w in _TIME_UNITS:
@@ -713,7 +722,7 @@ class _Reader:
                 if w in _TIME_UNITS:
                     self.emit("sets", lo, hi, i, k)
                     return self.time(j, rlo, rhi, nxt, timed_set=True)
-                if w not in _OTHER_UNITS and w not in _SET_NOUNS:
+                if (w not in _OTHER_UNITS or self.per_side_at(nxt)) and w not in _SET_NOUNS:
                     last = nxt if w in _REP_NOUNS or w in _TIMES_NOUNS else after - 1
                     self.emit("sets", lo, hi, i, last)  # both read from the whole of "3 sets of 10 reps"
                     self.emit("reps", rlo, rhi, i, last)
