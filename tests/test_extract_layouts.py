@@ -729,3 +729,17 @@ def test_lists_in_a_section_about_treatment_are_treatments():
     contents = ["Causes of knee pain", "Symptoms to watch", "When surgery is needed"]
     body = "<ul>" + "".join(f'<li><a href="#s{k}">{c}</a></li>' for k, c in enumerate(contents)) + "</ul>"
     assert extract(body, "Home Remedies for Knee Pain")["treatments"] == []
+
+
+def test_a_workout_written_as_lines_of_name_and_dose():
+    """'Squats: 3 sets of 12<br>Lunges: ...' in one paragraph is a workout:
+    each line with a hold, reps or sets is an exercise; the warm-up and
+    cool-down lines, which give only minutes, are not."""
+    body = ("<h2>The workout</h2><p>Warm-up: 5 minutes of easy jogging<br>Squats: 3 sets of 12<br>Lunges: 3 sets of 10 "
+            "per leg<br>Plank: hold 30 seconds, 3 times<br>Cool-down: 5 minutes of walking</p>")
+    record = extract(body, "A 20-Minute Workout for Stronger Knees")
+    assert facts(record) == [("Squats", None, 12, 3), ("Lunges", None, 10, 3), ("Plank", 30, 3, None)]
+    assert record["treatments"] == []
+    # Lines of other things ("Price: $20") are no workout.
+    body = "<h2>Details</h2><p>Price: $20 a month<br>Classes: 3 a week<br>Location: Main Street<br>Coach: Anna</p>"
+    assert extract(body, "A 20-Minute Workout for Stronger Knees")["exercises"] == []

@@ -670,6 +670,36 @@ def workout_groups(flow: list[Block], title: str) -> list[Group]:
     return []
 
 
+DOSAGE_LINE = re.compile(r"^\s*(?P<name>[^:\n]{2,40}?)\s*[:–—-]\s+(?P<text>\S.*)$")
+
+
+def dosage_line_groups(flow: list[Block], title: str) -> list[Group]:
+    """A workout written as lines of one paragraph, each a name and its dose
+    ("Squats: 3 sets of 12<br>Lunges: 3 sets of 10 per leg<br>Plank: hold 30
+    seconds"): three or more such lines, half the paragraph's lines at
+    least. Lines without a hold, reps or sets ("Warm-up: 5 minutes of easy
+    jogging") are not items. Read as a workout: the doses say what it is."""
+    from pipeline.extract.facts import parse_dosage
+
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or block.text.count("\n") < 2:
+            continue
+        lines = [line for line in block.text.split("\n") if line.strip()]
+        items = []
+        for k, line in enumerate(lines):
+            match = DOSAGE_LINE.match(line)
+            if not match:
+                continue
+            dosage = parse_dosage(match.group("text"))
+            if dosage.hold or dosage.reps or dosage.sets:
+                items.append(Item(tidy_name(match.group("name")), line, match.group("name"), i, item_number(line), i,
+                                  0, len(line), line=k))
+        if len(items) >= 3 and len(items) * 2 >= len(lines):
+            groups.append(_group(flow, "workout", items, i, i, kind="exercises"))
+    return groups
+
+
 # "exercise, like swimming, bicycling, jogging, or hiking"; "Walking, swimming and other aerobic activities"
 SUCH_AS_EXERCISES = re.compile(
     r"\b(?:exercises?|exercising|activit(?:y|ies)|workouts?|sports?|cardio|training)\b[^.;]{0,30}?,?\s*\(?"
@@ -816,7 +846,8 @@ def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
 
 READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
             colon_paragraph_groups,
-            numbered_paragraph_groups, table_groups, dl_groups, workout_groups, prose_exercise_groups)
+            numbered_paragraph_groups, table_groups, dl_groups, workout_groups, dosage_line_groups,
+            prose_exercise_groups)
 
 
 def candidate_groups(flow: list[Block], title: str, json_ld: list[dict]) -> list[Group]:
