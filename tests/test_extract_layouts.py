@@ -743,3 +743,20 @@ def test_a_workout_written_as_lines_of_name_and_dose():
     # Lines of other things ("Price: $20") are no workout.
     body = "<h2>Details</h2><p>Price: $20 a month<br>Classes: 3 a week<br>Location: Main Street<br>Coach: Anna</p>"
     assert extract(body, "A 20-Minute Workout for Stronger Knees")["exercises"] == []
+
+
+def test_the_steps_under_how_to_do_an_exercise_are_that_exercise():
+    """"How to do a wall sit" over numbered steps is one exercise, the wall
+    sit, with the dose its steps give; the steps are no treatments. "How to do
+    a breast self-exam" names no movement and its steps give no dose."""
+    steps = ["Stand with your back against a wall, feet shoulder-width apart.",
+             "Slide down until your thighs are parallel to the floor.", "Hold for 30 seconds, then slide back up.",
+             "Repeat 3 times."]
+    body = "<h2>How to do a wall sit</h2><ol>" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>"
+    record = extract(body, "How to Do a Wall Sit for Stronger Knees")
+    assert facts(record) == [("Wall sit", 30, 3, None)]
+    assert record["treatments"] == []
+    exam = ["Lie down and put one arm behind your head.", "Use the pads of your fingers to feel for lumps.",
+            "Check the whole breast in small circles."]
+    body = "<h2>How to do a breast self-exam</h2><ol>" + "".join(f"<li>{s}</li>" for s in exam) + "</ol>"
+    assert extract(body, "Breast Self-Exam: A Monthly Habit")["exercises"] == []

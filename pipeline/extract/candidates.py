@@ -670,6 +670,43 @@ def workout_groups(flow: list[Block], title: str) -> list[Group]:
     return []
 
 
+HOW_TO_DO = re.compile(
+    r"^(?:how\s+to\s+(?:do|perform)|comment\s+(?:faire|réaliser)|cómo\s+(?:hacer|realizar)|so\s+(?:geht|gelingt))"
+    r"\s+(?:(?:a|an|the|le|la|les|l'|un|une|el|la|los|las|die|der|das|den)\s+)?(?P<name>[^?:.!]{3,40}?)\s*[?:.!]?$",
+    re.I)
+
+
+def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
+    """The steps of one exercise under a heading that names it ("How to do a
+    wall sit" over "1. Stand with your back ..."): one exercise, named by the
+    heading, whose text is its steps. The steps are how to do it, not a list
+    of treatments (LABELING.md: a named exercise the article instructs). The
+    heading's object is a movement by its name or by the dose the steps give."""
+    from pipeline.extract.facts import parse_dosage
+
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "list":
+            continue
+        section, level = _heading_above(flow, i)
+        match = HOW_TO_DO.match(section) if section else None
+        if not match or len(match.group("name").split()) > 5:
+            continue
+        steps = [clean_text(li.text(deep=True) or "").replace("\n", " ") for li in list_items(block.node)]
+        steps = [step for step in steps if step]
+        if len(steps) < 2:
+            continue
+        # A movement by its name, or by the dose its steps give ("hold for 30
+        # seconds"); "How to do a breast self-exam" is neither.
+        dosage = parse_dosage(" ".join(steps))
+        if not (EXERCISE_NAME.search(match.group("name")) or dosage.hold or dosage.reps or dosage.sets):
+            continue
+        name = match.group("name").strip()
+        item = Item(name[:1].upper() + name[1:], " ".join(steps), section, i, None, i, 0, sum(map(len, steps)))
+        groups.append(_group(flow, "exercise-steps", [item], i, i, kind="exercises"))
+    return groups
+
+
 DOSAGE_LINE = re.compile(r"^\s*(?P<name>[^:\n]{2,40}?)\s*[:–—-]\s+(?P<text>\S.*)$")
 
 
@@ -847,7 +884,7 @@ def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
 READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
             colon_paragraph_groups,
             numbered_paragraph_groups, table_groups, dl_groups, workout_groups, dosage_line_groups,
-            prose_exercise_groups)
+            exercise_steps_groups, prose_exercise_groups)
 
 
 def candidate_groups(flow: list[Block], title: str, json_ld: list[dict]) -> list[Group]:

@@ -550,7 +550,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         group, probability = groups[k], probabilities[k]
         if probability < threshold or k in excluded:
             continue
-        if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8):
+        if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8) and \
+                group.how != "exercise-steps":
             continue
         # Exercises named in a sentence sit inside some item's text, which may be
         # an item in its own right: they neither block nor are blocked.

@@ -62,9 +62,10 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 
 # Readings so specific that they are taken on their own word: a workout of
 # the day ("For time: ..."), schema.org HowTo / ExercisePlan steps, a plan
-# table with a workout for each day, and paragraphs the page itself labels
-# "Tip:" among its "Myth:" and "Fact:" ones.
-RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9}
+# table with a workout for each day, paragraphs the page itself labels
+# "Tip:" among its "Myth:" and "Fact:" ones, and the steps under "How to do
+# a wall sit" (one exercise, the wall sit).
+RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9, "exercise-steps": 0.9}
 
 
 ANNOUNCED_ADVICE = 0.9

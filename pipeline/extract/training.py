@@ -47,11 +47,11 @@ def group_rows(pages: list[LabelledPage]) -> list[dict]:
             continue
         labels = [x if isinstance(x, str) else x["name"] for x in page.label["treatments"] + page.label["exercises"]]
         for group in scored_groups(prepared.flow, prepared.page, prepared.json_ld):
-            if group.how == "schedule":
-                # A plan table's workouts are taken on their own word
-                # (RULE_READINGS) and were never in the model's data. (Workouts
-                # of the day and HowTo steps are: the model learned what
-                # exercises look like from them.)
+            if group.how in ("schedule", "exercise-steps"):
+                # A plan table's workouts and one exercise's steps are taken
+                # on their own word (RULE_READINGS) and were never in the
+                # model's data. (Workouts of the day and HowTo steps are: the
+                # model learned what exercises look like from them.)
                 continue
             matched = match_names([item.name for item in group.items], labels) if labels else []
             rows.append({"page": page_index, "site": page.site, "features": group.features,
