@@ -726,6 +726,14 @@ def test_lists_in_a_section_about_treatment_are_treatments():
     for leadin in ("Call your doctor if:", "Side effects of these treatments include:"):
         body = f"<h2>Treatment</h2><p>{leadin}</p><ul>" + "".join(f"<li>{s}</li>" for s in signs) + "</ul>"
         assert extract(body, "Patellofemoral pain syndrome - Diagnosis and treatment")["treatments"] == [], leadin
+    # Subheadings of a "Treatment" section are its treatments; a sentence
+    # before them that does not introduce them says nothing against them.
+    body = ("<h2>Treatment</h2><p>Treatment depends on how severe the pain is.</p><h3>Medications</h3><p>Ibuprofen "
+            "or naproxen ease pain and swelling.</p><h3>Physical Therapy</h3><p>A therapist teaches exercises that "
+            "strengthen the thigh.</p><h3>Surgery</h3><p>Rarely, surgery realigns the kneecap.</p><h2>Outlook</h2>"
+            "<p>Most people recover within months.</p>")
+    record = extract(body, "Patellofemoral Pain Syndrome: Causes and Treatment")
+    assert [t["name"] for t in record["treatments"]] == ["Medications", "Physical Therapy", "Surgery"]
     contents = ["Causes of knee pain", "Symptoms to watch", "When surgery is needed"]
     body = "<ul>" + "".join(f'<li><a href="#s{k}">{c}</a></li>' for k, c in enumerate(contents)) + "</ul>"
     assert extract(body, "Home Remedies for Knee Pain")["treatments"] == []

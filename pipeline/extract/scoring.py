@@ -417,13 +417,15 @@ def announced_treatments(group: Group) -> bool:
     on or of what to avoid, nor when it names causes, symptoms or side
     effects."""
     leadin, before = group.leadin, group.antecedent
-    context = f"{before} {leadin}"
-    if NOT_TREATMENTS.search(context) or DECOY_CUE.search(context):
+    introduces = leadin.rstrip().endswith(":")
+    # (Only a lead-in that introduces the list says what it holds: "Treatment
+    # depends on how severe it is." before the sections does not.)
+    if introduces and (NOT_TREATMENTS.search(f"{before} {leadin}") or DECOY_CUE.search(f"{before} {leadin}")):
         return False
     if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and \
             TREATMENT_HEADING.match(group.section.strip()):
         return True  # (the page's own title is no section: a contents list sits under it)
-    if not leadin.rstrip().endswith(":"):
+    if not introduces:
         return False
     return bool(TREATMENTS_INTRO.search(leadin) or (before and TREATMENT_WORD.search(before)))
 
