@@ -768,3 +768,15 @@ def test_the_steps_under_how_to_do_an_exercise_are_that_exercise():
             "Check the whole breast in small circles."]
     body = "<h2>How to do a breast self-exam</h2><ol>" + "".join(f"<li>{s}</li>" for s in exam) + "</ol>"
     assert extract(body, "Breast Self-Exam: A Monthly Habit")["exercises"] == []
+
+
+def test_a_do_and_dont_box_gives_its_bullets():
+    """"Do" and "Don't" headings are the labels of the box, not tips: its
+    bullets are the advice, both kinds."""
+    body = ('<h2>Things you can do to help</h2><div class="do-dont"><h3>Do</h3><ul><li>rest and raise your leg</li>'
+            "<li>put an ice pack on your knee</li><li>wear shoes with good support</li></ul><h3>Don't</h3><ul>"
+            "<li>do not kneel</li><li>do not do strenuous exercise</li></ul></div>")
+    record = extract(body, "Knee pain: what you can do")
+    assert [t["name"] for t in record["treatments"]] == [
+        "rest and raise your leg", "put an ice pack on your knee", "wear shoes with good support", "do not kneel",
+        "do not do strenuous exercise"]

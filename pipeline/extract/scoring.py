@@ -325,6 +325,9 @@ NOT_AN_ITEM = re.compile(
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
+    # The labels of a do-and-don't box: its bullets are the advice.
+    r"do(?:'?s)?$|don[’']?t(?:'?s)?$|do\s+not$|dos\s+and\s+don[’']?ts$|avoid$|machen\s+sie$|vermeiden\s+sie$|"
+    r"à\s+faire$|à\s+éviter$|qué\s+hacer$|qué\s+evitar$|"
     # A teaser box's label among the headings ("Don't Miss", "Read More").
     r"don'?t\s+miss$|read\s+more$|must\s+reads?$|you\s+(?:may|might)\s+also\s+like|recommended\s+for\s+you|"
     r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\b",
