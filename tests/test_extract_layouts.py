@@ -780,3 +780,23 @@ def test_a_do_and_dont_box_gives_its_bullets():
     assert [t["name"] for t in record["treatments"]] == [
         "rest and raise your leg", "put an ice pack on your knee", "wear shoes with good support", "do not kneel",
         "do not do strenuous exercise"]
+
+
+def test_related_teaser_cards_with_excerpts():
+    """Cards of one class (or <article>s), each a linked title and an excerpt
+    longer than the title, are a related block however much of their text
+    the excerpts take; paragraphs of running text with a link each are not."""
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    excerpt = ("What the article is about, told in two sentences or so for the reader who skims. It runs on for a "
+               "while, as excerpts do.")
+    titles = ["Five Moves for Stronger Knees", "When Knee Pain Needs a Scan", "Why Runners Get Sore Knees"]
+    cards = "".join(f'<div class="card"><a href="/k/{k}"><img src="/i.jpg" alt=""></a><h3><a href="/k/{k}">{t}</a>'
+                    f"</h3><p>{excerpt}</p></div>" for k, t in enumerate(titles))
+    assert [r["title"] for r in extract(body + f"<section><h2>You may also like</h2>{cards}</section>")["related"]] \
+        == titles
+    articles = "".join(f'<article><h3><a href="/k/{k}">{t}</a></h3><p>{excerpt}</p></article>'
+                       for k, t in enumerate(titles))
+    assert [r["title"] for r in extract(body + f"<div><h2>Related articles</h2>{articles}</div>")["related"]] == titles
+    prose = "".join(f'<p>{excerpt} See <a href="/k/{k}">{t}</a> for more, and ask your doctor first.</p>'
+                    for k, t in enumerate(titles))
+    assert extract(body + f"<div><h2>Related articles</h2>{prose}</div>")["related"] == []

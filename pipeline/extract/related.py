@@ -213,8 +213,28 @@ def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _Sibling
             # sit in running text (an article's own links) has no block.
             text = len(node.text(deep=True) or "")
             linked = sum(len(a.text(deep=True) or "") for a in anchors)
-            return node if text and linked >= 0.2 * text else _list_after(label)
+            if text and (linked >= 0.2 * text or _teaser_cards(node, label)):
+                return node
+            return _list_after(label)
     return _list_after(label)
+
+
+def _teaser_cards(node: LexborNode, label: LexborNode) -> bool:
+    """Teasers with their excerpts: two or more sibling cards (elements of one
+    class, or ``<article>`` elements), each a short block whose title is a
+    link. Their excerpts outweigh the titles, as the text around an
+    article's own links does; that the cards repeat is what tells them apart."""
+    cards: dict[tuple[str, str], int] = {}
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        cls = child.attributes.get("class") if tag in ("div", "li", "article", "section") else None
+        if (cls or tag == "article") and not _inside(label, child) and len(child.text(deep=True) or "") <= 500 and \
+                any(len((a.text(deep=True) or "").split()) >= 2 for a in child.css("a[href]")):
+            key = (tag, cls or "")
+            cards[key] = cards.get(key, 0) + 1
+        child = child.next
+    return any(n >= 2 for n in cards.values())
 
 
 def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
