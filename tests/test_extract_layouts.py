@@ -800,3 +800,16 @@ def test_related_teaser_cards_with_excerpts():
     prose = "".join(f'<p>{excerpt} See <a href="/k/{k}">{t}</a> for more, and ask your doctor first.</p>'
                     for k, t in enumerate(titles))
     assert extract(body + f"<div><h2>Related articles</h2>{prose}</div>")["related"] == []
+
+
+def test_an_accordion_of_tips_gives_its_summaries():
+    """<details><summary>Ice the knee</summary>...: each summary titles its
+    tip, as a heading does; an accordion of questions is an FAQ, no advice."""
+    tips = "".join(f"<details><summary>{n}</summary><p>{t}</p></details>" for n, t in TREATMENTS)
+    record = extract("<h2>Self-care tips</h2>" + tips)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    faq = "".join(f"<details><summary>{q}</summary><p>{a}</p></details>" for q, a in [
+        ("Can I run with knee pain?", "Only once it settles; swap running for cycling."),
+        ("Should I use ice or heat?", "Ice for the first two days, then heat."),
+        ("When should I see a doctor?", "If the knee is hot or swollen.")])
+    assert extract("<h2>Questions</h2>" + faq)["treatments"] == []

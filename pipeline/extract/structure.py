@@ -225,7 +225,10 @@ class _FlowBuilder:
                 text = clean_text(node.text(deep=True) or "")
                 if text:
                     lead, bold_chars = _bold_text(node)
-                    if tag not in ("blockquote", "pre", "figcaption", "caption") and _is_pseudo_heading(text, bold_chars, node):
+                    # An accordion's <summary> is its section's title, bold or not.
+                    if tag == "summary" and len(text) <= 150 and "\n" not in text or \
+                            tag not in ("blockquote", "pre", "figcaption", "caption") and \
+                            _is_pseudo_heading(text, bold_chars, node):
                         self.add(Block("heading", node, text, 7, pseudo=True, link_chars=_link_chars(node),
                                        in_main=in_main, depth=depth))
                     else:
