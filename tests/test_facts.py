@@ -74,6 +74,9 @@ ENGLISH = [
     ("Do 3 rounds.", {"sets": 3}),
     ("Squats x 12", {"reps": 12}),
     ("Reps: 10-12", {"reps": 10, "reps_max": 12}),
+    ("Sets and reps: 3 sets of 12", {"sets": 3, "reps": 12}),  # a compound label: the value says which is which
+    ("Sets/reps: 3 x 12", {"sets": 3, "reps": 12}),
+    ("Reps and sets: 3 sets of 10", {"sets": 3, "reps": 10}),
     ("Perform 8 to 10 repetitions. Work up to 15.", {"reps": 8, "reps_max": 10}),
     # rest
     ("Rest 60 seconds between sets.", {"rest": 60}),

@@ -922,6 +922,8 @@ class _Reader:
             if kind in ("reps", "sets"):
                 if unit is not None:
                     return i + 2  # "Reps: 30 seconds": read as a span of time
+                if self.w[i - 1] in ("and", "&", "/", "und", "et", "y") and _LABELS.get(self.w[i - 2]) in ("reps", "sets"):
+                    return i + 2  # "Sets and reps: 3 sets of 12", "Sets/reps: 3 x 12": the value says which is which
                 self.emit(kind, lo, hi, i, after - 1)
                 return after
             factor = unit[0] if unit else 1  # "Hold: 30" is in seconds
