@@ -813,3 +813,17 @@ def test_an_accordion_of_tips_gives_its_summaries():
         ("Should I use ice or heat?", "Ice for the first two days, then heat."),
         ("When should I see a doctor?", "If the knee is hot or swollen.")])
     assert extract("<h2>Questions</h2>" + faq)["treatments"] == []
+
+
+def test_names_lose_their_emoji_and_check_marks():
+    """'✅ Ice the knee', '🧊 Rest from running', 'Squats 💪🏽' are named without
+    their decoration; a currency sign is no decoration."""
+    body = "<h2>Quick tips</h2><ul>" + "".join(f"<li>✅ {n}: {t}</li>" for n, t in TREATMENTS) + "</ul>"
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+    body = "".join(f"<h2>{mark} {n}</h2><p>{t}</p>" for mark, (n, t) in zip("🧊🏃👟💊", TREATMENTS))
+    assert [t["name"] for t in extract(body, "4 Ways to Ease Knee Pain")["treatments"]] == [n for n, _ in TREATMENTS]
+    from pipeline.extract.candidates import tidy_name
+
+    assert tidy_name("Squats 💪🏽") == "Squats"
+    assert tidy_name("→ Walk after meals") == "Walk after meals"
+    assert tidy_name("$5 meals that help") == "$5 meals that help"

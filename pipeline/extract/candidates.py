@@ -16,6 +16,7 @@ lead-in, else its leading clause.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -131,9 +132,23 @@ def item_number(text: str) -> int | None:
     return int(value) if value else None
 
 
+def _symbol(char: str) -> bool:
+    """An emoji, check mark, arrow or other pictograph a name may be decorated
+    with (not a currency sign: "$5 meals")."""
+    return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d"
+
+
 def tidy_name(name: str) -> str:
-    """Strip numbering and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X'."""
+    """Strip numbering, decoration and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X';
+    '✅ Ice the knee' -> 'Ice the knee'."""
     name = " ".join(name.replace("\u200b", "").split())
+    if name and (_symbol(name[0]) or _symbol(name[-1])):
+        start, end = 0, len(name)
+        while start < end and (_symbol(name[start]) or name[start] == " "):
+            start += 1
+        while end > start and (_symbol(name[end - 1]) or name[end - 1] == " "):
+            end -= 1
+        name = name[start:end] or name
     name = QA_PREFIX.sub("", name, count=1)
     name = NUMBER_PREFIX.sub("", name, count=1)
     name = name.strip(" \t:–—-•*·|")
