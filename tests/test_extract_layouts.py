@@ -827,3 +827,17 @@ def test_names_lose_their_emoji_and_check_marks():
     assert tidy_name("Squats 💪🏽") == "Squats"
     assert tidy_name("→ Walk after meals") == "Walk after meals"
     assert tidy_name("$5 meals that help") == "$5 meals that help"
+
+
+def test_paragraphs_bulleted_by_hand_are_a_list():
+    """'→ Ice the knee. Wrap ...' paragraph after paragraph: a list typed by
+    hand; dialogue set with dashes is none."""
+    body = "<h2>What helps</h2>" + "".join(f"<p>→ {n}. {t}</p>" for n, t in TREATMENTS)
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+    body = "<h2>What helps</h2>" + "".join(f"<p>• {n}: {t}</p>" for n, t in TREATMENTS)
+    assert [t["name"] for t in extract(body)["treatments"]] == [n for n, _ in TREATMENTS]
+    from pipeline.extract.candidates import bullet_paragraph_groups
+    from pipeline.extract.structure import Block
+
+    dialogue = [Block("para", None, f"— {line}") for line in ("Does it hurt?", "Only when I run.", "Then rest it.")]
+    assert bullet_paragraph_groups(dialogue, "") == []

@@ -535,6 +535,44 @@ def numbered_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
     return groups
 
 
+# (Not the dashes "–" and "—": Spanish and Russian set dialogue with them.)
+BULLET_MARKS = frozenset("•◦▪▫‣⁃∙·→►▶➤➔✓✔✅☑-*+")
+
+
+def _bullet_of(text: str) -> str | None:
+    """The bullet a paragraph opens with ("→ Ice the knee."), if it does."""
+    mark = text[:1]
+    if mark in BULLET_MARKS or (mark and _symbol(mark)):
+        rest = text[1:].lstrip("\ufe0f ")
+        return mark if rest[:1].isalpha() else None
+    return None
+
+
+def bullet_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
+    """Paragraphs that each open with the same bullet mark ("→ Ice the
+    knee. Wrap ...", "• Rest ..."): a list typed by hand, read as a list."""
+    groups = []
+    run: list[int] = []
+    mark: str | None = None
+
+    def close() -> None:
+        if len(run) >= 3:
+            items = [Item(tidy_name(name_from_text(flow[i].text[1:].strip())), flow[i].text.replace("\n", " "),
+                          first_sentence(flow[i].text), i, None, i, flow[i].link_chars, len(flow[i].text))
+                     for i in run]
+            groups.append(_group(flow, "list", items, run[0], run[-1], numbered=False))
+
+    for i, block in enumerate(flow):
+        bullet = _bullet_of(block.text) if block.kind == "para" else None
+        if bullet is None or bullet != mark:
+            close()
+            run, mark = ([i], bullet) if bullet else ([], None)
+            continue
+        run.append(i)
+    close()
+    return groups
+
+
 TABLE_NAME_HEADER = re.compile(r"\b(?:name|exercise|stretch|move|pose|treatment|remedy|tip|what|übung|behandlung|"
                                r"exercice|ejercicio|activity|workout)\b", re.I)
 
@@ -897,9 +935,8 @@ def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
 
 
 READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
-            colon_paragraph_groups,
-            numbered_paragraph_groups, table_groups, dl_groups, workout_groups, dosage_line_groups,
-            exercise_steps_groups, prose_exercise_groups)
+            colon_paragraph_groups, numbered_paragraph_groups, bullet_paragraph_groups, table_groups, dl_groups,
+            workout_groups, dosage_line_groups, exercise_steps_groups, prose_exercise_groups)
 
 
 def candidate_groups(flow: list[Block], title: str, json_ld: list[dict]) -> list[Group]:
