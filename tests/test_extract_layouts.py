@@ -643,9 +643,10 @@ def _cpu(page: str, monkeypatch) -> float:
 
 
 def test_cost_grows_linearly_with_nesting(monkeypatch):
-    """8,000 nested lists or layout tables cost what their bytes cost, not their
-    depth squared (one such page once took 221 s). CPU time, twice the depth:
-    a linear cost doubles, a quadratic one quadruples."""
+    """8,000 nested lists or layout tables, or 8,000 lists side by side, cost
+    what their bytes cost, not their number squared (one such page once took
+    221 s; the side-by-side lists took 4.7 s). CPU time, four times the size:
+    a linear cost quadruples, a quadratic one grows sixteenfold."""
     def lists(n):
         return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
                 + "<ul><li>Rest the back and stretch a little" * n + "</li></ul>" * n + "</article></body></html>")
@@ -654,7 +655,12 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
         return ("<html><body>" + "<table><tr><td><p>Hold the back stretch for 20 seconds, for back pain.</p>" * n
                 + "</td></tr></table>" * n + "</body></html>")
 
-    for page in (lists, tables):
+    def siblings(n):  # side by side, no heading between: each list's "heading above" is far back
+        return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+                + "<ul><li>Rest the back</li><li>Stretch a little</li></ul><p>Then walk.</p>" * n
+                + "</article></body></html>")
+
+    for page in (lists, tables, siblings):
         small = min(_cpu(page(2000), monkeypatch) for _ in range(3))
         large = min(_cpu(page(8000), monkeypatch) for _ in range(3))
         assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x
@@ -734,6 +740,14 @@ def test_lists_in_a_section_about_treatment_are_treatments():
             "<p>Most people recover within months.</p>")
     record = extract(body, "Patellofemoral Pain Syndrome: Causes and Treatment")
     assert [t["name"] for t in record["treatments"]] == ["Medications", "Physical Therapy", "Surgery"]
+    # A news report's "Treatment" section lists a trial's arms, not advice.
+    news = ("<p>A new drug halved migraine days in a trial of 800 adults, researchers reported on Tuesday. The "
+            "company said it would apply for approval next year, and critics said the study was too short.</p><p>"
+            "\u201cThis is a big step,\u201d said Dr Jane Smith, who led the study, according to the report.</p>"
+            "<h2>Treatment</h2><p>Patients in the trial received one of:</p><ul><li>The new drug at 50 mg a month</li>"
+            "<li>The new drug at 100 mg a month</li><li>A placebo injection</li></ul><p>Those on the higher dose had "
+            "fewer migraine days, the researchers said, and side effects were mild, the company reported.</p>")
+    assert extract(news, "New drug cuts migraine days by half, trial finds")["treatments"] == []
     contents = ["Causes of knee pain", "Symptoms to watch", "When surgery is needed"]
     body = "<ul>" + "".join(f'<li><a href="#s{k}">{c}</a></li>' for k, c in enumerate(contents)) + "</ul>"
     assert extract(body, "Home Remedies for Knee Pain")["treatments"] == []

@@ -192,19 +192,32 @@ def _name_of(node, text: str) -> tuple[str, str]:
 # -- the readings -----------------------------------------------------------------------
 
 
+def _headings_before(flow: list[Block], index: int):
+    """The flow indexes of the headings before ``index``, nearest first: along
+    the chain the flow builder keeps (``Block.prev_heading``), else by
+    scanning back (a flow made by hand)."""
+    if 0 < index <= len(flow):
+        block = flow[index - 1]
+        j = index - 1 if block.kind == "heading" else block.prev_heading
+        if j is not None:
+            while j >= 0:
+                yield j
+                j = flow[j].prev_heading
+            return
+    for j in range(min(index, len(flow)) - 1, -1, -1):
+        if flow[j].kind == "heading":
+            yield j
+
+
 def _heading_above(flow: list[Block], index: int, below_level: int = 99) -> tuple[str, int]:
-    for j in range(index - 1, -1, -1):
-        block = flow[j]
-        if block.kind == "heading" and block.level < below_level:
-            return block.text, block.level
+    for j in _headings_before(flow, index):
+        if flow[j].level < below_level:
+            return flow[j].text, flow[j].level
     return "", 0
 
 
 def _index_of_heading(flow: list[Block], index: int, text: str) -> int:
-    for j in range(index - 1, -1, -1):
-        if flow[j].kind == "heading" and flow[j].text == text:
-            return j
-    return 0
+    return next((j for j in _headings_before(flow, index) if flow[j].text == text), 0)
 
 
 def _leadin_before(flow: list[Block], index: int) -> str:
@@ -738,10 +751,13 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
     from pipeline.extract.facts import parse_dosage
 
     groups = []
+    section = ""  # the nearest heading above, kept as the flow is read (a scan back per list is quadratic)
     for i, block in enumerate(flow):
+        if block.kind == "heading":
+            section = block.text
+            continue
         if block.kind != "list":
             continue
-        section, level = _heading_above(flow, i)
         match = HOW_TO_DO.match(section) if section else None
         if not match or len(match.group("name").split()) > 5:
             continue

@@ -184,7 +184,7 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     f["position"] = min(group.start, page.flow_length) / max(page.flow_length, 1)
     f["page_health"] = min(page.health * 20, 1.0)
     f["page_health_low"] = float(page.health < HEALTH_PAGE_DENSITY)
-    f["page_news"] = min(page.news * 50, 1.0)
+    f["page_news"] = reporting(page)
     f["page_shop"] = min(page.shop * 100, 1.0)
     f["page_recipe"] = float(page.recipe)
     f["page_news_type"] = float(page.news_type)
@@ -409,7 +409,17 @@ def off_topic_list(group: Group, page: PageContext) -> bool:
     return page.health < HEALTH_PAGE_DENSITY and not any(health_hits(item.text[:300]) for item in group.items)
 
 
-def announced_treatments(group: Group) -> bool:
+def reporting(page: PageContext) -> float:
+    """How much the page reads as a report ("said", "researchers", "study"),
+    0 to 1: its density of reporting words, a fiftieth of its words or more
+    counting as 1."""
+    return min(page.news * 50, 1.0)
+
+
+REPORTING_PAGE = 0.5  # reporting() from which a page reads as news
+
+
+def announced_treatments(group: Group, page: PageContext) -> bool:
     """Does the page say that the list is treatments? Its lead-in introduces
     it as the treatments themselves ("Several targeted therapies ...
     include:", or a bare "They include:" after "four families of medications
@@ -418,7 +428,10 @@ def announced_treatments(group: Group) -> bool:
     pain", "Behandlung"): LABELING.md's items of a section about treatment.
     Not when the lead-in speaks of their risks, of what the choice depends
     on or of what to avoid, nor when it names causes, symptoms or side
-    effects."""
+    effects; and not on a page that reports (a trial's "Treatment" section
+    lists its arms, not advice)."""
+    if reporting(page) >= REPORTING_PAGE:
+        return False
     leadin, before = group.leadin, group.antecedent
     introduces = leadin.rstrip().endswith(":")
     # (Only a lead-in that introduces the list says what it holds: "Treatment
@@ -442,7 +455,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
     if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
         return False
-    if not picks and announced_treatments(group):
+    if not picks and announced_treatments(group, page):
         # Its lead-in says what it lists: "four families of medications used
         # in the treatment of lupus. They include:" on an FAQ page.
         return False

@@ -87,7 +87,7 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
-def probabilities(groups: list[Group], model: Model | None) -> list[float]:
+def probabilities(groups: list[Group], model: Model | None, page: PageContext) -> list[float]:
     result = []
     for g in groups:
         if g.ruled_out:
@@ -95,7 +95,7 @@ def probabilities(groups: list[Group], model: Model | None) -> list[float]:
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or announced_treatments(g) else p)
+        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or announced_treatments(g, page) else p)
     return result
 
 
@@ -185,7 +185,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
     found: list[FoundItem] = []
     seen = SeenNames()
     threshold = model.threshold if model is not None else ACCEPT
-    for group, probability in select(groups, probabilities(groups, model), threshold):
+    for group, probability in select(groups, probabilities(groups, model, page), threshold):
         items = group.items
         kind = group_kind(group, page)
         fresh = [item for item in items if (kind, item.name) not in seen]
