@@ -276,6 +276,26 @@ def test_a_name_one_letter_off_an_earlier_one_is_that_item():
     assert ("treatments", "Tempo Run") not in seen and ("exercises", "Tempo Ran") not in seen
     seen.add(("exercises", "Knee circle 1"))
     assert ("exercises", "Knee circle 12") not in seen  # a number is no slip
+    # Hundreds of names of one length (a page of 4,000 headings) are looked up
+    # by their shorter spellings, not compared one by one; the answers agree.
+    import random
+
+    from pipeline.extract.sections import _one_letter_more
+
+    rng = random.Random(7)
+    taken = ["".join(rng.choice("abcde -") for _ in range(rng.randint(5, 8))) for _ in range(400)]
+    many = SeenNames()
+    for name in taken:
+        many.add(("exercises", name))
+    queries = ["".join(rng.choice("abcde -") for _ in range(rng.randint(5, 9))) for _ in range(1000)]
+    for name in taken:  # a letter or a mark put in, dropped or changed
+        k = rng.randrange(len(name))
+        queries += [name[:k] + rng.choice("ab-") + name[k:], name[:k] + name[k + 1:], name[:k] + "e" + name[k + 1:]]
+    for query in queries:
+        expected = query in taken or len(query) >= 5 and any(
+            len(query) == len(t) + 1 and _one_letter_more(query, t) or
+            len(t) == len(query) + 1 and _one_letter_more(t, query) for t in taken)
+        assert (("exercises", query) in many) == expected, query
 
 
 def test_a_quotation_that_runs_past_the_name_is_no_item():
@@ -665,6 +685,27 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
         large = min(_cpu(page(8000), monkeypatch) for _ in range(3))
         assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x
         assert large < 2.0
+
+
+def test_cost_grows_linearly_with_repeated_items(monkeypatch):
+    """4,000 tip headings, hand-bulleted paragraphs, dose lines or related
+    links cost four times what 1,000 do, not sixteen: dropping an item
+    compared it with every kept one, and a seen name with every name of its
+    length (6.4 s for the headings, 3 s or more for the others)."""
+    head = "<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+    tail = "</article></body></html>"
+    shapes = {
+        "headings": lambda n: "".join(f"<h3>Tip {k}</h3><p>Rest the back and stretch.</p>" for k in range(n)),
+        "bullets": lambda n: "<p>• Rest the back. Lie down.</p>" * n,
+        "dose lines": lambda n: "<p>" + "Squats: 3 sets of 12<br>" * n + "</p>",
+        "related": lambda n: "<div><h2>Related articles</h2><ul>" + "".join(
+            f"<li><a href='/a{k}'>Article number {k} on back pain</a></li>" for k in range(n)) + "</ul></div>",
+    }
+    for name, shape in shapes.items():
+        small = min(_cpu(head + shape(1000) + tail, monkeypatch) for _ in range(2))
+        large = min(_cpu(head + shape(4000) + tail, monkeypatch) for _ in range(2))
+        assert large < small * 4 * 2, (name, small, large)
+        assert large < 2.0, (name, large)
 
 
 def test_time_budget_ends_a_pathological_page_with_its_reason(monkeypatch):

@@ -483,7 +483,8 @@ def filter_items(group: Group) -> None:
         # come back (a circuit's second round): its first heading stays.
         seen = Counter(item.name.lower() for item in kept)
         kept = [item for item in kept if seen[item.name.lower()] == 1 or EXERCISE_NAME.search(item.name)]
-    group.dropped = [item for item in group.items if item not in kept]
+    kept_ids = {id(item) for item in kept}  # (not `item in kept`: a field-by-field compare per pair, quadratic)
+    group.dropped = [item for item in group.items if id(item) not in kept_ids]
     group.items = kept
 
 

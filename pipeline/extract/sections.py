@@ -118,9 +118,15 @@ class SeenNames:
     "Pull-up" differ by one changed letter and are two exercises, and
     "Knee circle 12" is not "Knee circle 1"."""
 
+    SMALL = 16  # names of one length compared one by one; past that, by their shorter spellings
+
     def __init__(self) -> None:
         self.names: set[tuple[str, str]] = set()
         self.by_length: dict[tuple[str, int], list[str]] = {}
+        # For lengths with many names (a page of 4,000 headings): every
+        # spelling one letter shorter, so a check costs a set lookup, not a
+        # compare with each name (quadratic).
+        self.shorter: dict[tuple[str, int], set[str]] = {}
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         kind, name = key[0], key[1].lower()
@@ -128,14 +134,35 @@ class SeenNames:
             return True
         if len(name) < 5:
             return False
-        return any(_one_letter_more(name, shorter) for shorter in self.by_length.get((kind, len(name) - 1), ())) or \
-            any(_one_letter_more(longer, name) for longer in self.by_length.get((kind, len(name) + 1), ()))
+        fewer = self.by_length.get((kind, len(name) - 1), ())
+        if len(fewer) > self.SMALL:
+            found = any((kind, spelling) in self.names for spelling in _one_letter_less(name))
+        else:
+            found = any(_one_letter_more(name, shorter) for shorter in fewer)
+        if found:
+            return True
+        spellings = self.shorter.get((kind, len(name) + 1))
+        if spellings is not None:
+            return name in spellings
+        return any(_one_letter_more(longer, name) for longer in self.by_length.get((kind, len(name) + 1), ()))
 
     def add(self, key: tuple[str, str]) -> None:
         kind, name = key[0], key[1].lower()
-        if (kind, name) not in self.names:
-            self.names.add((kind, name))
-            self.by_length.setdefault((kind, len(name)), []).append(name)
+        if (kind, name) in self.names:
+            return
+        self.names.add((kind, name))
+        bucket = self.by_length.setdefault((kind, len(name)), [])
+        bucket.append(name)
+        spellings = self.shorter.get((kind, len(name)))
+        if spellings is not None:
+            spellings.update(_one_letter_less(name))
+        elif len(bucket) > self.SMALL:
+            self.shorter[(kind, len(name))] = {s for n in bucket for s in _one_letter_less(n)}
+
+
+def _one_letter_less(name: str) -> set[str]:
+    """Its spellings with one letter dropped (what :func:`_one_letter_more` matches)."""
+    return {name[:k] + name[k + 1:] for k in range(len(name)) if name[k].isalpha()}
 
 
 def _one_letter_more(longer: str, shorter: str) -> bool:
