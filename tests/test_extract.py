@@ -228,3 +228,7 @@ def test_a_list_beside_an_accepted_one_is_taken_at_a_lower_bar_only_when_it_read
     assert [g for g, _ in select([steps, more_steps], [0.85, 0.55], 0.6)] == [steps, more_steps]
     assert [g for g, _ in select([monday, friday], [0.7, 0.53], 0.6)] == [monday, friday]
     assert [g for g, _ in select([monday, friday], [0.7, 0.45], 0.6)] == [monday]
+    # A chain of them is taken from the one accepted, each beside the one before it.
+    week = [group(4 * k, [f"Press {k}", f"Curl {k}"], name_exercise=1.0) for k in range(4)]
+    assert [g for g, _ in select(week, [0.55, 0.55, 0.55, 0.7], 0.6)] == week
+    assert [g for g, _ in select(week, [0.7, 0.55, 0.55, 0.55], 0.6)] == week

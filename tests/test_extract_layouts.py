@@ -372,6 +372,17 @@ def test_a_list_that_names_no_movement_and_no_dosage_is_no_list_of_exercises():
     assert names_no_exercise(items([("Replace WORKOUT with TRAINING", ""), ("Replace DIET with NUTRITION", "")]))
     assert not names_no_exercise(items([("Clamshells", "Open the top knee, 3 sets of 10."),
                                         ("Dead bug", "Lower opposite arm and leg, 2 sets of 8.")]))
+    # Short names, each with its own dose, in a section about exercises are
+    # the exercises, however sure the scorer is; a plan's weeks are not.
+    from pipeline.extract.candidates import Group
+    from pipeline.extract.sections import dosed_exercises
+
+    moves_list = items([("Clamshells", "Open the top knee, 3 sets of 10."), ("Dead bug", "2 sets of 8."),
+                        ("Superman", "Lift for 5 seconds, 10 times.")])
+    assert dosed_exercises(Group("list", moves_list, 0, 0, "Exercises for Knee Pain", 2))
+    assert not dosed_exercises(Group("list", moves_list, 0, 0, "Knee Pain Basics", 2))
+    weeks = items([("Week 1", "3 sets of 10 squats."), ("Week 2", "3 sets of 12 squats."), ("Week 3", "4 sets of 12.")])
+    assert not dosed_exercises(Group("list", weeks, 0, 0, "Your Exercise Plan", 2))
 
 
 def test_exercise_headings_and_plan_wide_dosage():
@@ -896,3 +907,31 @@ def test_paragraphs_bulleted_by_hand_are_a_list():
 
     dialogue = [Block("para", None, f"— {line}") for line in ("Does it hurt?", "Only when I run.", "Then rest it.")]
     assert bullet_paragraph_groups(dialogue, "") == []
+
+
+def test_a_bold_title_on_its_own_line_leads_its_paragraph():
+    """'<strong>Move 1: Bridge</strong><br>Lie on your back ...' names the
+    item as a bold lead-in on the same line does."""
+    moves = [("Bridge", "Lie on your back and lift your hips. Hold 5 seconds, 10 times.", (5, 10, None)),
+             ("Clamshell", "Lie on your side and open your knees. 2 sets of 15.", (None, 15, 2)),
+             ("Step-up", "Step onto a low step. 3 sets of 10.", (None, 10, 3))]
+    body = "<h2>The moves</h2>" + "".join(f"<p><strong>Move {k}: {n}</strong><br>{t}</p>"
+                                          for k, (n, t, _) in enumerate(moves, 1))
+    assert facts(extract(body, "Hip Exercises for Knee Pain")) == [(n, *f) for n, _, f in moves]
+
+
+def test_the_authors_own_split_under_headings_is_no_plan_to_follow():
+    """'The split I followed was:' over day headings and their lists tells the
+    author's story, as 'The cardio I do now:' over a list does; the same plan
+    introduced for the reader is the exercises."""
+    days = {"Push Day": ["Bench press", "Overhead press", "Push-ups"],
+            "Pull Day": ["Pull-ups", "Seated rows", "Lat pulldown"],
+            "Leg Day": ["Squats", "Lunges", "Calf raises"]}
+    lists = "".join(f"<h3>{day}</h3><ul>" + "".join(f"<li>{m}</li>" for m in moves) + "</ul>"
+                    for day, moves in days.items())
+    story = "<h2>Weight training</h2><p>It took me a year to find what works. The split I followed was:</p>" + lists
+    record = extract(story, "My Fitness Journey: Training for Stronger Knees")
+    assert record["exercises"] == [] and record["treatments"] == []
+    plan = "<h2>Weight training</h2><p>Train three days a week. The split to follow:</p>" + lists
+    record = extract(plan, "A Simple Gym Plan for Stronger Knees")
+    assert [e["name"] for e in record["exercises"]] == [m for moves in days.values() for m in moves]

@@ -391,14 +391,22 @@ def _runs_under_headings(flow: list[Block], wanted) -> list[list[int]]:
     return runs
 
 
+def _one_bold_line(block: Block) -> bool:
+    """A paragraph whose only bold text is its first line."""
+    bolds = [b for b in block.node.css("strong, b") if (b.text(deep=True) or "").strip()] if block.node else []
+    return len(bolds) == 1 and block.text.split("\n", 1)[0].strip() == (block.bold or "").strip()
+
+
 def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
     """Paragraphs opening with a bold lead-in ('<strong>Rest.</strong> Lie down ...'), and
     runs of generic labels ('TIP: ...' among 'Myth:' and 'Fact:')."""
     groups = []
 
     def has_lead(block: Block) -> bool:
+        # The lead may stand on a line of its own ("<strong>Move 1: Bridge</strong><br>Lie on ..."),
+        # but not be one of several bold lines (bold_line_groups reads those).
         return block.kind == "para" and bool(block.bold) and len(block.bold) < len(block.text) - 2 \
-            and "\n" not in block.text[:len(block.bold) + 2]
+            and ("\n" not in block.text[:len(block.bold) + 2] or _one_bold_line(block))
 
     for run in _runs_under_headings(flow, has_lead):
         if len(run) < 2:

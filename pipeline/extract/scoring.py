@@ -366,6 +366,13 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
     return True
 
 
+def authors_routine(group: Group) -> bool:
+    """A lead-in that tells what the author did, introducing what follows
+    ("The split I followed was:", "The cardio I do now:")."""
+    leadin = group.leadin.rstrip()
+    return leadin.endswith(":") and bool(FIRST_PERSON.search(leadin))
+
+
 def vetoed(group: Group) -> bool:
     """What LABELING.md rules out whatever the scorer thinks: a list whose
     own heading or lead-in names something other than advice (causes,
@@ -383,7 +390,7 @@ def vetoed(group: Group) -> bool:
     if DECOY_CUE.search(group.section) and not (advice or TREATMENT_CUE.search(group.section)
                                                  or EXERCISE_CUE.search(group.section)):
         return True
-    if introduces and FIRST_PERSON.search(leadin):
+    if authors_routine(group):
         return True
     if FAQ_HEADING.match(group.section) or FAQ_HEADING.match(group.parent_section):
         return True  # a list inside an FAQ's answers: LABELING.md leaves FAQs out
@@ -580,15 +587,18 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         chosen.append((group, probability))
     # A list just beside an accepted list of the same make-up (Monday's and
     # Friday's workouts, two <ul>s under one heading) is taken at a lower
-    # bar: sites repeat their structure.
-    for k in order:
+    # bar: sites repeat their structure. Read forwards, then backwards, so a
+    # chain of such lists (Monday's, Tuesday's, Wednesday's) is taken from
+    # whichever of them was accepted, each beside the one taken before it.
+    by_place = sorted(order, key=lambda k: groups[k].start)
+    for k in by_place + by_place[::-1]:
         group, probability = groups[k], probabilities[k]
         if probability < threshold - SIBLING_MARGIN or probability >= threshold or group.how == "prose" or k in excluded:
             continue
         if len(group.items) < 2 or any(_overlap(group, other) for other, _ in chosen if other.how != "prose"):
             continue
-        if any(other.how == group.how and p >= threshold and -3 <= group.start - other.end <= 3
-               and _make_up(other) == _make_up(group) for other, p in chosen):
+        if any(other.how == group.how and max(group.start - other.end, other.start - group.end) <= 3
+               and _make_up(other) == _make_up(group) for other, _ in chosen):
             chosen.append((group, probability))
     chosen.sort(key=lambda gp: gp[0].start)
     return chosen

@@ -22,9 +22,10 @@ from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
-                                      announced_treatments, off_topic_list, product_or_symptom_list, select, vetoed)
+                                      announced_treatments, authors_routine, off_topic_list, product_or_symptom_list,
+                                      select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import EXERCISE_NAME, TRAINING_DISCIPLINE
+from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, is_imperative
 
 
 MAX_GROUPS = 400
@@ -50,8 +51,14 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     groups = []
     # A page of thousands of lists is read for its first MAX_GROUPS: what a
     # person would call an article holds a few dozen at most.
-    for group in candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]:
-        ruled_out = group.ruled_out or vetoed(group)
+    candidates = candidate_groups(flow, page.title, json_ld)[:MAX_GROUPS]
+    # The author's own routine told under headings ("The split I followed
+    # was:" over "Push Day", "Pull Day" and their lists): the lists inside
+    # are what the author did, as a list so introduced is (vetoed).
+    routines = [(g.start, g.end) for g in candidates if g.how == "headings" and authors_routine(g)]
+    for group in candidates:
+        ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
+            start < group.start and group.end <= end for start, end in routines))
         filter_items(group)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page)
@@ -87,6 +94,27 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
+# Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").
+PLAN_PART = re.compile(r"\b(?:week|day|schedule|phase|plan|stage|level|month|woche|tag|semaine|jour|semana|día)\b",
+                       re.I)
+
+
+def dosed_exercises(group: Group) -> bool:
+    """A list in a section about exercises whose items are short names, each
+    (two in three at least) with its own hold, reps or sets ("Clamshells: 3
+    sets of 10", "Dead bug: 2 sets of 8"): the exercises the article
+    instructs (LABELING.md), whether or not the vocabulary knows the moves.
+    Not a plan's weeks or schedules, and not instructions."""
+    items = group.items
+    if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
+            not EXERCISE_CUE.search(group.section):
+        return False
+    names = sum(1 for item in items if len(item.name.split()) <= 4 and not PLAN_PART.search(item.name)
+                and not is_imperative(item.name))
+    dosed = sum(1 for item in items if _states_dosage(item))
+    return names == len(items) and dosed * 3 >= len(items) * 2
+
+
 def probabilities(groups: list[Group], model: Model | None, page: PageContext) -> list[float]:
     result = []
     for g in groups:
@@ -95,7 +123,8 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        result.append(max(p, ANNOUNCED_ADVICE) if announced_advice(g) or announced_treatments(g, page) else p)
+        announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g)
+        result.append(max(p, ANNOUNCED_ADVICE) if announced else p)
     return result
 
 
