@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import Block, clean_text, leading_bold, list_items, table_rows
 from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_question
 
@@ -106,22 +107,23 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def last_sentence(text: str) -> str:
-    """The sentence that introduces what follows: 'Most give up. Here are tips:' -> 'Here are tips:'."""
-    text = text.strip().split("\n")[-1]
-    return text[_sentence_starts(text)[-1]:].strip()
-
-
-def antecedent(text: str) -> str:
-    """The sentence that says what a bare 'They include:' ending ``text``
-    speaks of ('There are four families of medications used in the treatment
-    of lupus. They include:' -> 'There are four ... lupus.'), else ''."""
+def lead_in(text: str) -> tuple[str, str]:
+    """The sentence that introduces what follows ('Most give up. Here are
+    tips:' -> 'Here are tips:'), and, when that is a bare 'They include:',
+    the sentence it speaks of ('There are four families of medications used
+    in the treatment of lupus. They include:' -> 'There are four ...
+    lupus.'), else ''."""
     text = text.strip().split("\n")[-1]
     starts = _sentence_starts(text)
     last = text[starts[-1]:].strip()
     if len(starts) > 1 and len(last.split()) <= BARE_LEADIN_WORDS and ANAPHORA.match(last):
-        return text[starts[-2]:starts[-1]].strip()
-    return ""
+        return last, text[starts[-2]:starts[-1]].strip()
+    return last, ""
+
+
+def last_sentence(text: str) -> str:
+    """The sentence that introduces what follows: 'Most give up. Here are tips:' -> 'Here are tips:'."""
+    return lead_in(text)[0]
 
 
 def item_number(text: str) -> int | None:
@@ -220,16 +222,11 @@ def _index_of_heading(flow: list[Block], index: int, text: str) -> int:
     return next((j for j in _headings_before(flow, index) if flow[j].text == text), 0)
 
 
-def _leadin_before(flow: list[Block], index: int) -> str:
+def _leadin_before(flow: list[Block], index: int) -> tuple[str, str]:
+    """The lead-in in the paragraph just before, and its antecedent (see :func:`lead_in`)."""
     if index > 0 and flow[index - 1].kind == "para":
-        return last_sentence(flow[index - 1].text)
-    return ""
-
-
-def _antecedent_before(flow: list[Block], index: int) -> str:
-    if index > 0 and flow[index - 1].kind == "para":
-        return antecedent(flow[index - 1].text)
-    return ""
+        return lead_in(flow[index - 1].text)
+    return "", ""
 
 
 def _block_text(block: Block) -> str:
@@ -252,10 +249,8 @@ def _group(flow: list[Block], how: str, items: list[Item], start: int, end: int,
     (the paragraph just before, unless given) and the share of it in the main content."""
     section, level = _heading_above(flow, start)
     kwargs.setdefault("numbered", sum(1 for item in items if item.number) >= 2)
-    group = Group(how, items, start, end, section, level,
-                  _leadin_before(flow, start) if leadin is None else leadin, **kwargs)
-    if leadin is None:
-        group.antecedent = _antecedent_before(flow, start)
+    before = _leadin_before(flow, start) if leadin is None else (leadin, "")
+    group = Group(how, items, start, end, section, level, before[0], antecedent=before[1], **kwargs)
     if section and level > 1:
         # Only for a question ("Can I run with knee pain?") is the heading
         # above it wanted (is it an FAQ?): scanning back is then worth its cost.
@@ -327,7 +322,7 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
         first = members[0]
-        leadin = _leadin_before(flow, first) if parent < first - 1 else ""
+        leadin = _leadin_before(flow, first)[0] if parent < first - 1 else ""
         numbers = [item.number for item in items if item.number is not None]
         group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
                       numbered=len(numbers) >= 2)
@@ -756,16 +751,11 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
     heading, whose text is its steps. The steps are how to do it, not a list
     of treatments (LABELING.md: a named exercise the article instructs). The
     heading's object is a movement by its name or by the dose the steps give."""
-    from pipeline.extract.facts import parse_dosage
-
     groups = []
-    section = ""  # the nearest heading above, kept as the flow is read (a scan back per list is quadratic)
     for i, block in enumerate(flow):
-        if block.kind == "heading":
-            section = block.text
-            continue
         if block.kind != "list":
             continue
+        section, _ = _heading_above(flow, i)
         match = HOW_TO_DO.match(section) if section else None
         if not match or len(match.group("name").split()) > 5:
             continue
@@ -775,8 +765,7 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         # A movement by its name, or by the dose its steps give ("hold for 30
         # seconds"); "How to do a breast self-exam" is neither.
-        dosage = parse_dosage(" ".join(steps))
-        if not (EXERCISE_NAME.search(match.group("name")) or dosage.hold or dosage.reps or dosage.sets):
+        if not (EXERCISE_NAME.search(match.group("name")) or parse_dosage(" ".join(steps)).counted):
             continue
         name = match.group("name").strip()
         item = Item(name[:1].upper() + name[1:], " ".join(steps), section, i, None, i, 0, sum(map(len, steps)))
@@ -793,8 +782,6 @@ def dosage_line_groups(flow: list[Block], title: str) -> list[Group]:
     seconds"): three or more such lines, half the paragraph's lines at
     least. Lines without a hold, reps or sets ("Warm-up: 5 minutes of easy
     jogging") are not items. Read as a workout: the doses say what it is."""
-    from pipeline.extract.facts import parse_dosage
-
     groups = []
     for i, block in enumerate(flow):
         if block.kind != "para" or block.text.count("\n") < 2:
@@ -805,8 +792,7 @@ def dosage_line_groups(flow: list[Block], title: str) -> list[Group]:
             match = DOSAGE_LINE.match(line)
             if not match:
                 continue
-            dosage = parse_dosage(match.group("text"))
-            if dosage.hold or dosage.reps or dosage.sets:
+            if parse_dosage(match.group("text")).counted:
                 items.append(Item(tidy_name(match.group("name")), line, match.group("name"), i, item_number(line), i,
                                   0, len(line), line=k))
         if len(items) >= 3 and len(items) * 2 >= len(lines):

@@ -334,6 +334,13 @@ class Dosage:
     def __bool__(self) -> bool:
         return bool(self.facts)
 
+    @property
+    def counted(self) -> bool:
+        """Does it say how much of one exercise to do: a hold, reps or sets?
+        (A duration or a frequency is said of whole sections too: "warm up for
+        five minutes", "twice a week".)"""
+        return bool(self.hold or self.reps or self.sets)
+
     def as_record(self) -> dict:
         """The exercise columns of pipeline/db.py, plus ``facts``: each fact with its phrase."""
         def value(f: Fact | None):

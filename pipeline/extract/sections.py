@@ -201,12 +201,11 @@ def _one_letter_more(longer: str, shorter: str) -> bool:
 
 
 def _states_dosage(item) -> bool:
-    """Does the item say how much of it to do: a hold, reps or sets
-    ("Clamshells: 3 sets of 10")? A duration or a frequency is not enough:
-    "warm up for five to 10 minutes", "twice a week" are said in an
-    article's "Safety Precautions" and "Frequency" sections too."""
-    dosage = facts.parse_dosage(item.text, item.name)
-    return bool(dosage.hold or dosage.reps or dosage.sets)
+    """Does the item say how much of it to do ("Clamshells: 3 sets of 10")?
+    Not a duration or a frequency alone: "warm up for five to 10 minutes",
+    "twice a week" are said in an article's "Safety Precautions" and
+    "Frequency" sections too (``Dosage.counted``)."""
+    return facts.parse_dosage(item.text, item.name).counted
 
 
 # A workout named as such, the word ending its name ("25-Minute Pumpkin
