@@ -379,10 +379,18 @@ def test_a_list_that_names_no_movement_and_no_dosage_is_no_list_of_exercises():
 
     moves_list = items([("Clamshells", "Open the top knee, 3 sets of 10."), ("Dead bug", "2 sets of 8."),
                         ("Superman", "Lift for 5 seconds, 10 times.")])
-    assert dosed_exercises(Group("list", moves_list, 0, 0, "Exercises for Knee Pain", 2))
-    assert not dosed_exercises(Group("list", moves_list, 0, 0, "Knee Pain Basics", 2))
+    from pipeline.extract.scoring import page_context
+
+    advice = page_context("Exercises for Knee Pain", "Try these at home. Stop if it hurts.", [], False)
+    assert dosed_exercises(Group("list", moves_list, 0, 0, "Exercises for Knee Pain", 2), advice)
+    assert not dosed_exercises(Group("list", moves_list, 0, 0, "Knee Pain Basics", 2), advice)
     weeks = items([("Week 1", "3 sets of 10 squats."), ("Week 2", "3 sets of 12 squats."), ("Week 3", "4 sets of 12.")])
-    assert not dosed_exercises(Group("list", weeks, 0, 0, "Your Exercise Plan", 2))
+    assert not dosed_exercises(Group("list", weeks, 0, 0, "Your Exercise Plan", 2), advice)
+    # A study's exercises, on a page that reports, are what its subjects did.
+    news = page_context("Study: 3 exercises cut knee pain", "Researchers said on Monday the trial found, according "
+                        "to the study, that participants who did them reported less pain, the authors said.", [],
+                        False)
+    assert not dosed_exercises(Group("list", moves_list, 0, 0, "The exercises", 2), news)
 
 
 def test_exercise_headings_and_plan_wide_dosage():

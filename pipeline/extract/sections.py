@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
+from pipeline.extract.scoring import (ACCEPT, REPORTING_PAGE, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, off_topic_list, product_or_symptom_list,
-                                      select, vetoed)
+                                      reporting, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, is_imperative
 
@@ -99,15 +99,16 @@ PLAN_PART = re.compile(r"\b(?:week|day|schedule|phase|plan|stage|level|month|woc
                        re.I)
 
 
-def dosed_exercises(group: Group) -> bool:
+def dosed_exercises(group: Group, page: PageContext) -> bool:
     """A list in a section about exercises whose items are short names, each
     (two in three at least) with its own hold, reps or sets ("Clamshells: 3
     sets of 10", "Dead bug: 2 sets of 8"): the exercises the article
     instructs (LABELING.md), whether or not the vocabulary knows the moves.
-    Not a plan's weeks or schedules, and not instructions."""
+    Not a plan's weeks or schedules, not instructions, and not on a page that
+    reports (a study's exercises are what its subjects did)."""
     items = group.items
     if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
-            not EXERCISE_CUE.search(group.section):
+            not EXERCISE_CUE.search(group.section) or reporting(page) >= REPORTING_PAGE:
         return False
     names = sum(1 for item in items if len(item.name.split()) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
@@ -123,7 +124,7 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g)
+        announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g, page)
         result.append(max(p, ANNOUNCED_ADVICE) if announced else p)
     return result
 
