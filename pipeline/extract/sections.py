@@ -73,6 +73,7 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 # "Tip:" among its "Myth:" and "Fact:" ones, and the steps under "How to do
 # a wall sit" (one exercise, the wall sit).
 RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9, "exercise-steps": 0.9}
+WORKOUT_READINGS = ("workout", "exercise-steps")  # routines read from the text alone: none on a page that reports
 
 
 ANNOUNCED_ADVICE = 0.9
@@ -121,6 +122,9 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
     for g in groups:
         if g.ruled_out:
             result.append(0.0)
+            continue
+        if g.how in WORKOUT_READINGS and reporting(page) >= REPORTING_PAGE:
+            result.append(0.0)  # a routine on a page that reports is what a study's subjects did
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
