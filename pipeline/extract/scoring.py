@@ -426,6 +426,12 @@ def reporting(page: PageContext) -> float:
 REPORTING_PAGE = 0.5  # reporting() from which a page reads as news
 
 
+def reports(page: PageContext) -> bool:
+    """Does the page read as news (a study, a trial, what someone said)?
+    Rules that take a list on their own word do not apply there."""
+    return reporting(page) >= REPORTING_PAGE
+
+
 def announced_treatments(group: Group, page: PageContext) -> bool:
     """Does the page say that the list is treatments? Its lead-in introduces
     it as the treatments themselves ("Several targeted therapies ...
@@ -437,7 +443,7 @@ def announced_treatments(group: Group, page: PageContext) -> bool:
     on or of what to avoid, nor when it names causes, symptoms or side
     effects; and not on a page that reports (a trial's "Treatment" section
     lists its arms, not advice)."""
-    if reporting(page) >= REPORTING_PAGE:
+    if reports(page):
         return False
     leadin, before = group.leadin, group.antecedent
     introduces = leadin.rstrip().endswith(":")

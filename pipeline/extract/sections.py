@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, REPORTING_PAGE, UNSURE_BELOW, Model, PageContext, default_model,
+from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, off_topic_list, product_or_symptom_list,
-                                      reporting, select, vetoed)
+                                      reports, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, is_imperative
 
@@ -109,7 +109,7 @@ def dosed_exercises(group: Group, page: PageContext) -> bool:
     reports (a study's exercises are what its subjects did)."""
     items = group.items
     if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
-            not EXERCISE_CUE.search(group.section) or reporting(page) >= REPORTING_PAGE:
+            not EXERCISE_CUE.search(group.section) or reports(page):
         return False
     names = sum(1 for item in items if len(item.name.split()) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
@@ -123,7 +123,7 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
         if g.ruled_out:
             result.append(0.0)
             continue
-        if g.how in WORKOUT_READINGS and reporting(page) >= REPORTING_PAGE:
+        if g.how in WORKOUT_READINGS and reports(page):
             result.append(0.0)  # a routine on a page that reports is what a study's subjects did
             continue
         p = RULE_READINGS.get(g.how) or (
