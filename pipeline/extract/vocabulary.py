@@ -116,9 +116,11 @@ TREATMENT_WORD = Cue(
 # A lead-in that says the list *is* the treatments: a treatment noun, then
 # "include" / "are" / "such as" within the sentence ("Several targeted
 # therapies ... include:", "Treatment options are:").
+_TREATMENT_NOUN = (r"treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|"
+                   r"behandlung(?:en|smöglichkeiten)?|therapien|medikamente|hausmittel|traitements?|médicaments|"
+                   r"remèdes|tratamientos?|medicamentos|remedios")
 TREATMENTS_INTRO = re.compile(
-    r"\b(?:treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|behandlung(?:en|smöglichkeiten)?|"
-    r"therapien|medikamente|hausmittel|traitements?|médicaments|remèdes|tratamientos?|medicamentos|remedios)\b"
+    rf"\b(?:{_TREATMENT_NOUN})\b"
     r"[^.;!?]{0,80}?\b(?:include|includes|including|are|such as|umfassen|sind|gehören|zählen|comprennent|incluent|"
     r"sont|incluyen|son)\b", re.I)
 # A section heading that names treatment and nothing else ("Treatment",
@@ -126,8 +128,7 @@ TREATMENTS_INTRO = re.compile(
 # "Behandlung", "Traitements", "Remedios caseros").
 TREATMENT_HEADING = re.compile(
     r"^(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
-    r"(?:treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|behandlung(?:en|smöglichkeiten)?|"
-    r"therapien?|hausmittel|medikamente|traitements?|remèdes|médicaments|tratamientos?|remedios|medicamentos)"
+    rf"(?:{_TREATMENT_NOUN}|therapie)"
     r"(?:\s+(?:options|caseros))?(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
