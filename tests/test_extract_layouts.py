@@ -951,3 +951,25 @@ def test_the_authors_own_split_under_headings_is_no_plan_to_follow():
     plan = "<h2>Weight training</h2><p>Train three days a week. The split to follow:</p>" + lists
     record = extract(plan, "A Simple Gym Plan for Stronger Knees")
     assert [e["name"] for e in record["exercises"]] == [m for moves in days.values() for m in moves]
+
+
+def test_trending_strip_in_a_sidebar_layouts_main_column():
+    """'More Trending' over a list inside the article is a trending block;
+    a class that names a layout with a sidebar, or its main part
+    ('sidebar-layout__content', 'has-sidebar'), wraps the article's column
+    too, so it puts nothing in a sidebar. A popularity list in the sidebar
+    itself stays out."""
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    trending = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2"),
+                ("Why Runners Get Sore Knees", "/knees/3")]
+    strip = ('<div class="trending-post-strip"><h2>More <a href="/trending/">Trending</a></h2><ol>'
+             + "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in trending) + "</ol></div>")
+    side = ('<div class="widget"><h2>Trending now</h2><ul><li><a href="/x/1">Lottery Winner Speaks Out</a></li>'
+            '<li><a href="/x/2">Storm Warning for the Weekend</a></li></ul></div>')
+    for wrapper in ("sidebar-layout", "has-sidebar"):
+        html = (HEAD.format(title="How to Treat Knee Pain at Home")
+                + body + f'</article></main><div class="{wrapper}"><div class="{wrapper}__content"><article>'
+                + "<p>Stiff knees after a run often ease with rest and ice.</p>" + strip
+                + f'</article></div><div class="sidebar">{side}</div></div></body></html>')
+        record = extract_page(html, "https://health.example/knee-pain")
+        assert [r["title"] for r in record["related"]] == [t for t, _ in trending], wrapper

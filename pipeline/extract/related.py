@@ -39,7 +39,8 @@ TIER_1 = re.compile(
     r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
 )
-TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|popular(?:\s+(?:posts?|articles?|now|stories))?|trending(?:\s+now)?|"
+TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|"
+                    r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
                     r"top\s+reads|latest\s+(?:posts|articles|stories)|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|"
@@ -316,13 +317,19 @@ def _ancestors(node: LexborNode | None, limit: int):
         node = node.parent
 
 
+# A class that names a layout with a sidebar, or its main part
+# ("sidebar-layout__content", "has-sidebar", "content-with-sidebar"), wraps
+# the article's own column too: it says nothing of where a block sits.
+SIDEBAR_LAYOUT = re.compile(r"layout|content|main|wrap|container|(?:has|with|no)-sidebar")
+
+
 def _in_sidebar(node: LexborNode) -> bool:
     for ancestor in _ancestors(node, 10):
         if ancestor.tag == "aside" or (ancestor.attributes.get("role") or "") == "complementary":
             return True
-        value = _class_words(ancestor)
-        if set(value.split()) & SIDEBAR_TOKENS or "sidebar" in value:
-            return True
+        for token in _class_words(ancestor).split():
+            if (token in SIDEBAR_TOKENS or "sidebar" in token) and not SIDEBAR_LAYOUT.search(token):
+                return True
     return False
 
 
