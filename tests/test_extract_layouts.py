@@ -973,3 +973,16 @@ def test_trending_strip_in_a_sidebar_layouts_main_column():
                 + f'</article></div><div class="sidebar">{side}</div></div></body></html>')
         record = extract_page(html, "https://health.example/knee-pain")
         assert [r["title"] for r in record["related"]] == [t for t, _ in trending], wrapper
+
+
+def test_a_pretty_printed_related_block_is_read_by_its_text_not_its_indentation():
+    """A block's share of linked text is counted without whitespace: the
+    indentation of pretty-printed HTML is no text, and in a deeply nested
+    block of teasers it can be most of the characters."""
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    titles = ["Five Moves for Stronger Knees", "When Knee Pain Needs a Scan", "Why Runners Get Sore Knees"]
+    pad = "\n" + " " * 60
+    items = "".join(f'{pad}<li>{pad}<a href="/k/{k}"><span>{t}</span></a>{pad}</li>' for k, t in enumerate(titles))
+    block = (f'<div class="popular">{pad}<h2>{pad}<span>Popular in:</span> Knee Health{pad}</h2>{pad}<div>{pad}'
+             f'<div>{pad}<ul>{items}{pad}</ul>{pad}</div>{pad}</div>{pad}</div>')
+    assert [r["title"] for r in extract(body + block)["related"]] == titles

@@ -80,8 +80,12 @@ LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend"
 
 
 def _label_tier(text: str) -> int | None:
-    if not text or len(text) > 120:
+    if not text or len(text) > 2000:
         return None
+    if len(text) > 120:
+        text = " ".join(text.split())  # a pretty-printed label's indentation is no text
+        if len(text) > 120:
+            return None
     lowered = text.lower()
     if not any(word in lowered for word in LABEL_WORDS):
         return None  # cheap test first: most elements are not labels
@@ -212,12 +216,18 @@ def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _Sibling
                 return None
             # A block of teasers is mostly links; a label whose nearest links
             # sit in running text (an article's own links) has no block.
-            text = len(node.text(deep=True) or "")
-            linked = sum(len(a.text(deep=True) or "") for a in anchors)
+            # (Counted without whitespace: a pretty-printed block's
+            # indentation is no text, and it can be most of the characters.)
+            text = _visible_chars(node)
+            linked = sum(_visible_chars(a) for a in anchors)
             if text and (linked >= 0.2 * text or _teaser_cards(node, label)):
                 return node
             return _list_after(label)
     return _list_after(label)
+
+
+def _visible_chars(node: LexborNode) -> int:
+    return sum(len(word) for word in (node.text(deep=True) or "").split())
 
 
 def _teaser_cards(node: LexborNode, label: LexborNode) -> bool:
