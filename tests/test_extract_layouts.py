@@ -986,3 +986,23 @@ def test_a_pretty_printed_related_block_is_read_by_its_text_not_its_indentation(
     block = (f'<div class="popular">{pad}<h2>{pad}<span>Popular in:</span> Knee Health{pad}</h2>{pad}<div>{pad}'
              f'<div>{pad}<ul>{items}{pad}</ul>{pad}</div>{pad}</div>{pad}</div>')
     assert [r["title"] for r in extract(body + block)["related"]] == titles
+
+
+def test_text_pasted_from_google_docs():
+    """Google Docs (and some page builders) make text bold by its style alone,
+    <span style="font-weight:700">, and wrap a whole paste, headings and
+    paragraphs, in <b style="font-weight:normal">: the styled spans are bold
+    titles, and the wrapper is a container that makes nothing bold."""
+    def paste(title_tag: str) -> str:
+        return ('<b style="font-weight:normal;" id="docs-internal-guid-5e3f">'
+                + "".join(f'<{title_tag} dir="ltr"><span style="font-size:13pt;font-weight:700">{n}</span></{title_tag}>'
+                          f'<p dir="ltr"><span style="font-weight:400">{t}</span></p>' for n, t in TREATMENTS) + "</b>")
+    want = [n for n, _ in TREATMENTS]
+    for title_tag in ("h3", "p"):
+        record = extract("<h2>Self-care tips</h2>" + paste(title_tag))
+        assert [t["name"] for t in record["treatments"]] == want, title_tag
+    plain = "".join(f'<p dir="ltr"><span style="font-weight:700">{n}</span></p><p dir="ltr">{t}</p>' for n, t in TREATMENTS)
+    assert [t["name"] for t in extract("<h2>Self-care tips</h2>" + plain)["treatments"]] == want
+    # A paragraph in <b style="font-weight:normal"> is no bold title.
+    normal = "".join(f'<p><b style="font-weight:normal">{n}</b></p><p>{t}</p>' for n, t in TREATMENTS)
+    assert extract("<h2>Self-care tips</h2>" + normal)["treatments"] == []

@@ -34,6 +34,11 @@ INLINE_TAGS = frozenset({
 WRAPPING_INLINE = frozenset({"a", "span", "font", "label"})
 SKIP_TAGS = frozenset({"-comment", "head", "title", "meta", "link", "hr", "img", "picture", "source", "br", "wbr"})
 BOLD_TAGS = frozenset({"b", "strong"})
+# Text pasted from Google Docs or Word, and some page builders, is bold by
+# its style alone: <span style="font-weight:700">.
+STYLE_BOLD = re.compile(r"font-weight\s*:\s*(?:bold(?:er)?|[6-9]00)\b", re.I)
+# ... and Google Docs wraps a whole paste in <b style="font-weight:normal">.
+STYLE_NOT_BOLD = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-4]00)\b", re.I)
 HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub)?(?:title|heading|headline|subhead\w*|hed)(?:$|[\s_-]|\d)", re.I)
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
 
@@ -85,10 +90,11 @@ def _bold_lead(nodes) -> tuple[str, int]:
         if tag in ("-comment", "br", "img", "wbr"):
             continue
         text = child.text(deep=True) or ""
-        is_bold = tag in BOLD_TAGS
+        is_bold = _styled_bold(child) if tag == "span" else tag in BOLD_TAGS and not _styled_normal(child)
         if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
-            inner = child.css_first("strong, b")
-            is_bold = inner is not None and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+            inner = child.css_first("strong, b") or child.css_first("span[style]")
+            is_bold = inner is not None and (_styled_bold(inner) if inner.tag == "span" else not _styled_normal(inner)) and \
+                len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
         if is_bold:
             bold_chars += len(text.strip())
             if lead_open:
@@ -96,6 +102,16 @@ def _bold_lead(nodes) -> tuple[str, int]:
         elif text.strip():
             lead_open = False
     return clean_text("".join(lead_parts)).replace("\n", " ").strip(), bold_chars
+
+
+def _styled_bold(node: LexborNode) -> bool:
+    style = node.attributes.get("style")
+    return bool(style) and STYLE_BOLD.search(style) is not None
+
+
+def _styled_normal(node: LexborNode) -> bool:
+    style = node.attributes.get("style")
+    return bool(style) and STYLE_NOT_BOLD.search(style) is not None
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -216,7 +232,10 @@ class _FlowBuilder:
             tag = node.tag
             if tag in SKIP_TAGS:
                 continue
-            if tag == "-text" or (tag in INLINE_TAGS and not (tag in WRAPPING_INLINE and _has_block_child(node))):
+            if tag == "-text" or (tag in INLINE_TAGS and not (
+                    (tag in WRAPPING_INLINE or tag in BOLD_TAGS and _styled_normal(node)) and _has_block_child(node))):
+                # (Google Docs wraps a whole paste, headings and paragraphs, in
+                # <b style="font-weight:normal">: a container, and no bold.)
                 if self.run and self.run_in_main != in_main:
                     self.flush_run()
                 self.run.append(node)
