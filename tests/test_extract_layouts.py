@@ -1006,3 +1006,22 @@ def test_text_pasted_from_google_docs():
     # A paragraph in <b style="font-weight:normal"> is no bold title.
     normal = "".join(f'<p><b style="font-weight:normal">{n}</b></p><p>{t}</p>' for n, t in TREATMENTS)
     assert extract("<h2>Self-care tips</h2>" + normal)["treatments"] == []
+
+
+def test_a_question_heading_that_asks_how_the_condition_is_treated():
+    """Question-and-answer health pages head their treatment section 'How is
+    lower back pain treated?' (or 'What are the treatments for ...?', 'Wie
+    wird ... behandelt?'): its list is treatments, as under 'Treatment', even
+    on a 'Causes, Symptoms and Treatment' page whose other lists are symptoms.
+    'How is it diagnosed?' over its tests is no such section."""
+    treated = ["Physical therapy to strengthen your core", "Medications such as NSAIDs", "Heat or ice packs",
+               "Spinal injections for severe pain"]
+    answer = ("<p>Most people get better with self-care. Your provider may recommend:</p><ul>"
+              + "".join(f"<li>{t}.</li>" for t in treated) + "</ul>")
+    tests = "<p>Your provider may order:</p><ul><li>X-rays of the spine</li><li>An MRI scan</li><li>Blood tests</li></ul>"
+    for question in ("How is lower back pain treated?", "What are the treatments for lower back pain?",
+                     "Wie wird Rückenschmerz behandelt?"):
+        body = (f"<h2>Symptoms</h2><ul><li>Dull ache</li><li>Stiffness</li><li>Muscle spasms</li></ul>"
+                f"<h2>How is lower back pain diagnosed?</h2>{tests}<h2>{question}</h2>{answer}")
+        record = extract(body, title="Lower Back Pain: Causes, Symptoms and Treatment")
+        assert [t["name"] for t in record["treatments"]] == treated, question

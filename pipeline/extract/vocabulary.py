@@ -126,10 +126,21 @@ TREATMENTS_INTRO = re.compile(
 # A section heading that names treatment and nothing else ("Treatment",
 # "Home remedies", "Treatment options", "Lifestyle and home remedies",
 # "Behandlung", "Traitements", "Remedios caseros").
+# ... or asks how the condition is treated ("How is lower back pain
+# treated?", "What are the treatments for gout?", "Wie wird Ischias
+# behandelt?"), as question-and-answer health pages head that section.
+_TREATMENT_QUESTION = (
+    r"how\s+(?:is|are|do(?:es)?\s+(?:you|doctors|we)|can\s+(?:you|i|we))\s+(?:[\w'’-]+\s+){0,6}?"
+    r"(?:treated|managed|treat|manage)\b[^.!:]{0,40}"
+    r"|what\s+(?:is|are)\s+(?:the\s+)?(?:best\s+)?(?:treatments?|treatment\s+options|remedies|home\s+remedies|"
+    r"therapies)\s+(?:for|of)\b[^.!:]{0,40}"
+    r"|wie\s+(?:wird|werden)\s+(?:[\w'’-]+\s+){0,6}?behandelt|was\s+hilft\s+(?:gegen|bei)\s+[^.!:]{1,40}"
+    r"|comment\s+(?:traiter|soigner|soulager)\s+[^.!:]{1,40}|¿?\s*cómo\s+se\s+tratan?\s+[^.!:]{1,40}")
 TREATMENT_HEADING = re.compile(
-    r"^(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
+    r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
-    r"(?:\s+(?:options|caseros))?(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?$", re.I)
+    r"(?:\s+(?:options|caseros))?(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
+    rf"|(?:{_TREATMENT_QUESTION})\s*\??)$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
 # doctor before it ("The choice of treatment depends on:"), that it is
