@@ -1025,3 +1025,18 @@ def test_a_question_heading_that_asks_how_the_condition_is_treated():
                 f"<h2>How is lower back pain diagnosed?</h2>{tests}<h2>{question}</h2>{answer}")
         record = extract(body, title="Lower Back Pain: Causes, Symptoms and Treatment")
         assert [t["name"] for t in record["treatments"]] == treated, question
+
+
+def test_spanish_advice_in_the_imperative_with_its_pronoun():
+    """Spanish tells the reader what to do with the pronoun joined to the verb
+    ('Mantente activo', 'Hidrátate', 'Estírese'): imperatives, as 'Camina' is."""
+    tips = [("Mantente activo", "El reposo en cama retrasa la recuperación. Camina un poco cada día."),
+            ("Hidrátate bien", "Bebe agua a lo largo del día, sobre todo si hace calor."),
+            ("Estírate por la mañana", "Unos minutos de estiramientos suaves relajan los músculos de la espalda.")]
+    html = ('<!doctype html><html lang="es"><head><title>Dolor de espalda: cómo aliviarlo</title></head><body>'
+            "<main><article><h1>Dolor de espalda: cómo aliviarlo</h1><p>El dolor de espalda afecta a la mayoría de "
+            "los adultos. Suele mejorar en pocas semanas con medidas sencillas y un poco de paciencia.</p>"
+            "<h2>Consejos</h2><ul>" + "".join(f"<li><strong>{n}.</strong> {t}</li>" for n, t in tips) + "</ul>"
+            "<p>Consulta a tu médico si el dolor baja por una pierna.</p></article></main></body></html>")
+    record = extract_page(html, "https://salud.example/dolor-de-espalda")
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in tips]

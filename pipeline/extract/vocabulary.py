@@ -246,6 +246,13 @@ SPANISH_VERBS = _words("""
 bebe beba come coma camina camine cuida cuide descansa descanse duerme duerma elige elija evita evite haz haga
 incluye incluya limita limite mantén mantenga muévete practica practique prueba pruebe reduce reduzca respira
 respire toma tome usa use busca busque aplica aplique
+mantente manténgase hidrátate hidrátese estírate estírese relájate relájese siéntate siéntese acuéstate acuéstese
+levántate levántese ponte póngase aliméntate aliméntese muévase cuídate cuídese
+intenta intente procura procure consulta consulte acude acuda sigue siga deja deje añade añada dedica dedique
+estira estire levanta levante dobla doble apoya apoye coloca coloque sube suba baje repite repita
+sostén sostenga inhala inhale exhala exhale gira gire flexiona flexione extiende extienda relaja relaje
+controla controle visita visite habla hable pide pida lleva lleve utiliza utilice incorpora incorpore
+realiza realice establece establezca organiza organice aprende aprenda escucha escuche
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
