@@ -1040,3 +1040,13 @@ def test_spanish_advice_in_the_imperative_with_its_pronoun():
             "<p>Consulta a tu médico si el dolor baja por una pierna.</p></article></main></body></html>")
     record = extract_page(html, "https://salud.example/dolor-de-espalda")
     assert [t["name"] for t in record["treatments"]] == [n for n, _ in tips]
+
+
+def test_list_items_that_are_cards_with_a_title_and_text():
+    """<li><h3>Stay active</h3><p>Bed rest ...</p></li>: the item is named by
+    its title, and its text keeps a space between title and paragraph (they
+    ran together as 'Ice the kneeWrap an ice pack ...')."""
+    cards = "".join(f"<li><h3>{n}</h3><p>{t}</p></li>" for n, t in TREATMENTS)
+    record = extract(f"<h2>Self-care tips</h2><ul class='cards'>{cards}</ul>")
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
+    assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
-from pipeline.extract.structure import Block, clean_text, leading_bold, list_items, table_rows
+from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, table_rows
 from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_question
 
 NUMBER_PREFIX = re.compile(
@@ -338,8 +338,7 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         items = []
         for li in list_items(block.node):
-            raw = li.text(deep=True) or ""
-            text = clean_text(raw)
+            text = clean_text(item_text(li))
             if not text:
                 continue
             name, label = _name_of(li, text)

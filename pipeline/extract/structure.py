@@ -302,6 +302,30 @@ def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
 LIST_WRAPPERS = frozenset({"div", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "center"})
 
 
+ITEM_BLOCK_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "ul", "ol", "dl", "table", "figure",
+                             "blockquote", "section", "article", "header"})
+
+
+def item_text(node: LexborNode) -> str:
+    """A list item's text, its block children on lines of their own: a card
+    item's title and text (<li><h3>Stay active</h3><p>Bed rest ...</p>) are
+    not one run of words ("Stay activeBed rest ..."), nor is an item's
+    sub-list its first sentence."""
+    child = node.child
+    while child is not None and child.tag not in ITEM_BLOCK_TAGS:
+        child = child.next
+    if child is None:
+        return node.text(deep=True) or ""
+    parts = []
+    child = node.child
+    while child is not None:
+        text = child.text_content if child.tag == "-text" else child.text(deep=True)
+        if text:
+            parts.append(f"\n{text}\n" if child.tag in ITEM_BLOCK_TAGS else text)
+        child = child.next
+    return "".join(parts)
+
+
 def list_items(block_node: LexborNode) -> list[LexborNode]:
     """The direct ``<li>`` items of a list (nested lists stay inside their item)."""
     items = []
