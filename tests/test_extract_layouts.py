@@ -1050,3 +1050,20 @@ def test_list_items_that_are_cards_with_a_title_and_text():
     record = extract(f"<h2>Self-care tips</h2><ul class='cards'>{cards}</ul>")
     assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
     assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")
+
+
+def test_a_count_before_an_exercise_is_its_reps():
+    """A circuit's '10 push-ups / 15 squats / 20 lunges': numbers that do not
+    count the items off count the movement (reps), and the circuit's 'Repeat
+    3 times' gives the sets; items numbered 1, 2, 3 have no such reps."""
+    intro = ("<p>This quick routine needs no equipment and fits into a lunch break. It works your chest, legs and "
+             "core, and gets your heart rate up without any jumping. Warm up for five minutes first.</p>")
+    circuit = ("<h2>The circuit</h2><p>Do each move back to back, then rest for a minute. Repeat the circuit 3 "
+               "times.</p><ul><li>10 push-ups</li><li>15 bodyweight squats</li><li>20 walking lunges</li>"
+               "<li>30-second plank</li></ul>")
+    record = extract(intro + circuit, title="A 15-Minute Bodyweight Workout")
+    assert facts(record) == [("push-ups", None, 10, 3), ("bodyweight squats", None, 15, 3),
+                             ("walking lunges", None, 20, 3), ("30-second plank", 30, None, 3)]
+    numbered = "<h2>The moves</h2><ul><li>1 Push-ups</li><li>2 Squats</li><li>3 Lunges</li></ul>"
+    assert [e["reps"] for e in extract(intro + numbered, title="A 15-Minute Bodyweight Workout")["exercises"]] \
+        == [None, None, None]

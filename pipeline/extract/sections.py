@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract import facts
-from pipeline.extract.candidates import Group, candidate_groups
+from pipeline.extract.candidates import Group, Item, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
                                       filter_items, group_features, group_kind, heuristic_probability,
-                                      announced_treatments, authors_routine, off_topic_list, product_or_symptom_list,
-                                      reports, select, vetoed)
+                                      announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
+                                      product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, is_imperative
 
@@ -41,6 +41,7 @@ class FoundItem:
     confidence: float
     plan: str | None = None  # a plan-wide line the item's group sits under
     cells: dict | None = None
+    count: int | None = None  # "10 push-ups": the count before the exercise's name, its reps
 
 
 def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> list[Group]:
@@ -271,14 +272,30 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
                 continue
             fresh = named
         plan = _plan_line(group, flow) if kind == "exercises" else None
+        # Numbers that do not count the items off (10, 15, 20) count the
+        # movement: "10 push-ups" is ten reps of push-ups.
+        counts = kind == "exercises" and not consecutive_numbers(items)
         for item in fresh:
             if (kind, item.name) in seen:
                 continue  # the same name twice in one list (a promo repeated between sections)
             seen.add((kind, item.name))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
-            found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells))
+            found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
+                                   _count_before_name(item) if counts else None))
     return found
+
+
+def _count_before_name(item: Item) -> int | None:
+    """The number an item's text opens with when the item's name follows it ("10 push-ups")."""
+    if item.number is None:
+        return None
+    text = item.text.lstrip()
+    digits = str(item.number)
+    if not text.startswith(digits):
+        return None
+    rest = text[len(digits):]
+    return item.number if rest[:1] == " " and rest.strip().lower().startswith(item.name.lower()) else None
 
 
 def treatment_record(position: int, item: FoundItem) -> dict:
@@ -294,7 +311,7 @@ def treatment_record(position: int, item: FoundItem) -> dict:
 def exercise_record(position: int, item: FoundItem) -> dict:
     """An exercise with its dosage: what its own text (or table row) says,
     and where it says nothing, what a plan-wide line of its list says."""
-    dosage = facts.parse_dosage(item.text, item.name)
+    dosage = facts.parse_dosage(item.text, f"{item.count} {item.name}" if item.count else item.name)
     if item.cells:
         dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(dosage)
     if item.plan:
