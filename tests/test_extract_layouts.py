@@ -1067,3 +1067,15 @@ def test_a_count_before_an_exercise_is_its_reps():
     numbered = "<h2>The moves</h2><ul><li>1 Push-ups</li><li>2 Squats</li><li>3 Lunges</li></ul>"
     assert [e["reps"] for e in extract(intro + numbered, title="A 15-Minute Bodyweight Workout")["exercises"]] \
         == [None, None, None]
+
+
+def test_a_dosage_after_a_dash_or_colon_is_no_part_of_the_name():
+    """'Bridge – 3x10', 'Plank: 30 seconds': the dosage goes to the facts and
+    the name is the movement, as with '(3 sets of 10)' in brackets."""
+    moves = "".join(f"<li><strong>{name}</strong><br>{text}</li>" for name, text in [
+        ("Straight leg raise – 3x10", "Lie on your back with one knee bent and lift the straight leg."),
+        ("Wall sit: 30 seconds", "Slide down a wall until your knees are bent and stay there."),
+        ("Step-ups - 3 sets of 8", "Step up onto a low step with one foot, then step down.")])
+    record = extract(f"<h2>Exercises for knee pain</h2><ol>{moves}</ol>")
+    assert facts(record) == [("Straight leg raise", None, 10, 3), ("Wall sit", None, None, None),
+                             ("Step-ups", None, 8, 3)]

@@ -161,9 +161,12 @@ def tidy_name(name: str) -> str:
     return name
 
 
-# "Banded Squats (3 sets of 12-15 reps)": the dosage belongs to the facts, not the name.
+# "Banded Squats (3 sets of 12-15 reps)", "Bridge – 3x10", "Plank: 30 seconds":
+# the dosage belongs to the facts, not the name.
 DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|"
-                         r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$", re.I)
+                         r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$"
+                         r"|(?:\s+[–—-]|\s*:)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+(?:\s*[-–]\s*\d+)?|"
+                         r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$", re.I)
 LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
 
 
