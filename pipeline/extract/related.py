@@ -33,16 +33,20 @@ TIER_1 = re.compile(
     r"latest\s+from\s+the\s+blog|what'?s\s+hot|"
     r"weitere\s+(?:meldungen|themen|beiträge)|gleich\s+weiterlesen|auch\s+interessant|mehr\s+zum\s+thema|"
     r"empfohlen|erfahre\s+mehr|"
-    r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|vous\s+aimerez\s+aussi|articles?\s+similaires|"
-    r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|"
+    r"read\s+next|what\s+to\s+read\s+next|next\s+read|read\s+more\s+like\s+this|"
+    r"similar\s+(?:articles|posts|stories|reads)|(?:other\s+)?(?:articles|posts|stories)\s+you\s+(?:may|might)\s+"
+    r"(?:also\s+)?(?:like|enjoy)|in\s+case\s+you\s+missed\s+it|keep\s+exploring|"
+    r"ähnliche\s+(?:artikel|beiträge)|"
+    r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+(?:sujet|thème)|vous\s+aimerez\s+aussi|articles?\s+similaires|"
+    r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|te\s+recomendamos|"
     r"(?:artículos|noticias)\s+relacionad[oa]s|"
     r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|"
                     r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
-                    r"more\s+from|more\s+on\b|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|top\s+stories|"
-                    r"top\s+reads|latest\s+(?:posts|articles|stories)|"
+                    r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|"
+                    r"top\s+stories|top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|"
                     r"(?:самые\s+)?популярн\w*(?:\s+\w+)?|самое\s+читаемое)\b", re.I)
 GENERIC_TITLE = re.compile(
@@ -76,7 +80,8 @@ LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend"
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
                "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
-               "читайте", "похожие", "рекоменд", "популярн", "читаем")
+               "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
+               "thème", "explor")
 
 
 def _label_tier(text: str) -> int | None:
