@@ -1095,3 +1095,22 @@ def test_more_related_block_wordings():
         record = extract(body + f"<section><h3>{label}</h3><ul>{items}</ul></section>")
         assert [r["title"] for r in record["related"]] == [t for t, _ in teasers], label
     assert extract(body + f"<section><h3>Up Next</h3><ul>{items}</ul></section>")["related"] == []
+
+
+def test_accordion_buttons_and_aria_headings_title_their_tips():
+    """An accordion's toggle button (Bootstrap's <h2><button>, or a bare
+    <button aria-expanded>) titles the panel it opens, and an element with
+    role="heading" is a heading; a Share or Print button is no title."""
+    want = [n for n, _ in TREATMENTS]
+    in_heading = "".join(f'<div class="accordion-item"><h2 class="accordion-header"><button class="accordion-button" '
+                         f'type="button">{n}</button></h2><div class="accordion-collapse collapse"><div '
+                         f'class="accordion-body">{t}</div></div></div>' for n, t in TREATMENTS)
+    bare = "".join(f'<div class="item"><button type="button" aria-expanded="false" aria-controls="p{k}">{n}</button>'
+                   f'<div id="p{k}"><p>{t}</p></div></div>' for k, (n, t) in enumerate(TREATMENTS))
+    aria = "".join(f'<div role="heading" aria-level="3">{n}</div><div>{t}</div>' for n, t in TREATMENTS)
+    for name, body in (("in a heading", in_heading), ("bare", bare), ("role=heading", aria)):
+        record = extract(f"<h2>Self-care tips</h2><div class='accordion'>{body}</div>")
+        assert [t["name"] for t in record["treatments"]] == want, name
+    furniture = "".join(f'<button type="button" class="share-{k}">{w}</button>' for k, w in enumerate(["Share", "Print", "Save"]))
+    record = extract(f"<h2>Self-care tips</h2>{furniture}" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS))
+    assert [t["name"] for t in record["treatments"]] == want

@@ -23,8 +23,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.extract.structure import HEADING_TAGS, INLINE_TAGS, Block, clean_text, list_items, table_rows
 
-JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, button, select, input, textarea, object, embed, "
+JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
+# A button that opens a panel (an accordion's or a tab's) is the panel's
+# title: "Stay active" over the tip it shows. Other buttons (Share, Print,
+# Load more) are page furniture.
+DISCLOSURE_CLASS = re.compile(r"accordion|collaps|toggle|faq|tab|expand|disclosure", re.I)
 ALWAYS_BOILERPLATE_TAGS = {"nav", "footer", "aside", "header"}
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu",
                      "menubar", "toolbar"}
@@ -98,8 +102,17 @@ def remove_junk(tree: LexborHTMLParser) -> None:
     A line break becomes a newline: it separates words and often items."""
     for node in tree.css(JUNK_TAGS):
         node.decompose()
+    for node in tree.css("button"):
+        if not _disclosure(node):
+            node.decompose()
     for node in tree.css("br"):
         node.replace_with("\n")
+
+
+def _disclosure(button: LexborNode) -> bool:
+    attrs = button.attributes
+    return "aria-controls" in attrs or "aria-expanded" in attrs or bool(
+        DISCLOSURE_CLASS.search(attrs.get("class") or "")) or (button.parent is not None and button.parent.tag in HEADING_TAGS)
 
 
 def _is_boilerplate(node: LexborNode) -> bool:

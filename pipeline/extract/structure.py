@@ -171,9 +171,10 @@ def _has_block_child(node: LexborNode) -> bool:
 
 
 class _FlowBuilder:
-    def __init__(self, main_id: int | None):
+    def __init__(self, main_id: int | None, role_headings: dict[int, int] | None = None):
         self.flow: list[Block] = []
         self.main_id = main_id
+        self.role_headings = role_headings or {}  # mem_id -> level of elements with role="heading"
         self.run: list[LexborNode] = []
         self.run_in_main = False
         self.run_depth = 0
@@ -243,10 +244,17 @@ class _FlowBuilder:
                 self.run_depth = depth
                 continue
             self.flush_run()
-            if tag in HEADING_TAGS:
+            if tag in HEADING_TAGS or node.mem_id in self.role_headings:
                 text = clean_text(node.text(deep=True) or "").replace("\n", " ")
                 if text:
-                    self.add(Block("heading", node, text, int(tag[1]), link_chars=_link_chars(node), in_main=in_main))
+                    level = int(tag[1]) if tag in HEADING_TAGS else self.role_headings[node.mem_id]
+                    self.add(Block("heading", node, text, level, link_chars=_link_chars(node), in_main=in_main))
+                continue
+            if tag == "button":
+                # (Only an accordion's or a tab's is left by content.remove_junk: its panel's title.)
+                text = clean_text(node.text(deep=True) or "").replace("\n", " ")
+                if text and len(text) <= 150:
+                    self.add(Block("heading", node, text, 7, pseudo=True, in_main=in_main, depth=depth))
                 continue
             if tag in PARA_TAGS or tag in ("dd", "dt"):
                 text = clean_text(node.text(deep=True) or "")
@@ -296,7 +304,12 @@ def _rank_pseudo_headings(flow: list[Block]) -> None:
 
 def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
     """The blocks under ``root`` in document order; those inside ``main`` are marked."""
-    return _FlowBuilder(main.mem_id if main is not None else None).build(root)
+    # (ARIA headings are found in one pass, not by asking every <div> for its attributes.)
+    role_headings = {}
+    for node in root.css('[role="heading"]'):
+        level = node.attributes.get("aria-level") or ""
+        role_headings[node.mem_id] = int(level) if level.isdigit() and 1 <= int(level) <= 6 else 2
+    return _FlowBuilder(main.mem_id if main is not None else None, role_headings).build(root)
 
 
 LIST_WRAPPERS = frozenset({"div", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "center"})
