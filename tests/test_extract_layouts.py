@@ -1114,3 +1114,15 @@ def test_accordion_buttons_and_aria_headings_title_their_tips():
     furniture = "".join(f'<button type="button" class="share-{k}">{w}</button>' for k, w in enumerate(["Share", "Print", "Save"]))
     record = extract(f"<h2>Self-care tips</h2>{furniture}" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS))
     assert [t["name"] for t in record["treatments"]] == want
+
+
+def test_heading_numbers_set_apart_by_markup_or_emoji():
+    """'1️⃣ Ice the knee' and <h3><span class="num">1</span><span>Ice the
+    knee</span></h3> are numbered tips named 'Ice the knee' (they came out
+    as '1️⃣ Ice the knee' and '1Ice the knee')."""
+    want = [n for n, _ in TREATMENTS]
+    keycaps = "".join(f"<h3>{k + 1}\ufe0f\u20e3 {n}</h3><p>{t}</p>" for k, (n, t) in enumerate(TREATMENTS))
+    badges = "".join(f'<h3><span class="num">{k + 1}</span><span>{n}</span></h3><p>{t}</p>'
+                     for k, (n, t) in enumerate(TREATMENTS))
+    for name, body in (("keycaps", keycaps), ("badges", badges)):
+        assert [t["name"] for t in extract("<h2>Self-care tips</h2>" + body)["treatments"]] == want, name

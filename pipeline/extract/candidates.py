@@ -140,10 +140,13 @@ def _symbol(char: str) -> bool:
     return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d"
 
 
+KEYCAP = re.compile(r"(\d)\ufe0f?\u20e3")  # "1️⃣ Stay active": an emoji number is a number
+
+
 def tidy_name(name: str) -> str:
     """Strip numbering, decoration and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X';
     '✅ Ice the knee' -> 'Ice the knee'."""
-    name = " ".join(name.replace("\u200b", "").split())
+    name = " ".join(KEYCAP.sub(r"\1 ", name.replace("\u200b", "")).split())
     if name and (_symbol(name[0]) or _symbol(name[-1])):
         start, end = 0, len(name)
         while start < end and (_symbol(name[start]) or name[start] == " "):

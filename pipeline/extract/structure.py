@@ -150,6 +150,26 @@ def _layout_table(table: LexborNode) -> bool:
     return False
 
 
+NUMBER_BADGE = re.compile(r"\s*#?\d{1,3}[.):]?\s*")
+
+
+def _heading_text(node: LexborNode) -> str:
+    """A heading's text; a number set in an element of its own
+    (<h3><span class="num">1</span><span>Stay active</span></h3>, a badge)
+    is kept apart from the words after it ("1 Stay active", not "1Stay")."""
+    text = node.text(deep=True) or ""
+    first = node.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag == "-text" or first.child is None:
+        return text
+    badge = first.text(deep=True) or ""
+    if not badge or not NUMBER_BADGE.fullmatch(badge):
+        return text
+    end = text.find(badge) + len(badge)
+    return f"{text[:end]} {text[end:]}"
+
+
 def _children(node: LexborNode) -> list[LexborNode]:
     result = []
     child = node.child
@@ -245,7 +265,7 @@ class _FlowBuilder:
                 continue
             self.flush_run()
             if tag in HEADING_TAGS or node.mem_id in self.role_headings:
-                text = clean_text(node.text(deep=True) or "").replace("\n", " ")
+                text = clean_text(_heading_text(node)).replace("\n", " ")
                 if text:
                     level = int(tag[1]) if tag in HEADING_TAGS else self.role_headings[node.mem_id]
                     self.add(Block("heading", node, text, level, link_chars=_link_chars(node), in_main=in_main))
