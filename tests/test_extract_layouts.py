@@ -429,6 +429,20 @@ def test_a_plan_table_by_day_yields_its_workouts_once_each():
     assert extract(body, "An Anti-Inflammatory Meal Plan for Knee Pain")["exercises"] == []
 
 
+def test_a_plan_cell_that_lists_movements_gives_each():
+    """'Wall sit, Step-ups, Bridge' in a plan's Monday cell is three
+    exercises, each with the dose it is given there; 'Long Run 5 miles, easy
+    pace' is one workout."""
+    plan = [("Monday", "Wall sit, Step-ups 3x10, Bridge"), ("Wednesday", "Clamshells; Side plank"),
+            ("Friday", "Long Run 5 miles, easy pace")]
+    rows = "".join(f"<tr><td>{d}</td><td>{c}</td></tr>" for d, c in plan)
+    body = f"<h2>Your weekly plan</h2><table><tr><th>Day</th><th>Workout</th></tr>{rows}</table>"
+    record = extract(body, "A Weekly Plan for Knee Pain")
+    assert [(e["name"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Wall sit", None, None), ("Step-ups", 10, 3), ("Bridge", None, None), ("Clamshells", None, None),
+        ("Side plank", None, None), ("Long Run", None, None)]
+
+
 def test_the_authors_story_and_an_faqs_answers_are_no_advice():
     """LABELING.md: items are what the page tells the reader to do. Lines that
     tell the author's own story, and lists inside an FAQ's answers, are not."""

@@ -618,6 +618,15 @@ PRESCRIPTION = re.compile(r"\d\s*(?:x\b|min|mins|minutes?|hours?|miles?|mi\b|km|
 CELL_NAME = re.compile(r"^(?P<name>[^\d(:;,\n]{3,60}?)\s*(?:[\d(:;,\n]|$)")
 
 
+def _cell_movements(line: str) -> list[str]:
+    """A plan cell's workouts: "Bridge, Bird dog, Plank" is three movements
+    when each part names one; "Run 5 km, easy pace" is one workout."""
+    parts = [p.strip() for p in re.split(r"\s*(?:[,;+]|\s&\s)\s*", line) if p.strip()]
+    if len(parts) >= 2 and all(EXERCISE_NAME.search(p) and len(p.split()) <= 5 for p in parts):
+        return parts
+    return [line]
+
+
 def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item] | None:
     """The distinct workouts of a plan table (weekdays across its first row or
     down its first column), in the order they first appear; None when the
@@ -634,14 +643,17 @@ def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item
     items: list[Item] = []
     seen: set[str] = set()
     for cell in cells:
-        match = CELL_NAME.match(clean_text(cell.split("\n")[0]))
-        name = tidy_name(match["name"]) if match else ""
-        if (not re.search(r"[^\W\d_]{2}", name) or REST_CELL.match(name) or RACE_OR_CHOICE_CELL.search(name)
-                or name.lower() in seen):
-            continue
-        seen.add(name.lower())
+        first_line = clean_text(cell.split("\n")[0])
         text = clean_text(cell).replace("\n", " ")
-        items.append(Item(name, text, name, block_index, None, block_index, 0, len(text)))
+        for part in _cell_movements(first_line):
+            match = CELL_NAME.match(part)
+            name = tidy_name(match["name"]) if match else ""
+            if (not re.search(r"[^\W\d_]{2}", name) or REST_CELL.match(name) or RACE_OR_CHOICE_CELL.search(name)
+                    or name.lower() in seen):
+                continue
+            seen.add(name.lower())
+            items.append(Item(name, part if part != first_line else text, name, block_index, None, block_index, 0,
+                              len(text)))
     # A meal plan is laid out by day too: a plan of workouts names movements
     # or prescribes time, distance or repetitions.
     moving = sum(1 for item in items if EXERCISE_NAME.search(item.name) or PRESCRIPTION.search(item.text))

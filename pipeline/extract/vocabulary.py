@@ -300,7 +300,8 @@ EXERCISE_NAME = Cue(
     jumps jumping burpee burpees dip dips circle circles roll rolls tuck tucks reach reaches thrust thrusts
     climber climbers jacks cobra warrior hamstring hamstrings quad quads glute glutes calf calves shrug shrugs
     pulldown pulldowns pullover pullovers lift lifts hold holds march marches marching skipping hiking dancing
-    sprint sprints interval intervals yoga pilates piriformis
+    sprint sprints interval intervals yoga pilates piriformis clamshell clamshells superman supermans inchworm
+    inchworms deadbug windmill windmills
     kniebeuge kniebeugen ausfallschritt ausfallschritte liegestütz liegestütze dehnung dehnungen brücke planke
     unterarmstütz schulterkreisen
     fente fentes pompe pompes gainage planche étirement étirements pont
@@ -308,7 +309,9 @@ EXERCISE_NAME = Cue(
     stems="beckenkreis beckenkipp rumpfbeug",
     phrases=("bird dog", "cat cow", "child's pose", "downward dog", "knee to chest", "hip flexor", "step up",
              "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
-             "sit up", "sit ups", "chin up", "chin ups", "press up", "press ups"),
+             "sit up", "sit ups", "chin up", "chin ups", "press up", "press ups", "wall sit", "wall sits", "dead bug",
+             "dead bugs", "bear crawl", "bear crawls", "toe tap", "toe taps", "heel slide", "heel slides", "wall slide",
+             "wall slides", "farmer's carry", "farmer carry", "hip hinge", "hip hinges"),
 )
 # A kind of training, not a named exercise (LABELING.md: "a named physical
 # exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
