@@ -1140,3 +1140,14 @@ def test_heading_numbers_set_apart_by_markup_or_emoji():
                      for k, (n, t) in enumerate(TREATMENTS))
     for name, body in (("keycaps", keycaps), ("badges", badges)):
         assert [t["name"] for t in extract("<h2>Self-care tips</h2>" + body)["treatments"]] == want, name
+
+
+def test_an_exercise_named_in_bold_under_its_photo():
+    """A bold caption under an exercise's photo names it (the text follows);
+    a photo's ordinary caption or credit names nothing."""
+    bold = "".join(f'<figure><img src="/e{k}.jpg" alt=""><figcaption><strong>{n}</strong></figcaption></figure><p>{t}</p>'
+                   for k, (n, t, _) in enumerate(EXERCISES))
+    assert facts(extract("<h2>Exercises for knee pain</h2>" + bold)) == WANT_EXERCISES
+    plain = "".join(f'<figure><img src="/e{k}.jpg" alt=""><figcaption>Photo: Getty Images</figcaption></figure><p>{t}</p>'
+                    for k, (n, t, _) in enumerate(EXERCISES))
+    assert extract("<h2>Exercises for knee pain</h2>" + plain)["exercises"] == []
