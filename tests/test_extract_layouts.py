@@ -443,6 +443,17 @@ def test_a_plan_cell_that_lists_movements_gives_each():
         ("Side plank", None, None), ("Long Run", None, None)]
 
 
+def test_a_class_timetable_is_no_plan_of_workouts():
+    """A studio's timetable (a class and its time of day for each weekday) is
+    no list of exercises, nor are the table's column names ('Class', 'Time')."""
+    classes = [("Monday", "Vinyasa Flow", "6 pm"), ("Tuesday", "Yin Yoga", "7 pm"), ("Wednesday", "Power Yoga", "6 pm"),
+               ("Thursday", "Pilates Mat", "7:30 pm")]
+    rows = "".join(f"<tr><td>{d}</td><td>{c}</td><td>{t}</td></tr>" for d, c, t in classes)
+    body = (f"<h2>Class schedule</h2><table><tr><th>Day</th><th>Class</th><th>Time</th></tr>{rows}</table>"
+            "<p>Book online or call the studio. Drop-in classes cost $20; a ten-class pass costs $150.</p>")
+    assert extract(body, "Yoga for Knee Pain: Our Class Schedule")["exercises"] == []
+
+
 def test_the_authors_story_and_an_faqs_answers_are_no_advice():
     """LABELING.md: items are what the page tells the reader to do. Lines that
     tell the author's own story, and lists inside an FAQ's answers, are not."""

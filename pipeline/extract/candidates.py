@@ -615,6 +615,9 @@ RACE_OR_CHOICE_CELL = re.compile(r"^(?:(?:\d{1,3}\s*k|half[\s-]*marathon|maratho
 # "Walk/Run Easy 10x (Walk 2 min ...)".
 PRESCRIPTION = re.compile(r"\d\s*(?:x\b|min|mins|minutes?|hours?|miles?|mi\b|km|k\b|m\b|reps?|sets?|sec|seconds?)",
                           re.I)
+# A time of day ("6 pm", "18 Uhr", "18h", "18:00–19:00"), not a pace ("8:30 per mile").
+CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)|"
+                        r"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:-|–|to|bis)\s*(?:[01]?\d|2[0-3]):[0-5]\d\b", re.I)
 CELL_NAME = re.compile(r"^(?P<name>[^\d(:;,\n]{3,60}?)\s*(?:[\d(:;,\n]|$)")
 
 
@@ -637,9 +640,12 @@ def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item
     if sum(bool(WEEKDAY.match(t)) for t in header) >= 3:
         cells = [t for row in lines[1:] for t in row]
     elif sum(bool(WEEKDAY.match(t)) for t in first_column) >= 3:
-        cells = [t for row in lines for t in row[1:]]
+        # (A header row over the days, "Day | Workout", names columns, not workouts.)
+        cells = [t for row in lines[0 if WEEKDAY.match(first_column[0]) else 1:] for t in row[1:]]
     else:
         return None
+    if sum(1 for cell in cells if CLOCK_TIME.search(cell)) * 3 >= len(cells):
+        return []  # a timetable of classes ("Yin Yoga", "6 pm"), not a plan of workouts
     items: list[Item] = []
     seen: set[str] = set()
     for cell in cells:
