@@ -140,13 +140,17 @@ def _symbol(char: str) -> bool:
     return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d"
 
 
+DIGIT = re.compile(r"\d")
 KEYCAP = re.compile(r"(\d)\ufe0f?\u20e3")  # "1️⃣ Stay active": an emoji number is a number
 
 
 def tidy_name(name: str) -> str:
     """Strip numbering, decoration and trailing punctuation: 'Rule #1: Avoid X.' -> 'Avoid X';
     '✅ Ice the knee' -> 'Ice the knee'."""
-    name = " ".join(KEYCAP.sub(r"\1 ", name.replace("\u200b", "")).split())
+    name = name.replace("\u200b", "")
+    if "\u20e3" in name:
+        name = KEYCAP.sub(r"\1 ", name)
+    name = " ".join(name.split())
     if name and (_symbol(name[0]) or _symbol(name[-1])):
         start, end = 0, len(name)
         while start < end and (_symbol(name[start]) or name[start] == " "):
@@ -158,7 +162,8 @@ def tidy_name(name: str) -> str:
     name = NUMBER_PREFIX.sub("", name, count=1)
     name = name.strip(" \t:–—-•*·|")
     name = re.sub(r"[.:;,!]+$", "", name).strip()
-    name = DOSAGE_TAIL.sub("", name).strip() or name
+    if DIGIT.search(name):
+        name = DOSAGE_TAIL.sub("", name).strip() or name
     if name.endswith("?") and not name.endswith("??"):
         name = name.rstrip("?").strip()
     return name

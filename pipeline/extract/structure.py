@@ -92,7 +92,9 @@ def _bold_lead(nodes) -> tuple[str, int]:
         text = child.text(deep=True) or ""
         is_bold = _styled_bold(child) if tag == "span" else tag in BOLD_TAGS and not _styled_normal(child)
         if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
-            inner = child.css_first("strong, b") or child.css_first("span[style]")
+            inner = child.css_first("strong, b, span[style]")  # (one query: most spans hold neither)
+            if inner is not None and inner.tag == "span" and not _styled_bold(inner):
+                inner = child.css_first("strong, b")
             is_bold = inner is not None and (_styled_bold(inner) if inner.tag == "span" else not _styled_normal(inner)) and \
                 len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
         if is_bold:
