@@ -27,7 +27,7 @@ from pipeline.urls import BadURL, absolute_url, canonical_url
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.6"
+EXTRACTOR_VERSION = "2.7"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0

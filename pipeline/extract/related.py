@@ -232,7 +232,7 @@ def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _Sibling
 
 
 def _visible_chars(node: LexborNode) -> int:
-    return sum(len(word) for word in (node.text(deep=True) or "").split())
+    return len("".join((node.text(deep=True) or "").split()))
 
 
 def _teaser_cards(node: LexborNode, label: LexborNode) -> bool:
