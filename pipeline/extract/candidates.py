@@ -663,8 +663,8 @@ def _schedule_items(rows: list[list[LexborNode]], block_index: int) -> list[Item
                     or name.lower() in seen):
                 continue
             seen.add(name.lower())
-            items.append(Item(name, part if part != first_line else text, name, block_index, None, block_index, 0,
-                              len(text)))
+            own = part if part != first_line else text  # a movement of a listing cell has its part as its text
+            items.append(Item(name, own, name, block_index, None, block_index, 0, len(own)))
     # A meal plan is laid out by day too: a plan of workouts names movements
     # or prescribes time, distance or repetitions.
     moving = sum(1 for item in items if EXERCISE_NAME.search(item.name) or PRESCRIPTION.search(item.text))

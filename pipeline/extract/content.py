@@ -28,7 +28,8 @@ JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, select, inpu
 # A button that opens a panel (an accordion's or a tab's) is the panel's
 # title: "Stay active" over the tip it shows. Other buttons (Share, Print,
 # Load more) are page furniture.
-DISCLOSURE_CLASS = re.compile(r"accordion|collaps|toggle|faq|tab|expand|disclosure", re.I)
+DISCLOSURE_CLASS = re.compile(r"(?:^|[\s_-])(?:accordion|collaps\w*|toggle|faq|tabs?|expand\w*|disclosure)(?:$|[\s_-])",
+                              re.I)
 ALWAYS_BOILERPLATE_TAGS = {"nav", "footer", "aside", "header"}
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu",
                      "menubar", "toolbar"}
@@ -110,9 +111,11 @@ def remove_junk(tree: LexborHTMLParser) -> None:
 
 
 def _disclosure(button: LexborNode) -> bool:
+    """Does the button open a panel (see DISCLOSURE_CLASS)?"""
     attrs = button.attributes
-    return "aria-controls" in attrs or "aria-expanded" in attrs or bool(
-        DISCLOSURE_CLASS.search(attrs.get("class") or "")) or (button.parent is not None and button.parent.tag in HEADING_TAGS)
+    if "aria-controls" in attrs or "aria-expanded" in attrs or DISCLOSURE_CLASS.search(attrs.get("class") or ""):
+        return True
+    return button.parent is not None and button.parent.tag in HEADING_TAGS
 
 
 def _is_boilerplate(node: LexborNode) -> bool:

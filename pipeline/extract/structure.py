@@ -95,8 +95,9 @@ def _bold_lead(nodes) -> tuple[str, int]:
             inner = child.css_first("strong, b, span[style]")  # (one query: most spans hold neither)
             if inner is not None and inner.tag == "span" and not _styled_bold(inner):
                 inner = child.css_first("strong, b")
-            is_bold = inner is not None and (_styled_bold(inner) if inner.tag == "span" else not _styled_normal(inner)) and \
-                len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+            inner_bold = inner is not None and (
+                _styled_bold(inner) if inner.tag == "span" else not _styled_normal(inner))
+            is_bold = inner_bold and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
         if is_bold:
             bold_chars += len(text.strip())
             if lead_open:
