@@ -1162,3 +1162,21 @@ def test_an_exercise_named_in_bold_under_its_photo():
     plain = "".join(f'<figure><img src="/e{k}.jpg" alt=""><figcaption>Photo: Getty Images</figcaption></figure><p>{t}</p>'
                     for k, (n, t, _) in enumerate(EXERCISES))
     assert extract("<h2>Exercises for knee pain</h2>" + plain)["exercises"] == []
+
+
+def test_german_advice_in_the_short_imperative():
+    """German tells 'du' what to do in the short imperative as often as in the
+    long one: 'Bleib in Bewegung', 'Trink genug', 'Streck dich' are
+    imperatives, as 'Bleibe' and 'Trinke' are."""
+    tips = [("Bleib in Bewegung", "Bettruhe verzögert die Heilung. Geh jeden Tag ein wenig spazieren."),
+            ("Trink genug Wasser", "Zwei Liter am Tag halten die Bandscheiben geschmeidig."),
+            ("Streck dich am Morgen", "Ein paar Minuten sanftes Dehnen lockern die Muskeln."),
+            ("Leg dich auf die Seite", "Ein Kissen zwischen den Knien entlastet nachts den Rücken.")]
+    html = ('<!doctype html><html lang="de"><head><title>Rückenschmerzen: Was hilft wirklich?</title></head><body>'
+            "<main><article><h1>Rückenschmerzen: Was hilft wirklich?</h1><p>Rückenschmerzen gehören zu den "
+            "häufigsten Beschwerden. Meist stecken verspannte oder schwache Muskeln dahinter, und mit ein paar "
+            "einfachen Mitteln lassen sich die Schmerzen oft schon nach wenigen Wochen lindern.</p>"
+            "<h2>Diese Tipps helfen</h2><ul>" + "".join(f"<li><strong>{n}:</strong> {t}</li>" for n, t in tips)
+            + "</ul><p>Geh zum Arzt, wenn die Schmerzen ins Bein ausstrahlen.</p></article></main></body></html>")
+    record = extract_page(html, "https://gesund.example/rueckenschmerzen")
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in tips]

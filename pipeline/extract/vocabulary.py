@@ -236,6 +236,9 @@ lerne lernen mach mache machen meide meiden nimm nutze nutzen pflege pflegen pla
 reduziere reduzieren richte ruhe schaffe schlafe schlafen schätze schreibe sei setze setzen sorge sorgen spiele
 starte starten stelle stellen strecke suche suchen tanke teile trainiere trinke trinken tu tue übe üben
 vermeide vermeiden verzichte verzichten wähle wählen werde wiederhole ziehe achtet vertraue erlaube genieße
+bleib trink schlaf beweg dehn leg setz zieh streck hör spann heb dreh senk wiederhol wähl probier trainier
+reduzier vermeid gönn entspann nutz kauf lauf laufe springe drück drücke stütz stütze beug beuge kreise schwinge
+versuch versuche vergiss sprich frage stell genieß spanne drehe senke
 """)
 FRENCH_VERBS = _words("""
 adoptez allez appliquez arrêtez bougez buvez choisissez consultez dormez écoutez essayez évitez faites gardez
