@@ -1180,3 +1180,22 @@ def test_german_advice_in_the_short_imperative():
             + "</ul><p>Geh zum Arzt, wenn die Schmerzen ins Bein ausstrahlen.</p></article></main></body></html>")
     record = extract_page(html, "https://gesund.example/rueckenschmerzen")
     assert [t["name"] for t in record["treatments"]] == [n for n, _ in tips]
+
+
+def test_remedy_headings_with_the_adjective_after_the_noun():
+    """French and Spanish put the adjective after the noun: 'Remèdes naturels
+    contre le rhume', 'Remèdes de grand-mère', 'Remedios naturales para la tos'
+    head treatment sections as 'Natural remedies for colds' does."""
+    remedies = [("Le miel", "Une cuillère de miel calme la toux et adoucit la gorge irritée."),
+                ("Le bouillon de poulet", "Il hydrate le corps et apporte des nutriments faciles à digérer."),
+                ("Les inhalations", "La vapeur d'eau chaude dégage le nez et les sinus encombrés."),
+                ("Le repos", "Dormir suffisamment aide le corps à se défendre contre le virus.")]
+    for heading in ("Remèdes naturels contre le rhume", "Remèdes de grand-mère pour le rhume"):
+        html = ('<!doctype html><html lang="fr"><head><title>Rhume : ce qui soulage vraiment</title></head><body>'
+                "<main><article><h1>Rhume : ce qui soulage vraiment</h1><p>Le rhume touche la plupart d'entre nous "
+                "une à deux fois par an. Il guérit généralement seul en une semaine, mais quelques gestes simples "
+                f"permettent de mieux supporter les symptômes et de récupérer plus vite.</p><h2>{heading}</h2>"
+                + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in remedies)
+                + "<p>Consultez un médecin si la fièvre dure plus de trois jours.</p></article></main></body></html>")
+        record = extract_page(html, "https://sante.example/rhume")
+        assert [t["name"] for t in record["treatments"]] == [n for n, _ in remedies], heading

@@ -139,7 +139,8 @@ _TREATMENT_QUESTION = (
 TREATMENT_HEADING = re.compile(
     r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
-    r"(?:\s+(?:options|caseros))?(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
+    r"(?:\s+(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces))?"
+    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
     rf"|(?:{_TREATMENT_QUESTION})\s*\??)$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
