@@ -232,3 +232,16 @@ def test_a_list_beside_an_accepted_one_is_taken_at_a_lower_bar_only_when_it_read
     week = [group(4 * k, [f"Press {k}", f"Curl {k}"], name_exercise=1.0) for k in range(4)]
     assert [g for g, _ in select(week, [0.55, 0.55, 0.55, 0.7], 0.6)] == week
     assert [g for g, _ in select(week, [0.7, 0.55, 0.55, 0.55], 0.6)] == week
+
+
+def test_instructions_in_the_infinitive_and_common_verbs():
+    """'Book a massage' and 'See a doctor if it gets worse' instruct (LABELING.md
+    counts the second as a step); so do French and Spanish infinitives and a
+    German infinitive at the end. Nouns that end like infinitives do not."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ("Book a massage", "See a doctor if it gets worse", "Boire beaucoup d'eau", "S'hydrater souvent",
+                 "Se laver le nez", "Dormir lo suficiente", "Lavarse la nariz", "Viel Wasser trinken"):
+        assert is_imperative(name), name
+    for name in ("Cancer du sein", "Mujer y salud", "Hiver au chaud", "Der Körper braucht Ruhe"):
+        assert not is_imperative(name), name

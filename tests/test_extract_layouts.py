@@ -1199,3 +1199,76 @@ def test_remedy_headings_with_the_adjective_after_the_noun():
                 + "<p>Consultez un médecin si la fièvre dure plus de trois jours.</p></article></main></body></html>")
         record = extract_page(html, "https://sante.example/rhume")
         assert [t["name"] for t in record["treatments"]] == [n for n, _ in remedies], heading
+
+
+def _page(lang: str, title: str, intro: str, body: str) -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><main><article>'
+            f"<h1>{title}</h1><p>{intro}</p>{body}</article></main></body></html>")
+
+
+def test_advice_in_the_infinitive():
+    """French and Spanish lists of advice instruct in the infinitive ('Boire
+    beaucoup d'eau', 'Se laver le nez', 'Dormir lo suficiente'), German ones
+    with the infinitive last ('Viel Wasser trinken'): instructions, as an
+    imperative is."""
+    cases = {
+        "fr": ("Rhume : 4 gestes pour guérir plus vite",
+               "Le rhume touche la plupart d'entre nous une à deux fois par an. Il guérit généralement seul en une "
+               "semaine, mais quelques gestes simples permettent de mieux supporter les symptômes et de récupérer "
+               "plus vite.",
+               [("Boire beaucoup d'eau", "Au moins un litre et demi par jour pour fluidifier le mucus."),
+                ("Dormir suffisamment", "Le sommeil renforce les défenses immunitaires."),
+                ("Se laver le nez", "Le sérum physiologique dégage les voies nasales."),
+                ("Aérer la chambre", "Dix minutes matin et soir renouvellent l'air.")]),
+        "es": ("Resfriado: 4 consejos para curarte antes",
+               "El resfriado nos afecta a casi todos una o dos veces al año. Suele curarse solo en una semana, "
+               "pero algunos gestos sencillos ayudan a llevar mejor los síntomas y a recuperarse antes. Te "
+               "contamos cuáles funcionan.",
+               [("Beber mucha agua", "Al menos litro y medio al día para fluidificar la mucosidad."),
+                ("Dormir lo suficiente", "El sueño refuerza las defensas del cuerpo."),
+                ("Lavarse la nariz", "El suero fisiológico despeja las fosas nasales."),
+                ("Ventilar la habitación", "Diez minutos por la mañana y por la noche.")]),
+        "de": ("Erkältung: 4 Tipps für schnelle Besserung",
+               "Eine Erkältung erwischt fast jeden ein- bis zweimal im Jahr. Meist klingt sie nach einer Woche von "
+               "selbst ab, aber mit ein paar einfachen Mitteln lassen sich die Beschwerden spürbar lindern, damit "
+               "du schneller wieder fit bist und dich bald besser fühlst.",
+               [("Viel Wasser trinken", "Mindestens zwei Liter am Tag verflüssigen den Schleim."),
+                ("Ausreichend schlafen", "Schlaf stärkt die Abwehrkräfte des Körpers."),
+                ("Mit Salzwasser gurgeln", "Das beruhigt den gereizten Hals."),
+                ("Regelmäßig lüften", "Zehn Minuten morgens und abends.")]),
+    }
+    headings = {"fr": "Les bons gestes", "es": "Consejos", "de": "Tipps"}
+    for lang, (title, intro, tips) in cases.items():
+        body = f"<h2>{headings[lang]}</h2><ul>" + "".join(f"<li><strong>{n}.</strong> {t}</li>" for n, t in tips) + "</ul>"
+        record = extract_page(_page(lang, title, intro, body), "https://site.example/a")
+        assert [t["name"] for t in record["treatments"]] == [n for n, _ in tips], lang
+
+
+def test_what_to_take_into_account_reads_as_no_advice():
+    """A lead-in that lists what to take into account introduces factors, not
+    things to do, as 'Risk factors include:' does: a decoy cue, in the four
+    languages."""
+    from pipeline.extract.vocabulary import DECOY_CUE
+
+    for lead in ("In order to improve toddler sleep, we must take into account:", "Account for these:",
+                 "Dabei solltest du Folgendes berücksichtigen:", "Il faut tenir compte de :",
+                 "Hay que tener en cuenta:"):
+        assert DECOY_CUE.search(lead), lead
+    assert not DECOY_CUE.search("Try these tips to improve your sleep:")
+
+
+def test_pages_about_common_illnesses_are_health_pages():
+    """A page about a cold, a cough or a fever is about health in every
+    language the extractor reads (the French one was 'not about health')."""
+    pages = {"fr": ("Rhume : comment le soigner", "Le rhume et la toux guérissent seuls en une semaine. Contre la "
+                    "fièvre, le repos aide. Consultez si la maladie dure."),
+             "es": ("Resfriado: cómo curarlo", "El resfriado y la tos se curan solos en una semana. Contra la fiebre, "
+                    "el reposo ayuda. Consulta si la enfermedad dura."),
+             "de": ("Erkältung: was hilft", "Erkältung und Husten heilen meist in einer Woche. Gegen Fieber hilft "
+                    "Ruhe. Geh zum Arzt, wenn die Grippe bleibt."),
+             "en": ("Colds: what helps", "A cold and a cough clear up within a week. For a fever, rest helps. See "
+                    "someone if the sore throat lasts.")}
+    for lang, (title, text) in pages.items():
+        body = "".join(f"<p>{text} {k}</p>" for k in range(8))
+        record = extract_page(_page(lang, title, text, body), "https://site.example/a")
+        assert record["reason"] is None, (lang, record["reason"])

@@ -183,7 +183,8 @@ DECOY_CUE = Cue(
              "about the author", "what to look for", "how we test", "how we tested", "how we chose", "our picks",
              "top picks", "when to see", "when to call", "when to contact", "see a doctor if", "ways to measure",
              "way to measure", "ways to test", "ways to check", "ways to tell", "ways to know", "ways to calculate",
-             "ways to identify", "ways to spot", "ways to diagnose", "häufige fragen", "was ist",
+             "ways to identify", "ways to spot", "ways to diagnose", "into account", "account for",
+             "berücksichtigen", "tenir compte", "en cuenta", "häufige fragen", "was ist",
              "questions fréquentes", "qu'est-ce", "preguntas frecuentes", "qué es", "por qué"),
 )
 # A lead-in that announces a list: "Here are some tips:", "Try these:", "Hier sind ...".
@@ -211,7 +212,7 @@ NOT_ADVICE_LABEL = re.compile(
 # Verbs that open an English instruction ("Apply ice", "Keep a diary").
 ENGLISH_VERBS = _words("""
 accept achieve act adapt add adjust aim allow alternate apply approach ask assess attend avoid balance bathe be
-become begin believe bend block boost breathe bring brush build buy calm cap carry celebrate challenge change check
+become begin believe bend block book boost breathe bring brush build buy calm cap carry celebrate challenge change check
 chew choose clean clear climb close combine come commit communicate compress connect consider consult consume
 continue control cook cool count cover create cross cut cycle dance decide decrease delegate develop devote do
 download drink drop eat ease educate elevate eliminate embrace empty encourage engage enjoy ensure establish
@@ -222,7 +223,7 @@ lift light limit listen live load look lose lower maintain make manage map massa
 mix moderate modify monitor move name note notice nourish observe offer open opt order organize organise pace pause
 pay pick place plan play plug practice practise prepare prepare press prevent prioritize prioritise protect pull
 push put quit raise reach read reassess recognize recognise record reduce reflect refuse relax release remember
-remind remove repeat replace rest restrict return reward roll rotate rub run save say schedule scan seek select
+remind remove repeat replace rest restrict return reward roll rotate rub run save say schedule scan see seek select
 sell set share shift shop show shower sing sip sit skip sleep slow smile snack soak spend split stand start stay
 step stick stock stop store stretch strive structure substitute swap swim switch take talk tape tell test thank
 think tighten track train transform treat try tuck turn unplug use vary visit wait wake walk warm wash watch wear
@@ -284,7 +285,45 @@ def is_imperative(name: str) -> bool:
         return True
     if word.endswith("ez") and len(word) > 4 and word[0].isalpha():  # French vous-imperative
         return True
-    return bool(IMPERATIVE_SIE.match(LEADING_NOISE.sub("", name)))
+    return bool(IMPERATIVE_SIE.match(LEADING_NOISE.sub("", name))) or is_instruction_infinitive(name)
+
+
+# Advice as an activity in French and Spanish is an infinitive ("Boire
+# beaucoup d'eau", "Dormir lo suficiente"), in German an infinitive at the
+# end ("Viel Wasser trinken"): the verbs advice uses, listed (a suffix would
+# take "Cancer", "Hiver" or "Mujer" for verbs).
+FRENCH_INFINITIVES = _words("""
+boire manger dormir éviter pratiquer faire prendre limiter réduire privilégier marcher bouger respirer consulter
+laver reposer aérer hydrater consommer arrêter adopter miser opter choisir penser garder maintenir étirer surveiller
+utiliser appliquer porter ajouter varier cuisiner écouter prévoir planifier coucher lever sortir rester tenir plier
+répéter fractionner protéger masser alterner renforcer soulager
+""")
+SPANISH_INFINITIVES = _words("""
+beber comer dormir evitar practicar hacer tomar limitar reducir caminar moverse respirar consultar lavarse descansar
+ventilar hidratarse consumir dejar adoptar elegir mantener estirar vigilar usar utilizar aplicar llevar añadir variar
+cocinar escuchar planificar acostarse levantarse salir quedarse repetir incluir controlar realizar proteger masajear
+alternar fortalecer aliviar relajarse
+""")
+GERMAN_INFINITIVES = _words("""
+trinken essen schlafen bewegen dehnen spülen lüften meiden vermeiden gehen laufen machen nehmen achten reduzieren
+verzichten wählen planen pflegen entspannen atmen halten heben legen setzen stellen üben trainieren kühlen wärmen
+gurgeln inhalieren ruhen schonen massieren spazieren radeln schwimmen tanzen lachen meditieren
+""")
+
+
+def is_instruction_infinitive(name: str) -> bool:
+    """An infinitive that instructs, as French, Spanish and German lists of
+    advice do: 'Boire beaucoup d'eau', 'Se laver le nez', 'Dormir lo
+    suficiente', 'Viel Wasser trinken' (the German one comes last)."""
+    word = first_word(name)
+    if word.startswith("s'"):  # a reflexive infinitive: "S'hydrater", "Se laver le nez"
+        word = word[2:]
+    elif word == "se":
+        word = first_word(name.split(" ", 1)[-1])
+    if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
+        return True
+    words = name.split()
+    return 2 <= len(words) <= 5 and words[-1].strip(",.:;!?").lower() in GERMAN_INFINITIVES and words[0][:1].isupper()
 
 
 def is_gerund(name: str) -> bool:
@@ -380,6 +419,11 @@ entspannung achtsamkeit meditation gesundheit gesund glück zufriedenheit selbst
 bewegung rücken schmerzen muskeln sport fitness reiter sitz becken
 santé sommeil douleur stress anxiété exercice exercices alimentation régime poids sport muscles dos
 salud sueño dolor estrés ansiedad ejercicio ejercicios alimentación dieta peso músculos espalda
+cough coughing fever sore throat nausea vomiting diarrhea diarrhoea constipation rash itching itchy sinus
+sinusitis bronchitis covid coronavirus cold-and-flu swelling sprain sprained fracture wound
+erkältung husten schnupfen fieber grippe halsweh übelkeit durchfall verstopfung ausschlag juckreiz heilung
+rhume toux fièvre grippe nausée diarrhée constipation guérir guérison soigner soulager maladie malade
+resfriado tos fiebre gripe náuseas diarrea estreñimiento curar enfermedad enfermo aliviar
 """)
 HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stretch", "diet", "obes", "calori",
                 "nutrition", "inflammat", "sleep", "diabet", "infect", "vaccin", "allerg", "remed", "gesund",
@@ -388,7 +432,8 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "psycholog", "wellbeing", "wellness", "ergonom", "nutri", "hydrat", "stress", "entspann",
                 "achtsam", "schlaf", "ernähr", "bewegung", "santé", "salud", "médic", "médec", "ejercic", "dolor",
                 "douleur", "glück", "happi", "gratitud", "dankbar", "zufrieden", "wohlbefind", "bien-être", "bienestar",
-                "felicidad", "bonheur", "resilien", "burnout", "lonel", "einsam", "selbstfürsorg", "wellbeing")
+                "felicidad", "bonheur", "resilien", "burnout", "lonel", "einsam", "selbstfürsorg", "wellbeing",
+                "symptôm", "síntom", "maladi", "enfermedad")
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS))
 # Health words in 1.2 % of a page's words make it a health page whatever its
 # title says: LABELING.md's "non-health listicles" (a decluttering or spending
