@@ -628,7 +628,9 @@ CELL_NAME = re.compile(r"^(?P<name>[^\d(:;,\n]{3,60}?)\s*(?:[\d(:;,\n]|$)")
 
 def _cell_movements(line: str) -> list[str]:
     """A plan cell's workouts: "Bridge, Bird dog, Plank" is three movements
-    when each part names one; "Run 5 km, easy pace" is one workout."""
+    when each part names one; "Run 5 km, easy pace" is one workout. (Not
+    :func:`_enumeration_parts`: in a plan cell "or" offers a choice, which
+    RACE_OR_CHOICE_CELL reads, and "and" often joins one workout's parts.)"""
     parts = [p.strip() for p in re.split(r"\s*(?:[,;+]|\s&\s)\s*", line) if p.strip()]
     if len(parts) >= 2 and all(EXERCISE_NAME.search(p) and len(p.split()) <= 5 for p in parts):
         return parts

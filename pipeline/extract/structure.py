@@ -90,14 +90,13 @@ def _bold_lead(nodes) -> tuple[str, int]:
         if tag in ("-comment", "br", "img", "wbr"):
             continue
         text = child.text(deep=True) or ""
-        is_bold = _styled_bold(child) if tag == "span" else tag in BOLD_TAGS and not _styled_normal(child)
+        is_bold = _reads_bold(child)
         if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
             inner = child.css_first("strong, b, span[style]")  # (one query: most spans hold neither)
-            if inner is not None and inner.tag == "span" and not _styled_bold(inner):
+            if inner is not None and inner.tag == "span" and not _reads_bold(inner):
                 inner = child.css_first("strong, b")
-            inner_bold = inner is not None and (
-                _styled_bold(inner) if inner.tag == "span" else not _styled_normal(inner))
-            is_bold = inner_bold and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+            is_bold = inner is not None and _reads_bold(inner) and \
+                len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
         if is_bold:
             bold_chars += len(text.strip())
             if lead_open:
@@ -107,14 +106,16 @@ def _bold_lead(nodes) -> tuple[str, int]:
     return clean_text("".join(lead_parts)).replace("\n", " ").strip(), bold_chars
 
 
-def _styled_bold(node: LexborNode) -> bool:
+def _reads_bold(node: LexborNode) -> bool:
+    """Is this inline element shown bold: a <b> or <strong> unless its style
+    sets a normal weight, a <span> when its style sets a bold one."""
+    tag = node.tag
+    if tag not in BOLD_TAGS and tag != "span":
+        return False
     style = node.attributes.get("style")
-    return bool(style) and STYLE_BOLD.search(style) is not None
-
-
-def _styled_normal(node: LexborNode) -> bool:
-    style = node.attributes.get("style")
-    return bool(style) and STYLE_NOT_BOLD.search(style) is not None
+    if tag == "span":
+        return bool(style) and STYLE_BOLD.search(style) is not None
+    return not style or STYLE_NOT_BOLD.search(style) is None
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -257,7 +258,7 @@ class _FlowBuilder:
             if tag in SKIP_TAGS:
                 continue
             if tag == "-text" or (tag in INLINE_TAGS and not (
-                    (tag in WRAPPING_INLINE or tag in BOLD_TAGS and _styled_normal(node)) and _has_block_child(node))):
+                    (tag in WRAPPING_INLINE or tag in BOLD_TAGS and not _reads_bold(node)) and _has_block_child(node))):
                 # (Google Docs wraps a whole paste, headings and paragraphs, in
                 # <b style="font-weight:normal">: a container, and no bold.)
                 if self.run and self.run_in_main != in_main:
