@@ -420,7 +420,7 @@ bewegung rücken schmerzen muskeln sport fitness reiter sitz becken
 santé sommeil douleur stress anxiété exercice exercices alimentation régime poids sport muscles dos
 salud sueño dolor estrés ansiedad ejercicio ejercicios alimentación dieta peso músculos espalda
 cough coughing fever sore throat nausea vomiting diarrhea diarrhoea constipation rash itching itchy sinus
-sinusitis bronchitis covid coronavirus cold-and-flu swelling sprain sprained fracture wound
+sinusitis bronchitis covid coronavirus swelling sprain sprained fracture wound
 erkältung husten schnupfen fieber grippe halsweh übelkeit durchfall verstopfung ausschlag juckreiz heilung
 rhume toux fièvre grippe nausée diarrhée constipation guérir guérison soigner soulager maladie malade
 resfriado tos fiebre gripe náuseas diarrea estreñimiento curar enfermedad enfermo aliviar
