@@ -288,9 +288,8 @@ class _FlowBuilder:
                     # a caption only when all of it is bold (an exercise named
                     # under its photo), not a photo's credit or description.
                     if tag == "summary" and len(text) <= 150 and "\n" not in text or \
-                            tag not in ("blockquote", "pre", "figcaption", "caption") and \
-                            _is_pseudo_heading(text, bold_chars, node) or \
-                            tag == "figcaption" and bold_chars >= len(text.replace(" ", "")) * 0.85 and \
+                            tag not in ("blockquote", "pre", "caption") and \
+                            (tag != "figcaption" or bold_chars >= len(text.replace(" ", "")) * 0.85) and \
                             _is_pseudo_heading(text, bold_chars, node):
                         self.add(Block("heading", node, text, 7, pseudo=True, link_chars=_link_chars(node),
                                        in_main=in_main, depth=depth))
