@@ -10,8 +10,8 @@ import pytest
 
 from pipeline import db as dbmod
 from pipeline.dedupe import AliasIndex, EntityIndex, run_conditions, run_entities
-from pipeline.vocab import (AliasTable, body_region_of, condition_key, icd10cm_link, load_aliases, load_conditions,
-                            normalise_region, same_region)
+from pipeline.vocab import (AliasTable, body_region_of, condition_key, condition_named_in, icd10cm_link, load_aliases,
+                            load_conditions, normalise_region, same_region)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,17 @@ def test_conditions_without_a_table_entry_link_only_by_an_exact_title():
     assert icd10cm_link("Gout").code == "M10" and icd10cm_link("Gout").match == "title"
     assert icd10cm_link("shin splints") is None  # in the table on purpose without a code: none fits
     assert icd10cm_link("feeling a bit off") is None
+
+
+def test_a_headline_names_a_condition_by_its_longest_alias():
+    assert condition_named_in("Best Office Chairs for Back Pain Relief") == "back pain"
+    assert condition_named_in("How to Ease Lower Back Pain at Work") == "lower back pain"  # not "back pain"
+    assert condition_named_in("Stress fractures in runners") == "stress fractures"  # not "stress"
+    assert condition_named_in("Mindfulness Lowers Stress in Anxiety Disorder") == "anxiety disorder"
+    assert condition_named_in("Alzheimer's Disease: What to Know") == "alzheimer's disease"
+    assert condition_key(condition_named_in("How to beat the flu")) == condition_key("influenza")
+    assert condition_named_in("Cold Brew at Home") is None  # not_in_headlines
+    assert condition_named_in("How to Repot a Fern") is None and condition_named_in(None) is None
 
 
 def test_condition_synonyms_share_a_key():

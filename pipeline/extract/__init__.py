@@ -24,10 +24,11 @@ from pipeline.extract.sites import Site, site_for
 from pipeline.extract.structure import build_flow, clean_text, leading_bold
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_density, health_hits
 from pipeline.urls import BadURL, absolute_url, canonical_url
+from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.7"
+EXTRACTOR_VERSION = "2.8"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -219,6 +220,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         "canonical_url": page_canonical,
         "title": title,
         "condition": _select_text(tree, rules.get("condition")) or metadata["condition_hint"]
+        or condition_named_in(title) or condition_named_in(metadata["h1"])
         or condition_from_title(title) or condition_from_title(metadata["h1"]),
         "author": _select_text(tree, rules.get("author")) or metadata["author"],
         "published": metadata["published"],

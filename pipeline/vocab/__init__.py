@@ -167,6 +167,8 @@ class ConditionConcept:
 class ConditionTable:
     version: str
     by_alias: dict[str, ConditionConcept]
+    alias_text: dict[str, str]     # plain words of an alias -> the alias as the table writes it ("alzheimer's disease")
+    headline_pattern: re.Pattern   # every alias but the not_in_headlines ones, longest first, in plain words
 
 
 def _condition_form(name: str) -> str:
@@ -180,12 +182,18 @@ def _condition_form(name: str) -> str:
 def load_conditions() -> ConditionTable:
     data = json.loads((HERE / "conditions.json").read_text(encoding="utf-8"))
     by_alias: dict[str, ConditionConcept] = {}
+    alias_text: dict[str, str] = {}
     for c in data["conditions"]:
         concept = ConditionConcept(c["id"], c["label"], c.get("code"), c.get("title"), c.get("match"),
                                    c.get("body_region"), tuple(c["aliases"]))
         for alias in (c["label"], *c["aliases"]):
             by_alias.setdefault(_condition_form(alias), concept)
-    return ConditionTable(str(data["version"]), by_alias)
+            # Found with its article ("a cold"), named without it ("cold").
+            alias_text.setdefault(" ".join(plain_words(alias)), re.sub(r"^(?:a|an|the)\s+", "", alias.lower()))
+    ambiguous = {" ".join(plain_words(a)) for a in data.get("not_in_headlines", ())}
+    forms = sorted((f for f in alias_text if f and f not in ambiguous), key=len, reverse=True)
+    headline_pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+    return ConditionTable(str(data["version"]), by_alias, alias_text, headline_pattern)
 
 
 def condition_concept(name: str | None) -> ConditionConcept | None:
@@ -193,6 +201,25 @@ def condition_concept(name: str | None) -> ConditionConcept | None:
     if not name:
         return None
     return load_conditions().by_alias.get(_condition_form(name))
+
+
+def condition_named_in(text: str | None) -> str | None:
+    """The curated condition a headline names, in the table's words: the
+    longest alias it holds word for word ("Chicken Noodle Soup for Low Back
+    Pain" -> "low back pain", "Best Office Chairs for Back Pain Relief" ->
+    "back pain", "Lebensmittel gegen Erkältung" -> "erkältung"); None when
+    it names none.
+
+    A headline's grammar ("How to treat X") finds conditions the table does
+    not know, but also takes in what stands around them ("best office
+    chairs for back pain"); a name from the table is the one that other
+    articles on the condition share (:func:`condition_key`).
+    """
+    if not text:
+        return None
+    table = load_conditions()
+    found = table.headline_pattern.findall(" ".join(plain_words(text)))
+    return table.alias_text[max(found, key=len)] if found else None
 
 
 def condition_key(name: str | None) -> str | None:
