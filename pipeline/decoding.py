@@ -120,6 +120,28 @@ def _guess_encoding(body: bytes) -> str | None:
     return name
 
 
+# Text encoded twice: UTF-8 read as windows-1252 or Latin-1 and stored as
+# UTF-8 again, by a site's CMS or a copy and paste ("donâ€™t", "itâ\x80\x99s",
+# "cafÃ©", "JOHNSONâ\x80\x99SÂ®"); browsers show the same garbage. Every
+# such sequence starts with Ã, Â or â followed by a Latin-1 sign or a
+# windows-1252 letter, or holds a C1 control, which never stands in text.
+# A scan for single characters is fast (str.find on one character); the
+# pattern runs only on pages that have one.
+MOJIBAKE_SIGNS = ("\x80", "Ã", "Â", "€")
+MOJIBAKE = re.compile("[\x80-\x9f]|[âÃÂ][\xa0-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
+def repair_mojibake(text: str) -> str:
+    """The text with doubly encoded UTF-8 read back, by ftfy (the library
+    that knows the many shapes of it and leaves text that only looks odd
+    alone); the same string when it shows no sign of any."""
+    if not any(sign in text for sign in MOJIBAKE_SIGNS) or MOJIBAKE.search(text) is None:
+        return text
+    import ftfy  # 40 ms to import, and only pages that need it pay
+
+    return ftfy.fix_encoding(text)
+
+
 def content_hash(text: str) -> str:
     """The hash a page's content is compared by from run to run."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -9,6 +9,7 @@ import time
 
 from selectolax.lexbor import LexborHTMLParser
 
+from pipeline.decoding import repair_mojibake
 from pipeline.extract import extract_page
 
 HEAD = """<!doctype html><html lang="en"><head><title>{title} | Health Site</title>
@@ -1094,6 +1095,28 @@ def test_list_items_that_are_cards_with_a_title_and_text():
     record = extract(f"<h2>Self-care tips</h2><ul class='cards'>{cards}</ul>")
     assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
     assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")
+
+
+def test_doubly_encoded_text_is_read_back():
+    """A CMS that stored UTF-8 read as windows-1252 or Latin-1 shows
+    "Donâ€™t" or "itâ\x80\x99s" to every reader: the title and the names come
+    out as the author wrote them. Text that only looks odd is left alone."""
+    tips = [("Keep moving – don’t rest in bed", "Bed rest slows recovery; walk a little every hour."),
+            ("Use heat or ice", "A warm pack or ice wrapped in a towel for 15 minutes, as feels best."),
+            ("Try a café-style standing desk", "Standing for part of the day takes load off the knee."),
+            ("See a physiotherapist", "If it’s no better after two weeks, ask for an assessment.")]
+    html = HEAD.format(title="Knee Pain: It’s Easier to Ease Than You Think") + "<h2>Self-care tips</h2><ul>" + \
+        "".join(f"<li><b>{n}.</b> {t}</li>" for n, t in tips) + "</ul>" + TAIL
+    want = [n for n, _ in tips]
+    assert [t["name"] for t in extract_page(html, "https://health.example/k")["treatments"]] == want
+    for misread in ("cp1252", "latin-1"):
+        garbled = html.encode("utf-8").decode(misread)
+        assert "’" not in garbled
+        record = extract_page(garbled, "https://health.example/k")
+        assert record["title"] == "Knee Pain: It’s Easier to Ease Than You Think", misread
+        assert [t["name"] for t in record["treatments"]] == want, misread
+    for clean in ("SÃO PAULO, INFORMAÇÃO", "un pâté à 5 €", "plain text"):
+        assert repair_mojibake(clean) is clean
 
 
 def test_a_count_before_an_exercise_is_its_reps():

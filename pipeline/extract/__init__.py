@@ -23,12 +23,13 @@ from pipeline.extract.sections import FoundItem, exercise_record, find_items, tr
 from pipeline.extract.sites import Site, site_for
 from pipeline.extract.structure import build_flow, clean_text, leading_bold
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_density, health_hits
+from pipeline.decoding import decode_html, repair_mojibake
 from pipeline.urls import BadURL, absolute_url, canonical_url
 from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.8"
+EXTRACTOR_VERSION = "2.9"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -93,9 +94,8 @@ def extract_page(html: str | bytes, url: str, rules: dict | None = None, model: 
     generic rules alone."""
     try:
         if isinstance(html, bytes):
-            from pipeline.decoding import decode_html
-
             html = decode_html(html)[0]
+        html = repair_mojibake(html)
         if not html or not html.strip():
             return _failed(url, "failed", "empty page")
         if looks_binary(html):
