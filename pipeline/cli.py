@@ -589,7 +589,8 @@ def _import_line(s: dict) -> str:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--base-url", help="URL of the folder given: a file's URL is this plus its path below the folder "
-                                  "(default: each page's rel=canonical link).")
+                                  "(default: each page's rel=canonical link, else the address its browser noted when "
+                                  "saving it, else its og:url).")
 @click.option("--source", "source_name", help="Record the pages under this source name "
                                                "(default: the source of sources.yaml that covers the URL's host, "
                                                "else 'imported').")

@@ -7,9 +7,10 @@ writes (one row per canonical URL, new/changed/unchanged by content hash,
 earlier versions kept), so extract, dedupe, curate and export run on them
 unchanged.
 
-- An HTML file's URL is its page's ``rel=canonical`` link, or ``--base-url``
-  joined with the file's path below the folder given. A file with neither
-  is reported, not guessed.
+- An HTML file's URL is ``--base-url`` joined with the file's path below the
+  folder given; without it, the page's ``rel=canonical`` link, else the
+  address the browser or SingleFile noted when saving it, else its
+  ``og:url``. A file with none of them is reported, not guessed.
 - Archives are streamed record by record with warcio (gzip members, chunked
   and compressed HTTP bodies undone). A response that is not a 200 HTML page
   is counted by its reason; 3xx and 4xx answers are recorded only for URLs
@@ -24,7 +25,9 @@ unchanged.
 from __future__ import annotations
 
 import email.utils
+import html
 import os
+import re
 import time
 import zipfile
 from collections import Counter
@@ -52,6 +55,35 @@ ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz", ".warc.gz.o
 DEFAULT_SOURCE = "imported"  # pages whose host no source of sources.yaml covers
 BATCH = 200  # records per transaction
 MAX_BYTES = 5_000_000  # a page larger than this is no article (the crawl's default max_bytes)
+
+
+NO_URL = "no URL: no rel=canonical link, saved-from address or og:url, and no --base-url"
+# Where a browser or an extension notes the address a page was saved from:
+# Chrome's and Internet Explorer's "Mark of the Web" comment, and SingleFile's
+# header comment. Both stand before <html>, in the first kilobytes.
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->"
+                        r"|<!--\s*Page saved with SingleFile\s+url:\s*(\S+)", re.I)
+OG_URL = re.compile(r"""<meta\s[^>]*?property\s*=\s*["']og:url["'][^>]*>""", re.I)
+CONTENT_ATTR = re.compile(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def saved_from_url(text: str) -> str | None:
+    """The address a saved page came from when it has no rel=canonical link:
+    the one the browser or SingleFile wrote into it, else its og:url (the
+    address the site gives for sharing). Canonical, or None."""
+    head = text[:20000]
+    candidates = [next(u for u in match.groups() if u) for match in SAVED_FROM.finditer(head[:4000])]
+    for meta in OG_URL.findall(head):
+        content = CONTENT_ATTR.search(meta)
+        if content:
+            candidates.append(html.unescape(content.group(1) or content.group(2) or ""))
+    for candidate in candidates:
+        if candidate.startswith(("http://", "https://")):
+            try:
+                return canonical_url(candidate)
+            except BadURL:
+                continue
+    return None
 
 
 def now_iso(ts: float | None = None) -> str:
@@ -191,7 +223,7 @@ class Importer:
         url = self.url_for_file(path, root, text)
         with dbmod.transaction(self.db):
             if url is None:
-                self.summary.failed_by_reason["no URL: no rel=canonical link and no --base-url"] += 1
+                self.summary.failed_by_reason[NO_URL] += 1
             else:
                 self.store(Capture(url=url, status=200, body=body, content_type="text/html",
                                    fetched_at=stat.st_mtime), decoded=(text, encoding))
@@ -204,10 +236,10 @@ class Importer:
         try:
             _, canonical, _ = page_links(text, "https://invalid.example/", want_links=False)
         except Exception:  # an unparseable page has no canonical link either
-            return None
+            canonical = None
         if canonical and not canonical.startswith("https://invalid.example/"):
             return canonical
-        return None
+        return saved_from_url(text)
 
     # -- archives ------------------------------------------------------------
 

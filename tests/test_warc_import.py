@@ -22,7 +22,7 @@ from pipeline import db as dbmod
 from pipeline import importer as importermod
 from pipeline.crawl import CrawlOptions, crawl
 from pipeline.extract.stage import run_extract
-from pipeline.importer import import_paths
+from pipeline.importer import NO_URL, import_paths
 from pipeline.warc import OPEN_SUFFIX, WarcWriter, complete_records_end
 
 from conftest import CORPUS, FIXTURES, needs_shared, run_cli
@@ -275,7 +275,30 @@ def test_html_files_and_folders(tmp_path, database):
     summary = import_paths(fresh, None, [str(folder)])
     assert set(good_pages(fresh)) == {"https://health.example.org/neck-pain",  # each page's rel=canonical
                                       "https://health.example.org/back-pain/how-to-treat-back-muscle-spasms"}
-    assert summary["failed_by_reason"] == {"no URL: no rel=canonical link and no --base-url": 1}
+    assert summary["failed_by_reason"] == {NO_URL: 1}
+
+
+def test_a_saved_page_without_a_canonical_link_takes_the_address_it_was_saved_from(tmp_path, database):
+    """Chrome's "Save page as" notes the address in a comment before <html>,
+    SingleFile in its header; a page with neither still has its og:url."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    body = page("Neck pain").decode()
+    (folder / "chrome.html").write_text("<!-- saved from url=(0040)https://health.example.org/neck?utm_source=x -->\n"
+                                        + body)
+    (folder / "singlefile.html").write_text(body.replace("<html lang=en>", "<html lang=en><!--\n Page saved with "
+                                                         "SingleFile \n url: https://health.example.org/hip \n saved "
+                                                         "date: Mon Dec 07 2026 -->"))
+    (folder / "og.html").write_text(body.replace("<head>", '<head><meta property="og:url" '
+                                                 'content="https://health.example.org/knee?a=1&amp;b=2">'))
+    (folder / "both.html").write_text("<!-- saved from url=(0030)https://health.example.org/a -->\n"
+                                      + page("Ankle", canonical="https://health.example.org/ankle").decode())
+    (folder / "neither.html").write_text(body.replace("<head>", '<head><meta property="og:url" content="/relative">'))
+    summary = import_paths(database, None, [str(folder)])
+    assert set(good_pages(database)) == {"https://health.example.org/neck", "https://health.example.org/hip",
+                                         "https://health.example.org/knee?a=1&b=2",
+                                         "https://health.example.org/ankle"}  # rel=canonical first
+    assert summary["failed_by_reason"] == {NO_URL: 1}
 
 
 @needs_shared(CORPUS)
