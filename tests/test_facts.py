@@ -429,9 +429,22 @@ def test_body_position(text, position):
     ("Rest from daily activities", "rest"), ("Call your physician in severe cases", "professional care"),
     ("Prevent back spasms by avoiding triggers", "prevention"), ("Book a massage", "massage"),
     ("Eat more fiber", "diet"), ("Try yoga", "exercise"), ("Practice mindfulness", "other"),
+    # A stem inside another word names nothing: "bioactive" is no activity, "spill" no pill.
+    ("Try bioactive whey protein", "diet"), ("Wipe up any spill at once", "other"),
+    ("Better oils: olive oil for low heat cooking", "diet"), ("Alpha lipoic acid", "medication"),
+    ("Seek help", "professional care"), ("Täglich wiegen", "prevention"), ("Rückenmassage", "massage"),
 ])
 def test_treatment_category(name, category):
     assert treatment_category(name) == category
+
+
+def test_treatment_category_from_the_text_is_what_it_mentions_most():
+    """A name that names no category leaves it to the text, which touches on
+    several: the one it dwells on, not the first in the list."""
+    text = ("Start slowly. Walk a little each day, walk further each week and walk on soft ground; if the pain "
+            "lasts, see a doctor.")
+    assert treatment_category("Ease into it", text) == "exercise"  # was "professional care"
+    assert treatment_category("Ease into it", "Nothing to go on.") == "other"
 
 
 def test_medicines_and_warnings():

@@ -1347,33 +1347,48 @@ def body_position(text: str) -> str | None:
         return None
 
 
+# Stems that also stand inside other words are anchored at a word's start
+# ("pill" in "spill", "active" in "bioactive", "train" in "strain", "cycl" in
+# "recycle", "gel" in "angel"); German stems stay unanchored, since German
+# puts them at the end of compounds ("Rückenmassage", "Schmerzmedikament").
 TREATMENT_CATEGORIES = [
-    ("medication", r"medic|drug|nsaid|ibuprofen|naproxen|aspirin|acetaminophen|paracetamol|pain ?reliever|painkiller|"
-                   r"diclofenac|cream|ointment|gel\b|pill|tablet|supplement|vitamin|multivitamin|prescription|antibiotic|medikament"),
-    ("heat", r"\bheat|heating pad|hot water|warm (?:bath|compress|towel)|\bwarmth|wärme"),
-    ("cold", r"\bice\b|\bicing\b|cold (?:pack|compress)|\bcold\b|kälte|\beis\b"),
+    ("medication", r"\bmedic|medikament|\bdrugs?\b|nsaid|ibuprofen|naproxen|aspirin|acetaminophen|paracetamol|"
+                   r"pain ?relie(?:ver|f cream)|painkiller|diclofenac|\bcreams?\b|ointment|\bgels?\b|\bpills?\b|"
+                   r"\btablets? (?:of|a day|daily|twice)|supplement|\bvitamin|multivitamin|prescription|antibiotic|"
+                   r"lipoic|\bnutrients?\b|\bcoenzyme|\bextract\b|tincture|capsule|nahrungsergänzung"),
+    ("heat", r"\bheat(?:ing)?\b(?! cooking)|heating pad|hot water|warm (?:bath|compress|towel|shower)|\bwarmth|wärme"),
+    ("cold", r"\bice\b(?! cream)|\bicing\b|cold (?:pack|compress|shower|bath|water)|kälte|\beis\b"),
     ("massage", r"massag"),
-    ("professional care", r"doctor|physician|\bgp\b|physio|therapist|chiropract|specialist|consult|pediatrician|"
-                          r"professional|clinic|hospital|emergency|\barzt|ärzt"),
-    ("rest", r"\brest\b|relax|\bsleep|\bnap\b|ruhe|schlaf"),
-    ("exercise", r"exercis|stretch|yoga|pilates|walk|\brun|jog|swim|cycl|bike|workout|train|active|\bgames?\b|sport|"
-                 r"bewegung|spazier|übung|workouts?"),
-    ("diet", r"\beat|food|diet|meal|drink|water|sugar|carb|calor|fruit|vegetable|gemüse|obst|snack|portion|protein|"
-             r"sweetener|grain|\boil\b|meat|fish|omega|plate|dip|chips|essen|lebensmittel|getränk|bissen|hydrat"),
-    ("prevention", r"prevent|posture|avoid|lift|ergonom|shoe|footwear|insole|brace|habit|routine|schedule|track|weigh|goal|prioriti|monitor|"
-                   r"vermeid|vorbeug"),
+    ("professional care", r"\bdoctor|physician|\bgp\b|physio|therapist|chiropract|specialist|\bconsult|pediatrician|"
+                          r"dentist|\b(?:seek|get) (?:medical |professional )?help|\bprofessional help|clinic\b|hospital|emergency|"
+                          r"\barzt|ärzt|zahnarzt"),
+    ("rest", r"\brest\b|\brelax|\bsleep|\bnap\b|\bruhe\b|schlaf"),
+    ("exercise", r"exercis|stretch|\byoga\b|pilates|\bwalk|\brun\b|\brunning|\bjog|\bswim|\bcycl|bicycl|\bbik(?:e|ing)|"
+                 r"workout|\btrain(?:ing)?\b|\bactiv(?:e|ity)\b|\bgames?\b|\bsports?\b|bewegung|spazier|\bübung"),
+    ("diet", r"\beat|\bfood|\bdiet|\bmeals?\b|\bdrink|\bwater\b|\bsugar|\bcarb|calor|\bfruit|vegetable|gemüse|obst|"
+             r"\bsnack|\bportion|protein|sweetener|\bgrains?\b|\boils?\b|\bmeat|\bfish\b|omega|\bplate\b|\bdips?\b|"
+             r"\bchips\b|\bessen|lebensmittel|getränk|bissen|hydrat|fiber|fibre|plant-based|\bcook|ernährung|mahlzeit"),
+    ("prevention", r"prevent|posture|\bavoid|\blift|ergonom|\bshoes?\b|footwear|insole|\bbrace|\bhabit|\broutine|"
+                   r"schedule|\btrack|\bweigh|wiegen|\bgoals?\b|prioriti|\bmonitor|vermeid|vorbeug|hygien|\bbrush|floss"),
 ]
 _CATEGORY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in TREATMENT_CATEGORIES]
 
 
 def treatment_category(name: str, text: str = "") -> str:
     """One of: medication, heat, cold, rest, professional care, prevention,
-    exercise, massage, diet, other. The name decides first; the text breaks ties."""
-    for source in (name or "", text or ""):
-        for category, pattern in _CATEGORY_RES:
-            if pattern.search(source):
-                return category
-    return "other"
+    exercise, massage, diet, other.
+
+    The name decides when it names one (the first in the list above: "Ice
+    after a run" is cold, not exercise); else the text, by the category it
+    mentions most, since a tip's text touches on several ("if the pain lasts,
+    see a doctor") and the first one listed used to win whichever it was."""
+    for category, pattern in _CATEGORY_RES:
+        if pattern.search(name or ""):
+            return category
+    counts = [(len(pattern.findall(text or "")), -order, category)
+              for order, (category, pattern) in enumerate(_CATEGORY_RES)]
+    best = max(counts)
+    return best[2] if best[0] else "other"
 
 
 MEDICINES = re.compile(
