@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.decoding import repair_mojibake
@@ -1314,3 +1315,15 @@ def test_pages_about_common_illnesses_are_health_pages():
         body = "".join(f"<p>{text} {k}</p>" for k in range(8))
         record = extract_page(_page(lang, title, text, body), "https://site.example/a")
         assert record["reason"] is None, (lang, record["reason"])
+
+
+def test_a_hyphenated_health_word_is_met():
+    """The tokeniser splits "well-being" into "well" and "being", so a
+    vocabulary word written with a hyphen was never met; such words are
+    phrases now, and a vocabulary that lists one as a word is refused."""
+    from pipeline.extract.vocabulary import Cue, health_hits
+
+    assert health_hits("Self-care for your well-being") == 2
+    assert health_hits("Bien-être au quotidien") == 1
+    with pytest.raises(ValueError, match="well-being"):
+        Cue("calm well-being")
