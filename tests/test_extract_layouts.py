@@ -1098,6 +1098,18 @@ def test_list_items_that_are_cards_with_a_title_and_text():
     assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")
 
 
+def test_superset_codes_and_a_bare_dose_leave_the_exercise_its_name():
+    """A strength plan's "A1. Goblet squat 3x10": the code orders the moves
+    and the dose is the facts; the name was "A1"."""
+    intro = ("<p>This full-body workout takes about 30 minutes and needs only a pair of dumbbells. Do it two or "
+             "three times a week with a rest day in between, and warm up for five minutes first.</p>")
+    moves = [("A1", "Goblet squat", "3x10", (None, 10, 3)), ("A2", "Push-up", "3x12", (None, 12, 3)),
+             ("B1", "Dumbbell row", "3x10 each side", (None, 10, 3)), ("B2", "Glute bridge", "3x15", (None, 15, 3))]
+    body = intro + "<h2>The workout</h2><ul>" + "".join(f"<li>{c}. {n} {d}</li>" for c, n, d, _ in moves) + "</ul>"
+    record = extract(body, title="A 30-Minute Full-Body Dumbbell Workout")
+    assert facts(record) == [(n, *numbers) for _, n, _, numbers in moves]
+
+
 def test_doubly_encoded_text_is_read_back():
     """A CMS that stored UTF-8 read as windows-1252 or Latin-1 shows
     "Donâ€™t" or "itâ\x80\x99s" to every reader: the title and the names come

@@ -29,7 +29,10 @@ NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
     r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*#?\s*"
     r"(?P<n1>\d{1,2})\b\s*[:.)\-–—]?\s*"
-    r"|#\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*|(?P<n3>\d{1,2})\s*[.):]\s*(?!\d)|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our)))",
+    r"|#\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*|(?P<n3>\d{1,2})\s*[.):]\s*(?!\d)|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our))"
+    # A workout's superset codes ("A1. Goblet squat", "B2) Push-up") order
+    # the moves, as numbers do; they name none.
+    r"|[A-H][1-9][.):]\s+(?=\S))",
     re.I,
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
@@ -169,12 +172,14 @@ def tidy_name(name: str) -> str:
     return name
 
 
-# "Banded Squats (3 sets of 12-15 reps)", "Bridge – 3x10", "Plank: 30 seconds":
+# "Banded Squats (3 sets of 12-15 reps)", "Bridge – 3x10", "Plank: 30 seconds",
+# "Goblet squat 3x10 each side":
 # the dosage belongs to the facts, not the name.
 DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|"
                          r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$"
                          r"|(?:\s+[–—-]|\s*:)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+(?:\s*[-–]\s*\d+)?|"
-                         r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$", re.I)
+                         r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$"
+                         r"|\s+\d+(?:\s*[-–]\s*\d+)?\s*[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$", re.I)
 LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
 
 
