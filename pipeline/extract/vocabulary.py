@@ -233,6 +233,9 @@ sell set share shift shop show shower sing sip sit skip sleep slow smile snack s
 step stick stock stop store stretch strive structure substitute swap swim switch take talk tape tell test thank
 think tighten track train transform treat try tuck turn unplug use vary visit wait wake walk warm wash watch wear
 weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundle hydrate moisturize moisturise
+rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
+sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
+recover silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 GERMAN_VERBS = _words("""
@@ -251,6 +254,7 @@ FRENCH_VERBS = _words("""
 adoptez allez appliquez arrêtez bougez buvez choisissez consultez dormez écoutez essayez évitez faites gardez
 limitez mangez marchez méditez misez optez pensez pratiquez prenez privilégiez réduisez reposez respirez
 restez tenez
+aérez lavez rincez hydratez couvrez surélevez mouchez gargarisez protégez étirez marchez
 """)
 SPANISH_VERBS = _words("""
 bebe beba come coma camina camine cuida cuide descansa descanse duerme duerma elige elija evita evite haz haga
@@ -263,6 +267,7 @@ estira estire levanta levante dobla doble apoya apoye coloca coloque sube suba b
 sostén sostenga inhala inhale exhala exhale gira gire flexiona flexione extiende extienda relaja relaje
 controla controle visita visite habla hable pide pida lleva lleve utiliza utilice incorpora incorpore
 realiza realice establece establezca organiza organice aprende aprenda escucha escuche
+ventila ventile airea airee lava lave enjuaga enjuague abrígate abríguese bebe evita reserva sal salga
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
