@@ -1350,6 +1350,32 @@ def test_self_care_verbs_are_instructions():
         assert [t["name"] for t in record["treatments"]] == tips, lang
 
 
+def test_a_bare_list_of_instructions_under_a_heading_that_names_advice():
+    """"Treating sunburn", "Things you can do", "Hangover remedies" over a
+    plain list of short instructions (a name, no text): LABELING.md's items
+    of a section about treatment or self-care. The scorer put them at
+    0.56-0.60, under the bar."""
+    cases = {
+        "Sunburn: what to do": ("Sunburn is skin damage from ultraviolet light. Mild sunburn heals within a week; "
+                                "blistering burns need a pharmacist or doctor.", "Treating sunburn",
+                                ["Cool the skin with a damp towel", "Apply aloe vera gel", "Drink extra water",
+                                 "Stay out of the sun", "Take ibuprofen for the pain"]),
+        "Constipation in children": ("Constipation is common in children. It usually gets better with changes to "
+                                     "diet and routine; see a GP if it lasts more than two weeks.",
+                                     "Things you can do",
+                                     ["Give your child plenty of fluids", "Add more fibre to their diet",
+                                      "Encourage regular toilet time", "Praise them for trying", "Keep them active"]),
+    }
+    for title, (intro, heading, tips) in cases.items():
+        body = f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>"
+        record = extract_page(_page("en", title, intro, body), "https://health.example/a")
+        assert [t["name"] for t in record["treatments"]] == tips, title
+    # The same list under a heading about something else stays out.
+    body = (f"<p>{cases['Sunburn: what to do'][0]}</p>" * 3 + "<h2>Causes of sunburn</h2><ul>"
+            + "".join(f"<li>{t}</li>" for t in cases["Sunburn: what to do"][2]) + "</ul>")
+    assert extract_page(_page("en", "Sunburn", "Intro.", body), "https://health.example/b")["treatments"] == []
+
+
 def test_a_hyphenated_health_word_is_met():
     """The tokeniser splits "well-being" into "well" and "being", so a
     vocabulary word written with a hyphen was never met; such words are

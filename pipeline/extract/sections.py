@@ -96,6 +96,21 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
+def advice_section_list(group: Group, page: PageContext) -> bool:
+    """A list of instructions under a heading that names advice ("Tips for
+    better sleep", "Treating sunburn", "What you can do"), eight in ten of
+    its (three or more) items opening with an imperative: LABELING.md's
+    items of a section about treatment, remedies, tips, self-care or
+    prevention, in whatever words. The learned scorer rated such bare lists
+    (a name and no text) at 0.56-0.60, under the bar, because the labelled
+    pages hold few of them. Not under a heading that also names causes or
+    symptoms, not outside the main content, not on a page that reports."""
+    f = group.features
+    return group.how == "list" and len(group.items) >= 3 and bool(f.get("sec_advice")) and \
+        not f.get("sec_decoy") and f.get("imperative", 0.0) >= 0.8 and f.get("question", 0.0) == 0 and \
+        group.in_main >= 0.5 and not reports(page)
+
+
 # Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").
 PLAN_PART = re.compile(r"\b(?:week|day|schedule|phase|plan|stage|level|month|woche|tag|semaine|jour|semana|día)\b",
                        re.I)
@@ -129,7 +144,8 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
             continue
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
-        announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g, page)
+        announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g, page) or \
+            advice_section_list(g, page)
         result.append(max(p, ANNOUNCED_ADVICE) if announced else p)
     return result
 
