@@ -1376,6 +1376,31 @@ def test_a_bare_list_of_instructions_under_a_heading_that_names_advice():
     assert extract_page(_page("en", "Sunburn", "Intro.", body), "https://health.example/b")["treatments"] == []
 
 
+def test_a_page_of_stretches_is_about_health_in_every_language():
+    """Hips, backs, knees, stretching and training are health words in
+    Spanish, French and German as in English: a Spanish page of stretches
+    for tight hips was "not about health"."""
+    pages = {
+        "es": ("4 estiramientos para caderas tensas",
+               "Las caderas tensas y la zona lumbar rígida suelen ir de la mano, sobre todo si pasas el día "
+               "sentado. Estos estiramientos duran diez minutos y se pueden hacer en casa.",
+               "Los estiramientos", ["Postura de la paloma", "Estiramiento del psoas de rodillas", "Postura del niño"],
+               "Entra despacio en el estiramiento hasta notarlo en la cadera. Mantén la postura 30 segundos y "
+               "cambia de lado."),
+        "fr": ("3 étirements pour des hanches souples",
+               "Des hanches raides et un bas du dos tendu vont souvent de pair, surtout si vous restez assis toute "
+               "la journée. Ces étirements prennent dix minutes et se font au sol, à la maison.",
+               "Les étirements", ["Posture du pigeon", "Étirement du psoas à genoux", "Posture de l'enfant"],
+               "Entrez doucement dans l'étirement jusqu'à le sentir dans la hanche. Tenez la position 30 secondes "
+               "puis changez de côté."),
+    }
+    for lang, (title, intro, heading, names, how) in pages.items():
+        body = f"<p>{intro}</p>" * 2 + f"<h2>{heading}</h2>" + "".join(f"<h3>{n}</h3><p>{how}</p>" for n in names)
+        record = extract_page(_page(lang, title, intro, body), "https://salud.example/caderas")
+        assert record["reason"] is None, (lang, record["reason"])
+        assert [(e["name"], e["hold_seconds"]) for e in record["exercises"]] == [(n, 30) for n in names], lang
+
+
 def test_a_hyphenated_health_word_is_met():
     """The tokeniser splits "well-being" into "well" and "being", so a
     vocabulary word written with a hyphen was never met; such words are

@@ -357,14 +357,18 @@ EXERCISE_NAME = Cue(
     inchworms deadbug windmill windmills
     kniebeuge kniebeugen ausfallschritt ausfallschritte liegestütz liegestütze dehnung dehnungen brücke planke
     unterarmstütz schulterkreisen
-    fente fentes pompe pompes gainage planche étirement étirements pont
-    sentadilla sentadillas zancada zancadas flexiones plancha estiramiento estiramientos puente""",
+    fente fentes pompe pompes gainage planche étirement étirements pont torsion élévation élévations tirage
+    sentadilla sentadillas zancada zancadas flexiones plancha estiramiento estiramientos puente torsión elevación
+    elevaciones remo""",
     stems="beckenkreis beckenkipp rumpfbeug",
     phrases=("bird dog", "cat cow", "child's pose", "downward dog", "knee to chest", "hip flexor", "step up",
              "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
              "sit up", "sit ups", "chin up", "chin ups", "press up", "press ups", "wall sit", "wall sits", "dead bug",
              "dead bugs", "bear crawl", "bear crawls", "toe tap", "toe taps", "heel slide", "heel slides", "wall slide",
-             "wall slides", "farmer's carry", "farmer carry", "hip hinge", "hip hinges"),
+             "wall slides", "farmer's carry", "farmer carry", "hip hinge", "hip hinges",
+             # a yoga pose in French and Spanish ("Posture du pigeon", "Postura del niño"); a bare
+             # "posture" / "postura" is how one sits or stands, no movement
+             "posture du", "posture de", "postura de", "postura del"),
 )
 # A kind of training, not a named exercise (LABELING.md: "a named physical
 # exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
@@ -443,7 +447,12 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "achtsam", "schlaf", "ernähr", "bewegung", "santé", "salud", "médic", "médec", "ejercic", "dolor",
                 "douleur", "glück", "happi", "gratitud", "dankbar", "zufrieden", "wohlbefind", "bienestar",
                 "felicidad", "bonheur", "resilien", "burnout", "lonel", "einsam", "selbstfürsorg", "wellbeing",
-                "symptôm", "síntom", "maladi", "enfermedad")
+                "symptôm", "síntom", "maladi", "enfermedad",
+                # the body and training in German, French and Spanish, as "muscle", "knee" and "stretch" in English
+                "dehn", "hüft", "rücken", "knie", "gelenk", "verletz", "wirbelsäul", "nacken", "physio",
+                "étir", "hanche", "genou", "lombaire", "blessure", "entraînement", "articulaire", "respirat",
+                "estiram", "cadera", "espalda", "rodilla", "muscul", "múscul", "entrenam", "lumbar", "articulac",
+                "lesión", "lesiones", "fisioterap", "kinésithérap")
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS),
              phrases=("well-being", "plant-based", "whole-grain", "self-care", "bien-être"))
 # Health words in 1.2 % of a page's words make it a health page whatever its
