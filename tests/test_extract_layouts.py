@@ -1401,6 +1401,32 @@ def test_a_page_of_stretches_is_about_health_in_every_language():
         assert [(e["name"], e["hold_seconds"]) for e in record["exercises"]] == [(n, 30) for n in names], lang
 
 
+def test_sleep_and_heartburn_advice_in_french_spanish_and_german():
+    """Sleep, stress and digestion are health in every language read;
+    "Couchez-vous", "Parlez-en" and "Ne mangez pas" instruct, as do "Apaga"
+    and "Eleva"; "Was Sie selbst tun können" heads advice. The French and
+    Spanish sleep pages were "not about health", the Spanish heartburn list
+    scored 0.46."""
+    cases = [
+        ("fr", "Mieux dormir : nos conseils", "Beaucoup de gens dorment mal. De petits changements le soir aident à "
+         "s'endormir plus vite et à se réveiller reposé.", "Nos conseils pour bien dormir",
+         ["Couchez-vous à heure fixe", "Gardez la chambre fraîche et sombre", "Ne buvez pas de café après midi",
+          "Éteignez les écrans une heure avant"]),
+        ("es", "Acidez estomacal: qué hacer", "La acidez aparece cuando el ácido del estómago sube al esófago. Suele "
+         "ser leve y se alivia con medidas sencillas.", "Cómo aliviar la acidez",
+         ["Come porciones más pequeñas", "Evita el alcohol", "Eleva la cabecera de la cama",
+          "Apaga las pantallas antes de dormir"]),
+        ("de", "Sodbrennen: Was hilft?", "Sodbrennen entsteht, wenn Magensäure in die Speiseröhre fließt. Meist ist "
+         "es harmlos und lässt sich mit einfachen Mitteln lindern.", "Was Sie selbst tun können",
+         ["Essen Sie kleinere Portionen", "Verzichten Sie auf Alkohol", "Schlafen Sie mit erhöhtem Oberkörper",
+          "Essen Sie drei Stunden vor dem Schlafen nichts mehr"]),
+    ]
+    for lang, title, intro, heading, tips in cases:
+        body = f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>"
+        record = extract_page(_page(lang, title, intro, body), "https://sante.example/a")
+        assert [t["name"] for t in record["treatments"]] == tips, (lang, record["reason"])
+
+
 def test_a_hyphenated_health_word_is_met():
     """The tokeniser splits "well-being" into "well" and "being", so a
     vocabulary word written with a hyphen was never met; such words are

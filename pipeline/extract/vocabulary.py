@@ -105,12 +105,14 @@ TREATMENT_CUE = Cue(
     conseil conseils astuce astuces traiter soulager prévenir prévention étape étapes règle règles comment
     habitudes habitude gestes idées
     consejo consejos truco trucos tratar aliviar alivio prevenir prevención soluciones paso pasos reglas cómo hábitos
-    hábito recomendaciones""",
+    hábito recomendaciones
+    gérer combattre lutter apaiser calmer vaincre combatir reducir calmar manejar""",
     stems="treat remed relie manag strateg behandl therapi hausmittel vorbeug vermeid ratschl empfehl maßnahm massnahm "
           "gewohnheit selbsthilf selbstfürsorg linder traitement remède tratamient remedio",
     phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
-             "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care"),
+             "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
+             "tun können", "tun kannst", "selbst tun"),
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
 # treatment of lupus", "home remedies", "therapies"), not advice in general.
@@ -267,7 +269,9 @@ estira estire levanta levante dobla doble apoya apoye coloca coloque sube suba b
 sostén sostenga inhala inhale exhala exhale gira gire flexiona flexione extiende extienda relaja relaje
 controla controle visita visite habla hable pide pida lleva lleve utiliza utilice incorpora incorpore
 realiza realice establece establezca organiza organice aprende aprenda escucha escuche
-ventila ventile airea airee lava lave enjuaga enjuague abrígate abríguese bebe evita reserva sal salga
+ventila ventile airea airee lava lave enjuaga enjuague abrígate abríguese reserva apaga apague eleva eleve
+desconecta desconecte limpia limpie tómate tómese escribe anota prepara protege protégete cubre dúchate báñate
+medita agradece disfruta aumenta prioriza delega
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
@@ -283,6 +287,9 @@ def first_word(name: str) -> str:
     return name.split(" ", 1)[0].lower().replace("’", "'").strip(",.:;!?\"'“”’") if name else ""
 
 
+FRENCH_IMPERATIVE_PRONOUNS = frozenset({"vous", "en", "y", "toi", "nous", "le", "la", "les", "lui", "leur", "moi"})
+
+
 def is_imperative(name: str) -> bool:
     """Does the name open with a verb telling the reader what to do?"""
     word = first_word(name)
@@ -293,6 +300,10 @@ def is_imperative(name: str) -> bool:
     if word in ENGLISH_VERBS or word in ENGLISH_OPENERS or word in GERMAN_VERBS or word in FRENCH_VERBS \
             or word in SPANISH_VERBS:
         return True
+    if "-" in word and word.split("-", 1)[1] in FRENCH_IMPERATIVE_PRONOUNS:
+        word = word.split("-", 1)[0]  # "Couchez-vous", "Parlez-en": the verb is before the pronoun
+    elif word in ("ne", "n'") and " " in name.strip():
+        word = first_word(name.strip().split(" ", 1)[1])  # "Ne mangez pas trop tard"
     if word.endswith("ez") and len(word) > 4 and word[0].isalpha():  # French vous-imperative
         return True
     return bool(IMPERATIVE_SIE.match(LEADING_NOISE.sub("", name))) or is_instruction_infinitive(name)
@@ -452,7 +463,11 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "dehn", "hüft", "rücken", "knie", "gelenk", "verletz", "wirbelsäul", "nacken", "physio",
                 "étir", "hanche", "genou", "lombaire", "blessure", "entraînement", "articulaire", "respirat",
                 "estiram", "cadera", "espalda", "rodilla", "muscul", "múscul", "entrenam", "lumbar", "articulac",
-                "lesión", "lesiones", "fisioterap", "kinésithérap")
+                "lesión", "lesiones", "fisioterap", "kinésithérap",
+                # sleep, mood and digestion
+                "sommeil", "dormir", "endorm", "insomni", "anxiét", "dépress", "fatigu", "digesti", "estomac",
+                "reflux", "acidité", "sueño", "estrés", "ansiedad", "depresi", "cansancio", "estómago", "acidez",
+                "reflujo", "magen", "sodbrennen", "verdauung", "müdigkeit", "erschöpf")
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS),
              phrases=("well-being", "plant-based", "whole-grain", "self-care", "bien-être"))
 # Health words in 1.2 % of a page's words make it a health page whatever its
