@@ -1427,6 +1427,25 @@ def test_sleep_and_heartburn_advice_in_french_spanish_and_german():
         assert [t["name"] for t in record["treatments"]] == tips, (lang, record["reason"])
 
 
+def test_plain_names_under_self_care_first_aid_and_prevention_headings():
+    """LABELING.md counts the items of a section about self-care or
+    prevention: "Rest", "Ice", "Compression", "Elevation" under "First aid"
+    or "Self-care" are treatments (they scored 0.30, or 0.0 on a page whose
+    title names symptoms). A list that such a section introduces with "if
+    you:" is who should ask, not what to do."""
+    intro = ("A sprained ankle happens when the ligaments that support the ankle stretch or tear. Most sprains heal "
+             "in two to six weeks with simple care at home; a bad sprain may need a doctor or a physiotherapist.")
+    names = ["Rest", "Ice", "Compression", "Elevation"]
+    for heading in ("Self-care", "First aid", "Prevention", "How to prevent ankle sprains", "Erste Hilfe"):
+        body = f"<p>{intro}</p>" * 2 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{n}</li>" for n in names) + "</ul>"
+        record = extract_page(_page("en", "Sprained ankle: symptoms and care", intro, body), "https://h.example/a")
+        assert [t["name"] for t in record["treatments"]] == names, heading
+    who = ["Have had an allergic reaction to a vaccine", "Have a weakened immune system", "Are pregnant"]
+    body = (f"<p>{intro}</p>" * 2 + "<h2>Prevention</h2><p>Talk to your doctor about the vaccine if you:</p><ul>"
+            + "".join(f"<li>{n}</li>" for n in who) + "</ul>")
+    assert extract_page(_page("en", "Sprained ankle", intro, body), "https://h.example/b")["treatments"] == []
+
+
 def test_a_hyphenated_health_word_is_met():
     """The tokeniser splits "well-being" into "well" and "being", so a
     vocabulary word written with a hyphen was never met; such words are

@@ -143,12 +143,24 @@ _TREATMENT_QUESTION = (
     r"therapies)\s+(?:for|of)\b[^.!:]{0,40}"
     r"|wie\s+(?:wird|werden)\s+(?:[\w'’-]+\s+){0,6}?behandelt|was\s+hilft\s+(?:gegen|bei)\s+[^.!:]{1,40}"
     r"|comment\s+(?:traiter|soigner|soulager)\s+[^.!:]{1,40}|¿?\s*cómo\s+se\s+tratan?\s+[^.!:]{1,40}")
+# ... or names self-care, first aid or prevention, the other sections
+# LABELING.md counts ("Self-care", "Home care", "First aid", "Prevention",
+# "How to prevent ankle sprains", "Management and Treatment", "Vorbeugung",
+# "Premiers secours", "Autocuidado"): their items are treatments however
+# plain their names ("Rest", "Ice", "Compression", "Elevation").
+_CARE_HEADING = (
+    r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|home\s+treatments?|first[\s-]aid|prevention|management"
+    r"(?:\s+and\s+treatment)?|treatment\s+and\s+management|(?:how\s+to\s+)?prevent(?:ing)?\s+[\w\s'’-]{1,40}"
+    r"|selbsthilfe|selbstbehandlung|vorbeugung|prävention|erste\s+hilfe|vorbeugen"
+    r"|prévention|premiers\s+(?:secours|soins)|soins\s+à\s+domicile|(?:comment\s+)?prévenir\s+[\w\s'’-]{1,40}"
+    r"|prevención|primeros\s+auxilios|autocuidados?|cuidados\s+en\s+casa|(?:cómo\s+)?prevenir\s+[\w\s'’-]{1,40})"
+    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?")
 TREATMENT_HEADING = re.compile(
     r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
     r"(?:\s+(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces))?"
     r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
-    rf"|(?:{_TREATMENT_QUESTION})\s*\??)$", re.I)
+    rf"|(?:{_TREATMENT_QUESTION})\s*\?|{_CARE_HEADING})$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
 # doctor before it ("The choice of treatment depends on:"), that it is
@@ -158,8 +170,9 @@ NOT_TREATMENTS = re.compile(
     r"\b(?:risks?|dangers?|interact\w*|avoid\w*|depend\w*|before|tell|warn\w*|contraindicat\w*|costs?|prices?|"
     r"stop\w*|allerg\w*|not|never|\w+n[’']t|abhängig|vermeiden|risiken|nicht|keine|avant|éviter|risques|dépend\w*|"
     r"jamais|antes|evitar|riesgos|depende\w*|nunca)\b|"
-    # conditions, not treatments: "Call your doctor if:", "Seek care when:"
-    r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:",
+    # conditions, not treatments: "Call your doctor if:", "Seek care when:",
+    # "Talk to your provider about the vaccine if you:"
+    r"\b(?:if|when|wenn|falls|si|quand|cuando)(?:\s+(?:you|your\s+\w+|they|du|sie|vous|tu|usted))?\s*:",
     re.I)
 EXERCISE_CUE = Cue(
     words="""stretch stretches stretching workout workouts pose poses posture postures asana asanas yoga pilates
