@@ -1436,14 +1436,36 @@ def test_plain_names_under_self_care_first_aid_and_prevention_headings():
     intro = ("A sprained ankle happens when the ligaments that support the ankle stretch or tear. Most sprains heal "
              "in two to six weeks with simple care at home; a bad sprain may need a doctor or a physiotherapist.")
     names = ["Rest", "Ice", "Compression", "Elevation"]
-    for heading in ("Self-care", "First aid", "Prevention", "How to prevent ankle sprains", "Erste Hilfe"):
+    for title, heading in (("Sprained ankle: symptoms and care", "Self-care"), ("Sprained ankle", "First aid"),
+                           ("Sprained ankle: symptoms and care", "Erste Hilfe"), ("How to treat a sprained ankle",
+                           "Prevention"), ("How to treat a sprained ankle", "How to prevent ankle sprains")):
         body = f"<p>{intro}</p>" * 2 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{n}</li>" for n in names) + "</ul>"
-        record = extract_page(_page("en", "Sprained ankle: symptoms and care", intro, body), "https://h.example/a")
+        record = extract_page(_page("en", title, intro, body), "https://h.example/a")
         assert [t["name"] for t in record["treatments"]] == names, heading
+    # On a page about symptoms, "Prevention" lists vaccines, which the labels leave out.
+    body = f"<p>{intro}</p>" * 2 + "<h2>Prevention</h2><ul><li>Shingrix</li><li>Zostavax</li></ul>"
+    assert extract_page(_page("en", "Shingles: symptoms and causes", intro, body), "https://h.example/c")[
+        "treatments"] == []
     who = ["Have had an allergic reaction to a vaccine", "Have a weakened immune system", "Are pregnant"]
     body = (f"<p>{intro}</p>" * 2 + "<h2>Prevention</h2><p>Talk to your doctor about the vaccine if you:</p><ul>"
             + "".join(f"<li>{n}</li>" for n in who) + "</ul>")
     assert extract_page(_page("en", "Sprained ankle", intro, body), "https://h.example/b")["treatments"] == []
+
+
+def test_a_products_directions_are_no_advice():
+    """"How to use: Take 2 capsules daily with food" on a shop's product page
+    is a label, not the article's advice (LABELING.md: product pages are
+    negative), though it reads as a bare list of instructions."""
+    about = ("<p>Our Magnesium Glycinate supports muscle relaxation, restful sleep and healthy energy levels. Each "
+             "capsule provides 200 mg of highly absorbable magnesium. Vegan, gluten free and third-party "
+             "tested. Magnesium helps hundreds of processes in the body, from muscle and nerve function to "
+             "blood sugar and blood pressure, and many adults get less of it than they need.</p><p>$24.99 — in "
+             "stock. Free shipping on orders over $50. Subscribe and save 15%.</p>")
+    use = ("<h2>How to use</h2><ul><li>Take 2 capsules daily with food</li><li>Do not exceed the recommended "
+           "dose</li><li>Store in a cool, dry place</li><li>Keep out of reach of children</li></ul>")
+    record = extract_page(_page("en", "Magnesium Glycinate 200 mg, 120 Capsules", "Shop.", about + use),
+                          "https://shop.example/magnesium")
+    assert record["treatments"] == []
 
 
 def test_a_hyphenated_health_word_is_met():

@@ -27,9 +27,9 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
-                                         INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PROMO, SECOND_PERSON, TITLE_ROUNDUP,
-                                         TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund,
-                                         is_imperative, is_question)
+                                         INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
+                                         TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_WORD, TREATMENTS_INTRO,
+                                         counts_in, is_gerund, is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
@@ -451,8 +451,9 @@ def announced_treatments(group: Group, page: PageContext) -> bool:
     # depends on how severe it is." before the sections does not.)
     if introduces and (NOT_TREATMENTS.search(f"{before} {leadin}") or DECOY_CUE.search(f"{before} {leadin}")):
         return False
-    if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and \
-            TREATMENT_HEADING.match(group.section.strip()):
+    if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and (
+            TREATMENT_HEADING.match(group.section.strip())
+            or not page.title_decoy and PREVENTION_HEADING.match(group.section.strip())):
         return True  # (the page's own title is no section: a contents list sits under it)
     if not introduces:
         return False

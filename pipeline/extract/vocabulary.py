@@ -143,18 +143,24 @@ _TREATMENT_QUESTION = (
     r"therapies)\s+(?:for|of)\b[^.!:]{0,40}"
     r"|wie\s+(?:wird|werden)\s+(?:[\w'’-]+\s+){0,6}?behandelt|was\s+hilft\s+(?:gegen|bei)\s+[^.!:]{1,40}"
     r"|comment\s+(?:traiter|soigner|soulager)\s+[^.!:]{1,40}|¿?\s*cómo\s+se\s+tratan?\s+[^.!:]{1,40}")
-# ... or names self-care, first aid or prevention, the other sections
-# LABELING.md counts ("Self-care", "Home care", "First aid", "Prevention",
-# "How to prevent ankle sprains", "Management and Treatment", "Vorbeugung",
-# "Premiers secours", "Autocuidado"): their items are treatments however
-# plain their names ("Rest", "Ice", "Compression", "Elevation").
+# ... or names self-care or first aid, the other sections LABELING.md
+# counts ("Self-care", "Home care", "First aid", "Management and Treatment",
+# "Erste Hilfe", "Premiers secours", "Autocuidado"): their items are
+# treatments however plain their names ("Rest", "Ice", "Compression").
 _CARE_HEADING = (
-    r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|home\s+treatments?|first[\s-]aid|prevention|management"
-    r"(?:\s+and\s+treatment)?|treatment\s+and\s+management|(?:how\s+to\s+)?prevent(?:ing)?\s+[\w\s'’-]{1,40}"
-    r"|selbsthilfe|selbstbehandlung|vorbeugung|prävention|erste\s+hilfe|vorbeugen"
-    r"|prévention|premiers\s+(?:secours|soins)|soins\s+à\s+domicile|(?:comment\s+)?prévenir\s+[\w\s'’-]{1,40}"
-    r"|prevención|primeros\s+auxilios|autocuidados?|cuidados\s+en\s+casa|(?:cómo\s+)?prevenir\s+[\w\s'’-]{1,40})"
+    r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|home\s+treatments?|first[\s-]aid|management"
+    r"(?:\s+and\s+treatment)?|treatment\s+and\s+management"
+    r"|selbsthilfe|selbstbehandlung|erste\s+hilfe|premiers\s+(?:secours|soins)|soins\s+à\s+domicile"
+    r"|primeros\s+auxilios|autocuidados?|cuidados\s+en\s+casa)"
     r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?")
+# ... and prevention ("Prevention", "How to prevent ankle sprains",
+# "Vorbeugung", "Prévenir le rhume"), which counts on an advice page; on a
+# page whose title names symptoms or causes a "Prevention" section lists
+# vaccines and risk groups, and the labels leave such pages empty.
+PREVENTION_HEADING = re.compile(
+    r"^(?:prevention|(?:how\s+to\s+)?prevent(?:ing)?\s+[\w\s'’-]{1,40}|vorbeugung|prävention|vorbeugen"
+    r"|prévention|(?:comment\s+)?prévenir\s+[\w\s'’-]{1,40}|prevención|(?:cómo\s+)?prevenir\s+[\w\s'’-]{1,40})"
+    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?$", re.I)
 TREATMENT_HEADING = re.compile(
     r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
