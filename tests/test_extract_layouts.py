@@ -1452,6 +1452,21 @@ def test_plain_names_under_self_care_first_aid_and_prevention_headings():
     assert extract_page(_page("en", "Sprained ankle", intro, body), "https://h.example/b")["treatments"] == []
 
 
+def test_the_steps_of_one_exercise_are_that_exercise():
+    """"How to do a plank: 1. Get on all fours ... 4. Hold for 20 to 30
+    seconds": the steps are how to do the plank, the exercise the page
+    instructs, not five treatments."""
+    intro = ("<p>The plank is one of the best exercises for your core. It strengthens the muscles that support your "
+             "lower back and improves posture, and it needs no equipment. Here is how to do it with good form.</p>")
+    steps = ("<h2>How to do a plank</h2><ol><li>Get on all fours with your hands under your shoulders.</li><li>Step "
+             "your feet back so your body forms a straight line.</li><li>Brace your core and squeeze your "
+             "glutes.</li><li>Hold for 20 to 30 seconds, then rest.</li></ol>")
+    record = extract_page(_page("en", "How to Do a Plank Correctly", "A guide.", intro * 2 + steps),
+                          "https://fit.example/plank")
+    assert record["treatments"] == []
+    assert [(e["name"], e["hold_seconds"]) for e in record["exercises"]] == [("Plank", 20)]
+
+
 def test_a_products_directions_are_no_advice():
     """"How to use: Take 2 capsules daily with food" on a shop's product page
     is a label, not the article's advice (LABELING.md: product pages are

@@ -577,6 +577,14 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 # (Exercises named inside a tip are exercises all the same.)
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5:
                     excluded.add(b)
+    # The list under "How to do a plank" is the plank's steps (the
+    # exercise-steps reading), not a list of treatments, however sure of
+    # itself the list is.
+    for a, steps in enumerate(groups):
+        if steps.how == "exercise-steps" and probabilities[a] >= threshold:
+            for b, other in enumerate(groups):
+                if other.how == "list" and other.start == steps.start:
+                    priority[b] = min(priority[b], probabilities[a] - 1e-3)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
     chosen: list[tuple[Group, float]] = []
     for k in order:
