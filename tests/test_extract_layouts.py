@@ -1178,6 +1178,27 @@ def test_more_related_block_wordings():
     assert extract(body + f"<section><h3>Up Next</h3><ul>{items}</ul></section>")["related"] == []
 
 
+def test_related_blocks_named_for_assistive_technology_or_headed_outside_their_wrapper():
+    """<section aria-label="Related articles"> names its block with no visible
+    heading; aria-labelledby points at the paragraph that shows the label;
+    "<h2>Related articles</h2><div class="grid">…<ul>" heads the wrapper that
+    follows it. A footer region labelled "Related government sites" is the
+    site's links, not the article's."""
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2"),
+               ("Running Again After a Knee Injury", "/knees/3")]
+    items = "<ul>" + "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in teasers) + "</ul>"
+    want = [t for t, _ in teasers]
+    for block in (f'<section aria-label="Related articles">{items}</section>',
+                  f'<nav aria-label="You may also like">{items}</nav>',
+                  f'<section aria-labelledby="more-h"><p id="more-h" class="eyebrow">You may also like</p>{items}'
+                  "</section>",
+                  f'<h2>Related articles</h2><div class="grid"><div class="col">{items}</div></div>'):
+        assert [r["title"] for r in extract(body + block)["related"]] == want, block[:40]
+    footer = (f'<footer><div role="region" aria-label="Related government sites">{items}</div></footer>')
+    assert extract(body + "</article>" + footer + "<article>")["related"] == []
+
+
 def test_accordion_buttons_and_aria_headings_title_their_tips():
     """An accordion's toggle button (Bootstrap's <h2><button>, or a bare
     <button aria-expanded>) titles the panel it opens, and an element with

@@ -232,6 +232,36 @@ def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _Sibling
     return _list_after(label)
 
 
+ARIA_CONTAINERS = ("section", "aside", "nav", "div", "ul", "ol")
+
+
+def _aria_labelled(tree: LexborHTMLParser):
+    """(block, label text, label element or None) of the containers that name
+    themselves for assistive technology: ``<section aria-label="Related
+    articles">`` (a label nobody sees), or ``aria-labelledby`` pointing at
+    the element that shows it. Accessible markup says what a block is where
+    no heading does, or where the heading is a styled paragraph. Not in the
+    page's footer."""
+    by_id: dict[str, LexborNode] | None = None  # read once, when a container first points at a label
+    for node in tree.css("[aria-label], [aria-labelledby]"):
+        if node.tag not in ARIA_CONTAINERS:
+            continue
+        attrs = node.attributes
+        label, text = None, " ".join((attrs.get("aria-label") or "").split())
+        if not text and attrs.get("aria-labelledby"):
+            if by_id is None:
+                by_id = {}
+                for element in tree.css("[id]"):
+                    by_id.setdefault(element.attributes.get("id") or "", element)
+            label = by_id.get((attrs.get("aria-labelledby") or "").split()[0])
+            text = " ".join(((label.text(deep=True) if label is not None else "") or "").split())
+        if not text or _label_tier(text) is None or _in_footer(node):
+            continue  # (most are "Site search", "Main menu"; a footer's "Related government sites" is the site's)
+        anchors = node.css("a[href]")
+        if 2 <= len(anchors) <= 80 and _read_as_headlines(anchors):
+            yield node, text, label
+
+
 def _visible_chars(node: LexborNode) -> int:
     return len("".join((node.text(deep=True) or "").split()))
 
@@ -270,6 +300,14 @@ def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
         if len(items) < 2 or any(item.css_first("a[href]") is None for item in items):
             return None
         block: LexborNode | _SiblingRun = following
+    elif following.tag in ("div", "section", "aside", "nav"):
+        # A wrapper of links right after the label ("<h2>Related articles</h2>
+        # <div class="grid">…<ul>…</ul></div>"): mostly links, and not many.
+        anchors = following.css("a[href]")
+        text = _visible_chars(following)
+        if not 2 <= len(anchors) <= 40 or not text or sum(_visible_chars(a) for a in anchors) < 0.5 * text:
+            return None
+        block = following
     elif following.tag == "p":
         run = []
         while following is not None and following.tag == "p" and _one_link(following):
@@ -429,6 +467,14 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         block = _block_for(label, single=bool(SINGULAR_LABEL.match(text)))
         if block is None or block.mem_id in used:
             continue
+        used.add(block.mem_id)
+        found[tier].append((text, block, label))
+    visible = [block for tier_blocks in found.values() for _, block, _ in tier_blocks]
+    for block, text, label in _aria_labelled(tree):
+        tier = _label_tier(text)
+        if tier is None or block.mem_id in used or any(
+                _inside(block, other) or _inside(other, block) for other in visible):
+            continue  # (a block with a visible label is named by it)
         used.add(block.mem_id)
         found[tier].append((text, block, label))
     # The labelled "related / what others are reading / you may also like /
