@@ -18,6 +18,7 @@ sibling modules would otherwise lose all but the first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -57,16 +58,21 @@ NOT_CONTAINERS = {"tbody", "thead", "tfoot", "tr", "td", "th", "table", "ul", "o
 TOKEN_SEPARATORS = str.maketrans("_-\t\n", "    ")
 
 
-def class_tokens(node: LexborNode) -> set[str]:
+def class_tokens(node: LexborNode) -> frozenset[str]:
     """The words of an element's class and id. An id that is an anchor made
     from the text (a heading's "h-4-select-times-for-social-media", any id
     of five words or more) names no role: its "social" is no share bar."""
     attrs = node.attributes
-    tokens = set((attrs.get("class") or "").lower().translate(TOKEN_SEPARATORS).split())
-    ident = (attrs.get("id") or "").lower().translate(TOKEN_SEPARATORS).split()
-    if node.tag not in HEADING_TAGS and len(ident) < 5:
-        tokens.update(ident)
-    return tokens
+    return _class_tokens(attrs.get("class") or "", attrs.get("id") or "", node.tag in HEADING_TAGS)
+
+
+@lru_cache(maxsize=16384)
+def _class_tokens(classes: str, ident: str, heading: bool) -> frozenset[str]:
+    # Cached: a page repeats a few dozen class strings over thousands of
+    # elements, and every element is asked about several times.
+    tokens = classes.lower().translate(TOKEN_SEPARATORS).split()
+    words = ident.lower().translate(TOKEN_SEPARATORS).split()
+    return frozenset(tokens + words if not heading and len(words) < 5 else tokens)
 
 
 def has_descendant(node: LexborNode, selector: str) -> bool:

@@ -85,6 +85,9 @@ LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend"
                "thème", "explor")
 
 
+LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word
+
+
 def _label_tier(text: str) -> int | None:
     if not text or len(text) > 2000:
         return None
@@ -92,8 +95,7 @@ def _label_tier(text: str) -> int | None:
         text = " ".join(text.split())  # a pretty-printed label's indentation is no text
         if len(text) > 120:
             return None
-    lowered = text.lower()
-    if not any(word in lowered for word in LABEL_WORDS):
+    if LABEL_WORD.search(text.lower()) is None:
         return None  # cheap test first: most elements are not labels
     text = " ".join(text.split())
     if not text or len(text) > 60 or (NOT_ARTICLES.search(text) and not ARTICLES_TOO.search(text)):
