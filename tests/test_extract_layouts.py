@@ -1098,6 +1098,27 @@ def test_list_items_that_are_cards_with_a_title_and_text():
     assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")
 
 
+def test_a_circuit_written_as_a_sentence():
+    """"Do 3 rounds of 10 goblet squats, 10 push-ups, 10 dumbbell rows and 15
+    glute bridges": movements the sentence instructs, each with its count
+    (reps) and the rounds (sets). A study's "participants did 10 squats, 20
+    push-ups and 30 sit-ups" instructs nobody, and a shopping list names no
+    movements."""
+    intro = ("<p>This quick circuit works your whole body with one pair of dumbbells. Pick a weight you can lift "
+             "with good form, and warm up for five minutes first.</p>")
+    cases = {"Do 3 rounds of 10 goblet squats, 10 push-ups, 10 dumbbell rows and 15 glute bridges.":
+             [("goblet squats", None, 10, 3), ("push-ups", None, 10, 3), ("dumbbell rows", None, 10, 3),
+              ("glute bridges", None, 15, 3)],
+             "Complete 4 rounds: 20 jumping jacks, 15 squats, 10 push-ups and 5 burpees. Rest 1 minute between "
+             "rounds.": [("jumping jacks", None, 20, 4), ("squats", None, 15, 4), ("push-ups", None, 10, 4),
+                         ("burpees", None, 5, 4)],
+             "In the study, participants did 10 squats, 20 push-ups and 30 sit-ups three times a week.": [],
+             "Buy 2 dumbbells, 1 mat, 3 bands and 1 kettlebell for your home gym.": []}
+    for sentence, want in cases.items():
+        record = extract(intro * 2 + f"<h2>The circuit</h2><p>{sentence}</p>", title="A 20-Minute Dumbbell Circuit")
+        assert facts(record) == want, sentence
+
+
 def test_superset_codes_and_a_bare_dose_leave_the_exercise_its_name():
     """A strength plan's "A1. Goblet squat 3x10": the code orders the moves
     and the dose is the facts; the name was "A1"."""

@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, table_rows
-from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_question
+from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative, is_question
 
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
@@ -912,6 +912,65 @@ def _prose_texts(flow: list[Block]):
                     yield i, " ".join((li.text(deep=True) or "").split())
 
 
+# "Do 3 rounds of: 10 goblet squats, 10 push-ups, 10 dumbbell rows and 15
+# glute bridges": a circuit written as a sentence, each movement after its count.
+COUNTED_MOVE = re.compile(r"^(?P<n>\d{1,3})\s+(?P<name>[^\d,;:()]{3,40})$")
+ROUNDS_OF = re.compile(r"^.*?\bof\s+(?=\d)", re.I)  # "Do 3 rounds of 10 squats": the first movement's count
+WORKOUT_VERB = re.compile(r"^\W*(?:complete|perform|finish|superset)\b", re.I)  # "Complete 4 rounds:"
+
+
+def _counted_moves(enumeration: str) -> list[tuple[int, str, str]]:
+    """(count, name, the part read) of the first run of three or more counted
+    movements in an enumeration, two in three of them named by the
+    vocabulary; [] when there is none."""
+    parts = _enumeration_parts(enumeration)
+    if parts:
+        parts[0] = ROUNDS_OF.sub("", parts[0])
+    run: list[tuple[int, str, str]] = []
+    for part in parts + [""]:
+        match = COUNTED_MOVE.match(part)
+        if match and len(match.group("name").split()) <= 4:
+            run.append((int(match.group("n")), match.group("name").strip(), part))
+            continue
+        if len(run) >= 3 and sum(1 for _, name, _ in run if _is_activity(name, True)) * 3 >= len(run) * 2:
+            return run
+        run = []
+    return []
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, split as :func:`first_sentence` splits ("Dr. Smith" is one)."""
+    sentences, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[start:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
+        if before in ABBREVIATIONS or len(before) == 1:
+            continue
+        sentences.append(text[start:match.start() + 1].strip())
+        start = match.end()
+    return sentences + [text[start:].strip()]
+
+
+def counted_prose_groups(flow: list[Block], i: int, text: str) -> list[Group]:
+    """The circuits a paragraph instructs in sentences of counted movements:
+    the sentence is an instruction ("Do 10 squats, ...") or its clause before
+    a colon is ("Complete 3 rounds: 10 squats, ..."); a study's "participants
+    did 10 squats, ..." instructs nobody."""
+    groups = []
+    for sentence in _sentences(text):
+        instruction, _, enumeration = sentence.partition(":")
+        moves = _counted_moves(enumeration or instruction)
+        if not moves or not (is_imperative(instruction) or WORKOUT_VERB.match(instruction)):
+            continue
+        # Each movement's text is its part, then the sentence (its rounds and rest).
+        items = [Item(name.rstrip("."), f"{part.rstrip('.')}. {sentence}", part, i, count, i)
+                 for count, name, part in moves]
+        section, level = _heading_above(flow, i)
+        group = Group("prose", items, i, i, section, level, sentence, kind="exercises")
+        group.in_main = 1.0
+        groups.append(group)
+    return groups
+
+
 def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
     """Exercises named in a sentence that recommends them (LABELING.md counts
     them): 'regular cardiovascular exercise, like swimming, bicycling, jogging,
@@ -919,6 +978,8 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
     groups = []
     for i, text in _prose_texts(flow):
         low = text.lower()
+        if sum(ch.isdigit() for ch in text[:400]) >= 3:  # (cheap test: a circuit counts its movements)
+            groups += counted_prose_groups(flow, i, text)
         # Cheap tests first: most paragraphs enumerate nothing.
         matches = []
         if ("like " in low or "such as" in low or "including" in low or "e.g" in low) and any(
