@@ -916,6 +916,7 @@ def _prose_texts(flow: list[Block]):
 # glute bridges": a circuit written as a sentence, each movement after its count.
 COUNTED_MOVE = re.compile(r"^(?P<n>\d{1,3})\s+(?P<name>[^\d,;:()]{3,40})$")
 ROUNDS_OF = re.compile(r"^.*?\bof\s+(?=\d)", re.I)  # "Do 3 rounds of 10 squats": the first movement's count
+COUNTED_PAIR = re.compile(r"\b\d{1,3}\s+[^\W\d][^,;:()\d]{2,40},\s*\d{1,3}\s+[^\W\d]")
 WORKOUT_VERB = re.compile(r"^\W*(?:complete|perform|finish|superset)\b", re.I)  # "Complete 4 rounds:"
 
 
@@ -978,7 +979,7 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
     groups = []
     for i, text in _prose_texts(flow):
         low = text.lower()
-        if sum(ch.isdigit() for ch in text[:400]) >= 3:  # (cheap test: a circuit counts its movements)
+        if COUNTED_PAIR.search(text):  # (cheap test first: two counted movements in a row, "10 squats, 10 lunges")
             groups += counted_prose_groups(flow, i, text)
         # Cheap tests first: most paragraphs enumerate nothing.
         matches = []
