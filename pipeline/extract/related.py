@@ -238,7 +238,7 @@ ARIA_CONTAINERS = ("section", "aside", "nav", "div", "ul", "ol")
 
 
 def _aria_labelled(tree: LexborHTMLParser):
-    """(block, label text, label element or None) of the containers that name
+    """(block, label text, label element or None, tier) of the containers that name
     themselves for assistive technology: ``<section aria-label="Related
     articles">`` (a label nobody sees), or ``aria-labelledby`` pointing at
     the element that shows it. Accessible markup says what a block is where
@@ -257,11 +257,12 @@ def _aria_labelled(tree: LexborHTMLParser):
                     by_id.setdefault(element.attributes.get("id") or "", element)
             label = by_id.get((attrs.get("aria-labelledby") or "").split()[0])
             text = " ".join(((label.text(deep=True) if label is not None else "") or "").split())
-        if not text or _label_tier(text) is None or _in_footer(node):
+        tier = _label_tier(text) if text else None
+        if tier is None or _in_footer(node):
             continue  # (most are "Site search", "Main menu"; a footer's "Related government sites" is the site's)
         anchors = node.css("a[href]")
         if 2 <= len(anchors) <= 80 and _read_as_headlines(anchors):
-            yield node, text, label
+            yield node, text, label, tier
 
 
 def _visible_chars(node: LexborNode) -> int:
@@ -472,10 +473,8 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         used.add(block.mem_id)
         found[tier].append((text, block, label))
     visible = [block for tier_blocks in found.values() for _, block, _ in tier_blocks]
-    for block, text, label in _aria_labelled(tree):
-        tier = _label_tier(text)
-        if tier is None or block.mem_id in used or any(
-                _inside(block, other) or _inside(other, block) for other in visible):
+    for block, text, label, tier in _aria_labelled(tree):
+        if block.mem_id in used or any(_inside(block, other) or _inside(other, block) for other in visible):
             continue  # (a block with a visible label is named by it)
         used.add(block.mem_id)
         found[tier].append((text, block, label))
