@@ -88,13 +88,20 @@ class Group:
 
 
 def first_sentence(text: str) -> str:
-    text = text.strip().split("\n")[0]
+    return next(sentences(text.strip().split("\n")[0]))
+
+
+def sentences(text: str):
+    """The sentences of a line of text, in order; an abbreviation's or an
+    initial's full stop ends none ("Dr. Smith", "e.g. ice", "J. Doe")."""
+    start = 0
     for match in SENTENCE_END.finditer(text):
-        before = text[:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
+        before = text[start:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
         if before in ABBREVIATIONS or len(before) == 1:
-            continue  # "Dr. Smith", "e.g. ice", "J. Doe"
-        return text[:match.start() + 1].strip()
-    return text.strip()
+            continue
+        yield text[start:match.start() + 1].strip()
+        start = match.end()
+    yield text[start:].strip()
 
 
 BARE_LEADIN_WORDS = 3  # 'They include:', 'These are:'
@@ -939,25 +946,13 @@ def _counted_moves(enumeration: str) -> list[tuple[int, str, str]]:
     return []
 
 
-def _sentences(text: str) -> list[str]:
-    """The sentences of a paragraph, split as :func:`first_sentence` splits ("Dr. Smith" is one)."""
-    sentences, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        before = text[start:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
-        if before in ABBREVIATIONS or len(before) == 1:
-            continue
-        sentences.append(text[start:match.start() + 1].strip())
-        start = match.end()
-    return sentences + [text[start:].strip()]
-
-
 def counted_prose_groups(flow: list[Block], i: int, text: str) -> list[Group]:
     """The circuits a paragraph instructs in sentences of counted movements:
     the sentence is an instruction ("Do 10 squats, ...") or its clause before
     a colon is ("Complete 3 rounds: 10 squats, ..."); a study's "participants
     did 10 squats, ..." instructs nobody."""
     groups = []
-    for sentence in _sentences(text):
+    for sentence in sentences(text):
         instruction, _, enumeration = sentence.partition(":")
         moves = _counted_moves(enumeration or instruction)
         if not moves or not (is_imperative(instruction) or WORKOUT_VERB.match(instruction)):
