@@ -23,7 +23,8 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, table_rows
-from pipeline.extract.vocabulary import ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative, is_question
+from pipeline.extract.vocabulary import (ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
+                                         is_question)
 
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
