@@ -1373,10 +1373,10 @@ def test_pages_about_common_illnesses_are_health_pages():
 
 
 def test_self_care_verbs_are_instructions():
-    """"Rinse your nose", "Gargle with salt water", "Ventila la habitación",
-    "Aérez la chambre": the verbs of self-care for colds, sore throats and
-    skin were not known as imperatives, and a plain list of them under "Tips
-    to relieve a cold" scored 0.49, under the bar."""
+    """"Rinse your nose", "Gargle with salt water", "Ventila la habitación":
+    the verbs of self-care for colds, sore throats and skin were not known as
+    imperatives, and a plain list of them under "Tips to relieve a cold"
+    scored 0.49, under the bar."""
     intros = {"en": "The common cold is a mild infection of the nose and throat. It usually clears up on its own "
                     "within a week, but a few simple steps ease the symptoms and help you recover sooner.",
               "es": "El resfriado común es una infección leve de la nariz y la garganta. Suele curarse solo en una "

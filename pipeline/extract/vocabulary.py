@@ -275,7 +275,6 @@ FRENCH_VERBS = _words("""
 adoptez allez appliquez arrêtez bougez buvez choisissez consultez dormez écoutez essayez évitez faites gardez
 limitez mangez marchez méditez misez optez pensez pratiquez prenez privilégiez réduisez reposez respirez
 restez tenez
-aérez lavez rincez hydratez couvrez surélevez mouchez gargarisez protégez étirez marchez
 """)
 SPANISH_VERBS = _words("""
 bebe beba come coma camina camine cuida cuide descansa descanse duerme duerma elige elija evita evite haz haga
