@@ -1408,6 +1408,13 @@ def test_a_bare_list_of_instructions_under_a_heading_that_names_advice():
                                      "Things you can do",
                                      ["Give your child plenty of fluids", "Add more fibre to their diet",
                                       "Encourage regular toilet time", "Praise them for trying", "Keep them active"]),
+        # Gerunds instruct as imperatives do (this list scored 0.55).
+        "Desk posture: how to protect your back": ("Sitting at a desk all day strains the neck and lower back. Small "
+                                                   "changes to how you sit make a big difference by the evening.",
+                                                   "Ways to ease neck strain",
+                                                   ["Raising your screen to eye level", "Stretching your neck every "
+                                                    "hour", "Holding your phone higher",
+                                                    "Sleeping on a supportive pillow"]),
     }
     for title, (intro, heading, tips) in cases.items():
         body = f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>"

@@ -106,13 +106,15 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     pages hold few of them. Not under a heading that also names causes or
     symptoms, not outside the main content, not on a page that reports or
     sells (a product's "How to use": "Take 2 capsules daily"), and not
-    under a heading that names exercises ("How to do a plank": its items
-    are the steps of one movement)."""
+    under a heading that names a movement ("How to do a plank": its items
+    are the steps of one exercise). Gerunds instruct as imperatives do
+    ("Sitting with your hips higher than your knees")."""
     f = group.features
     return group.how == "list" and len(group.items) >= 3 and bool(f.get("sec_advice")) and \
-        not f.get("sec_decoy") and f.get("imperative", 0.0) >= 0.8 and f.get("question", 0.0) == 0 and \
+        not f.get("sec_decoy") and f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8 and \
+        f.get("question", 0.0) == 0 and \
         group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
-        not (EXERCISE_CUE.search(group.section) or EXERCISE_NAME.search(group.section))
+        not EXERCISE_NAME.search(group.section)
 
 
 # Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").
