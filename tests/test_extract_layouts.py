@@ -1502,6 +1502,30 @@ def test_plain_names_under_self_care_first_aid_and_prevention_headings():
     assert extract_page(_page("en", "Sprained ankle", intro, body), "https://h.example/b")["treatments"] == []
 
 
+def test_the_bare_advice_rule_wants_a_word_of_health():
+    """"Tips for a productive morning: Make your bed, Tidy your desk" is a
+    non-health listicle (LABELING.md) even where "desk" and "habits" let its
+    page in: the rule that takes bare instruction lists as advice wants the
+    title, the heading or most items to speak of health."""
+    from pipeline.extract import prepare_page
+    from pipeline.extract.sections import advice_section_list, scored_groups
+
+    def rule(title: str, intro: str, heading: str, items: list[str]) -> bool:
+        body = f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        prepared = prepare_page(_page("en", title, intro, body), "https://x.example/a")
+        return any(advice_section_list(g, prepared.page)
+                   for g in scored_groups(prepared.flow, prepared.page, prepared.json_ld))
+
+    assert not rule("10 Tips for a More Productive Morning", "Mornings set the tone for the whole day. Successful "
+                    "people swear by a few simple habits that get them focused before the inbox takes over.",
+                    "Tips for a productive morning", ["Make your bed", "Write down your three priorities",
+                                                      "Check email only after 9", "Plan your outfit the night before",
+                                                      "Tidy your desk"])
+    assert rule("Sunburn: what to do", "Sunburn is skin damage from ultraviolet light. Mild sunburn heals within a "
+                "week; blistering burns need a pharmacist or doctor.", "Treating sunburn",
+                ["Cool the skin with a damp towel", "Apply aloe vera gel", "Drink extra water", "Stay out of the sun"])
+
+
 def test_the_steps_of_one_exercise_are_that_exercise():
     """"How to do a plank: 1. Get on all fours ... 4. Hold for 20 to 30
     seconds": the steps are how to do the plank, the exercise the page

@@ -25,7 +25,7 @@ from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, 
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, is_imperative
+from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, health_hits, is_imperative
 
 
 MAX_GROUPS = 400
@@ -108,13 +108,17 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     sells (a product's "How to use": "Take 2 capsules daily"), and not
     under a heading that names a movement ("How to do a plank": its items
     are the steps of one exercise). Gerunds instruct as imperatives do
-    ("Sitting with your hips higher than your knees")."""
+    ("Sitting with your hips higher than your knees"). The title, the
+    heading or most items speak of health: "Tips for a productive morning"
+    ("Make your bed", "Tidy your desk") is LABELING.md's non-health
+    listicle, whatever health words its page holds."""
     f = group.features
     return group.how == "list" and len(group.items) >= 3 and bool(f.get("sec_advice")) and \
         not f.get("sec_decoy") and f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8 and \
         f.get("question", 0.0) == 0 and \
         group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
-        not EXERCISE_NAME.search(group.section)
+        not EXERCISE_NAME.search(group.section) and \
+        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5)
 
 
 # Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").
