@@ -1502,6 +1502,27 @@ def test_plain_names_under_self_care_first_aid_and_prevention_headings():
     assert extract_page(_page("en", "Sprained ankle", intro, body), "https://h.example/b")["treatments"] == []
 
 
+def test_steps_under_how_to_start_beside_benefits_and_types_sections():
+    """A wellness guide's h2s ("Benefits of journaling", "Types of
+    journaling", "How to start journaling") read as a run of headings that
+    falls short of the bar; the steps under "How to start journaling" were
+    taken as that heading's bullets and lost. A list under a heading that
+    names advice is the advice."""
+    intro = ("Journaling is one of the simplest ways to manage stress and anxiety. Writing down your thoughts helps "
+             "you notice patterns, calm racing thoughts and sleep better.")
+    steps = ["Pick a time of day and stick to it", "Start with five minutes", "Write without judging yourself",
+             "Use prompts when you feel stuck", "Review your entries once a week"]
+    body = (f"<p>{intro}</p>" * 2
+            + "<h2>Benefits of journaling</h2><ul><li>Lower stress and anxiety</li><li>Better sleep</li>"
+            "<li>Clearer thinking</li><li>More self-awareness</li></ul>"
+            + "<h2>Types of journaling</h2><ul><li>Gratitude journaling</li><li>Bullet journaling</li>"
+            "<li>Stream-of-consciousness writing</li><li>Prompt journaling</li></ul>"
+            + "<h2>How to start journaling</h2><ol>" + "".join(f"<li>{t}</li>" for t in steps) + "</ol>")
+    record = extract_page(_page("en", "Journaling for Stress Relief: A Beginner's Guide", intro, body),
+                          "https://calm.example/journaling")
+    assert [t["name"] for t in record["treatments"]] == steps
+
+
 def test_the_bare_advice_rule_wants_a_word_of_health():
     """"Tips for a productive morning: Make your bed, Tidy your desk" is a
     non-health listicle (LABELING.md) even where "desk" and "habits" let its

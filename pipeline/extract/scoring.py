@@ -574,8 +574,12 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             if b != a and inner.how not in ("headings", "schedule") and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
-                # (Exercises named inside a tip are exercises all the same.)
-                if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5:
+                # (Exercises named inside a tip are exercises all the same; and a
+                # list under a heading that names advice, "How to start
+                # journaling", is that advice, not a tip's bullets, when the run
+                # around it, "Benefits of…", "Types of…", fell short.)
+                if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
+                        and not (inner.features.get("sec_advice") and probabilities[b] >= 0.9):
                     excluded.add(b)
     # The list under "How to do a plank" is the plank's steps (the
     # exercise-steps reading), not a list of treatments, however sure of
