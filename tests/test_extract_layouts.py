@@ -1578,6 +1578,29 @@ def test_a_products_directions_are_no_advice():
     assert record["treatments"] == []
 
 
+def test_comment_is_french_for_how_and_a_comment_box_is_no_advice():
+    """"Comment gérer le stress" asks how (advice); a blog's "Leave a comment"
+    box with its house rules ("Be kind", "Stay on topic") is no advice. The
+    bare word "comment" was a decoy in every language."""
+    from pipeline.extract.vocabulary import DECOY_CUE
+
+    assert not DECOY_CUE.search("Comment gérer le stress")
+    assert DECOY_CUE.search("Leave a comment") and DECOY_CUE.search("12 comments")
+    intro = ("Le stress au travail est fréquent et pèse sur la santé et le sommeil. Quelques habitudes aident à "
+             "rester calme et à mieux dormir.")
+    tips = ["Faites des pauses régulières", "Apprenez à dire non", "Parlez-en à votre manager",
+            "Bougez après le travail"]
+    body = f"<p>{intro}</p>" * 3 + "<h2>Comment gérer le stress</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + \
+        "</ul>"
+    record = extract_page(_page("fr", "Stress au travail : comment le gérer", intro, body), "https://sante.example/s")
+    assert [t["name"] for t in record["treatments"]] == tips
+    rules = ["Be kind to other readers", "Stay on topic", "Keep it short", "Don't post links"]
+    body = (f"<p>{TREATMENTS[0][1]} {TREATMENTS[1][1]}</p>" * 3 + "<h2>Leave a comment</h2><ul>"
+            + "".join(f"<li>{r}</li>" for r in rules) + "</ul>")
+    record = extract_page(_page("en", "Knee pain: what helps", "Knee pain is common.", body), "https://h.example/k")
+    assert not {t["name"] for t in record["treatments"]} & set(rules)
+
+
 def test_a_hyphenated_health_word_is_met():
     """The tokeniser splits "well-being" into "well" and "being", so a
     vocabulary word written with a hyphen was never met; such words are

@@ -195,7 +195,7 @@ DECOY_CUE = Cue(
     words="""cause causes caused symptom symptoms signs ingredient ingredients supplies materials equipment gear
     product products benefits benefit advantages advantage disadvantages pros cons why definition faq faqs
     questions question references sources bibliography citations related myth myths complications statistics
-    studies study research conclusion summary takeaways takeaway contents comments comment reviews review price
+    studies study research conclusion summary takeaways takeaway contents comments reviews review price
     pricing cost costs features specs specifications buying recipe recipes disclaimer newsletter subscribe share
     picks factors
     ursache ursachen symptome anzeichen risikofaktoren zutaten vorteile nachteile fazit quellen literatur kosten
@@ -211,7 +211,9 @@ DECOY_CUE = Cue(
              "way to measure", "ways to test", "ways to check", "ways to tell", "ways to know", "ways to calculate",
              "ways to identify", "ways to spot", "ways to diagnose", "into account", "account for",
              "berücksichtigen", "tenir compte", "en cuenta", "häufige fragen", "was ist",
-             "questions fréquentes", "qu'est-ce", "preguntas frecuentes", "qué es", "por qué"),
+             "questions fréquentes", "qu'est-ce", "preguntas frecuentes", "qué es", "por qué",
+             # a blog's comment box; a bare "comment" is French for "how" ("Comment gérer le stress")
+             "leave a comment", "post a comment", "add a comment", "one comment"),
 )
 # A lead-in that announces a list: "Here are some tips:", "Try these:", "Hier sind ...".
 INTRO_CUE = Cue(
