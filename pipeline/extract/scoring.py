@@ -38,6 +38,7 @@ ACCEPT = 0.5
 UNSURE_BELOW = 0.7
 SIBLING_MARGIN = 0.1
 TIPS_MARGIN = 0.2  # how far under the bar a run of headings still holds the bullets under it as its text
+ANNOUNCED_ADVICE = 0.9  # the probability of a list a labelling rule takes (sections.probabilities)
 
 
 @dataclass
@@ -579,7 +580,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 # journaling", is that advice, not a tip's bullets, when the run
                 # around it, "Benefits of…", "Types of…", fell short.)
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
-                        and not (inner.features.get("sec_advice") and probabilities[b] >= 0.9):
+                        and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE):
                     excluded.add(b)
     # The list under "How to do a plank" is the plank's steps (the
     # exercise-steps reading), not a list of treatments, however sure of

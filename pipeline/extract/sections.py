@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from pipeline.extract import facts
 from pipeline.extract.candidates import Group, Item, candidate_groups
-from pipeline.extract.scoring import (ACCEPT, UNSURE_BELOW, Model, PageContext, default_model,
-                                      filter_items, group_features, group_kind, heuristic_probability,
+from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
+                                      default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
@@ -75,9 +75,6 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 # a wall sit" (one exercise, the wall sit).
 RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9, "exercise-steps": 0.9}
 WORKOUT_READINGS = ("workout", "exercise-steps")  # routines read from the text alone: none on a page that reports
-
-
-ANNOUNCED_ADVICE = 0.9
 
 
 def announced_advice(group: Group) -> bool:
