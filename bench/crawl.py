@@ -17,6 +17,13 @@ measured from outside (interpreter start-up included, as cron sees it):
 
 - ceiling: a bare aiohttp client GETting the article URLs (no robots, no
   parsing, no storage): what the server and loopback allow at all;
+- floor: the crawl's duties written as bare as they go (robots.txt and
+  the sitemaps read, every page fetched, its links extracted with lexbor
+  and checked against the include rule, hashed, compressed with zstd and
+  written to SQLite with its frontier rows in batches), with none of the
+  pipeline's rules (robots not applied, no pacing, outcomes, retries,
+  conditional GET, size caps or resumable runs): what this stack does in
+  one process, so a gap to it is ours and a gap below it is the stack's;
 - ``pipeline crawl``, one process (the goal: at least 4x Scrapy), and with
   ``--processes 2``;
 - Scrapy: a SitemapSpider that also extracts every page's links and follows
@@ -214,6 +221,60 @@ pages = asyncio.run(go())
 print(json.dumps({"pages": pages, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+FLOOR = """
+import asyncio, gzip, hashlib, json, re, resource, sqlite3, sys, time
+from urllib.parse import urljoin
+import aiohttp, zstandard
+from selectolax.lexbor import LexborHTMLParser
+base, db_path, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3])
+include = re.compile(sys.argv[4])
+LOC = re.compile(rb"<loc>([^<]+)</loc>")
+compressor = zstandard.ZstdCompressor(level=1)
+conn = sqlite3.connect(db_path, isolation_level=None)
+conn.execute("PRAGMA journal_mode=wal"); conn.execute("PRAGMA synchronous=normal")
+conn.execute("CREATE TABLE pages (url TEXT PRIMARY KEY, status INT, hash TEXT, fetched REAL, html BLOB)")
+conn.execute("CREATE TABLE frontier (url TEXT PRIMARY KEY, depth INT, state TEXT)")
+async def go():
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+        async def get(url):
+            async with session.get(url) as r:
+                return r.status, await r.read()
+        await get(base + "/robots.txt")
+        urls = []
+        for sitemap in LOC.findall((await get(base + "/sitemap.xml"))[1]):
+            data = (await get(sitemap.decode()))[1]
+            urls += [u.decode() for u in LOC.findall(gzip.decompress(data) if data[:2] == b"\\x1f\\x8b" else data)]
+        conn.executemany("INSERT OR IGNORE INTO frontier VALUES (?, 0, 'queued')", [(u,) for u in urls])
+        known, queue, pending, resolved = set(urls), list(reversed(urls)), [], {}
+        def flush():
+            conn.execute("BEGIN")
+            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)", [p[:5] for p in pending])
+            conn.executemany("UPDATE frontier SET state='done' WHERE url=?", [(p[0],) for p in pending])
+            new = {link for p in pending for link in p[5] if link not in known}
+            known.update(new)
+            conn.executemany("INSERT OR IGNORE INTO frontier VALUES (?, 1, 'queued')", [(u,) for u in new])
+            conn.execute("COMMIT"); pending.clear()
+        async def worker():
+            while queue:
+                url = queue.pop()
+                status, body = await get(url)
+                text = body.decode("utf-8", "replace")
+                links, seen = [], set()
+                for node in LexborHTMLParser(text).css("a[href]"):
+                    href = node.attributes.get("href") or ""
+                    link = resolved.get(href) or resolved.setdefault(href, urljoin(url, href))
+                    if link not in seen and include.match(link):
+                        seen.add(link); links.append(link)
+                pending.append((url, status, hashlib.sha1(body).hexdigest(), time.time(), compressor.compress(body), links))
+                if len(pending) >= 64:
+                    flush()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        flush()
+asyncio.run(go())
+pages = conn.execute("SELECT count(*) FROM pages WHERE status = 200").fetchone()[0]
+print(json.dumps({"pages": pages, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 SCRAPY_SPIDER = """
 import json, resource, sys
 from scrapy.crawler import CrawlerProcess
@@ -262,6 +323,19 @@ def run_ceiling(base: str, paths: list[str], concurrency: int, tmp: Path) -> dic
 ARTICLE_LINKS = {"static": "'^{base}/[a-z-]+/article-'",
                  "demo": "'^{base}/(?!category/|print/|partners/|private/|media/|old/|about|privacy|terms|contact|search)"
                          "[a-z-]+/[a-z0-9-]+$'"}
+
+
+def run_floor(base: str, concurrency: int, tmp: Path, kind: str) -> dict:
+    script = tmp / "floor.py"
+    script.write_text(FLOOR)
+    db = tmp / "floor.db"
+    for stale in tmp.glob("floor.db*"):
+        stale.unlink()
+    include = ARTICLE_LINKS[kind].format(base=base).strip("'")
+    seconds, out, _ = timed([PYTHON, str(script), base, str(db), str(concurrency), include])
+    if out.returncode != 0:
+        return {"error": out.stderr.strip()[-300:]}
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "seconds": seconds}
 
 
 def run_ours(base: str, articles: int, concurrency: int, tmp: Path, processes: int = 1, kind: str = "static") -> dict:
@@ -317,7 +391,7 @@ def run_scrapy(base: str, concurrency: int, tmp: Path, follow: bool) -> dict:
 
 # -- main ---------------------------------------------------------------------------------
 
-NAMES = {"ceiling": "bare aiohttp GET (ceiling)", "ours": "pipeline crawl", "ours-2": "pipeline crawl --processes 2",
+NAMES = {"ceiling": "bare aiohttp GET (ceiling)", "floor": "same duties, bare (floor)", "ours": "pipeline crawl", "ours-2": "pipeline crawl --processes 2",
          "scrapy": "scrapy SitemapSpider", "scrapy-links": "scrapy, links followed"}
 
 
@@ -344,6 +418,8 @@ def bench_site(kind: str, size: int, concurrency: int, contenders: list[str]) ->
             for mode in contenders:
                 if mode == "ceiling":
                     rows[mode] = run_ceiling(base, paths, concurrency, tmp)
+                elif mode == "floor":
+                    rows[mode] = run_floor(base, concurrency, tmp, kind)
                 elif mode == "ours":
                     rows[mode] = run_ours(base, size, concurrency, tmp, kind=kind)
                 elif mode == "ours-2":
@@ -364,7 +440,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--sites", default="static,demo")
-    parser.add_argument("--contenders", default="ceiling,ours,ours-2,scrapy,scrapy-links")
+    parser.add_argument("--contenders", default="ceiling,floor,ours,ours-2,scrapy,scrapy-links")
     args = parser.parse_args()
     contenders = args.contenders.split(",")
     print(f"crawl benchmark: from the sitemap, robots.txt obeyed, concurrency {args.concurrency}, pacing off, "
