@@ -1611,3 +1611,36 @@ def test_a_hyphenated_health_word_is_met():
     assert health_hits("Bien-être au quotidien") == 1
     with pytest.raises(ValueError, match="well-being"):
         Cue("calm well-being")
+
+
+def _short_page(title: str, intro: str, heading: str, items: list[str], tag: str = "ul") -> str:
+    return (f"<html lang='en'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            + f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><{tag}>" + "".join(f"<li>{i}</li>" for i in items)
+            + f"</{tag}></article></main></body></html>")
+
+
+def test_back_as_a_direction_is_no_health_word():
+    """"Plug it back in" once on a router's how-to made it a health page at
+    the gate's density (1 word in 83), and its steps treatments. "Back" counts
+    for health only in its phrases ("back pain", "lower back", "your back")."""
+    steps = ["Unplug the router from the wall", "Wait thirty seconds", "Plug it back in",
+             "Wait for the lights to turn green"]
+    intro = "A router reset fixes most home internet problems. It takes two minutes and you do not need any tools."
+    record = extract_page(_short_page("How to Reset Your Router", intro, "Steps", steps, "ol"), "https://tech.example/r")
+    assert record["treatments"] == [] and record["exercises"] == []
+    from pipeline.extract.vocabulary import health_hits
+
+    assert health_hits("Plug it back back in") == 0
+    assert health_hits("Ease your lower back pain") == 3  # lower back, back pain, pain
+
+
+def test_a_shop_page_how_to_use_is_no_advice():
+    """A product page's "How to use" (LABELING.md: product pages are
+    negatives) is known by its shop words, "Add to basket" and "Free
+    delivery" as much as a price."""
+    intro = ("Our bestselling vitamin C serum brightens dull skin in four weeks. Free delivery on orders over "
+             "thirty pounds. Add to basket now.")
+    record = extract_page(_short_page("Our Vitamin C Serum", intro, "How to use",
+                                      ["Apply 3 drops to clean skin every morning", "Follow with moisturiser",
+                                       "Use sunscreen during the day"]), "https://shop.example/serum")
+    assert record["treatments"] == [] and record["exercises"] == []

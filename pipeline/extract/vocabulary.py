@@ -456,7 +456,7 @@ vitamins minerals hydration dehydration alcohol smoking tobacco cholesterol pres
 overweight calories calorie metabolism hormones hormone menopause fertility nutrition nutritional
 diet diets dieting eating meals meal snacks snack sugar sugary grains vegetables fruits
 arthritis injury injuries muscle muscles joints joint tendon ligament knee knees hip hips shoulder
-shoulders neck back headache migraine allergy allergies asthma eczema diabetes diabetic
+shoulders neck headache migraine allergy allergies asthma eczema diabetes diabetic
 therapy therapist physiotherapy physio rehabilitation recovery recover selfcare loneliness
 screen addiction habits
 arzt abnehmen kalorien ernährung übungen training fett schlaf schlafen zähne zahn stress angst wut
@@ -488,8 +488,11 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "sommeil", "dormir", "endorm", "insomni", "anxiét", "dépress", "fatigu", "digesti", "estomac",
                 "reflux", "acidité", "sueño", "estrés", "ansiedad", "depresi", "cansancio", "estómago", "acidez",
                 "reflujo", "magen", "sodbrennen", "verdauung", "müdigkeit", "erschöpf")
+# "Back" alone is as often a direction ("plug it back in", "come back
+# later") as the body: only its phrases count.
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS),
-             phrases=("well-being", "plant-based", "whole-grain", "self-care", "bien-être"))
+             phrases=("well-being", "plant-based", "whole-grain", "self-care", "bien-être", "back pain", "lower back",
+                      "upper back", "your back", "my back", "bad back", "sore back", "back muscles", "back problems"))
 # Health words in 1.2 % of a page's words make it a health page whatever its
 # title says: LABELING.md's "non-health listicles" (a decluttering or spending
 # guide full of imperative headings) sit under 1 %, the health pages of the
@@ -536,7 +539,12 @@ EQUIPMENT_NAME = re.compile(
 )
 INGREDIENT = re.compile(r"(?:\b\d+[\d/.\s-]*|[½¼¾])\s*(?:cups?|tbsp|tsp|tablespoons?|teaspoons?|ounces?|oz|ml|"
                         r"cloves?|pinch(?:es)?|dash(?:es)?|slices?|cans?|EL|TL|Prise)\b")
-PRICE = re.compile(r"(?:[$€£]\s?\d|\d\s?(?:€|eur|usd)\b|\bprice\b|\bbuy\b|\bcheck\s+price|\bin\s+stock\b|\bpreis\b)",
+# Prices and the words of a shop's buttons ("Add to basket", "Free
+# delivery", in the four languages).
+PRICE = re.compile(r"(?:[$€£]\s?\d|\d\s?(?:€|eur|usd)\b|\bprice\b|\bbuy\b|\bcheck\s+price|\bin\s+stock\b|\bpreis\b|"
+                   r"\badd\s+to\s+(?:cart|basket|bag|trolley)\b|\bfree\s+(?:delivery|shipping)\b|\bin\s+den\s+warenkorb\b|"
+                   r"\bversandkostenfrei\b|\bajouter\s+au\s+panier\b|\blivraison\s+gratuite\b|"
+                   r"\ba(?:ñ|n)adir\s+al\s+carrito\b|\benv(?:í|i)o\s+gratis\b)",
                    re.I)
 NUMBER_WORDS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
