@@ -1644,3 +1644,31 @@ def test_a_shop_page_how_to_use_is_no_advice():
                                       ["Apply 3 drops to clean skin every morning", "Follow with moisturiser",
                                        "Use sunscreen during the day"]), "https://shop.example/serum")
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+@pytest.mark.parametrize("heading", ["How to relieve knee pain", "Tips for relief", "Ways to ease knee pain",
+                                     "Knee pain relief", "Soothing a sore knee", "Managing flare-ups"])
+@pytest.mark.parametrize("bold", [False, True])
+def test_a_heading_that_names_relief_announces_treatments(heading, bold):
+    """Items under a heading that names relief as their aim are treatments
+    however plain their names (LABELING.md: items of a section about
+    treatment or tips), as under "Home remedies": "Rest, Ice, Compression,
+    Elevation" under "How to relieve knee pain" came out empty, bare or with
+    a bold lead-in and text."""
+    rice = ["Rest", "Ice", "Compression", "Elevation"]
+    items = "".join(f"<li><strong>{name}:</strong> {name} helps the knee settle in the first days.</li>" if bold
+                    else f"<li>{name}</li>" for name in rice)
+    more = ("<p>Swelling usually peaks in the first two days. Simple care at home, started early, keeps it down and "
+            "lets you walk sooner.</p>")
+    record = extract(f"{more}<h2>{heading}</h2><ul>{items}</ul>", title="Knee Pain: What Helps")
+    assert [t["name"] for t in record["treatments"]] == rice
+
+
+def test_a_heading_that_only_sounds_like_relief_announces_nothing():
+    from pipeline.extract.vocabulary import TREATMENT_HEADING
+
+    for heading in ("Manage cookies", "Ease of use", "Healing time", "Treat yourself"):
+        assert not TREATMENT_HEADING.match(heading), heading
+    for heading in ("How to treat it", "Tips to manage stress", "So lindern Sie Knieschmerzen",
+                    "Comment soulager le mal de dos", "Cómo aliviar el dolor"):
+        assert TREATMENT_HEADING.match(heading), heading

@@ -161,12 +161,30 @@ PREVENTION_HEADING = re.compile(
     r"^(?:prevention|(?:how\s+to\s+)?prevent(?:ing)?\s+[\w\s'’-]{1,40}|vorbeugung|prävention|vorbeugen"
     r"|prévention|(?:comment\s+)?prévenir\s+[\w\s'’-]{1,40}|prevención|(?:cómo\s+)?prevenir\s+[\w\s'’-]{1,40})"
     r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?$", re.I)
+# ... or names relief as the aim of what follows ("How to relieve knee
+# pain", "Tips for relief", "Ways to ease the pain", "Soothing a sore
+# knee", "Knee pain relief", "So lindern Sie ...", "Comment soulager ...",
+# "Consejos para aliviar ..."), whose items are treatments however plain
+# their names, as under "Home remedies". Healing, curing, treating and
+# managing count only as what a tip or a how-to is for, or as a gerund
+# ("Ways to heal faster", "Managing flare-ups"): "Healing time" is no
+# advice, and "Manage cookies" a consent box's.
+_RELIEF_HEADING = (
+    r"(?:(?:(?:\d+\s+)?(?:tips|ways|things(?:\s+you\s+can\s+do)?|steps|strategies)\s+(?:for|to)\s+|how\s+to\s+)?"
+    r"(?:reliev(?:e|ing)|relief|eas(?:e|ing)(?!\s+of\b)|sooth(?:e|ing)|treating|managing)\b[\w\s'’,-]{0,40}"
+    r"|(?:(?:\d+\s+)?(?:tips|ways|things(?:\s+you\s+can\s+do)?|steps|strategies)\s+(?:for|to)\s+|how\s+to\s+)"
+    r"(?:heal(?:ing)?|cur(?:e|ing)|recover(?:y|ing)?|treat|manage)\b[\w\s'’,-]{0,40}"
+    r"|[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+relief(?:\s+(?:tips|at\s+home))?"
+    r"|(?:tipps\s+(?:gegen|zur\s+linderung\s+(?:von|der|des))|so\s+lindern\s+sie|linderung\s+(?:von|der|des|bei))\s+[\w\s'’-]{1,40}"
+    r"|(?:(?:conseils|astuces)\s+pour\s+|comment\s+)?soulager\s+[\w\s'’-]{1,40}"
+    r"|(?:consejos\s+para\s+|cómo\s+)?aliviar\s+[\w\s'’-]{1,40})"
+)
 TREATMENT_HEADING = re.compile(
     r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
     r"(?:\s+(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces))?"
     r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
-    rf"|(?:{_TREATMENT_QUESTION})\s*\?|{_CARE_HEADING})$", re.I)
+    rf"|(?:{_TREATMENT_QUESTION})\s*\?|{_CARE_HEADING}|{_RELIEF_HEADING})$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
 # doctor before it ("The choice of treatment depends on:"), that it is
