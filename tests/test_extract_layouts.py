@@ -1672,3 +1672,24 @@ def test_a_heading_that_only_sounds_like_relief_announces_nothing():
     for heading in ("How to treat it", "Tips to manage stress", "So lindern Sie Knieschmerzen",
                     "Comment soulager le mal de dos", "Cómo aliviar el dolor"):
         assert TREATMENT_HEADING.match(heading), heading
+
+
+def test_a_sections_own_header_keeps_its_heading():
+    """HTML5 gives each <section> a <header>: "<section><header><h3>Chin
+    tuck</h3></header>...</section>" is the exercise's heading, not page
+    chrome (every exercise was lost with the headers). A page's or an
+    article's header (title, byline, links) is still furniture."""
+    steps = [("Chin tuck", "Sit up tall and pull your chin straight back. Hold for 5 seconds. Repeat 10 times."),
+             ("Neck rotation", "Turn your head slowly to the right. Hold for 10 seconds, then turn left."),
+             ("Shoulder shrug", "Lift your shoulders up towards your ears, then lower them. Do 2 sets of 10 reps.")]
+    body = ("<p>Neck pain is very common and usually not a sign of anything serious. Poor posture and long hours "
+            "at a screen strain the muscles of the neck; gentle movement helps them recover.</p>" * 2
+            + "<h2>Exercises to try</h2>"
+            + "".join(f"<section class='exercise'><header><h3>{name}</h3></header><div><p>{text}</p></div></section>"
+                      for name, text in steps))
+    record = extract_page("<html lang='en'><head><title>Neck Pain Exercises</title></head><body><header><a href='/'>"
+                          "Home</a> Health Site</header><main><article><header><h1>Neck Pain Exercises</h1><p>By A. "
+                          "Writer</p></header>" + body + "</article></main></body></html>", "https://health.example/n")
+    assert [(e["name"], e["hold_seconds"]) for e in record["exercises"]] == [("Chin tuck", 5), ("Neck rotation", 10),
+                                                                              ("Shoulder shrug", None)]
+    assert "By A. Writer" not in record["body"] and "Health Site" not in record["body"]

@@ -132,6 +132,8 @@ def _is_boilerplate(node: LexborNode) -> bool:
     if tokens & COMMENT_TOKENS:
         return True
     role = (node.attributes.get("role") or "").lower()
+    if tag == "header" and not role and not tokens & STRONG_TOKENS and _section_heading(node):
+        return False  # a <section>'s own header holds its heading ("Chin tuck" over its steps)
     strong = tag in ALWAYS_BOILERPLATE_TAGS or role in BOILERPLATE_ROLES or bool(tokens & STRONG_TOKENS)
     if strong:
         return not long_paragraphs(node)
@@ -140,6 +142,20 @@ def _is_boilerplate(node: LexborNode) -> bool:
         # link lists (teaser strips, author boxes, tag clouds) go.
         return link_density(node) > 0.5 and not long_paragraphs(node)
     return False
+
+
+def _section_heading(node: LexborNode) -> bool:
+    """Is this <header> a section's own, holding only its heading? HTML5
+    gives each <section> a header: "<section><header><h3>Chin tuck</h3>
+    </header>..." is content. A header deeper in a section (a related
+    block's label), with the page's h1, a byline, links ("Recent posts · See
+    all") or no heading stays page furniture."""
+    if node.parent is None or node.parent.tag != "section":
+        return False
+    heading = node.css_first("h2, h3, h4, h5, h6")
+    if heading is None or node.css_first("h1, a") is not None:
+        return False
+    return len(heading.text(deep=True).strip()) >= 0.8 * len(node.text(deep=True).strip())
 
 
 def remove_boilerplate(root: LexborNode) -> None:
