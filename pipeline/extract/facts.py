@@ -173,8 +173,11 @@ for _word in ("hold holds holding held stay stays remain remains squeeze tighten
               "aguantar aguante quédate quedate quedarse permanece permanecer permanezca contrae").split():
     _CUES[_word] = _HOLD
 for _word in ("stretch stretching dehnen dehnung dehne dehnt étirement étirez étire estira estiramiento estire "
-              "pose position posture stellung plank planks balance planche plancha").split():
+              "pose position posture stellung plank planks balance planche plancha wandsitzen wandsitz chaise").split():
     _CUES[_word] = _WEAK
+# "Wall sit" is a held position as "plank" is ("Wall sit: 3 sets of 30
+# seconds"); a bare "sit" is not ("Sit-ups for 30 seconds").
+_WALL_SIT = frozenset({"sit", "sits"})
 for _word in ("rest resting rests break recover recovery relax entspannen entspanne entspannung ruhe ruhen "
               "ruhepause erholung erholen pausieren repos reposez reposer récupérez récupération récupérer "
               "relâchez descansa descansar descanse descanso pausa recupera recuperación relaja").split():
@@ -806,7 +809,7 @@ class _Reader:
             return "rest", j
         if cue == _ACT:
             return "duration", j
-        if _CUES.get(w) == _WEAK:  # "a 30-second plank", "a 10-minute stretch"
+        if _CUES.get(w) == _WEAK or w == "wall" and self.w[j + 1] in _WALL_SIT:  # "a 30-second plank", "a 10-minute stretch"
             return ("hold" if seconds <= 120 else "duration"), j
         # 2. The nearest strong cue before it in the same sentence; a weak one ("stretch", "pose") if no strong one.
         start = self.clause[first]
@@ -816,6 +819,8 @@ class _Reader:
         while k >= stop:
             w = self.w[k]
             c = _CUES.get(w)
+            if c is None and w in _WALL_SIT and k > 0 and self.w[k - 1] == "wall":
+                c = _WEAK
             if c is None:
                 k -= 1
                 continue
