@@ -1172,13 +1172,14 @@ def test_a_count_before_an_exercise_is_its_reps():
 
 def test_a_dosage_after_a_dash_or_colon_is_no_part_of_the_name():
     """'Bridge – 3x10', 'Plank: 30 seconds': the dosage goes to the facts and
-    the name is the movement, as with '(3 sets of 10)' in brackets."""
+    the name is the movement, as with '(3 sets of 10)' in brackets. (A wall
+    sit's 30 seconds are its hold, as a plank's are.)"""
     moves = "".join(f"<li><strong>{name}</strong><br>{text}</li>" for name, text in [
         ("Straight leg raise – 3x10", "Lie on your back with one knee bent and lift the straight leg."),
         ("Wall sit: 30 seconds", "Slide down a wall until your knees are bent and stay there."),
         ("Step-ups - 3 sets of 8", "Step up onto a low step with one foot, then step down.")])
     record = extract(f"<h2>Exercises for knee pain</h2><ol>{moves}</ol>")
-    assert facts(record) == [("Straight leg raise", None, 10, 3), ("Wall sit", None, None, None),
+    assert facts(record) == [("Straight leg raise", None, 10, 3), ("Wall sit", 30, None, None),
                              ("Step-ups", None, 8, 3)]
 
 
