@@ -212,7 +212,7 @@ def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, healt
     treat, exer, decoy = _cues(title)
     return PageContext(
         title=title, flow_length=0, health=health if health is not None else health_density(f"{title} {body}"),
-        news=REPORTING.count_in(counts) / words, shop=len(PRICE.findall(body)) / words, recipe=recipe,
+        news=REPORTING.count_in(counts) / words, shop=len(PRICE.findall(body.lower())) / words, recipe=recipe,
         news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
