@@ -176,8 +176,10 @@ for _word in ("stretch stretching dehnen dehnung dehne dehnt étirement étirez 
               "pose position posture stellung plank planks balance planche plancha wandsitzen wandsitz chaise").split():
     _CUES[_word] = _WEAK
 # "Wall sit" is a held position as "plank" is ("Wall sit: 3 sets of 30
-# seconds"); a bare "sit" is not ("Sit-ups for 30 seconds").
-_WALL_SIT = frozenset({"sit", "sits"})
+# seconds"); a bare "sit" is not ("Sit-ups for 30 seconds"). The tokenizer
+# reads the pair as one word.
+_COMPOUNDS = {("wall", "sit"): "wall sit", ("wall", "sits"): "wall sit"}
+_CUES["wall sit"] = _WEAK
 for _word in ("rest resting rests break recover recovery relax entspannen entspanne entspannung ruhe ruhen "
               "ruhepause erholung erholen pausieren repos reposez reposer récupérez récupération récupérer "
               "relâchez descansa descansar descanse descanso pausa recupera recuperación relaja").split():
@@ -416,7 +418,11 @@ def _tokens(low: str) -> tuple[list[tuple], bool]:
             if word:
                 pos = find(word, pos)
                 end = pos + len(word)
-                append((_WORD, word, pos, end))
+                compound = _COMPOUNDS.get((out[-1][1], word)) if out and out[-1][0] == _WORD else None
+                if compound:
+                    out[-1] = (_WORD, compound, out[-1][2], end)
+                else:
+                    append((_WORD, word, pos, end))
                 if article and word in after_article:
                     merge = True  # "a minute", "une fois": the article is a number
                 article = word in articles
@@ -809,7 +815,7 @@ class _Reader:
             return "rest", j
         if cue == _ACT:
             return "duration", j
-        if _CUES.get(w) == _WEAK or w == "wall" and self.w[j + 1] in _WALL_SIT:  # "a 30-second plank", "a 10-minute stretch"
+        if _CUES.get(w) == _WEAK:  # "a 30-second plank", "a 10-minute stretch"
             return ("hold" if seconds <= 120 else "duration"), j
         # 2. The nearest strong cue before it in the same sentence; a weak one ("stretch", "pose") if no strong one.
         start = self.clause[first]
@@ -819,8 +825,6 @@ class _Reader:
         while k >= stop:
             w = self.w[k]
             c = _CUES.get(w)
-            if c is None and w in _WALL_SIT and k > 0 and self.w[k - 1] == "wall":
-                c = _WEAK
             if c is None:
                 k -= 1
                 continue
