@@ -169,11 +169,11 @@ PREVENTION_HEADING = re.compile(
 # managing count only as what a tip or a how-to is for, or as a gerund
 # ("Ways to heal faster", "Managing flare-ups"): "Healing time" is no
 # advice, and "Manage cookies" a consent box's.
+_AIM_PREFIX = r"(?:(?:\d+\s+)?(?:tips|ways|things(?:\s+you\s+can\s+do)?|steps|strategies)\s+(?:for|to)\s+|how\s+to\s+)"
 _RELIEF_HEADING = (
-    r"(?:(?:(?:\d+\s+)?(?:tips|ways|things(?:\s+you\s+can\s+do)?|steps|strategies)\s+(?:for|to)\s+|how\s+to\s+)?"
+    rf"(?:{_AIM_PREFIX}?"
     r"(?:reliev(?:e|ing)|relief|eas(?:e|ing)(?!\s+of\b)|sooth(?:e|ing)|treating|managing)\b[\w\s'’,-]{0,40}"
-    r"|(?:(?:\d+\s+)?(?:tips|ways|things(?:\s+you\s+can\s+do)?|steps|strategies)\s+(?:for|to)\s+|how\s+to\s+)"
-    r"(?:heal(?:ing)?|cur(?:e|ing)|recover(?:y|ing)?|treat|manage)\b[\w\s'’,-]{0,40}"
+    rf"|{_AIM_PREFIX}(?:heal(?:ing)?|cur(?:e|ing)|recover(?:y|ing)?|treat|manage)\b[\w\s'’,-]{{0,40}}"
     r"|[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+relief(?:\s+(?:tips|at\s+home))?"
     r"|(?:tipps\s+(?:gegen|zur\s+linderung\s+(?:von|der|des))|so\s+lindern\s+sie|linderung\s+(?:von|der|des|bei))\s+[\w\s'’-]{1,40}"
     r"|(?:(?:conseils|astuces)\s+pour\s+|comment\s+)?soulager\s+[\w\s'’-]{1,40}"
