@@ -1694,3 +1694,22 @@ def test_a_sections_own_header_keeps_its_heading():
     assert [(e["name"], e["hold_seconds"]) for e in record["exercises"]] == [("Chin tuck", 5), ("Neck rotation", 10),
                                                                               ("Shoulder shrug", None)]
     assert "By A. Writer" not in record["body"] and "Health Site" not in record["body"]
+
+
+def test_headings_that_link_to_other_pages_are_an_index_not_sections():
+    """A category page's cards ("<h2><a href='/a/1'>10 Stretches for Lower
+    Back Pain</a></h2>" over a teaser) are an index of articles: the run of
+    headings came out as four exercises. Headings that link to their own
+    anchors ("#rest") are the page's own sections and stay."""
+    titles = ["10 Stretches for Lower Back Pain", "How to Sit at Your Desk", "When Back Pain Is Serious",
+              "Best Mattresses for Back Pain"]
+    intro = ("<p>Browse our latest articles about back pain, written by physiotherapists and reviewed by doctors."
+             "</p>" * 3)
+    cards = "".join(f"<div class='card'><h2><a href='/a/{i}'>{t}</a></h2><p>Learn what helps and when to see a "
+                    f"doctor about your back.</p></div>" for i, t in enumerate(titles))
+    page = "<html lang='en'><head><title>{t}</title></head><body><main><h1>{t}</h1>{b}</main></body></html>"
+    record = extract_page(page.format(t="Back Pain Articles", b=intro + cards), "https://health.example/back")
+    assert record["treatments"] == [] and record["exercises"] == []
+    anchored = "".join(f"<h3><a href='#{name.lower()}' id='{name.lower()}'>{name}</a></h3><p>{text}</p>"
+                       for name, text in TREATMENTS)
+    assert [t["name"] for t in extract(f"<h2>Treatment</h2>{anchored}")["treatments"]] == [n for n, _ in TREATMENTS]

@@ -62,7 +62,8 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
             start < group.start and group.end <= end for start, end in routines))
         filter_items(group)
         if group.items:
-            group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page)
+            group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
+                teaser_headings(group, flow)
             group.features = group_features(group, page)
             groups.append(group)
     return groups
@@ -91,6 +92,26 @@ def announced_advice(group: Group) -> bool:
         return False
     instructions = f.get("imperative", 0.0) + f.get("gerund", 0.0)
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
+
+
+def teaser_headings(group: Group, flow: list[Block]) -> bool:
+    """A run of headings, two in three of which are each a link to another
+    page ("10 Stretches for Lower Back Pain" over its teaser on a category
+    page): an index of articles, not sections of this one. (A heading that
+    links to its own anchor, "#stretches", is a section's.)"""
+    if group.how != "headings":
+        return False
+    linked = sum(1 for item in group.items if _links_away(flow[item.block]))
+    return linked * 3 >= len(group.items) * 2
+
+
+def _links_away(block: Block) -> bool:
+    """Is the block's text all inside links to other pages?"""
+    if not block.link_chars:
+        return False
+    away = sum(len(a.text(deep=True) or "") for a in block.node.css("a[href]")
+               if not (a.attributes.get("href") or "").startswith("#"))
+    return away >= 0.9 * len(block.text)
 
 
 def advice_section_list(group: Group, page: PageContext) -> bool:
