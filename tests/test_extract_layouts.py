@@ -1696,20 +1696,36 @@ def test_a_sections_own_header_keeps_its_heading():
     assert "By A. Writer" not in record["body"] and "Health Site" not in record["body"]
 
 
-def test_headings_that_link_to_other_pages_are_an_index_not_sections():
-    """A category page's cards ("<h2><a href='/a/1'>10 Stretches for Lower
-    Back Pain</a></h2>" over a teaser) are an index of articles: the run of
-    headings came out as four exercises. Headings that link to their own
-    anchors ("#rest") are the page's own sections and stay."""
+def test_entries_named_by_links_to_other_pages_are_an_index_not_advice():
+    """A category or tag page's entries, each named by a link to another page
+    ("<h2><a href='/a/1'>10 Stretches for Lower Back Pain</a></h2>" over a
+    teaser, the same as list items or bold lines), are an index of articles:
+    each shape came out as four treatments or exercises. Headings that link
+    to their own anchors ("#rest") are the page's sections, and a list under
+    "Treatment options" whose every treatment links to its own page is
+    still the treatments."""
     titles = ["10 Stretches for Lower Back Pain", "How to Sit at Your Desk", "When Back Pain Is Serious",
               "Best Mattresses for Back Pain"]
     intro = ("<p>Browse our latest articles about back pain, written by physiotherapists and reviewed by doctors."
              "</p>" * 3)
-    cards = "".join(f"<div class='card'><h2><a href='/a/{i}'>{t}</a></h2><p>Learn what helps and when to see a "
-                    f"doctor about your back.</p></div>" for i, t in enumerate(titles))
+    teaser = "Learn what helps and when to see a doctor about your back."
+    shapes = {
+        "cards": "".join(f"<div class='card'><h2><a href='/a/{i}'>{t}</a></h2><p>{teaser}</p></div>"
+                         for i, t in enumerate(titles)),
+        "list": "<ul>" + "".join(f"<li><a href='/a/{i}'>{t}</a><p>{teaser}</p></li>" for i, t in enumerate(titles))
+                + "</ul>",
+        "bold lines": "".join(f"<p><a href='/a/{i}'><strong>{t}</strong></a><br>{teaser}</p>"
+                              for i, t in enumerate(titles)),
+    }
     page = "<html lang='en'><head><title>{t}</title></head><body><main><h1>{t}</h1>{b}</main></body></html>"
-    record = extract_page(page.format(t="Back Pain Articles", b=intro + cards), "https://health.example/back")
-    assert record["treatments"] == [] and record["exercises"] == []
+    for shape, entries in shapes.items():
+        record = extract_page(page.format(t="Back Pain Articles", b=intro + entries), "https://health.example/back")
+        assert record["treatments"] == [] and record["exercises"] == [], shape
     anchored = "".join(f"<h3><a href='#{name.lower()}' id='{name.lower()}'>{name}</a></h3><p>{text}</p>"
                        for name, text in TREATMENTS)
     assert [t["name"] for t in extract(f"<h2>Treatment</h2>{anchored}")["treatments"]] == [n for n, _ in TREATMENTS]
+    options = ["Physical therapy", "Pain medication", "Steroid injections", "Knee surgery"]
+    linked = "".join(f"<li><a href='/t/{i}'>{name}</a></li>" for i, name in enumerate(options))
+    more = "<p>Most people need more than one of these, and your doctor will help you choose.</p>"
+    record = extract(f"{more}<h2>Treatment options</h2><ul>{linked}</ul>")
+    assert [t["name"] for t in record["treatments"]] == options

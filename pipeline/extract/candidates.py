@@ -57,6 +57,7 @@ class Item:
     cells: dict | None = None  # table rows: header -> cell text
     in_main: bool = True
     line: int = -1             # items that are lines of one paragraph: which line
+    linked: bool = False       # its name is a link to another page (an index's entry, a teaser)
 
 
 @dataclass
@@ -201,6 +202,24 @@ def name_from_text(text: str) -> str:
     return first_sentence(text)
 
 
+def name_is_link(node: LexborNode, label: str) -> bool:
+    """Is the text an item is named from (a heading, a bold lead-in, a first
+    sentence) the text of a link to another page? Then the item is an
+    index's entry or a teaser ("<h2><a href='/a/1'>10 Stretches for Back
+    Pain</a></h2>"), not a section of this page. A link to an anchor of the
+    page itself ("#rest") is not another page."""
+    label = " ".join(label.split())
+    if not label:
+        return False
+    for anchor in node.css("a[href]"):
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        text = " ".join((anchor.text(deep=True) or "").split())
+        return bool(text) and label.startswith(text) and len(text) >= 0.9 * len(label.rstrip(" .:;,!?"))
+    return False
+
+
 def _name_of(node, text: str) -> tuple[str, str]:
     """(name, what it was read from) of a list item or paragraph."""
     bold = leading_bold(node)
@@ -341,7 +360,8 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             if not name:
                 continue
             items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
-                              len(text) + len(heading)))
+                              len(text) + len(heading),
+                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node, heading)))
         if len(items) < 2:
             continue
         section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
@@ -368,7 +388,7 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
             name, label = _name_of(li, text)
             link_chars = sum(len(a.text(deep=True) or "") for a in li.css("a"))
             items.append(Item(name, text.replace("\n", " ")[:MAX_ITEM_TEXT], label, i, item_number(text), i,
-                              link_chars, len(text)))
+                              link_chars, len(text), linked=bool(link_chars) and name_is_link(li, label)))
         if not items:
             continue
         ordered = block.node.tag == "ol"
@@ -453,7 +473,8 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
             if ADVICE_LABEL.match((flow[i].bold or "").strip()) or STEP_ONLY.match(flow[i].bold or ""):
                 name = tidy_name(name_from_text(flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")))
             items.append(Item(name, text or flow[i].text, flow[i].bold or "", i, item_number(flow[i].text),
-                              stop - 1, flow[i].link_chars, len(flow[i].text)))
+                              stop - 1, flow[i].link_chars, len(flow[i].text),
+                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node, flow[i].bold or "")))
         groups.append(_group(flow, "bold-paras", items, run[0], run[-1]))
     return groups
 

@@ -25,7 +25,8 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, health_hits, is_imperative
+from pipeline.extract.vocabulary import (EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, TREATMENT_CUE, health_hits,
+                                         is_imperative)
 
 
 MAX_GROUPS = 400
@@ -63,7 +64,7 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
         filter_items(group)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
-                teaser_headings(group, flow)
+                index_entries(group, page)
             group.features = group_features(group, page)
             groups.append(group)
     return groups
@@ -94,24 +95,18 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
-def teaser_headings(group: Group, flow: list[Block]) -> bool:
-    """A run of headings, two in three of which are each a link to another
-    page ("10 Stretches for Lower Back Pain" over its teaser on a category
-    page): an index of articles, not sections of this one. (A heading that
-    links to its own anchor, "#stretches", is a section's.)"""
-    if group.how != "headings":
+def index_entries(group: Group, page: PageContext) -> bool:
+    """A group two in three of whose items are named by a link to another
+    page: a category or tag page's entries ("10 Stretches for Lower Back
+    Pain" over its teaser, as a heading, a list item or a bold line), an
+    index of articles, not sections or advice of this one. Not under a
+    section heading that names treatment or exercise: "Treatment options"
+    over "<li><a href=/physio>Physical therapy</a></li>" links each
+    treatment to its own page."""
+    if len(group.items) < 2 or sum(1 for item in group.items if item.linked) * 3 < len(group.items) * 2:
         return False
-    linked = sum(1 for item in group.items if _links_away(flow[item.block]))
-    return linked * 3 >= len(group.items) * 2
-
-
-def _links_away(block: Block) -> bool:
-    """Is the block's text all inside links to other pages?"""
-    if not block.link_chars:
-        return False
-    away = sum(len(a.text(deep=True) or "") for a in block.node.css("a[href]")
-               if not (a.attributes.get("href") or "").startswith("#"))
-    return away >= 0.9 * len(block.text)
+    return not (group.section_level > 1 and (announced_treatments(group, page) or TREATMENT_CUE.search(group.section)
+                                             or EXERCISE_CUE.search(group.section)))
 
 
 def advice_section_list(group: Group, page: PageContext) -> bool:
