@@ -1729,3 +1729,28 @@ def test_entries_named_by_links_to_other_pages_are_an_index_not_advice():
     more = "<p>Most people need more than one of these, and your doctor will help you choose.</p>"
     record = extract(f"{more}<h2>Treatment options</h2><ul>{linked}</ul>")
     assert [t["name"] for t in record["treatments"]] == options
+
+
+@pytest.mark.parametrize("shape", ["cards", "lists"])
+def test_a_home_page_of_linked_sections_is_an_index(shape):
+    """A home page whose sections ("Fitness", "Treatments", "Nutrition") each
+    list links to articles is an index, even where a section's heading names
+    treatment: "Treatments" over "Physiotherapy: What to Expect" and two more
+    came out as treatments, the section headings as two more."""
+    sections = {"Fitness": ["10 Stretches for Lower Back Pain", "A 20-Minute Core Workout", "How to Start Running"],
+                "Treatments": ["Ice or Heat for a Sore Back?", "Physiotherapy: What to Expect",
+                               "Painkillers for Back Pain"],
+                "Nutrition": ["Foods That Fight Inflammation", "How Much Protein Do You Need?",
+                              "Healthy Snacks for Work"]}
+    teaser = "<p>Our experts explain what works and what does not.</p>"
+    body = "".join(
+        f"<h2>{heading}</h2>" + ("".join(f"<div><h3><a href='/{heading}/{i}'>{t}</a></h3>{teaser}</div>"
+                                         for i, t in enumerate(titles)) if shape == "cards" else
+                                 "<ul>" + "".join(f"<li><a href='/{heading}/{i}'>{t}</a></li>"
+                                                  for i, t in enumerate(titles)) + "</ul>")
+        for heading, titles in sections.items())
+    intro = ("<p>Welcome to Healthy Back, written by physiotherapists and reviewed by doctors. Find advice on back "
+             "pain, fitness and nutrition.</p>" * 2)
+    record = extract_page(f"<html lang='en'><head><title>Healthy Back</title></head><body><main><h1>Healthy Back: "
+                          f"Expert Advice</h1>{intro}{body}</main></body></html>", "https://health.example/")
+    assert record["treatments"] == [] and record["exercises"] == []

@@ -30,6 +30,7 @@ from pipeline.extract.vocabulary import (EXERCISE_CUE, EXERCISE_NAME, TRAINING_D
 
 
 MAX_GROUPS = 400
+INDEX_SHARE = 0.6  # of a page's candidate items in groups of linked entries, from which it is an index
 
 
 @dataclass
@@ -58,9 +59,20 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     # was:" over "Push Day", "Pull Day" and their lists): the lists inside
     # are what the author did, as a list so introduced is (vetoed).
     routines = [(g.start, g.end) for g in candidates if g.how == "headings" and authors_routine(g)]
+    # Groups of entries named by links to other pages; two or more, holding
+    # most of the page's items, make the page an index (a home, category or
+    # tag page), whose every such group and the headings over them
+    # ("Fitness", "Nutrition") are no advice. (An article's related blocks
+    # and link lists hold a third to a half of its items.)
+    linked = [g for g in candidates if linked_entries(g)]
+    indexes = [(g.start, g.end) for g in linked]
+    index_page = len(linked) >= 2 and sum(len(g.items) for g in linked) >= INDEX_SHARE * sum(
+        len(g.items) for g in candidates)
     for group in candidates:
         ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
             start < group.start and group.end <= end for start, end in routines))
+        if index_page:
+            ruled_out = ruled_out or linked_entries(group) or index_sections(group, indexes)
         filter_items(group)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
@@ -95,18 +107,31 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
+def linked_entries(group: Group) -> bool:
+    """Are two in three of the group's (two or more) items named by a link to
+    another page ("10 Stretches for Lower Back Pain" over its teaser, as a
+    heading, a list item or a bold line)? Such entries index other pages."""
+    return len(group.items) >= 2 and sum(1 for item in group.items if item.linked) * 3 >= len(group.items) * 2
+
+
 def index_entries(group: Group, page: PageContext) -> bool:
-    """A group two in three of whose items are named by a link to another
-    page: a category or tag page's entries ("10 Stretches for Lower Back
-    Pain" over its teaser, as a heading, a list item or a bold line), an
-    index of articles, not sections or advice of this one. Not under a
-    section heading that names treatment or exercise: "Treatment options"
-    over "<li><a href=/physio>Physical therapy</a></li>" links each
-    treatment to its own page."""
-    if len(group.items) < 2 or sum(1 for item in group.items if item.linked) * 3 < len(group.items) * 2:
+    """Linked entries are an index of articles (a category or tag page), not
+    sections or advice of this page. Not under a section heading that names
+    treatment or exercise: "Treatment options" over "<li><a
+    href=/physio>Physical therapy</a></li>" links each treatment to its own
+    page (unless the page is an index: several groups of linked entries)."""
+    return linked_entries(group) and not (
+        group.section_level > 1 and (announced_treatments(group, page) or TREATMENT_CUE.search(group.section)
+                                     or EXERCISE_CUE.search(group.section)))
+
+
+def index_sections(group: Group, indexes: list[tuple[int, int]]) -> bool:
+    """A run of headings two in three of whose sections hold linked entries:
+    an index page's sections ("Fitness", "Nutrition" over their cards)."""
+    if group.how != "headings":
         return False
-    return not (group.section_level > 1 and (announced_treatments(group, page) or TREATMENT_CUE.search(group.section)
-                                             or EXERCISE_CUE.search(group.section)))
+    holding = sum(1 for item in group.items if any(item.block < start and end <= item.end for start, end in indexes))
+    return holding * 3 >= len(group.items) * 2
 
 
 def advice_section_list(group: Group, page: PageContext) -> bool:
