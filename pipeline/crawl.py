@@ -452,7 +452,8 @@ class SourceCrawler:
             # A 304 has no body: the links come from the copy we stored.
             text = dbmod.page_html(self.db, job.url)
             if text is not None:
-                fetched.links, fetched.canonical_link, fetched.variants = page_links(text, job.url)
+                fetched.links, fetched.canonical_link, fetched.variants = page_links(
+                    text, job.url, hosts=self.source.allowed_hosts)
         return fetched
 
     # -- writing ----------------------------------------------------------

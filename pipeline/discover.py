@@ -14,6 +14,7 @@ import gzip
 import html
 import re
 import zlib
+from collections.abc import Collection
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -27,12 +28,16 @@ BODY_TAG_RE = re.compile(r"<body[\s>]", re.I)
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one file, uncompressed
 
 
-def page_links(text: str, page_url: str, want_links: bool = True) -> tuple[list[str], str | None, set[str]]:
+def page_links(text: str, page_url: str, want_links: bool = True,
+               hosts: Collection[str] | None = None) -> tuple[list[str], str | None, set[str]]:
     """Canonical URLs of the ``<a href>`` links of a page, in order, without
     repeats; the page's ``rel=canonical`` (canonical too) if it has one; and
     the links' other spellings (tracking parameters, fragments, case) that
     canonicalisation folded away, so the crawl can count them as duplicates.
     ``want_links=False`` reads only the canonical link (a page at max depth).
+    With ``hosts`` (the crawl's allowed hosts), links to other hosts are left
+    out before they cost a canonicalisation: a page's share buttons carry
+    its own URL, so every page had a few that no cache could spare.
 
     Links marked rel=nofollow are kept: nofollow is about ranking, and the
     crawl's include/exclude rules decide what to follow.
@@ -73,6 +78,8 @@ def page_links(text: str, page_url: str, want_links: bool = True) -> tuple[list[
             continue
         hit = resolved.get(href)
         if hit is None:
+            if hosts is not None and _off_site(href, hosts):
+                continue
             hit = _resolve(href, base)
             # Absolute and root-relative links resolve the same on every page
             # of an origin: the navigation that recurs on every page is
@@ -100,6 +107,22 @@ def _resolved_for(base: str) -> dict[str, tuple[str | None, str | None]]:
     if len(cache) > MAX_RESOLVED:
         cache.clear()
     return cache
+
+
+def _off_site(href: str, hosts: Collection[str]) -> bool:
+    """Is an absolute link's host, as canonicalisation would write it
+    (lower case, no user, port or trailing dot), none of ``hosts``? False
+    when that is not plain to see (a relative link, a non-ASCII host): those
+    take the full path."""
+    if not href.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
+        return False
+    netloc = href.split("//", 1)[1]
+    for end in "/?#":
+        netloc = netloc.split(end, 1)[0]
+    host = netloc.rpartition("@")[2]
+    host = host.partition("]")[0][1:] if host.startswith("[") else host.partition(":")[0]
+    host = host.rstrip(".").lower()
+    return bool(host) and host.isascii() and "%" not in host and "\\" not in host and host not in hosts
 
 
 def _resolve(href: str, base: str) -> tuple[str | None, str | None]:

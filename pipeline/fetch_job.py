@@ -69,7 +69,7 @@ async def fetch_job(fetcher: Fetcher, source: Source, job: Job, sitemap_max_urls
     fetched = Fetched(job, result, requests=result.attempts)
     if result.text is not None:
         fetched.links, fetched.canonical_link, fetched.variants = page_links(
-            result.text, job.url, want_links=job.depth < source.max_depth)
+            result.text, job.url, want_links=job.depth < source.max_depth, hosts=source.allowed_hosts)
         fetched.content_hash = content_hash(result.text)
         fetched.html_compressed = compress_html(result.text)
     return fetched

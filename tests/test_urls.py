@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.demo.site import DemoSite
+from pipeline import discover
 from pipeline.discover import page_links
 from pipeline.fetch import decode_html
 from pipeline.urls import BadURL, canonical_url
@@ -57,6 +58,30 @@ def test_page_links_reads_base_canonical_and_folds_variants():
     assert links == ["https://example.org/guides/stretches", "https://example.org/Other"]
     assert variants == {"https://example.org/guides/stretches?utm_medium=y", "https://example.org/Other#x"}
     assert page_links(html, "https://example.org/x/y", want_links=False) == ([], canonical, set())
+
+
+def test_page_links_leave_out_other_hosts_before_canonicalising_them(monkeypatch):
+    """With the crawl's allowed hosts, a link to another host (a share button
+    that carries the page's own URL, so no cache spares it) is left out
+    before it costs a canonicalisation; the links to allowed hosts, the
+    canonical link and their variants are what they were without."""
+    html = ('<html><head><link rel="canonical" href="/guides/back"></head><body>'
+            '<a href="https://www.facebook.com/sharer.php?u=https://example.org/guides/back">share</a>'
+            '<a href="//twitter.com/intent/tweet?url=x">tweet</a><a href="https://user@EXAMPLE.org./a?utm_source=x">a</a>'
+            '<a href="stretches">b</a><a href="https://xn--bcher-kva.de/x">c</a><a href="https://bücher.de/y">d</a>'
+            '</body></html>')
+    hosts = ("example.org",)
+    everything = page_links(html, "https://example.org/guides/back")
+    resolved = []
+    real_resolve = discover._resolve
+    monkeypatch.setattr(discover, "_resolve", lambda href, base: resolved.append(href) or real_resolve(href, base))
+    discover._RESOLVED.clear()
+    links, canonical, variants = page_links(html, "https://example.org/guides/back", hosts=hosts)
+    assert links == ["https://example.org/a", "https://example.org/guides/stretches", "https://xn--bcher-kva.de/y"]
+    assert set(links) < set(everything[0]) and canonical == everything[1] == "https://example.org/guides/back"
+    assert variants == {"https://user@EXAMPLE.org./a?utm_source=x", "https://bücher.de/y"} < everything[2]
+    assert not any("facebook" in h or "twitter" in h or "xn--" in h for h in resolved)  # never canonicalised
+    assert "https://bücher.de/y" in resolved  # a host it cannot read at a glance takes the full path
 
 
 @pytest.mark.parametrize("html", [
