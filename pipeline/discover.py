@@ -114,7 +114,7 @@ def _off_site(href: str, hosts: Collection[str]) -> bool:
     (lower case, no user, port or trailing dot), none of ``hosts``? False
     when that is not plain to see (a relative link, a non-ASCII host): those
     take the full path."""
-    if not href.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
+    if not href[:8].lower().startswith(("http://", "https://", "//")):
         return False
     netloc = href.split("//", 1)[1]
     for end in "/?#":

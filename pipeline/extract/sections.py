@@ -68,11 +68,12 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     indexes = [(g.start, g.end) for g in linked]
     index_page = len(linked) >= 2 and sum(len(g.items) for g in linked) >= INDEX_SHARE * sum(
         len(g.items) for g in candidates)
+    linked_ids = {id(g) for g in linked}
     for group in candidates:
         ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
             start < group.start and group.end <= end for start, end in routines))
         if index_page:
-            ruled_out = ruled_out or linked_entries(group) or index_sections(group, indexes)
+            ruled_out = ruled_out or id(group) in linked_ids or index_sections(group, indexes)
         filter_items(group)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
