@@ -1188,13 +1188,16 @@ def test_more_related_block_wordings():
     Like', 'In Case You Missed It', 'More in Knee Health', 'Ähnliche Artikel',
     'Sur le même thème', 'Te recomendamos', "Editor's Picks" (written with
     the apostrophe before the s, as it mostly is), 'Readers Also Viewed'
-    label related blocks; a video player's 'Up Next' does not."""
+    label related blocks, and so do French and Spanish 'Voir aussi', 'Dans la
+    même rubrique', 'Ver también', 'Quizás te interese', 'Más leídos' and 'Lo
+    más visto'; a video player's 'Up Next' does not."""
     body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
     teasers = [("Five Moves for Stronger Knees", "/knees/1"), ("When Knee Pain Needs a Scan", "/knees/2")]
     items = "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in teasers)
     for label in ("Read Next", "What to Read Next", "Similar Articles", "Articles You May Like",
                   "In Case You Missed It", "More in Knee Health", "Ähnliche Artikel", "Sur le même thème",
-                  "Te recomendamos", "Editor's Picks", "Editor’s picks", "Readers Also Viewed"):
+                  "Te recomendamos", "Editor's Picks", "Editor’s picks", "Readers Also Viewed", "Voir aussi",
+                  "Dans la même rubrique", "Ver también", "Quizás te interese", "Más leídos", "Lo más visto"):
         record = extract(body + f"<section><h3>{label}</h3><ul>{items}</ul></section>")
         assert [r["title"] for r in record["related"]] == [t for t, _ in teasers], label
     assert extract(body + f"<section><h3>Up Next</h3><ul>{items}</ul></section>")["related"] == []

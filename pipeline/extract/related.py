@@ -40,6 +40,7 @@ TIER_1 = re.compile(
     r"ähnliche\s+(?:artikel|beiträge)|"
     r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+(?:sujet|thème)|vous\s+aimerez\s+aussi|articles?\s+similaires|"
     r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|te\s+recomendamos|"
+    r"voir\s+aussi|dans\s+la\s+même\s+rubrique|ver\s+también|(?:quizás?|puede\s+que)\s+te\s+interese|"
     r"(?:artículos|noticias)\s+relacionad[oa]s|"
     r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
@@ -48,7 +49,7 @@ TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|comm
                     r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|"
                     r"top\s+stories|top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
-                    r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|"
+                    r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|(?:lo\s+)?más\s+(?:leídos|vistos?)|"
                     r"(?:самые\s+)?популярн\w*(?:\s+\w+)?|самое\s+читаемое)\b", re.I)
 GENERIC_TITLE = re.compile(
     r"^(?:read\s+(?:more|article|the\s+article|on)(?:\s+[\w-]+)?|(?:view|see|show)\s+(?:all|more)(?:\s+[\w-]+){0,2}|"
@@ -82,7 +83,7 @@ LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend"
                "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
                "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
-               "thème", "explor")
+               "thème", "explor", "voir", "rubrique", "interese", "visto")
 
 
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word
