@@ -198,6 +198,30 @@ def test_instructions_open_with_a_verb_whatever_the_apostrophe():
     assert not is_imperative("Doughnuts and other fried foods")
 
 
+def test_nouns_of_self_care_instruct_when_an_object_follows():
+    """"Ice it for 15 minutes", "Heat the muscle", "Nap for 20 minutes" and
+    "Foam roll your calves" instruct; "Ice packs" and "Heat therapy" name.
+    A tip box's "Rest the knee, Ice it for 15 minutes, Wear cushioned shoes,
+    Lose a little weight" read as three instructions in four, under the
+    bar for a bare list of advice, and came out empty."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ("Ice it for 15 minutes", "Ice the area", "Heat the muscle", "Nap for 20 minutes",
+                 "Foam roll your calves", "Brace the knee"):
+        assert is_imperative(name), name
+    for name in ("Ice packs", "Heat therapy", "Ice", "Foam rollers", "Brace yourself"):
+        assert not is_imperative(name), name
+    tips = ["Rest the knee for two days", "Ice it for 15 minutes", "Wear cushioned shoes", "Lose a little weight"]
+    intro = ("<p>Knee pain is one of the most common joint complaints. It can follow an injury, come from overuse, "
+             "or build up slowly with arthritis; most of it gets better with simple self-care at home.</p>" * 2)
+    record = extract_page(f"<html lang='en'><head><title>Knee Pain: What You Need to Know</title></head><body><main>"
+                          f"<article><h1>Knee Pain: What You Need to Know</h1>{intro}<div class='callout'><p><strong>"
+                          "Quick tips for knee pain</strong></p><ul>" + "".join(f"<li>{t}</li>" for t in tips)
+                          + "</ul></div><p>Most knee pain settles within weeks.</p></article></main></body></html>",
+                          "https://health.example/knee")
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
 def test_a_compound_adjective_is_no_gerund():
     """'Taking breaks' is advice as an activity; 'Space-saving gym storage' is
     a product: an -ing word in a hyphenated compound is an adjective."""

@@ -328,6 +328,14 @@ def first_word(name: str) -> str:
 FRENCH_IMPERATIVE_PRONOUNS = frozenset({"vous", "en", "y", "toi", "nous", "le", "la", "les", "lui", "leur", "moi"})
 
 
+# Nouns that are also the verbs of self-care: a verb when what follows is
+# its object or a when ("Ice the knee", "Heat it for 20 minutes", "Nap for
+# 20 minutes", "Foam roll your calves"), a noun otherwise ("Ice packs").
+NOUN_VERBS = frozenset({"ice", "heat", "nap", "foam", "brace", "splint"})
+VERB_OBJECTS = frozenset({"it", "them", "the", "your", "a", "an", "this", "that", "each", "both", "for", "after",
+                          "before", "twice", "daily", "often", "regularly", "roll", "up", "gently"})
+
+
 def is_imperative(name: str) -> bool:
     """Does the name open with a verb telling the reader what to do?"""
     word = first_word(name)
@@ -338,6 +346,9 @@ def is_imperative(name: str) -> bool:
     if word in ENGLISH_VERBS or word in ENGLISH_OPENERS or word in GERMAN_VERBS or word in FRENCH_VERBS \
             or word in SPANISH_VERBS:
         return True
+    if word in NOUN_VERBS:
+        rest = LEADING_NOISE.sub("", name).split(None, 2)
+        return len(rest) > 1 and rest[1].lower().strip(",.:;!?") in VERB_OBJECTS
     if "-" in word and word.split("-", 1)[1] in FRENCH_IMPERATIVE_PRONOUNS:
         word = word.split("-", 1)[0]  # "Couchez-vous", "Parlez-en": the verb is before the pronoun
     elif word in ("ne", "n'") and " " in name.strip():
