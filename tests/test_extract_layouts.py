@@ -1757,3 +1757,22 @@ def test_a_home_page_of_linked_sections_is_an_index(shape):
     record = extract_page(f"<html lang='en'><head><title>Healthy Back</title></head><body><main><h1>Healthy Back: "
                           f"Expert Advice</h1>{intro}{body}</main></body></html>", "https://health.example/")
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_an_articles_own_tip_box_in_an_aside_is_read():
+    """An <aside> inside the <article> holding a list and next to no links is
+    the article's own tip box ("Quick tips for knee pain"), not the page's
+    sidebar: it was removed with the boilerplate and its tips lost. A
+    sidebar <aside> outside the article, and an aside of links, still go."""
+    tips = ["Rest the knee for two days", "Ice it for 15 minutes", "Wear cushioned shoes", "Lose a little weight"]
+    box = "<aside class='tip-box'><h3>Quick tips for knee pain</h3><ul>" + "".join(
+        f"<li>{t}</li>" for t in tips) + "</ul></aside>"
+    record = extract(box + "<p>Most knee pain settles within weeks.</p>", title="Knee Pain: What You Need to Know")
+    assert [t["name"] for t in record["treatments"]] == tips
+    links = "<aside><h3>Quick tips for knee pain</h3><ul>" + "".join(
+        f"<li><a href='/t/{i}'>{t}</a></li>" for i, t in enumerate(tips)) + "</ul></aside>"
+    record = extract(links + "<p>Most knee pain settles within weeks.</p>", title="Knee Pain: What You Need to Know")
+    assert record["treatments"] == []
+    sidebar = extract_page(HEAD.format(title="Knee Pain: What You Need to Know") + "<p>Most knee pain settles within "
+                           "weeks.</p></article>" + box + "</main></body></html>", "https://health.example/knee-pain")
+    assert sidebar["treatments"] == []

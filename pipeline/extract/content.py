@@ -134,6 +134,8 @@ def _is_boilerplate(node: LexborNode) -> bool:
     role = (node.attributes.get("role") or "").lower()
     if tag == "header" and not role and not tokens & STRONG_TOKENS and _section_heading(node):
         return False  # a <section>'s own header holds its heading ("Chin tuck" over its steps)
+    if tag == "aside" and not role and not tokens & STRONG_TOKENS and _callout(node):
+        return False  # an article's own tip box ("Quick tips for knee pain" and its list)
     strong = tag in ALWAYS_BOILERPLATE_TAGS or role in BOILERPLATE_ROLES or bool(tokens & STRONG_TOKENS)
     if strong:
         return not long_paragraphs(node)
@@ -156,6 +158,22 @@ def _section_heading(node: LexborNode) -> bool:
     if heading is None or node.css_first("h1, a") is not None:
         return False
     return len(heading.text(deep=True).strip()) >= 0.8 * len(node.text(deep=True).strip())
+
+
+def _callout(node: LexborNode, levels: int = 4) -> bool:
+    """Is this <aside> a box of the article's own text (a tip box, a key
+    point), not the page's sidebar or a teaser: inside an <article>, with a
+    list or paragraphs and next to no links?"""
+    parent = node.parent
+    for _ in range(levels):
+        if parent is None or parent.tag in ("body", "html"):
+            return False
+        if parent.tag == "article":
+            break
+        parent = parent.parent
+    else:
+        return False
+    return node.css_first("ul, ol, p") is not None and link_density(node) < 0.2
 
 
 def remove_boilerplate(root: LexborNode) -> None:
