@@ -160,20 +160,21 @@ def _section_heading(node: LexborNode) -> bool:
     return len(heading.text(deep=True).strip()) >= 0.8 * len(node.text(deep=True).strip())
 
 
-def _callout(node: LexborNode, levels: int = 4) -> bool:
+def ancestors(node: LexborNode | None, limit: int):
+    """``node`` and its ancestors, at most ``limit`` of them, up to <body>."""
+    for _ in range(limit):
+        if node is None or node.tag in ("body", "html"):
+            return
+        yield node
+        node = node.parent
+
+
+def _callout(node: LexborNode) -> bool:
     """Is this <aside> a box of the article's own text (a tip box, a key
     point), not the page's sidebar or a teaser: inside an <article>, with a
     list or paragraphs and next to no links?"""
-    parent = node.parent
-    for _ in range(levels):
-        if parent is None or parent.tag in ("body", "html"):
-            return False
-        if parent.tag == "article":
-            break
-        parent = parent.parent
-    else:
-        return False
-    return node.css_first("ul, ol, p") is not None and link_density(node) < 0.2
+    return any(a.tag == "article" for a in ancestors(node.parent, 4)) and \
+        node.css_first("ul, ol, p") is not None and link_density(node) < 0.2
 
 
 def remove_boilerplate(root: LexborNode) -> None:

@@ -15,7 +15,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.content import class_tokens, has_descendant, link_density
+from pipeline.extract.content import ancestors, class_tokens, has_descendant, link_density
 from pipeline.urls import BadURL, absolute_url, canonical_url
 
 TIER_1 = re.compile(
@@ -366,15 +366,6 @@ class _SiblingRun:
 SIDEBAR_TOKENS = {"sidebar", "side", "rail", "aside", "widget-area", "widgets", "secondary", "column-right", "right"}
 
 
-def _ancestors(node: LexborNode | None, limit: int):
-    """``node`` and its ancestors, at most ``limit`` of them, up to <body>."""
-    for _ in range(limit):
-        if node is None or node.tag in ("body", "html"):
-            return
-        yield node
-        node = node.parent
-
-
 # A class that names a layout with a sidebar, or its main part
 # ("sidebar-layout__content", "has-sidebar", "content-with-sidebar"), wraps
 # the article's own column too: it says nothing of where a block sits.
@@ -382,7 +373,7 @@ SIDEBAR_LAYOUT = re.compile(r"layout|content|main|wrap|container|(?:has|with|no)
 
 
 def _in_sidebar(node: LexborNode) -> bool:
-    for ancestor in _ancestors(node, 10):
+    for ancestor in ancestors(node, 10):
         if ancestor.tag == "aside" or (ancestor.attributes.get("role") or "") == "complementary":
             return True
         for token in _class_words(ancestor).split():
@@ -394,7 +385,7 @@ def _in_sidebar(node: LexborNode) -> bool:
 def _in_footer(node: LexborNode) -> bool:
     """In the page's footer (the block itself or an ancestor says so)."""
     return any(ancestor.tag == "footer" or any(token.startswith("footer") for token in class_tokens(ancestor))
-               for ancestor in _ancestors(node, 12))
+               for ancestor in ancestors(node, 12))
 
 
 def _document_position(node: LexborNode) -> tuple[int, ...]:
@@ -430,7 +421,7 @@ def _in_navigation(node: LexborNode) -> bool:
     """Inside a menu, header, footer or the like (whose links are the site's, not this article's)."""
     return any(ancestor.tag in NAVIGATION_TAGS or (ancestor.attributes.get("role") or "") == "navigation"
                or any(token.startswith(NAVIGATION_TOKENS) for token in class_tokens(ancestor))
-               for ancestor in _ancestors(node.parent, 12))
+               for ancestor in ancestors(node.parent, 12))
 
 
 def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
