@@ -202,16 +202,17 @@ def name_from_text(text: str) -> str:
     return first_sentence(text)
 
 
-def name_is_link(node: LexborNode, label: str) -> bool:
+def name_is_link(anchors: list[LexborNode], label: str) -> bool:
     """Is the text an item is named from (a heading, a bold lead-in, a first
-    sentence) the text of a link to another page? Then the item is an
-    index's entry or a teaser ("<h2><a href='/a/1'>10 Stretches for Back
-    Pain</a></h2>"), not a section of this page. A link to an anchor of the
-    page itself ("#rest") is not another page."""
+    sentence) the text of its first link (of ``anchors``, the item's <a>
+    elements) to another page? Then the item is an index's entry or a
+    teaser ("<h2><a href='/a/1'>10 Stretches for Back Pain</a></h2>"), not
+    a section of this page. A link to an anchor of the page itself ("#rest")
+    is not another page."""
     label = " ".join(label.split())
     if not label:
         return False
-    for anchor in node.css("a[href]"):
+    for anchor in anchors:
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
@@ -361,7 +362,7 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
                 continue
             items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
                               len(text) + len(heading),
-                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node, heading)))
+                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node.css("a"), heading)))
         if len(items) < 2:
             continue
         section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
@@ -386,9 +387,10 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
             if not text:
                 continue
             name, label = _name_of(li, text)
-            link_chars = sum(len(a.text(deep=True) or "") for a in li.css("a"))
+            anchors = li.css("a")  # (read once: for the link share and for a name that is a link)
+            link_chars = sum(len(a.text(deep=True) or "") for a in anchors)
             items.append(Item(name, text.replace("\n", " ")[:MAX_ITEM_TEXT], label, i, item_number(text), i,
-                              link_chars, len(text), linked=bool(link_chars) and name_is_link(li, label)))
+                              link_chars, len(text), linked=bool(link_chars) and name_is_link(anchors, label)))
         if not items:
             continue
         ordered = block.node.tag == "ol"
@@ -474,7 +476,8 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                 name = tidy_name(name_from_text(flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")))
             items.append(Item(name, text or flow[i].text, flow[i].bold or "", i, item_number(flow[i].text),
                               stop - 1, flow[i].link_chars, len(flow[i].text),
-                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node, flow[i].bold or "")))
+                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node.css("a"),
+                                                                               flow[i].bold or "")))
         groups.append(_group(flow, "bold-paras", items, run[0], run[-1]))
     return groups
 
