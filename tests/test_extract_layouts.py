@@ -1776,3 +1776,35 @@ def test_an_articles_own_tip_box_in_an_aside_is_read():
     sidebar = extract_page(HEAD.format(title="Knee Pain: What You Need to Know") + "<p>Most knee pain settles within "
                            "weeks.</p></article>" + box + "</main></body></html>", "https://health.example/knee-pain")
     assert sidebar["treatments"] == []
+
+
+@pytest.mark.parametrize("kinds", [("Home remedies", "Medical treatment"), ("Conservative treatment", "Surgical treatment"),
+                                   ("Natural remedies", "Other treatments")])
+def test_kinds_of_treatment_under_treatment_are_sections_not_treatments(kinds):
+    """"Treatment" over "Home remedies" and "Medical treatment", each over its
+    list: the subheadings name kinds of treatment (sections), the bullets are
+    the treatments. "Medical treatment" was taken as the one treatment of the
+    run of subheadings, and its list lost to it."""
+    home, medical = ["Rest", "Ice", "Compression", "Elevation"], ["Physical therapy", "Steroid injections"]
+    intro = ("Knee pain is one of the most common joint complaints. It can follow an injury, come from overuse, or "
+             "build up slowly with arthritis. Most knee pain gets better with simple self-care at home.")
+    body = (f"<p>{intro}</p>" * 2 + "<h2>Causes</h2><ul><li>Injury</li><li>Arthritis</li><li>Overuse</li></ul>"
+            f"<h2>Treatment</h2><h3>{kinds[0]}</h3><ul>" + "".join(f"<li>{n}</li>" for n in home)
+            + f"</ul><h3>{kinds[1]}</h3><ul>" + "".join(f"<li>{n}</li>" for n in medical) + "</ul>")
+    record = extract(body, title="Knee Pain: Causes, Treatment and Home Remedies")
+    assert [t["name"] for t in record["treatments"]] == home + medical
+    assert [t["section"] for t in record["treatments"]] == [kinds[0]] * 4 + [kinds[1]] * 2
+
+
+def test_kinds_of_treatment_are_named_alike_in_four_languages():
+    """One vocabulary of kinds (before the noun in English and German, after
+    it in French and Spanish) makes a heading a treatment section and keeps
+    it from being read as a treatment."""
+    from pipeline.extract.scoring import NOT_AN_ITEM
+    from pipeline.extract.vocabulary import TREATMENT_HEADING
+
+    for kind in ["Medical treatment", "Other treatments", "Medikamentöse Behandlung", "Traitement médical",
+                 "Traitements naturels", "Tratamiento médico", "Tratamientos caseros"]:
+        assert NOT_AN_ITEM.match(kind) and TREATMENT_HEADING.match(kind), kind
+    for treatment in ["Surgery", "Physical therapy", "Medication", "Rest"]:
+        assert not NOT_AN_ITEM.match(treatment), treatment

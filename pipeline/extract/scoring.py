@@ -28,7 +28,8 @@ from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
-                                         TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_WORD, TREATMENTS_INTRO,
+                                         TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
+                                         TREATMENT_WORD, TREATMENTS_INTRO,
                                          counts_in, is_gerund, is_imperative, is_question)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -319,10 +320,13 @@ def group_kind(group: Group, page: PageContext) -> str:
 
 
 NOT_AN_ITEM = re.compile(
-    r"^(?:(?:common\s+|possible\s+|main\s+|home\s+)?(?:treatments?|exercises?|stretches|remedies|tips|causes|"
+    # A qualifier makes a kind of them, still a section: "Medical treatment"
+    # and "Home remedies" under "Treatment" hold the treatments in their lists.
+    rf"^(?:(?:main\s+|{TREATMENT_KIND}\s+)?(?:treatments?|exercises?|stretches|remedies|tips|causes|"
     r"symptoms|overview|introduction|intro|prevention|diagnosis|outlook|risk\s+factors|complications|workouts?|"
     r"behandlung|übungen|ursachen|symptome|einleitung|traitements?|exercices|causes|symptômes|tratamientos?|"
-    r"ejercicios|causas|síntomas)$|references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
+    rf"ejercicios|causas|síntomas)(?:\s+{TREATMENT_KIND_AFTER})?$|"
+    r"references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"

@@ -179,10 +179,19 @@ _RELIEF_HEADING = (
     r"|(?:(?:conseils|astuces)\s+pour\s+|comment\s+)?soulager\s+[\w\s'’-]{1,40}"
     r"|(?:consejos\s+para\s+|cómo\s+)?aliviar\s+[\w\s'’-]{1,40})"
 )
+# The kinds of treatment a heading names ("Home remedies", "Medical
+# treatment", "Surgical treatment", "Other treatments"): a section of
+# treatments as "Treatment" is, and no treatment itself.
+TREATMENT_KIND = (r"(?:home|natural|medical|other|common|possible|surgical|non-?surgical|conservative|alternative"
+                  r"|further|professional|drug|at[\s-]home|medikamentöse|operative|konservative|natürliche)")
+# ... and after the noun, as French and Spanish put them ("Traitements
+# naturels", "Traitement médical", "Tratamientos caseros"), or its options.
+TREATMENT_KIND_AFTER = (r"(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces"
+                        r"|médica(?:l|ux)|médicamenteux|chirurgica(?:l|ux)|médicos?|quirúrgicos?)")
 TREATMENT_HEADING = re.compile(
-    r"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:(?:home|natural|medical|other|common|possible)\s+)?"
+    rf"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:{TREATMENT_KIND}\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
-    r"(?:\s+(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces))?"
+    rf"(?:\s+{TREATMENT_KIND_AFTER})?"
     r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
     rf"|(?:{_TREATMENT_QUESTION})\s*\?|{_CARE_HEADING}|{_RELIEF_HEADING})$", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
