@@ -1808,3 +1808,21 @@ def test_kinds_of_treatment_are_named_alike_in_four_languages():
         assert NOT_AN_ITEM.match(kind) and TREATMENT_HEADING.match(kind), kind
     for treatment in ["Surgery", "Physical therapy", "Medication", "Rest"]:
         assert not NOT_AN_ITEM.match(treatment), treatment
+
+
+def test_a_cue_judges_each_word_once_and_stays_right_past_its_memory(monkeypatch):
+    """A cue remembers which words it has judged, so a text is tested with
+    set operations; past its memory's bound it starts afresh, with the same
+    verdicts (words, stems and phrases) as before."""
+    from pipeline.extract import vocabulary
+    from pipeline.extract.vocabulary import Cue
+
+    cue = Cue("rest ice", stems="stretch", phrases=("foam roll",))
+    texts = ["Rest and ice the knee", "Stretching helps", "Foam roll the calves", "Roll the foam", "Nothing here",
+             "ice ice rest stretches"]
+    expected = [(True, 2), (True, 1), (True, 1), (False, 0), (False, 0), (True, 4)]
+    monkeypatch.setattr(vocabulary, "MAX_JUDGED", 3)
+    for _ in range(2):  # the second round is read from memory, or after a fresh start
+        assert [(cue.search(t), cue.count(t)) for t in texts] == expected
+    assert cue.count_in({"rest": 3, "stretched": 2, "knee": 5}) == 5
+    assert len(cue._seen) <= 3 + len(set(vocabulary.tokens(" ".join(texts))))

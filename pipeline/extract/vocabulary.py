@@ -49,15 +49,29 @@ class Cue:
         self.stem_lengths = sorted({len(stem) for stem in self.stem_set})
         self.phrases = {tuple(tokens(p)) for p in phrases}
         self.phrase_firsts = frozenset(p[0] for p in self.phrases if p)
-        self._known: dict[str, bool] = {}  # word -> is it a cue word (or stem): filled as words are seen
+        # Every word met so far, and those of them that are cues: a word's
+        # verdict never changes, so each is judged once (stems cost a loop)
+        # and whole texts are then tested with set operations, in C.
+        self._seen: set[str] = set()
+        self._hits: set[str] = set()
+
+    def _judged(self, words) -> set[str]:
+        """The cue words among ``words``' vocabulary so far, once every word
+        of ``words`` has been judged. (Bounded: past MAX_JUDGED words the
+        memory starts afresh; a set in use by a caller stays whole.)"""
+        seen, hits = self._seen, self._hits
+        if not seen.issuperset(words):
+            if len(seen) > MAX_JUDGED:
+                self._seen, self._hits = seen, hits = set(), set()
+            stems, lengths = self.stem_set, self.stem_lengths
+            for word in set(words) - seen:
+                if word in self.words or any(word[:n] in stems for n in lengths if n <= len(word)):
+                    hits.add(word)
+                seen.add(word)
+        return hits
 
     def _word(self, word: str) -> bool:
-        known = self._known.get(word)
-        if known is None:
-            known = word in self.words or any(word[:n] in self.stem_set for n in self.stem_lengths if n <= len(word))
-            if len(self._known) < 200_000:
-                self._known[word] = known
-        return known
+        return word in self._judged((word,))
 
     def _phrase_at(self, words: tuple[str, ...], i: int) -> bool:
         return any(words[i:i + len(phrase)] == phrase for phrase in self.phrases)
@@ -68,11 +82,8 @@ class Cue:
 
     def search(self, text: str) -> bool:
         words = tokens(text)
-        known = self._known
-        for word in words:
-            hit = known.get(word)
-            if hit or (hit is None and self._word(word)):
-                return True
+        if not self._judged(words).isdisjoint(words):
+            return True
         if self.phrase_firsts and not self.phrase_firsts.isdisjoint(words):
             return any(self._phrase_at(words, i) for i, word in enumerate(words) if word in self.phrase_firsts)
         return False
@@ -80,15 +91,19 @@ class Cue:
     def count_in(self, counts: dict[str, int]) -> int:
         """Cue words among counted words (phrases not counted): for densities
         over a long text, each distinct word is looked at once."""
-        return sum(n for word, n in counts.items() if self._word(word))
+        return sum(map(counts.__getitem__, self._judged(counts).intersection(counts)))
 
     def count(self, text: str) -> int:
         words = tokens(text)
-        total = sum(1 for word in words if self._word(word))
+        hits = self._judged(words)
+        total = sum(map(hits.__contains__, words))
         if self.phrase_firsts and not self.phrase_firsts.isdisjoint(words):
             total += sum(1 for i, word in enumerate(words)
-                         if word in self.phrase_firsts and not self._word(word) and self._phrase_at(words, i))
+                         if word in self.phrase_firsts and word not in hits and self._phrase_at(words, i))
         return total
+
+
+MAX_JUDGED = 200_000  # words a cue remembers its verdict on (memory stays flat on any input)
 
 
 # -- what a section holds ----------------------------------------------------------
