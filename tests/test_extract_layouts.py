@@ -1826,3 +1826,18 @@ def test_a_cue_judges_each_word_once_and_stays_right_past_its_memory(monkeypatch
         assert [(cue.search(t), cue.count(t)) for t in texts] == expected
     assert cue.count_in({"rest": 3, "stretched": 2, "knee": 5}) == 5
     assert len(cue._seen) <= 3 + len(set(vocabulary.tokens(" ".join(texts))))
+
+
+def test_a_list_in_a_blockquote_callout_is_read():
+    """A <blockquote> is one paragraph (a quote); one that holds a list is a
+    callout box (and old sites indent whole articles with it), whose list
+    was flattened into a paragraph and lost."""
+    tips = ["Rest the knee for two days", "Ice it for 15 minutes", "Wear cushioned shoes", "Lose a little weight"]
+    box = "<h2>What helps</h2><blockquote><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul></blockquote>"
+    record = extract("<p>Most knee pain settles within weeks with simple care at home.</p>" * 3 + box,
+                     title="Knee Pain: What You Need to Know")
+    assert [t["name"] for t in record["treatments"]] == tips
+    quotes = "".join(f"<h2>What helps</h2><blockquote><p>{t}, our physiotherapist says.</p></blockquote>" for t in tips)
+    record = extract("<p>Most knee pain settles within weeks with simple care at home.</p>" * 3 + quotes,
+                     title="Knee Pain: What You Need to Know")
+    assert record["treatments"] == [] and "Ice it for 15 minutes, our physiotherapist says." in record["body"]

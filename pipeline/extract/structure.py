@@ -280,7 +280,11 @@ class _FlowBuilder:
                 if text and len(text) <= 150:
                     self.add(Block("heading", node, text, 7, pseudo=True, in_main=in_main, depth=depth))
                 continue
-            if tag in PARA_TAGS or tag in ("dd", "dt"):
+            if (tag in PARA_TAGS and not (tag == "blockquote" and node.css_first("ul, ol") is not None)) or \
+                    tag in ("dd", "dt"):
+                # (A quote is one paragraph; a <blockquote> holding a list is
+                # a callout box, or a whole article an old site indents, whose
+                # list is read as any other.)
                 text = clean_text(node.text(deep=True) or "")
                 if text:
                     lead, bold_chars = _bold_text(node)
