@@ -41,6 +41,7 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline import db as dbmod
+from pipeline.db import now_iso
 from pipeline.discover import page_links
 from pipeline.errors import ConfigError
 from pipeline.decoding import content_hash, decode_html
@@ -84,10 +85,6 @@ def saved_from_url(text: str) -> str | None:
             except BadURL:
                 continue
     return None
-
-
-def now_iso(ts: float | None = None) -> str:
-    return datetime.fromtimestamp(ts if ts is not None else time.time(), timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass

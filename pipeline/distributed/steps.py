@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline import db as dbmod
+from pipeline.db import now_iso
 from pipeline import dedupe
 from pipeline.distributed.storage import DatasetStore
 
@@ -180,8 +181,8 @@ def read_warc_pages(partition: InputPartition, config, skipped: dict | None = No
 
     from pipeline.discover import page_links
     from pipeline.distributed.storage import resolve
-    from pipeline.fetch import content_hash, decode_html
-    from pipeline.importer import DEFAULT_SOURCE, now_iso, read_capture
+    from pipeline.decoding import content_hash, decode_html
+    from pipeline.importer import DEFAULT_SOURCE, read_capture
 
     skipped = skipped if skipped is not None else {}
     fs, path = resolve(partition.location)
@@ -325,8 +326,6 @@ def sign_articles(articles: pa.Table, computed_at: str) -> pa.Table:
 def process_partition(partition: InputPartition, store: DatasetStore, config) -> dict:
     """Read, extract and sign one input partition, write its tables, then its
     marker. Returns counts. Safe to run twice (a retry writes the same files)."""
-    from pipeline.importer import now_iso
-
     cpu_started, started = time.process_time(), time.time()
     conn = scratch_connection()
     skipped: dict[str, int] = {}
