@@ -56,8 +56,8 @@ class Cue:
         self._hits: set[str] = set()
 
     def _judged(self, words) -> set[str]:
-        """The cue words among ``words``' vocabulary so far, once every word
-        of ``words`` has been judged. (Bounded: past MAX_JUDGED words the
+        """The cue words among every word judged so far, after judging those
+        of ``words`` not seen before. (Bounded: past MAX_JUDGED words the
         memory starts afresh; a set in use by a caller stays whole.)"""
         seen, hits = self._seen, self._hits
         if not seen.issuperset(words):
@@ -70,15 +70,8 @@ class Cue:
                 seen.add(word)
         return hits
 
-    def _word(self, word: str) -> bool:
-        return word in self._judged((word,))
-
     def _phrase_at(self, words: tuple[str, ...], i: int) -> bool:
         return any(words[i:i + len(phrase)] == phrase for phrase in self.phrases)
-
-    def hit(self, words: tuple[str, ...], i: int) -> bool:
-        """Does a cue start at word ``i``?"""
-        return self._word(words[i]) or (words[i] in self.phrase_firsts and self._phrase_at(words, i))
 
     def search(self, text: str) -> bool:
         words = tokens(text)
