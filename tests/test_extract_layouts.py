@@ -1841,3 +1841,48 @@ def test_a_list_in_a_blockquote_callout_is_read():
     record = extract("<p>Most knee pain settles within weeks with simple care at home.</p>" * 3 + quotes,
                      title="Knee Pain: What You Need to Know")
     assert record["treatments"] == [] and "Ice it for 15 minutes, our physiotherapist says." in record["body"]
+
+
+def test_a_quote_of_several_paragraphs_keeps_their_lines():
+    """A quote is one paragraph of the flow, but its own paragraphs are not
+    glued into one run of words ("two days.Then start") in the body."""
+    quote = "<blockquote><p>Rest the knee for two days.</p><p>Then start moving it gently again.</p></blockquote>"
+    record = extract("<p>Most knee pain settles within weeks with simple care at home.</p>" * 3 + quote,
+                     title="Knee Pain: What You Need to Know")
+    assert "Rest the knee for two days.\nThen start moving it gently again." in record["body"]
+    assert "days.Then" not in record["body"]
+
+
+@pytest.mark.parametrize("title", ["The 5 Best Treatments for Plantar Fasciitis", "Plantar Fasciitis Treatments Compared",
+                                   "Plantar Fasciitis Treatment: What Works Best",
+                                   "Plantar Fasciitis Treatments, Reviewed"])
+def test_a_title_that_ranks_treatments_is_advice_not_a_product_roundup(title):
+    """"Best", "compared", "reviewed" mark a product roundup, whose list of
+    names tells nobody to do anything; a title that ranks treatments is
+    advice, and the treatments under it were all dropped as products."""
+    treatments = ["Stretching", "Night splints", "Orthotics", "Physical therapy", "Shockwave therapy"]
+    intro = ("<p>Plantar fasciitis causes a stabbing pain in the heel, worst with the first steps in the morning. It "
+             "usually gets better within months with the right care.</p>") * 2
+    body = intro + "".join(f"<h2>{k}. {name}</h2><p>{name} eases the strain on the plantar fascia and helps the heel "
+                           "heal over a few weeks.</p>" for k, name in enumerate(treatments, 1))
+    assert [t["name"] for t in extract(body, title=title)["treatments"]] == treatments
+
+
+@pytest.mark.parametrize("title, names", [
+    ("Best Exercise Bikes of 2026", ["Peloton Bike+", "Schwinn IC4", "NordicTrack S22i", "Echelon EX-5s"]),
+    ("The 5 Best Massage Guns for Muscle Recovery", ["Theragun Prime", "Hypervolt 2", "Ekrin B37", "Bob and Brad C2"]),
+    ("The 8 Best Acne Treatments of 2026, Tested", ["CeraVe Acne Foaming Cream Cleanser", "La Roche-Posay Effaclar Duo",
+                                                    "Paula's Choice 2% BHA Liquid Exfoliant", "Differin Adapalene Gel"]),
+])
+def test_product_roundups_stay_products(title, names):
+    """The products of a roundup are no treatments or exercises, whether its
+    title ranks gear ("Best Exercise Bikes": the bikes, not exercises) or
+    products sold as treatments."""
+    from pipeline.extract.vocabulary import ranks_products
+
+    body = "<p>We tested each pick for three weeks at home and in the gym, and compared prices and warranties.</p>" * 2
+    body += "".join(f"<h2>{k}. {name}</h2><p>The {name} costs $299 and comes with a two-year warranty. Buy it at "
+                    "Amazon.</p>" for k, name in enumerate(names, 1))
+    record = extract(body, title=title)
+    assert record["treatments"] == [] and record["exercises"] == []
+    assert ranks_products(title) == ("Treatments" not in title)

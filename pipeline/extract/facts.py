@@ -132,6 +132,9 @@ _PERIOD_LINKS = frozenset({"a", "an", "per", "each", "every", "pro", "am", "in",
 _FILLERS = frozenset({"slow", "full", "more", "controlled", "gentle", "small", "big", "deep", "quick", "easy", "hard",
                       "total", "additional", "further", "good", "short", "long", "complete", "langsame", "weitere",
                       "lentes", "lentas", "complètes", "completas"})
+# Between a count and its noun, words that add to what was just done: "then
+# do two more sets" is three sets in all, "repeat 3 more times" four times.
+_ADDED = frozenset({"more", "additional", "further", "weitere", "weiteren"})
 # After "times": a comparison, not a count ("3 times more likely").
 _NOT_COUNT_AFTER = frozenset({"more", "less", "higher", "lower", "greater", "larger", "smaller", "longer", "shorter",
                               "faster", "as", "the", "that", "than", "likely", "bigger", "better", "worse", "stronger",
@@ -666,6 +669,10 @@ class _Reader:
         w = self.w[k]
         if w in _TIME_UNITS:
             return self.time(i, lo, hi, k)
+        if k > j and (w in _REP_NOUNS or w in _TIMES_NOUNS or w in _SET_NOUNS) and \
+                any(self.w[m] in _ADDED for m in range(j, k)):
+            # "two more sets": the one just described, and two more.
+            lo, hi = lo + 1, (hi + 1 if hi is not None else None)
         if w in _REP_NOUNS:
             self.emit("reps", lo, hi, self.start_of(i), k)
             return k + 1

@@ -28,9 +28,9 @@ from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
-                                         TITLE_ROUNDUP, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
-                                         TREATMENT_WORD, TREATMENTS_INTRO,
-                                         counts_in, is_gerund, is_imperative, is_question)
+                                         TITLE_RANKS_ADVICE, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
+                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
+                                         counts_in, is_gerund, is_imperative, is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
@@ -78,8 +78,9 @@ def exercise_name_share(items: list[Item]) -> float:
 
 
 def _cues(text: str) -> tuple[float, float, float]:
+    # (Comparing treatments is no decoy: "Back Pain Treatments Compared".)
     return (float(bool(TREATMENT_CUE.search(text))), float(bool(EXERCISE_CUE.search(text))),
-            float(bool(DECOY_CUE.search(text))))
+            float(bool(DECOY_CUE.search(text)) and not TITLE_RANKS_ADVICE.search(text)))
 
 
 def consecutive_numbers(items: list[Item]) -> bool:
@@ -217,7 +218,7 @@ def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, healt
         news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
-        title_roundup=bool(TITLE_ROUNDUP.search(title)), title_health=health_hits(title) > 0,
+        title_roundup=ranks_products(title), title_health=health_hits(title) > 0,
         first_person=FIRST_PERSON.count_in(counts) / words,
         second_person=SECOND_PERSON.count_in(counts) / words,
         imperatives=_imperative_sentences(body),
@@ -471,7 +472,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     measure body fat", "Best Home Gym Equipment: ..."), a list of names that tell nobody to do anything is a list of
     products, symptoms or methods (LABELING.md: not treatments). Lists of
     instructions ("Keep feet flat") and of exercises on such pages stay."""
-    picks = page.title_roundup or TITLE_ROUNDUP.search(group.section)
+    picks = page.title_roundup or ranks_products(group.section)
     if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
         return False
     if not picks and announced_treatments(group, page):

@@ -284,8 +284,9 @@ class _FlowBuilder:
                     tag in ("dd", "dt"):
                 # (A quote is one paragraph; a <blockquote> holding a list is
                 # a callout box, or a whole article an old site indents, whose
-                # list is read as any other.)
-                text = clean_text(node.text(deep=True) or "")
+                # list is read as any other.) A quote's paragraphs keep their
+                # own lines: "days.</p><p>Then" is not "days.Then".
+                text = clean_text((item_text(node) if tag == "blockquote" else node.text(deep=True)) or "")
                 if text:
                     lead, bold_chars = _bold_text(node)
                     # An accordion's <summary> is its section's title, bold or not;

@@ -571,6 +571,31 @@ TITLE_ROUNDUP = Cue(
           "testsieger meilleur meilleurs meilleure meilleures mejores",
     phrases=("buying guide",),
 )
+# ... unless what it ranks is treatments or exercises: "The 5 Best
+# Treatments for Plantar Fasciitis", "Die besten Übungen gegen
+# Rückenschmerzen", "Back Pain Treatments Compared", "Plantar Fasciitis
+# Treatment: What Works Best" are advice, and their lists the advice. The
+# noun must end the ranked phrase ("for ...", a colon, the end): "Best
+# Exercise Bikes" ranks bikes.
+_RANKED_ADVICE = (r"treatments|remedies|therapies|medications|exercises|stretches|poses|workouts|moves|"
+                  r"übungen|hausmittel|behandlungen|therapien|dehnübungen|exercices|étirements|remèdes|traitements|"
+                  r"ejercicios|estiramientos|remedios|tratamientos")
+TITLE_RANKS_ADVICE = re.compile(
+    r"\b(?:best|top|most\s+effective|besten|wirksamsten|meilleur(?:e?s)?|mejores)\s+(?:\d+\s+)?(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{_RANKED_ADVICE})(?=\s+(?:for|to|of|in|that|you|gegen|bei|für|pour|contre|para|contra|que)\b|\s*[:,;!?()–—-]|\s*$)"
+    rf"|\b(?:treatments?|{_RANKED_ADVICE})\s*,?\s+(?:compared|ranked|rated|reviewed|im\s+vergleich|comparés|comparados)\b"
+    r"|\b(?:treatments?|remed(?:y|ies)|therap(?:y|ies)|behandlung|traitement|tratamiento)\b[^:]{0,40}:\s*"
+    r"(?:what|which)\s+works?\s+best\b",
+    re.I)
+
+
+def ranks_products(title: str) -> bool:
+    """Does a title (or a section heading) rank products ("Best Fitness
+    Trackers 2026", "Theragun vs Hypervolt"), rather than treatments or
+    exercises?"""
+    return bool(TITLE_ROUNDUP.search(title)) and not TITLE_RANKS_ADVICE.search(title)
+
+
 # A product named after what it is: "Pull-Up Bar for Bodyweight Strength",
 # "Budget-Friendly Air Bike", "Adjustable Dumbbells". The noun that ends the
 # name (before "for ...", "with ...", a colon or a dash) is a piece of gear,
