@@ -1886,3 +1886,63 @@ def test_product_roundups_stay_products(title, names):
     record = extract(body, title=title)
     assert record["treatments"] == [] and record["exercises"] == []
     assert ranks_products(title) == ("Treatments" not in title)
+
+
+NAMED_TREATMENTS = ["Rest", "Ice packs", "An elbow strap", "Ibuprofen", "Physiotherapy"]
+TENNIS_ELBOW = ("<p>Tennis elbow is pain on the outside of the elbow from overusing the forearm muscles. It is "
+                "common in people who grip, twist or lift a lot, and it usually gets better within a few months.</p>"
+                * 3)
+
+
+def _tennis_elbow(heading: str, layout: str, names: list[str]) -> str:
+    """A page titled by its condition alone, one section of named items."""
+    if layout == "list":
+        items = "<ul>" + "".join(f"<li>{n}</li>" for n in names) + "</ul>"
+    elif layout == "subheadings":
+        items = "".join(f"<h3>{n}</h3><p>This matters for most people with elbow pain, over several weeks.</p>"
+                        for n in names)
+    else:
+        items = "".join(f"<p><strong>{n}.</strong> This matters for most people with elbow pain.</p>" for n in names)
+    return (f"<!doctype html><html lang='en'><head><title>Tennis Elbow</title></head><body><main><article>"
+            f"<h1>Tennis Elbow</h1>{TENNIS_ELBOW}<h2>{heading}</h2>{items}</article></main></body></html>")
+
+
+@pytest.mark.parametrize("layout", ["list", "subheadings", "bold lead-ins"])
+@pytest.mark.parametrize("heading", ["What helps", "Things you can try", "Self-help", "Treatment at home"])
+def test_treatments_named_without_a_verb_under_an_advice_heading_are_read(heading, layout):
+    """LABELING.md's treatments are the items of a section about treatment,
+    remedies, tips or self-care in whatever words: "Ice packs" and
+    "Physiotherapy" under "What helps" are as much advice as "Put ice on
+    it", though no verb says so (the scorer rated them at 0.26 to 0.45)."""
+    record = extract_page(_tennis_elbow(heading, layout, NAMED_TREATMENTS), "https://health.example/tennis-elbow")
+    assert [t["name"] for t in record["treatments"]] == NAMED_TREATMENTS
+
+
+@pytest.mark.parametrize("heading", ["Treatments to avoid", "Treatments that don't work", "Causes",
+                                     "Who gets tennis elbow?"])
+def test_named_treatments_not_recommended_or_not_advice_stay_out(heading):
+    record = extract_page(_tennis_elbow(heading, "list", NAMED_TREATMENTS), "https://health.example/tennis-elbow")
+    assert record["treatments"] == []
+
+
+def test_a_menu_of_topics_under_an_advice_heading_is_no_list_of_treatments():
+    links = "".join(f"<li><a href='/{n.lower()}'>{n}</a></li>" for n in ["Sleep", "Exercise", "Massage", "Meditation"])
+    html = _tennis_elbow("Health tips", "list", []).replace("<ul></ul>", f"<ul>{links}</ul>")
+    assert extract_page(html, "https://health.example/tennis-elbow")["treatments"] == []
+
+
+def test_a_when_to_see_a_doctor_list_is_no_treatment_whatever_its_lead_in_says():
+    """LABELING.md: "when to see a doctor" warning lists are no treatments. A
+    lead-in that tells the reader to get advice ("Get advice from your doctor
+    straight away if you notice any of these:") made the list read as
+    advice."""
+    treat = ["Take antiviral medicine within three days", "Keep the rash clean and dry", "Take paracetamol for the pain"]
+    warn = ["Call 111 if the rash spreads to your eye", "Go to A&E if you feel very unwell",
+            "Ask your pharmacist about pain relief", "Keep taking your medicine"]
+    html = ("<!doctype html><html lang='en'><head><title>Shingles: Symptoms and Treatment</title></head><body><main>"
+            "<article><h1>Shingles: Symptoms and Treatment</h1>" + "<p>Shingles is a painful rash caused by the "
+            "chickenpox virus waking up again. Most people get better within a month.</p>" * 2 +
+            "<h2>Treatment</h2><ul>" + "".join(f"<li>{t}</li>" for t in treat) + "</ul>"
+            "<h2>When to see a doctor</h2><p>Get advice from your doctor straight away if you notice any of these:</p>"
+            "<ul>" + "".join(f"<li>{w}</li>" for w in warn) + "</ul></article></main></body></html>")
+    assert [t["name"] for t in extract_page(html, "https://health.example/shingles")["treatments"]] == treat

@@ -388,6 +388,8 @@ def vetoed(group: Group) -> bool:
     above a run is often just the article's previous section."""
     if group.how in ("headings", "label-paras", "howto", "workout", "prose"):
         return False
+    if WHEN_TO_SEE_A_DOCTOR.match(group.section):
+        return True  # its list is the warning signs, however its lead-in says "contact your provider"
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
@@ -405,6 +407,11 @@ def vetoed(group: Group) -> bool:
     return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
 
 
+# LABELING.md's "when to see a doctor" warning lists, by their heading.
+WHEN_TO_SEE_A_DOCTOR = re.compile(
+    r"^\s*(?:when\s+(?:to|should\s+(?:you|i))\s+(?:see|call|contact|visit|consult|seek|get)\b"
+    r"|wann\s+(?:zum\s+arzt|sollte\s+(?:man|ich)\s+zum\s+arzt)|quand\s+(?:consulter|faut-il\s+consulter)"
+    r"|cu[aá]ndo\s+(?:consultar|acudir|ir\s+al\s+m[eé]dico|ver\s+a\s+un\s+m[eé]dico))", re.I)
 FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\s+fragen|questions\s+fréquentes|"
                          r"foire\s+aux\s+questions|preguntas\s+frecuentes)\s*[:?]?\s*$", re.I)
 # A first-person subject in an item's name: the author telling, not the page

@@ -25,8 +25,8 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import (EXERCISE_CUE, EXERCISE_NAME, TRAINING_DISCIPLINE, TREATMENT_CUE, health_hits,
-                                         is_imperative)
+from pipeline.extract.vocabulary import (EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE, TREATMENT_CUE,
+                                         TREATMENT_NAME, health_hits, is_imperative)
 
 
 MAX_GROUPS = 400
@@ -142,22 +142,41 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     items of a section about treatment, remedies, tips, self-care or
     prevention, in whatever words. The learned scorer rated such bare lists
     (a name and no text) at 0.56-0.60, under the bar, because the labelled
-    pages hold few of them. Not under a heading that also names causes or
-    symptoms, not outside the main content, not on a page that reports or
-    sells (a product's "How to use": "Take 2 capsules daily"), and not
-    under a heading that names a movement ("How to do a plank": its items
-    are the steps of one exercise). Gerunds instruct as imperatives do
-    ("Sitting with your hips higher than your knees"). The title, the
-    heading or most items speak of health: "Tips for a productive morning"
-    ("Make your bed", "Tidy your desk") is LABELING.md's non-health
-    listicle, whatever health words its page holds."""
+    pages hold few of them. So too a list, or a run of subheadings or bold
+    lead-ins, eight in ten of whose items name a treatment in a few words
+    ("What helps": "Rest", "Ice packs", "An elbow strap", "Physiotherapy"),
+    which no verb marks as advice (the scorer rated them at 0.26 to 0.45).
+    Not under a heading that also names causes or symptoms (nor, for named
+    treatments, one that says they are to be avoided), not outside the
+    main content, not a list of links (a menu of topics: "Sleep",
+    "Exercise"), not on a page that reports or sells (a product's "How to
+    use": "Take 2 capsules daily"), and not under a heading that names a
+    movement ("How to do a plank": its items are the steps of one exercise).
+    Gerunds instruct as imperatives do ("Sitting with your hips higher than
+    your knees"). The title, the heading or most items speak of health, or
+    the items are treatments: "Tips for a productive morning" ("Make your
+    bed", "Tidy your desk") is LABELING.md's non-health listicle, whatever
+    health words its page holds."""
     f = group.features
-    return group.how == "list" and len(group.items) >= 3 and bool(f.get("sec_advice")) and \
-        not f.get("sec_decoy") and f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8 and \
-        f.get("question", 0.0) == 0 and \
+    # (Named treatments under "Treatments to avoid", "... that don't work" are not recommended.)
+    treatments = 0.0 if NOT_TREATMENTS.search(group.section) else _treatment_names(group.items)
+    if group.how == "list":
+        instructs = f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8 or treatments >= 0.8
+    else:
+        instructs = group.how in ("headings", "bold-paras", "dl") and treatments >= 0.8
+    return instructs and len(group.items) >= 3 and bool(f.get("sec_advice")) and not f.get("sec_decoy") and \
+        f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
         group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
         not EXERCISE_NAME.search(group.section) and \
-        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5)
+        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5 or treatments >= 0.8)
+
+
+def _treatment_names(items: list[Item]) -> float:
+    """The share of items that name a treatment in a few words ("Rest", "Ice
+    packs", "Ibuprofen", "Physical therapy")."""
+    named = sum(1 for item in items if len(item.name.split()) <= 5 and (
+        TREATMENT_NAME.search(item.name) or facts.MEDICINES.search(item.name)))
+    return named / len(items)
 
 
 # Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").

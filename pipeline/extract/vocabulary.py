@@ -226,6 +226,23 @@ EXERCISE_CUE = Cue(
     stems="exercis physio rehab dehn kräftig trainingsplan",
     phrases=("work out", "training plan"),
 )
+# Words that name a treatment or remedy by itself: a list of them under a
+# heading that names advice ("What helps": "Rest", "Ice packs", "An elbow
+# strap", "Physiotherapy") is the treatments, though no item is a verb.
+TREATMENT_NAME = Cue(
+    words="""rest ice heat compression elevation massage massages physiotherapy physio acupuncture injection
+    injections surgery brace braces splint splints strap straps bandage bandages painkiller painkillers
+    medication medications medicine medicines fluids honey gargle humidifier steam orthotics insoles counselling
+    counseling therapy therapies psychotherapy cbt meditation stretching stretches exercise exercises antibiotics
+    antihistamines cream creams ointment ointments supplements vitamins lozenges bath baths compress compresses
+    ruhe kühlung wärme massage physiotherapie krankengymnastik akupunktur spritze spritzen operation bandage
+    schiene schmerzmittel medikamente hausmittel ibuprofen naproxen paracetamol acetaminophen aspirin nsaids
+    corticosteroids cortisone
+    repos glace chaleur kinésithérapie acupuncture chirurgie attelle antidouleurs médicaments
+    reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésicos medicamentos""",
+    stems="physiotherap acupunct medicat",
+    phrases=("physical therapy", "pain relief", "pain reliever", "pain relievers", "heating pad", "over the counter"),
+)
 DECOY_CUE = Cue(
     words="""cause causes caused symptom symptoms signs ingredient ingredients supplies materials equipment gear
     product products benefits benefit advantages advantage disadvantages pros cons why definition faq faqs
