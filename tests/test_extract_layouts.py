@@ -594,6 +594,9 @@ def test_related_labels_of_other_wordings_and_single_teaser_boxes():
     assert [r["title"] for r in extract(story + body)["related"]] == ["Why Runners Get Sore Knees in Winter"]
     bare = f"<p>Most people feel better within a month.</p><p><strong>Related:</strong></p><ul>{items}</ul>"
     assert [r["title"] for r in extract(body + bare)["related"]] == [t for t, _ in teasers]
+    for label in ("Read more:", "Continue reading:"):  # a label, colon and all; "Read more »" is a button
+        bare = f"<p>Most people feel better within a month.</p><p><strong>{label}</strong></p><ul>{items}</ul>"
+        assert [r["title"] for r in extract(body + bare)["related"]] == [t for t, _ in teasers], label
     lines = "".join(f'<p><a href="{u}">{t}</a> </p>' for t, u in teasers)
     latest = ('<div class="footer_latest"><h2>Latest Articles</h2><ul><li><a href="/x/1">The Best Beauty Apps of the '
               'Year</a></li><li><a href="/x/2">Celebrity Hairstyles You Will Love</a></li></ul></div>')
