@@ -1949,3 +1949,36 @@ def test_a_when_to_see_a_doctor_list_is_no_treatment_whatever_its_lead_in_says()
             "<h2>When to see a doctor</h2><p>Get advice from your doctor straight away if you notice any of these:</p>"
             "<ul>" + "".join(f"<li>{w}</li>" for w in warn) + "</ul></article></main></body></html>")
     assert [t["name"] for t in extract_page(html, "https://health.example/shingles")["treatments"]] == treat
+
+
+TENNIS_ELBOW_ABROAD = {
+    "de": ("Tennisarm: Was hilft?", "Der Tennisarm ist ein Schmerz an der Außenseite des Ellenbogens. Er entsteht durch "
+           "Überlastung der Unterarmmuskeln und heilt meist innerhalb einiger Monate von selbst.",
+           ["Schonen Sie den Arm", "Kühlen Sie den Ellenbogen", "Tragen Sie eine Bandage", "Nehmen Sie Schmerzmittel"],
+           ["Ruhe", "Kühlung", "Eine Bandage", "Schmerzmittel", "Physiotherapie"]),
+    "fr": ("Tennis-elbow : que faire ?", "Le tennis-elbow est une douleur à l'extérieur du coude. Elle vient d'une "
+           "surcharge des muscles de l'avant-bras et guérit le plus souvent en quelques mois.",
+           ["Mettez le bras au repos", "Appliquez de la glace", "Portez une attelle", "Prenez un antidouleur"],
+           ["Repos", "Glace", "Une attelle", "Antidouleurs", "Kinésithérapie"]),
+    "es": ("Codo de tenista: qué hacer", "El codo de tenista es un dolor en la parte externa del codo. Se debe a la "
+           "sobrecarga de los músculos del antebrazo y suele curarse en unos meses.",
+           ["Deja el brazo en reposo", "Aplica hielo", "Usa una férula", "Toma un analgésico"],
+           ["Reposo", "Hielo", "Una férula", "Analgésicos", "Fisioterapia"]),
+}
+
+
+@pytest.mark.parametrize("lang, heading", [("de", "Tipps"), ("de", "Das können Sie selbst tun"), ("fr", "Conseils"),
+                                           ("fr", "Que faire"), ("es", "Consejos"), ("es", "Qué hacer")])
+def test_bare_lists_of_advice_in_german_french_and_spanish(lang, heading):
+    """A bare list under "Tipps", "Que faire", "Consejos" is read whether its
+    items instruct ("Appliquez de la glace") or name the treatments
+    ("Glace", "Kinésithérapie"). Neither title nor heading holds a health
+    word here ("Tennisarm"): the treatments the items name say the list is
+    about health (a productivity listicle's "Make your bed" names none)."""
+    title, intro, instructions, named = TENNIS_ELBOW_ABROAD[lang]
+    for items in (instructions, named):
+        html = (f"<!doctype html><html lang='{lang}'><head><title>{title}</title></head><body><main><article>"
+                f"<h1>{title}</h1>" + f"<p>{intro}</p>" * 3 + f"<h2>{heading}</h2><ul>"
+                + "".join(f"<li>{item}</li>" for item in items) + "</ul></article></main></body></html>")
+        record = extract_page(html, f"https://health.example/{lang}/tennis-elbow")
+        assert [t["name"] for t in record["treatments"]] == items

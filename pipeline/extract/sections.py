@@ -154,7 +154,7 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     movement ("How to do a plank": its items are the steps of one exercise).
     Gerunds instruct as imperatives do ("Sitting with your hips higher than
     your knees"). The title, the heading or most items speak of health, or
-    the items are treatments: "Tips for a productive morning" ("Make your
+    name treatments, or half of them mention one ("Appliquez de la glace"): "Tips for a productive morning" ("Make your
     bed", "Tidy your desk") is LABELING.md's non-health listicle, whatever
     health words its page holds."""
     f = group.features
@@ -168,7 +168,8 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
         f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
         group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
         not EXERCISE_NAME.search(group.section) and \
-        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5 or treatments >= 0.8)
+        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5 or treatments >= 0.8
+         or _treatment_mentions(group.items) >= 0.5)
 
 
 def _treatment_names(items: list[Item]) -> float:
@@ -177,6 +178,12 @@ def _treatment_names(items: list[Item]) -> float:
     named = sum(1 for item in items if len(item.name.split()) <= 5 and (
         TREATMENT_NAME.search(item.name) or facts.MEDICINES.search(item.name)))
     return named / len(items)
+
+
+def _treatment_mentions(items: list[Item]) -> float:
+    """The share of items whose text names a treatment ("Appliquez de la
+    glace", "Tragen Sie eine Bandage"): items that speak of health."""
+    return sum(1 for item in items if TREATMENT_NAME.search(item.text[:300])) / len(items)
 
 
 # Names that are a plan's parts, not movements ("Week 1", "Schedule A", "Phase 2", "Zero to 5K Plan").

@@ -236,10 +236,11 @@ TREATMENT_NAME = Cue(
     counseling therapy therapies psychotherapy cbt meditation stretching stretches exercise exercises antibiotics
     antihistamines cream creams ointment ointments supplements vitamins lozenges bath baths compress compresses
     ruhe kühlung wärme massage physiotherapie krankengymnastik akupunktur spritze spritzen operation bandage
-    schiene schmerzmittel medikamente hausmittel ibuprofen naproxen paracetamol acetaminophen aspirin nsaids
+    schiene schmerzmittel medikament medikamente hausmittel ibuprofen naproxen paracetamol acetaminophen aspirin nsaids
     corticosteroids cortisone
-    repos glace chaleur kinésithérapie acupuncture chirurgie attelle antidouleurs médicaments
-    reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésicos medicamentos""",
+    repos glace chaleur kinésithérapie acupuncture chirurgie attelle antidouleur antidouleurs médicament médicaments
+    reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésico analgésicos medicamento
+    medicamentos""",
     stems="physiotherap acupunct medicat",
     phrases=("physical therapy", "pain relief", "pain reliever", "pain relievers", "heating pad", "over the counter"),
 )
