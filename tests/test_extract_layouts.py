@@ -1982,3 +1982,25 @@ def test_bare_lists_of_advice_in_german_french_and_spanish(lang, heading):
                 + "".join(f"<li>{item}</li>" for item in items) + "</ul></article></main></body></html>")
         record = extract_page(html, f"https://health.example/{lang}/tennis-elbow")
         assert [t["name"] for t in record["treatments"]] == items
+
+
+def test_dosed_items_under_a_neutral_heading_on_an_exercise_page_are_exercises():
+    """"So geht's" names neither treatment nor exercise, and the vocabulary
+    knows few German exercise names ("Katzenbuckel", "Vierfüßlerstand"): on
+    a page about exercises, items that each state a hold, reps or sets are
+    exercises, not treatments."""
+    moves = [("Brücke", "Heben Sie das Becken an und halten Sie die Position 20 Sekunden. Wiederholen Sie die Übung "
+              "10-mal.", 20, 10, None),
+             ("Katzenbuckel", "Machen Sie 3 Sätze mit je 12 Wiederholungen.", None, 12, 3),
+             ("Vierfüßlerstand", "Halten Sie die Position für 30 Sekunden.", 30, None, None),
+             ("Seitstütz", "Drei Sätze zu je zehn Wiederholungen pro Seite.", None, 10, 3)]
+    title = "Rückenschmerzen: 4 Übungen für zu Hause"
+    intro = ("<p>Rückenschmerzen sind häufig. Gezielte Übungen kräftigen die Muskeln, die die Wirbelsäule stützen, "
+             "und lockern verspannte Bereiche. Machen Sie die Übungen langsam.</p>") * 3
+    html = (f"<!doctype html><html lang='de'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            + intro + "<h2>So geht's</h2>" + "".join(f"<h3>{n}</h3><p>{d}</p>" for n, d, *_ in moves)
+            + "</article></main></body></html>")
+    record = extract_page(html, "https://health.example/de/ruecken")
+    assert record["treatments"] == []
+    assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == \
+        [(n, hold, reps, sets) for n, _, hold, reps, sets in moves]

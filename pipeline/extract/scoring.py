@@ -317,6 +317,11 @@ def group_kind(group: Group, page: PageContext) -> str:
             return "exercises"
     if dosage >= 0.6 and exercise_names >= 0.3:
         return "exercises"
+    if dosage >= 0.6 and not context_treatment and page.title_exercise and not page.title_treatment:
+        # Dosed items under a heading that names neither ("So geht's") on a
+        # page about exercises ("4 Übungen für zu Hause"), whose names the
+        # vocabulary does not know ("Katzenbuckel", "Vierfüßlerstand").
+        return "exercises"
     return "treatments"
 
 
