@@ -2004,3 +2004,20 @@ def test_dosed_items_under_a_neutral_heading_on_an_exercise_page_are_exercises()
     assert record["treatments"] == []
     assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == \
         [(n, hold, reps, sets) for n, _, hold, reps, sets in moves]
+
+
+def test_self_care_and_exercises_under_treatment_are_sections_over_their_items():
+    """"Treatment" over "Self-care" (a list) and "Exercises" (a run of
+    subheadings): "Self-care" is a kind of care, a section like "Medical
+    treatment", not a treatment of its own that would take the place of its
+    list."""
+    tips = ["Stay active", "Use a heat pack", "Take ibuprofen if you need it", "See a physiotherapist if it lasts"]
+    moves = [("Knee to chest stretch", "Lie on your back and pull one knee to your chest. Hold for 30 seconds."),
+             ("Pelvic tilt", "Lie on your back and flatten your back against the floor. Repeat 10 times.")]
+    body = ("<p>Lower back pain is very common and usually gets better within a few weeks; staying active and a few "
+            "simple measures help the most.</p>" * 2 + "<h2>Treatment</h2>")
+    for care in ("Self-care", "Home care", "First aid"):
+        record = extract(body + f"<h3>{care}</h3><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul><h3>Exercises</h3>"
+                         + "".join(f"<h4>{n}</h4><p>{d}</p>" for n, d in moves), title="Lower Back Pain: Treatment")
+        assert [t["name"] for t in record["treatments"]] == tips, care
+        assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]

@@ -332,6 +332,9 @@ NOT_AN_ITEM = re.compile(
     r"symptoms|overview|introduction|intro|prevention|diagnosis|outlook|risk\s+factors|complications|workouts?|"
     r"behandlung|übungen|ursachen|symptome|einleitung|traitements?|exercices|causes|symptômes|tratamientos?|"
     rf"ejercicios|causas|síntomas)(?:\s+{TREATMENT_KIND_AFTER})?$|"
+    # ... and so is a kind of care: "Self-care" and "Exercises" under "Treatment".
+    r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|first[\s-]aid|selbsthilfe|erste\s+hilfe|premiers\s+(?:secours|soins)|"
+    r"primeros\s+auxilios|autocuidados?)$|"
     r"references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
