@@ -418,6 +418,7 @@ def vetoed(group: Group) -> bool:
 # LABELING.md's "when to see a doctor" warning lists, by their heading.
 WHEN_TO_SEE_A_DOCTOR = re.compile(
     r"^\s*(?:when\s+(?:to|should\s+(?:you|i))\s+(?:see|call|contact|visit|consult|seek|get)\b"
+    r"(?!\s+(?:started|going|moving|better|results|back|up|ready)\b)"  # "When to get started" is no warning
     r"|wann\s+(?:zum\s+arzt|sollte\s+(?:man|ich)\s+zum\s+arzt)|quand\s+(?:consulter|faut-il\s+consulter)"
     r"|cu[aá]ndo\s+(?:consultar|acudir|ir\s+al\s+m[eé]dico|ver\s+a\s+un\s+m[eé]dico))", re.I)
 FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\s+fragen|questions\s+fréquentes|"

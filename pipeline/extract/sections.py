@@ -154,9 +154,10 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     movement ("How to do a plank": its items are the steps of one exercise).
     Gerunds instruct as imperatives do ("Sitting with your hips higher than
     your knees"). The title, the heading or most items speak of health, or
-    name treatments, or half of them mention one ("Appliquez de la glace"): "Tips for a productive morning" ("Make your
-    bed", "Tidy your desk") is LABELING.md's non-health listicle, whatever
-    health words its page holds."""
+    name treatments, or half of them mention one ("Appliquez de la glace"):
+    "Tips for a productive morning" ("Make your bed", "Tidy your desk") is
+    LABELING.md's non-health listicle, whatever health words its page
+    holds."""
     f = group.features
     # (Named treatments under "Treatments to avoid", "... that don't work" are not recommended.)
     treatments = 0.0 if NOT_TREATMENTS.search(group.section) else _treatment_names(group.items)

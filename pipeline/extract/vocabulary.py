@@ -235,12 +235,12 @@ TREATMENT_NAME = Cue(
     medication medications medicine medicines fluids honey gargle humidifier steam orthotics insoles counselling
     counseling therapy therapies psychotherapy cbt meditation stretching stretches exercise exercises antibiotics
     antihistamines cream creams ointment ointments supplements vitamins lozenges bath baths compress compresses
-    ruhe kühlung wärme massage physiotherapie krankengymnastik akupunktur spritze spritzen operation bandage
-    schiene schmerzmittel medikament medikamente hausmittel ibuprofen naproxen paracetamol acetaminophen aspirin nsaids
-    corticosteroids cortisone
-    repos glace chaleur kinésithérapie acupuncture chirurgie attelle antidouleur antidouleurs médicament médicaments
-    reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésico analgésicos medicamento
-    medicamentos""",
+    ibuprofen naproxen paracetamol acetaminophen aspirin nsaids corticosteroids cortisone
+    ruhe kühlung wärme physiotherapie krankengymnastik akupunktur spritze spritzen operation schiene schmerzmittel
+    medikament medikamente hausmittel
+    repos glace chaleur kinésithérapie chirurgie attelle antidouleur antidouleurs médicament médicaments
+    reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésico analgésicos
+    medicamento medicamentos""",
     stems="physiotherap acupunct medicat",
     phrases=("physical therapy", "pain relief", "pain reliever", "pain relievers", "heating pad", "over the counter"),
 )
