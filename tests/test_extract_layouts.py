@@ -2021,3 +2021,19 @@ def test_self_care_and_exercises_under_treatment_are_sections_over_their_items()
                          + "".join(f"<h4>{n}</h4><p>{d}</p>" for n, d in moves), title="Lower Back Pain: Treatment")
         assert [t["name"] for t in record["treatments"]] == tips, care
         assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_a_sub_list_in_an_item_keeps_its_lines():
+    """An exercise named in bold over a sub-list of its steps: the steps are
+    the item's text, each its own sentence ("brace your core. Move
+    slowly"), not glued into one ("core.Move")."""
+    steps = ["Lie on your back with your knees bent.", "Lift your hips until your body is straight.",
+             "Hold for 5 seconds. Do 3 sets of 10."]
+    items = "".join(f"<li><strong>{name}</strong><ul>" + "".join(f"<li>{s}</li>" for s in steps) + "</ul></li>"
+                    for name in ("Glute bridge", "Single-leg bridge", "Bridge march"))
+    record = extract(f"<h2>Exercises for knee pain</h2><ol>{items}</ol>", title="3 Bridge Exercises for Knee Pain")
+    assert [e["name"] for e in record["exercises"]] == ["Glute bridge", "Single-leg bridge", "Bridge march"]
+    text = record["exercises"][0]["text"]
+    assert "knees bent. Lift your hips" in text and "bent.Lift" not in text
+    assert (record["exercises"][0]["hold_seconds"], record["exercises"][0]["reps"], record["exercises"][0]["sets"]) == \
+        (5, 10, 3)

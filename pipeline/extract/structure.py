@@ -364,7 +364,12 @@ def item_text(node: LexborNode) -> str:
     parts = []
     child = node.child
     while child is not None:
-        text = child.text_content if child.tag == "-text" else child.text(deep=True)
+        if child.tag in LIST_TAGS:
+            # A sub-list's items each on a line: "brace your core.\nMove
+            # slowly", not "core.Move slowly".
+            text = "\n".join(item_text(li) for li in list_items(child))
+        else:
+            text = child.text_content if child.tag == "-text" else child.text(deep=True)
         if text:
             parts.append(f"\n{text}\n" if child.tag in ITEM_BLOCK_TAGS else text)
         child = child.next
