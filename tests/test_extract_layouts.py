@@ -2037,3 +2037,12 @@ def test_a_sub_list_in_an_item_keeps_its_lines():
     assert "knees bent. Lift your hips" in text and "bent.Lift" not in text
     assert (record["exercises"][0]["hold_seconds"], record["exercises"][0]["reps"], record["exercises"][0]["sets"]) == \
         (5, 10, 3)
+
+
+def test_a_page_of_deeply_nested_lists_is_read_not_failed():
+    """Reading a sub-list's items a line each must not recurse into every
+    level: two thousand nested lists once failed as "HTML nested too
+    deeply" (Python's recursion limit) where the page was read before."""
+    page = ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+            + "<ul><li>Rest the back and stretch a little" * 2000 + "</li></ul>" * 2000 + "</article></body></html>")
+    assert extract_page(page, "https://example.org/deep")["status"] == "article"

@@ -366,8 +366,10 @@ def item_text(node: LexborNode) -> str:
     while child is not None:
         if child.tag in LIST_TAGS:
             # A sub-list's items each on a line: "brace your core.\nMove
-            # slowly", not "core.Move slowly".
-            text = "\n".join(item_text(li) for li in list_items(child))
+            # slowly", not "core.Move slowly". (Its own items' text is read
+            # whole, not item by item again: a thousand nested lists would
+            # cost their depth squared, and as deep a recursion.)
+            text = "\n".join(li.text(deep=True) or "" for li in list_items(child))
         else:
             text = child.text_content if child.tag == "-text" else child.text(deep=True)
         if text:
