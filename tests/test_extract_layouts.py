@@ -731,7 +731,7 @@ def _cpu(page: str, monkeypatch) -> float:
 
 
 def test_cost_grows_linearly_with_nesting(monkeypatch):
-    """8,000 nested lists or layout tables, or 8,000 lists side by side, cost
+    """8,000 nested lists, quotes or layout tables, or 8,000 lists side by side, cost
     what their bytes cost, not their number squared (one such page once took
     221 s; the side-by-side lists took 4.7 s). CPU time, four times the size:
     a linear cost quadruples, a quadratic one grows sixteenfold."""
@@ -748,7 +748,12 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
                 + "<ul><li>Rest the back</li><li>Stretch a little</li></ul><p>Then walk.</p>" * n
                 + "</article></body></html>")
 
-    for page in (lists, tables, siblings):
+    def quotes(n):  # nested quotes with a list at the bottom: is each quote a callout box holding a list?
+        return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+                + "<blockquote><p>Rest the back.</p>" * n + "<ul><li>Rest</li><li>Ice</li></ul>" + "</blockquote>" * n
+                + "</article></body></html>")
+
+    for page in (lists, tables, siblings, quotes):
         small = min(_cpu(page(2000), monkeypatch) for _ in range(3))
         large = min(_cpu(page(8000), monkeypatch) for _ in range(3))
         assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x

@@ -184,6 +184,17 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return result
 
 
+def _holds_list(node: LexborNode) -> bool:
+    """Does a list sit among the element's children, or theirs (a callout
+    box's <div>)? Two levels, not the whole subtree: asked of every element
+    of a thousand nested quotes, a subtree search cost their depth squared."""
+    for child in _children(node):
+        if child.tag in LIST_TAGS or (child.tag not in INLINE_TAGS and
+                                      any(grandchild.tag in LIST_TAGS for grandchild in _children(child))):
+            return True
+    return False
+
+
 def _has_block_child(node: LexborNode) -> bool:
     child = node.child
     while child is not None:
@@ -280,7 +291,7 @@ class _FlowBuilder:
                 if text and len(text) <= 150:
                     self.add(Block("heading", node, text, 7, pseudo=True, in_main=in_main, depth=depth))
                 continue
-            if (tag in PARA_TAGS and not (tag == "blockquote" and node.css_first("ul, ol") is not None)) or \
+            if (tag in PARA_TAGS and not (tag == "blockquote" and _holds_list(node))) or \
                     tag in ("dd", "dt"):
                 # (A quote is one paragraph; a <blockquote> holding a list is
                 # a callout box, or a whole article an old site indents, whose
