@@ -90,8 +90,38 @@ LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend"
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word
 
 
+MAX_LABEL_SOURCE = 2000  # characters of text, spaces and all, a label may hold
+
+
+def _text_within(node: LexborNode, limit: int) -> str | None:
+    """The node's text (as ``text(deep=True)`` reads it), or None past
+    ``limit`` characters. Read text node by text node, stopping at the
+    limit: a label is a few words, and asking each of thousands of nested
+    <b> for its whole text cost their depth squared."""
+    parts: list[str] = []
+    total = 0
+    pending: list[LexborNode] = []
+    current = node.child
+    while current is not None or pending:
+        if current is None:
+            current = pending.pop()
+            continue
+        if current.tag == "-text":
+            text = current.text_content or ""
+            total += len(text)
+            if total > limit:
+                return None
+            parts.append(text)
+        elif current.child is not None and current.tag != "-comment":
+            pending.append(current.next)
+            current = current.child
+            continue
+        current = current.next
+    return "".join(parts)
+
+
 def _label_tier(text: str) -> int | None:
-    if not text or len(text) > 2000:
+    if not text or len(text) > MAX_LABEL_SOURCE:
         return None
     if len(text) > 120:
         text = " ".join(text.split())  # a pretty-printed label's indentation is no text
@@ -456,10 +486,11 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     for label in tree.css(LABEL_SELECTOR):
         if label.tag in ("div", "span", "p", "li", "a", "header") and has_descendant(label, "div, p, ul, ol, li, a, h2, h3, h4"):
             continue  # a container, not a label
-        tier = _label_tier(label.text(deep=True) or "")
+        raw = _text_within(label, MAX_LABEL_SOURCE)
+        tier = _label_tier(raw) if raw else None
         if tier is None:
             continue
-        text = " ".join((label.text(deep=True) or "").split())
+        text = " ".join(raw.split())
         block = _block_for(label, single=bool(SINGULAR_LABEL.match(text)))
         if block is None or block.mem_id in used:
             continue
