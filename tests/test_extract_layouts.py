@@ -731,7 +731,7 @@ def _cpu(page: str, monkeypatch) -> float:
 
 
 def test_cost_grows_linearly_with_nesting(monkeypatch):
-    """8,000 nested lists, quotes, bold runs or layout tables, or 8,000 lists side by side, cost
+    """8,000 nested lists, quotes, bold runs, headers or layout tables, or 8,000 lists side by side, cost
     what their bytes cost, not their number squared (one such page once took
     221 s; the side-by-side lists took 4.7 s). CPU time, four times the size:
     a linear cost quadruples, a quadratic one grows sixteenfold."""
@@ -757,7 +757,11 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
         return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
                 + "<p>" + "<b>Rest the back " * n + "</b>" * n + "</p></article></body></html>")
 
-    for page in (lists, tables, siblings, quotes, bold):
+    def headers(n):  # nested <header>: each a candidate label, asked whether a block sits inside it
+        return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+                + "<header>Rest " * n + "</header>" * n + "</article></body></html>")
+
+    for page in (lists, tables, siblings, quotes, bold, headers):
         small = min(_cpu(page(2000), monkeypatch) for _ in range(3))
         large = min(_cpu(page(8000), monkeypatch) for _ in range(3))
         assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x

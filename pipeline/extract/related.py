@@ -15,7 +15,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.content import ancestors, class_tokens, has_descendant, link_density
+from pipeline.extract.content import ancestors, class_tokens, link_density
 from pipeline.urls import BadURL, absolute_url, canonical_url
 
 TIER_1 = re.compile(
@@ -91,37 +91,49 @@ LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # on
 
 
 MAX_LABEL_SOURCE = 2000  # characters of text, spaces and all, a label may hold
+MAX_LABEL_NODES = 200     # ... and elements and text nodes
+LABEL_CONTAINS = frozenset({"div", "p", "ul", "ol", "li", "a", "h2", "h3", "h4"})  # what makes a <div> a container
 
 
-def _text_within(node: LexborNode, limit: int) -> str | None:
-    """The node's text (as ``text(deep=True)`` reads it), or None past
-    ``limit`` characters. Read text node by text node, stopping at the
-    limit: a label is a few words, and asking each of thousands of nested
-    <b> for its whole text cost their depth squared."""
+def _label_source(node: LexborNode) -> tuple[str, bool] | None:
+    """A candidate label's text (as ``text(deep=True)`` reads it) and
+    whether it holds any of LABEL_CONTAINS; None past MAX_LABEL_SOURCE
+    characters or MAX_LABEL_NODES nodes. Read node by node and stopped at
+    the bound: a label is a few words, and asking each of thousands of
+    nested <b> or <header> for its whole text (or for a block inside it)
+    cost their depth squared."""
     parts: list[str] = []
-    total = 0
+    chars = nodes = 0
+    holds = False
     pending: list[LexborNode] = []
     current = node.child
     while current is not None or pending:
         if current is None:
             current = pending.pop()
             continue
-        if current.tag == "-text":
+        nodes += 1
+        if nodes > MAX_LABEL_NODES:
+            return None
+        tag = current.tag
+        if tag == "-text":
             text = current.text_content or ""
-            total += len(text)
-            if total > limit:
+            chars += len(text)
+            if chars > MAX_LABEL_SOURCE:
                 return None
             parts.append(text)
-        elif current.child is not None and current.tag != "-comment":
-            pending.append(current.next)
-            current = current.child
-            continue
+        elif tag != "-comment":
+            holds = holds or tag in LABEL_CONTAINS
+            if current.child is not None:
+                if current.next is not None:
+                    pending.append(current.next)
+                current = current.child
+                continue
         current = current.next
-    return "".join(parts)
+    return "".join(parts), holds
 
 
 def _label_tier(text: str) -> int | None:
-    if not text or len(text) > MAX_LABEL_SOURCE:
+    if not text or len(text) > 2000:
         return None
     if len(text) > 120:
         text = " ".join(text.split())  # a pretty-printed label's indentation is no text
@@ -484,9 +496,12 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     found: dict[int, list[tuple[str, LexborNode]]] = {1: [], 2: []}
     used: set[int] = set()
     for label in tree.css(LABEL_SELECTOR):
-        if label.tag in ("div", "span", "p", "li", "a", "header") and has_descendant(label, "div, p, ul, ol, li, a, h2, h3, h4"):
+        source = _label_source(label)
+        if source is None:
+            continue  # too much inside for a label
+        raw, holds_blocks = source
+        if holds_blocks and label.tag in ("div", "span", "p", "li", "a", "header"):
             continue  # a container, not a label
-        raw = _text_within(label, MAX_LABEL_SOURCE)
         tier = _label_tier(raw) if raw else None
         if tier is None:
             continue
