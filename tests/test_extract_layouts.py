@@ -769,8 +769,8 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
 
 
 def test_cost_grows_linearly_with_repeated_items(monkeypatch):
-    """4,000 tip headings, hand-bulleted paragraphs, dose lines or related
-    links cost four times what 1,000 do, not sixteen: dropping an item
+    """4,000 tip headings, hand-bulleted paragraphs, dose lines, related
+    links or related blocks cost four times what 1,000 do, not sixteen: dropping an item
     compared it with every kept one, and a seen name with every name of its
     length (6.4 s for the headings, 3 s or more for the others)."""
     head = "<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
@@ -781,6 +781,10 @@ def test_cost_grows_linearly_with_repeated_items(monkeypatch):
         "dose lines": lambda n: "<p>" + "Squats: 3 sets of 12<br>" * n + "</p>",
         "related": lambda n: "<div><h2>Related articles</h2><ul>" + "".join(
             f"<li><a href='/a{k}'>Article number {k} on back pain</a></li>" for k in range(n)) + "</ul></div>",
+        # Labelled blocks side by side: put in page order, each by counting its preceding siblings once cost n².
+        "related blocks": lambda n: "".join(f"<div><b>Related</b><ul><li><a href='/a{k}'>Article {k} on back pain</a>"
+                                            f"</li><li><a href='/b{k}'>More on back pain {k}</a></li></ul></div>"
+                                            + "<hr>" * 10 for k in range(n)),
     }
     for name, shape in shapes.items():
         small = min(_cpu(head + shape(1000) + tail, monkeypatch) for _ in range(2))

@@ -431,19 +431,29 @@ def _in_footer(node: LexborNode) -> bool:
                for ancestor in ancestors(node, 12))
 
 
-def _document_position(node: LexborNode) -> tuple[int, ...]:
-    """Blocks are listed in page order; selectolax gives no offsets, so count
-    preceding siblings of the ancestors (cheap: a handful of blocks)."""
-    position = []
-    while node is not None and node.tag not in ("html", "-document"):
-        index = 0
-        sibling = node.prev
-        while sibling is not None:
-            index += 1
-            sibling = sibling.prev
-        position.append(index)
-        node = node.parent
-    return tuple(reversed(position))
+def _document_positions(nodes: list[LexborNode]) -> list[tuple[int, ...]]:
+    """Where each node stands in page order (the index of it and of each
+    ancestor among its siblings): selectolax gives no offsets. Each parent's
+    children are counted once, so thousands of sibling blocks cost their
+    number, not its square."""
+    indexes: dict[int, dict[int, int]] = {}
+    positions = []
+    for node in nodes:
+        position = []
+        while node is not None and node.tag not in ("html", "-document"):
+            parent = node.parent
+            key = parent.mem_id if parent is not None else -1
+            table = indexes.get(key)
+            if table is None:
+                table = indexes[key] = {}
+                child = parent.child if parent is not None else node
+                while child is not None:
+                    table[child.mem_id] = len(table)
+                    child = child.next
+            position.append(table.get(node.mem_id, 0))
+            node = parent
+        positions.append(tuple(reversed(position)))
+    return positions
 
 
 # Class and id words of unlabelled recommendation widgets ("recirc-section",
@@ -526,7 +536,8 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         blocks = found[2]
     if not blocks:
         blocks = _class_blocks(tree)
-    blocks.sort(key=lambda block: _document_position(block[1]))
+    positions = _document_positions([block for _, block, _ in blocks])
+    blocks = [block for _, block in sorted(zip(positions, blocks), key=lambda pair: pair[0])]
     links: list[dict] = []
     seen: set[str] = set()
     for name, block, label in blocks:
