@@ -757,11 +757,16 @@ def test_cost_grows_linearly_with_nesting(monkeypatch):
         return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
                 + "<p>" + "<b>Rest the back " * n + "</b>" * n + "</p></article></body></html>")
 
+    def teasers(n):  # nested blocks of teasers found by their class: each asked how many links it holds
+        return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
+                + "<div class='related-posts'><a href='/a'>Article on back pain</a> <a href='/b'>More on back pain</a>"
+                * n + "</div>" * n + "</article></body></html>")
+
     def headers(n):  # nested <header>: each a candidate label, asked whether a block sits inside it
         return ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
                 + "<header>Rest " * n + "</header>" * n + "</article></body></html>")
 
-    for page in (lists, tables, siblings, quotes, bold, headers):
+    for page in (lists, tables, siblings, quotes, bold, headers, teasers):
         small = min(_cpu(page(2000), monkeypatch) for _ in range(3))
         large = min(_cpu(page(8000), monkeypatch) for _ in range(3))
         assert large < small * 4 * 2, (page.__name__, small, large)  # linear: 4x; quadratic: 16x
@@ -785,6 +790,14 @@ def test_cost_grows_linearly_with_repeated_items(monkeypatch):
         "related blocks": lambda n: "".join(f"<div><b>Related</b><ul><li><a href='/a{k}'>Article {k} on back pain</a>"
                                             f"</li><li><a href='/b{k}'>More on back pain {k}</a></li></ul></div>"
                                             + "<hr>" * 10 for k in range(n)),
+        # ... and with aria-labelled blocks between them (is each inside or around a labelled one?)
+        "labelled and aria blocks": lambda n: "".join(
+            f"<div><b>Related</b><ul><li><a href='/a{k}'>Article {k} on back pain</a></li><li><a href='/b{k}'>More "
+            f"on back pain {k}</a></li></ul></div><section aria-label='Related articles'><ul><li><a href='/c{k}'>Story "
+            f"{k} about knees</a></li><li><a href='/d{k}'>Knee story {k}</a></li></ul></section>" for k in range(n)),
+        # ... and blocks no label names, found by their class
+        "class blocks": lambda n: "".join(f"<div class='related-posts'><a href='/a{k}'>Article {k} on back pain</a> "
+                                          f"<a href='/b{k}'>More on back pain {k}</a></div>" for k in range(n)),
     }
     for name, shape in shapes.items():
         small = min(_cpu(head + shape(1000) + tail, monkeypatch) for _ in range(2))

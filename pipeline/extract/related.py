@@ -252,6 +252,51 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
+MAX_BLOCK_LINKS = 80    # links a block of teasers holds at the most
+MAX_BLOCK_NODES = 5000  # ... and elements and text nodes
+
+
+def _links_within(node: LexborNode, max_links: int, max_nodes: int) -> int | None:
+    """How many <a href> the node holds, counted up to ``max_links`` + 1;
+    None past ``max_nodes`` nodes. Stops at the bound, where asking each of
+    thousands of nested blocks for all its links cost their depth squared."""
+    links = nodes = 0
+    pending: list[LexborNode] = []
+    current = node.child
+    while current is not None or pending:
+        if current is None:
+            current = pending.pop()
+            continue
+        nodes += 1
+        if nodes > max_nodes:
+            return None
+        if current.tag == "a" and "href" in current.attributes:
+            links += 1
+            if links > max_links:
+                return links
+        if current.child is not None:
+            if current.next is not None:
+                pending.append(current.next)
+            current = current.child
+            continue
+        current = current.next
+    return links
+
+
+def _within(node: LexborNode, ids: set[int], limit: int = 64) -> bool:
+    """Is the node, or one of the ``limit`` elements around it, one of
+    ``ids``? (Bounded: a block of teasers is not nested deeper than that in
+    another, and asking each of thousands of nested blocks about all its
+    ancestors cost their depth squared.)"""
+    for _ in range(limit):
+        if node is None:
+            return False
+        if node.mem_id in ids:
+            return True
+        node = node.parent
+    return False
+
+
 def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _SiblingRun | None:
     """The smallest ancestor of a label that holds at least two other links
     (one, for a label in the singular: "Related Story"); for a label whose
@@ -483,20 +528,32 @@ def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
     outside navigation; tier 1 words first, then popularity lists outside a
     sidebar, then any."""
     found: dict[int, list[tuple[str, LexborNode, None]]] = {1: [], 2: []}
+    # The blocks found, and every element around one: a block inside or
+    # around another is not another (sets, so that thousands of such blocks
+    # cost their number, not its square).
+    found_ids: set[int] = set()
+    around_found: set[int] = set()
     for tier, words in ((1, CLASS_TIER_1), (2, CLASS_TIER_2)):
         variants = {v for w in words for v in (w, w.replace("-", "_"))}
         selector = ", ".join(f'[class*="{v}"], [id*="{v}"]' for v in sorted(variants))
         for node in tree.css(selector):
             if node.tag in ("a", "html", "body", "main", "article") or _in_navigation(node):
                 continue
-            if any(_inside(node, other) or _inside(other, node) for _, other, _ in found[1] + found[2]):
+            if node.mem_id in around_found or _within(node, found_ids):
+                continue
+            if not 2 <= (_links_within(node, MAX_BLOCK_LINKS, MAX_BLOCK_NODES) or 0) <= MAX_BLOCK_LINKS:
                 continue
             anchors = node.css("a[href]")
-            if not 2 <= len(anchors) <= 80 or link_density(node) < 0.3:
+            if link_density(node) < 0.3:
                 continue
             if _read_as_headlines(anchors):
                 word = next(w for w in words if w in _class_words(node))
                 found[tier].append((word.replace("-", " "), node, None))
+                found_ids.add(node.mem_id)
+                around = node
+                while around is not None and around.mem_id not in around_found:
+                    around_found.add(around.mem_id)
+                    around = around.parent
     blocks = found[1] or [block for block in found[2] if not _in_sidebar(block[1])]
     return blocks or found[2]
 
@@ -521,10 +578,20 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
             continue
         used.add(block.mem_id)
         found[tier].append((text, block, label))
-    visible = [block for tier_blocks in found.values() for _, block, _ in tier_blocks]
+    # (A block with a visible label is named by it: an aria-labelled block
+    # inside one, or around one, is not another. Each visible block's
+    # ancestors are noted once, so thousands of blocks of both kinds cost
+    # their number, not its square.)
+    visible = {block.mem_id for tier_blocks in found.values() for _, block, _ in tier_blocks}
+    around_visible: set[int] = set()
+    for tier_blocks in found.values():
+        for _, node, _ in tier_blocks:
+            while node is not None and node.mem_id not in around_visible:
+                around_visible.add(node.mem_id)
+                node = node.parent
     for block, text, label, tier in _aria_labelled(tree):
-        if block.mem_id in used or any(_inside(block, other) or _inside(other, block) for other in visible):
-            continue  # (a block with a visible label is named by it)
+        if block.mem_id in used or block.mem_id in around_visible or _within(block, visible):
+            continue
         used.add(block.mem_id)
         found[tier].append((text, block, label))
     # The labelled "related / what others are reading / you may also like /
