@@ -2076,3 +2076,18 @@ def test_a_page_of_deeply_nested_lists_is_read_not_failed():
     page = ("<html><body><article><h1>Back pain</h1>" + "<p>Back pain relief and exercise for your health.</p>" * 10
             + "<ul><li>Rest the back and stretch a little" * 2000 + "</li></ul>" * 2000 + "</article></body></html>")
     assert extract_page(page, "https://example.org/deep")["status"] == "article"
+
+
+def test_a_dose_in_the_heading_is_the_exercises_dose():
+    """"Glute bridge: 3 x 10" over a paragraph that states no dose: the name
+    is "Glute bridge" and the dose is read from the heading it came from (it
+    was dropped with the name's tail). "(Video)" after a name is a note on
+    the page's media, not part of the name."""
+    moves = ["Glute bridge", "Bird dog", "Side plank"]
+    body = "<h2>Exercises for knee pain</h2>" + "".join(
+        f"<h3>{n}: 3 x 10</h3><p>Lie on the mat, brace your core and move slowly.</p>" for n in moves)
+    record = extract(body, title="3 Exercises for Knee Pain")
+    assert [(e["name"], e["sets"], e["reps"]) for e in record["exercises"]] == [(n, 3, 10) for n in moves]
+    body = "<h2>Exercises for knee pain</h2>" + "".join(
+        f"<h3>{n} (Video)</h3><p>Lie on the mat and brace your core. Do 3 sets of 10.</p>" for n in moves)
+    assert [e["name"] for e in extract(body, title="3 Exercises for Knee Pain")["exercises"]] == moves

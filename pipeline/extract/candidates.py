@@ -176,6 +176,8 @@ def tidy_name(name: str) -> str:
     name = re.sub(r"[.:;,!]+$", "", name).strip()
     if DIGIT.search(name):
         name = DOSAGE_TAIL.sub("", name).strip() or name
+    if name.endswith((")", "]")):
+        name = MEDIA_TAIL.sub("", name).strip() or name
     if name.endswith("?") and not name.endswith("??"):
         name = name.rstrip("?").strip()
     return name
@@ -189,6 +191,9 @@ DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetiti
                          r"|(?:\s+[–—-]|\s*:)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+(?:\s*[-–]\s*\d+)?|"
                          r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$"
                          r"|\s+\d+(?:\s*[-–]\s*\d+)?\s*[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$", re.I)
+# "Glute Bridge (Video)", "Bird dog [GIF]": a note on the page's media, not the name.
+MEDIA_TAIL = re.compile(r"\s*[(\[](?:with\s+)?(?:videos?|gif|animation|photos?|pictures?|pictured|images?|"
+                        r"illustrated|watch)[)\]]$", re.I)
 LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
 
 

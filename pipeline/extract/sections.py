@@ -44,6 +44,7 @@ class FoundItem:
     plan: str | None = None  # a plan-wide line the item's group sits under
     cells: dict | None = None
     count: int | None = None  # "10 push-ups": the count before the exercise's name, its reps
+    label: str = ""         # what the name was read from, dosage and all ("Glute bridge: 3 x 10")
 
 
 def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> list[Group]:
@@ -374,7 +375,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
-                                   _count_before_name(item) if counts else None))
+                                   _count_before_name(item) if counts else None, item.label))
     return found
 
 
@@ -400,10 +401,26 @@ def treatment_record(position: int, item: FoundItem) -> dict:
     }
 
 
+NAMED_BY_LABEL = frozenset({"headings", "list", "bold-paras", "bold-lines", "colon-paras", "numbered-paras", "dl",
+                            "label-paras"})
+
+
+def _name_and_dose(item: FoundItem) -> str:
+    """The name with what followed it in the heading or lead-in it was read
+    from: "Glute bridge: 3 x 10" is named "Glute bridge" and says 3 sets of
+    10 (the tail left the name, not the facts). The numbering before it
+    stays out ("1 Push-ups" counts the list, not the push-ups), and a name
+    read from a sentence ("... and 15 glute bridges") has no label to read."""
+    if item.how not in NAMED_BY_LABEL or not item.label:
+        return item.name
+    at = item.label.find(item.name)
+    return item.name + item.label[at + len(item.name):] if at >= 0 else item.name
+
+
 def exercise_record(position: int, item: FoundItem) -> dict:
     """An exercise with its dosage: what its own text (or table row) says,
     and where it says nothing, what a plan-wide line of its list says."""
-    dosage = facts.parse_dosage(item.text, f"{item.count} {item.name}" if item.count else item.name)
+    dosage = facts.parse_dosage(item.text, f"{item.count} {item.name}" if item.count else _name_and_dose(item))
     if item.cells:
         dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(dosage)
     if item.plan:
