@@ -2091,3 +2091,26 @@ def test_a_dose_in_the_heading_is_the_exercises_dose():
     body = "<h2>Exercises for knee pain</h2>" + "".join(
         f"<h3>{n} (Video)</h3><p>Lie on the mat and brace your core. Do 3 sets of 10.</p>" for n in moves)
     assert [e["name"] for e in extract(body, title="3 Exercises for Knee Pain")["exercises"]] == moves
+
+
+@pytest.mark.parametrize("condition, intro, tips", [
+    ("Tinnitus", "Tinnitus is ringing or buzzing in the ears that nobody else can hear. It is common in older adults "
+     "and after loud concerts, and it often fades over weeks or months.",
+     ["Use a white noise machine at night", "Avoid loud noise", "Cut down on caffeine", "Try sound therapy"]),
+    ("Hemorrhoids", "Hemorrhoids are swollen veins in the lowest part of your rectum and anus. They are very common; "
+     "about half of adults have them by age 50. They often go away on their own within a week.",
+     ["Eat high-fiber foods", "Use a witch hazel pad", "Soak in a warm bath for 10 to 15 minutes",
+      "Don't strain on the toilet"]),
+])
+def test_a_page_titled_by_a_condition_alone_is_about_health(condition, intro, tips):
+    """A short page titled by a condition the general health words do not
+    hold ("Tinnitus", "Hemorrhoids"), whose text barely uses them, was left
+    out as "not about health". A headline that names a condition of the
+    curated table (pipeline/vocab/conditions.json) counts as a health
+    title, for the gate and for the advice under a plain heading."""
+    html = (f"<html lang='en'><head><title>{condition}</title></head><body><main><article><h1>{condition}</h1>"
+            f"<p>{intro}</p><p>{intro}</p><h2>Things you can do yourself</h2><ul>"
+            + "".join(f"<li>{t}</li>" for t in tips) + "</ul></article></main></body></html>")
+    record = extract_page(html, f"https://health.example/{condition.lower()}")
+    assert record["reason"] is None
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -44,16 +44,19 @@ def check_budget(started: float, phase: str) -> None:
         raise TimeBudgetExceeded(f"time budget exceeded ({TIME_BUDGET_SECONDS:g} s) while {phase}")
 
 
-def is_health_text(title: str, description: str, body: str, density: float | None = None) -> bool:
+def is_health_text(title: str, description: str, body: str, density: float | None = None,
+                   names_condition: bool = False) -> bool:
     """Could this page be about health, fitness or well-being? A lenient gate:
     only pages that almost never use the vocabulary are left out here; how
     much a page is about health is one of the scorer's signals after it.
 
-    A title or description that names a health topic lets in a page whose
-    text uses the vocabulary in 0.2 % of its words (anger, sleep training,
-    dental care: the issue's pages); without one the text must carry it
-    (``HEALTH_PAGE_DENSITY``)."""
-    head_hits = health_hits(f"{title} {description}")
+    A title or description that names a health topic, or a headline that
+    names a condition of the curated table (``names_condition``: "Tinnitus",
+    "Hemorrhoids", "Vertigo", whose pages the general vocabulary barely
+    touches), lets in a page whose text uses the vocabulary in 0.2 % of its
+    words (anger, sleep training, dental care: the issue's pages); without
+    one the text must carry it (``HEALTH_PAGE_DENSITY``)."""
+    head_hits = health_hits(f"{title} {description}") + names_condition
     density = health_density(body) if density is None else density
     return head_hits >= 1 and density >= 0.002 or density >= HEALTH_PAGE_DENSITY
 
@@ -254,7 +257,8 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         record["reason"] = f"an index page ({density:.0%} of its text is links)"
         return record
     density = health_density(body)
-    health = is_health_text(title or "", record["description"] or "", body, density)
+    names_condition = bool(condition_named_in(title) or condition_named_in(metadata["h1"]))
+    health = is_health_text(title or "", record["description"] or "", body, density, names_condition)
     if not health and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "not about health: no treatments or exercises looked for"
         return record
@@ -266,6 +270,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
     page = page_context(title or "", body, metadata["json_ld"], recipe, density)
     page.started = started
     page.flow_length = len(flow)
+    page.names_condition = names_condition
     return Prepared(record, flow, page, metadata["json_ld"], tree, site_items)
 
 

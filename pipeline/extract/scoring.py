@@ -66,6 +66,7 @@ class PageContext:
     quotes: float = 0.0          # quotation marks per word: reporting
     title_question: bool = False
     started: float = 0.0         # when extraction of the page began (time budget)
+    names_condition: bool = False  # its headline names a condition of the curated table ("Tinnitus")
 
 
 def _share(items: list[Item], test) -> float:

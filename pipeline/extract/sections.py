@@ -154,7 +154,8 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     use": "Take 2 capsules daily"), and not under a heading that names a
     movement ("How to do a plank": its items are the steps of one exercise).
     Gerunds instruct as imperatives do ("Sitting with your hips higher than
-    your knees"). The title, the heading or most items speak of health, or
+    your knees"). The title, the heading or most items speak of health
+    (or the headline names a condition of the curated table: "Tinnitus"), or
     name treatments, or half of them mention one ("Appliquez de la glace"):
     "Tips for a productive morning" ("Make your bed", "Tidy your desk") is
     LABELING.md's non-health listicle, whatever health words its page
@@ -170,8 +171,8 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
         f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
         group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
         not EXERCISE_NAME.search(group.section) and \
-        (health_hits(f"{page.title} {group.section}") > 0 or f.get("text_health", 0.0) >= 0.5 or treatments >= 0.8
-         or _treatment_mentions(group.items) >= 0.5)
+        (health_hits(f"{page.title} {group.section}") > 0 or page.names_condition or f.get("text_health", 0.0) >= 0.5
+         or treatments >= 0.8 or _treatment_mentions(group.items) >= 0.5)
 
 
 def _treatment_names(items: list[Item]) -> float:
