@@ -95,24 +95,40 @@ MAX_LABEL_NODES = 200     # ... and elements and text nodes
 LABEL_CONTAINS = frozenset({"div", "p", "ul", "ol", "li", "a", "h2", "h3", "h4"})  # what makes a <div> a container
 
 
-def _label_source(node: LexborNode) -> tuple[str, bool] | None:
-    """A candidate label's text (as ``text(deep=True)`` reads it) and
-    whether it holds any of LABEL_CONTAINS; None past MAX_LABEL_SOURCE
-    characters or MAX_LABEL_NODES nodes. Read node by node and stopped at
-    the bound: a label is a few words, and asking each of thousands of
-    nested <b> or <header> for its whole text (or for a block inside it)
-    cost their depth squared."""
-    parts: list[str] = []
-    chars = nodes = 0
-    holds = False
+def _descendants(node: LexborNode, limit: int):
+    """The nodes inside ``node`` in document order, elements and text, then
+    None once ``limit`` of them have been given: a bounded walk, for the
+    questions asked of every candidate element, which asked of the whole
+    subtree cost the square of a deep page's nesting."""
     pending: list[LexborNode] = []
     current = node.child
+    given = 0
     while current is not None or pending:
         if current is None:
             current = pending.pop()
             continue
-        nodes += 1
-        if nodes > MAX_LABEL_NODES:
+        given += 1
+        if given > limit:
+            yield None
+            return
+        yield current
+        if current.child is not None:
+            if current.next is not None:
+                pending.append(current.next)
+            current = current.child
+            continue
+        current = current.next
+
+
+def _label_source(node: LexborNode) -> tuple[str, bool] | None:
+    """A candidate label's text (as ``text(deep=True)`` reads it) and
+    whether it holds any of LABEL_CONTAINS; None past MAX_LABEL_SOURCE
+    characters or MAX_LABEL_NODES nodes (a label is a few words)."""
+    parts: list[str] = []
+    chars = 0
+    holds = False
+    for current in _descendants(node, MAX_LABEL_NODES):
+        if current is None:
             return None
         tag = current.tag
         if tag == "-text":
@@ -123,12 +139,6 @@ def _label_source(node: LexborNode) -> tuple[str, bool] | None:
             parts.append(text)
         elif tag != "-comment":
             holds = holds or tag in LABEL_CONTAINS
-            if current.child is not None:
-                if current.next is not None:
-                    pending.append(current.next)
-                current = current.child
-                continue
-        current = current.next
     return "".join(parts), holds
 
 
@@ -258,28 +268,15 @@ MAX_BLOCK_NODES = 5000  # ... and elements and text nodes
 
 def _links_within(node: LexborNode, max_links: int, max_nodes: int) -> int | None:
     """How many <a href> the node holds, counted up to ``max_links`` + 1;
-    None past ``max_nodes`` nodes. Stops at the bound, where asking each of
-    thousands of nested blocks for all its links cost their depth squared."""
-    links = nodes = 0
-    pending: list[LexborNode] = []
-    current = node.child
-    while current is not None or pending:
+    None past ``max_nodes`` nodes."""
+    links = 0
+    for current in _descendants(node, max_nodes):
         if current is None:
-            current = pending.pop()
-            continue
-        nodes += 1
-        if nodes > max_nodes:
             return None
         if current.tag == "a" and "href" in current.attributes:
             links += 1
             if links > max_links:
                 return links
-        if current.child is not None:
-            if current.next is not None:
-                pending.append(current.next)
-            current = current.child
-            continue
-        current = current.next
     return links
 
 
