@@ -280,6 +280,14 @@ def _links_within(node: LexborNode, max_links: int, max_nodes: int) -> int | Non
     return links
 
 
+def _note_with_ancestors(node: LexborNode, ids: set[int]) -> None:
+    """Add the node and every element around it to ``ids`` (stopping where
+    an earlier node's ancestors were added: each element is added once)."""
+    while node is not None and node.mem_id not in ids:
+        ids.add(node.mem_id)
+        node = node.parent
+
+
 def _within(node: LexborNode, ids: set[int], limit: int = 64) -> bool:
     """Is the node, or one of the ``limit`` elements around it, one of
     ``ids``? (Bounded: a block of teasers is not nested deeper than that in
@@ -547,10 +555,7 @@ def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
                 word = next(w for w in words if w in _class_words(node))
                 found[tier].append((word.replace("-", " "), node, None))
                 found_ids.add(node.mem_id)
-                around = node
-                while around is not None and around.mem_id not in around_found:
-                    around_found.add(around.mem_id)
-                    around = around.parent
+                _note_with_ancestors(node, around_found)
     blocks = found[1] or [block for block in found[2] if not _in_sidebar(block[1])]
     return blocks or found[2]
 
@@ -583,9 +588,7 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     around_visible: set[int] = set()
     for tier_blocks in found.values():
         for _, node, _ in tier_blocks:
-            while node is not None and node.mem_id not in around_visible:
-                around_visible.add(node.mem_id)
-                node = node.parent
+            _note_with_ancestors(node, around_visible)
     for block, text, label, tier in _aria_labelled(tree):
         if block.mem_id in used or block.mem_id in around_visible or _within(block, visible):
             continue
