@@ -45,6 +45,9 @@ def test_a_headline_names_a_condition_by_its_longest_alias():
     assert condition_named_in("Mindfulness Lowers Stress in Anxiety Disorder") == "anxiety disorder"
     assert condition_named_in("Alzheimer's Disease: What to Know") == "alzheimer's disease"
     assert condition_key(condition_named_in("How to beat the flu")) == condition_key("influenza")
+    assert condition_named_in("How to Get Rid of Head Lice Fast") == "head lice"
+    assert condition_named_in("Sonnenbrand: Was hilft?") == "sonnenbrand"
+    assert condition_key(condition_named_in("Pink Eye in Children")) == condition_key("conjunctivitis")
     assert condition_named_in("Cold Brew at Home") is None  # not_in_headlines
     assert condition_named_in("How to Repot a Fern") is None and condition_named_in(None) is None
 
