@@ -218,12 +218,12 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
     flow = build_flow(root, main)
     body = body_text(flow)
     title = _select_text(tree, rules.get("title")) or metadata["title"]
+    named_condition = condition_named_in(title) or condition_named_in(metadata["h1"])  # of the curated table
     record = {
         "url": url,
         "canonical_url": page_canonical,
         "title": title,
-        "condition": _select_text(tree, rules.get("condition")) or metadata["condition_hint"]
-        or condition_named_in(title) or condition_named_in(metadata["h1"])
+        "condition": _select_text(tree, rules.get("condition")) or metadata["condition_hint"] or named_condition
         or condition_from_title(title) or condition_from_title(metadata["h1"]),
         "author": _select_text(tree, rules.get("author")) or metadata["author"],
         "published": metadata["published"],
@@ -257,7 +257,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         record["reason"] = f"an index page ({density:.0%} of its text is links)"
         return record
     density = health_density(body)
-    names_condition = bool(condition_named_in(title) or condition_named_in(metadata["h1"]))
+    names_condition = named_condition is not None
     health = is_health_text(title or "", record["description"] or "", body, density, names_condition)
     if not health and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "not about health: no treatments or exercises looked for"
