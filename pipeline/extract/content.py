@@ -75,16 +75,6 @@ def _class_tokens(classes: str, ident: str, heading: bool) -> frozenset[str]:
     return frozenset(tokens + words if not heading and len(words) < 5 else tokens)
 
 
-def has_descendant(node: LexborNode, selector: str) -> bool:
-    """Does anything *inside* node match? (selectolax's css() also matches the node itself.)"""
-    child = node.child
-    while child is not None:
-        if child.tag not in ("-text", "-comment") and child.css_first(selector) is not None:
-            return True
-        child = child.next
-    return False
-
-
 def long_paragraphs(node: LexborNode, minimum: int = 3) -> bool:
     """True when the node holds at least ``minimum`` paragraphs of real prose."""
     count = 0

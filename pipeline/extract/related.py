@@ -143,7 +143,7 @@ def _label_source(node: LexborNode) -> tuple[str, bool] | None:
 
 
 def _label_tier(text: str) -> int | None:
-    if not text or len(text) > 2000:
+    if not text or len(text) > MAX_LABEL_SOURCE:
         return None
     if len(text) > 120:
         text = " ".join(text.split())  # a pretty-printed label's indentation is no text
