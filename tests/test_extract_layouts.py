@@ -2114,3 +2114,58 @@ def test_a_page_titled_by_a_condition_alone_is_about_health(condition, intro, ti
     record = extract_page(html, f"https://health.example/{condition.lower()}")
     assert record["reason"] is None
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+SCIATICA_STRETCHES = [
+    ("Bird dog", "Start on all fours with your hands under your shoulders. Extend your right arm forward and your left "
+     "leg back, keeping your back flat. Return and switch sides."),
+    ("Pigeon", "From a tabletop position, bring your right knee forward behind your right wrist. Slide your left leg "
+     "back and lower your hips toward the floor."),
+    ("Thread the needle", "Lie on your back with both knees bent. Cross your right ankle over your left knee, then "
+     "pull your left thigh toward your chest."),
+    ("Dead bug", "Lie on your back with your arms pointing at the ceiling and your knees bent at 90 degrees. Slowly "
+     "lower your opposite arm and leg toward the floor, then return."),
+    ("Windshield wipers", "Lie on your back with your knees bent and feet wide. Let both knees fall slowly to one "
+     "side, then the other.")]
+
+
+def plain_page(title: str, body: str) -> dict:
+    """A short article with one intro paragraph and a byline, no JSON-LD."""
+    return extract_page(
+        f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><header><nav><a href='/'>Home</a> "
+        f"<a href='/fitness'>Fitness</a></nav></header><main><article><h1>{title}</h1><p>By Jane Doe, PT. Updated "
+        "March 3, 2026.</p><p>Sciatica is pain that runs along the sciatic nerve, from the lower back through the "
+        "hips and down each leg. Gentle movement often helps more than bed rest, and physical therapists recommend "
+        "a few stretches that ease the pressure on the nerve. Try these moves once or twice a day, and stop if the "
+        f"pain gets worse.</p>{body}</article></main><footer><a href='/about'>About</a></footer></body></html>",
+        "https://probe.example/a")
+
+
+@pytest.mark.parametrize("section", ["Stretches for sciatica", "Exercises to try", "Übungen gegen Ischias"])
+def test_a_section_heading_over_its_run_is_no_item_of_the_run_above(section):
+    """A page's sections are headings of one level too: "Stretches for
+    sciatica" and "When to see a doctor" side by side as h2s were read as the
+    two exercises, over the five h3s under the first. A plural kind with what
+    it is for names a section, and "When to see a doctor" is never an item."""
+    body = (f"<h2>{section}</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in SCIATICA_STRETCHES)
+            + "<h2>When to see a doctor</h2><p>See a doctor if the pain lasts more than a few weeks or you lose "
+            "bladder control.</p>")
+    record = plain_page("5 Stretches for Sciatica Pain Relief", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in SCIATICA_STRETCHES]
+    assert {e["section"] for e in record["exercises"]} == {section}
+    assert record["treatments"] == []
+
+
+def test_living_with_a_condition_is_a_section_over_its_advice():
+    """"Living with knee osteoarthritis" beside "Outlook" was read as the
+    page's one treatment, and its list of advice was lost under it."""
+    tips = ["Stay active with gentle exercise every day", "Lose weight if you are overweight",
+            "Use a walking stick on the side opposite the painful knee", "Apply heat or cold packs to ease pain",
+            "Wear shoes with thick, cushioned soles"]
+    body = ("<p>Living with arthritis means finding ways to stay active and manage pain every day. Here is what "
+            "helps most people with osteoarthritis of the knee.</p><h2>Living with knee osteoarthritis</h2><ul>"
+            + "".join(f"<li>{t}</li>" for t in tips) + "</ul><h2>Outlook</h2><p>Most people manage well with these "
+            "changes.</p>")
+    record = plain_page("Knee osteoarthritis", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert {t["section"] for t in record["treatments"]} == {"Living with knee osteoarthritis"}

@@ -333,6 +333,14 @@ NOT_AN_ITEM = re.compile(
     r"symptoms|overview|introduction|intro|prevention|diagnosis|outlook|risk\s+factors|complications|workouts?|"
     r"behandlung|übungen|ursachen|symptome|einleitung|traitements?|exercices|causes|symptômes|tratamientos?|"
     rf"ejercicios|causas|síntomas)(?:\s+{TREATMENT_KIND_AFTER})?$|"
+    # ... and so is a plural kind with what it is for, the heading over a
+    # run of them: "Stretches for sciatica", "Exercises to try", "Home
+    # remedies that help" (a tip is one thing: "Stretch your calves").
+    rf"(?:\d+\s+)?(?:{TREATMENT_KIND}\s+)?(?:treatments|exercises|stretches|remedies|tips|workouts|"
+    r"(?:dehn)?übungen|tipps|hausmittel|exercices|étirements|remèdes|conseils|ejercicios|estiramientos|remedios|"
+    r"consejos)\s+(?:for|to|that|you\s+can|against|für|gegen|bei|zur|pour|contre|para|contra|que)\b.{0,60}$|"
+    # Sections of a condition page that hold no single item.
+    r"(?:living\s+with|leben\s+mit|vivre\s+avec|vivir\s+con)\b.{0,60}$|prognosis$|"
     # ... and so is a kind of care: "Self-care" and "Exercises" under "Treatment".
     r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|first[\s-]aid|selbsthilfe|erste\s+hilfe|premiers\s+(?:secours|soins)|"
     r"primeros\s+auxilios|autocuidados?)$|"
@@ -368,7 +376,7 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False
     if PROMO.search(name) and len(name.split()) > 3:
         return False
-    if NOT_AN_ITEM.match(name) or URL_LIKE.match(name):
+    if NOT_AN_ITEM.match(name) or URL_LIKE.match(name) or WHEN_TO_SEE_A_DOCTOR.match(name):
         return False
     if numbered_majority and item.number is None and group.how in ("headings", "bold-paras"):
         return False
