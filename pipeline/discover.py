@@ -18,7 +18,7 @@ from collections.abc import Collection
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.urls import BadURL, _origin as _origin_of, absolute_url, canonical_url
+from pipeline.urls import BadURL, _origin as _origin_of, absolute_url, canonical_url, document_base
 
 # A <loc>, then either a CDATA section or text up to the next "<": every
 # alternative ends at the first "]" or "<", so no match scans past it.
@@ -53,10 +53,8 @@ def page_links(text: str, page_url: str, want_links: bool = True,
             if "canonical" not in rest and "<base" not in rest:
                 text = text[:body.start()]
     tree = LexborHTMLParser(text)
-    base = page_url
     base_node = tree.css_first("base[href]")
-    if base_node is not None:
-        base = absolute_url(base_node.attributes.get("href") or "", page_url) or page_url
+    base = document_base(base_node.attributes.get("href") if base_node is not None else None, page_url)
     canonical = None
     canonical_node = tree.css_first('link[rel="canonical"][href]')
     if canonical_node is not None:

@@ -22,6 +22,8 @@ TRACKING_PARAMS = frozenset(
         "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
         "vero_id", "vero_conv", "wt_mc", "wt.mc_id", "cmpid", "s_cid", "spm", "scid", "ncid", "sr_share",
         "ref_src", "ref_url", "share", "si",
+        # Jetpack's related-posts click counters, on every related link of a WordPress.com-style blog.
+        "relatedposts_hit", "relatedposts_origin", "relatedposts_position",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "trk_")
@@ -166,6 +168,14 @@ def absolute_url(href: str, base: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def document_base(base_href: str | None, page_url: str) -> str:
+    """The URL a page's relative links resolve against: its ``<base href>``
+    (itself resolved against the page's URL) where it has one."""
+    if not base_href:
+        return page_url
+    return absolute_url(base_href, page_url) or page_url
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"

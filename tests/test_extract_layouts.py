@@ -798,6 +798,12 @@ def test_cost_grows_linearly_with_repeated_items(monkeypatch):
         # ... and blocks no label names, found by their class
         "class blocks": lambda n: "".join(f"<div class='related-posts'><a href='/a{k}'>Article {k} on back pain</a> "
                                           f"<a href='/b{k}'>More on back pain {k}</a></div>" for k in range(n)),
+        # ... and labels in sections of their own over sections of cards (page builders): each label's
+        # ancestors were asked for all of the page's links, and each link whether it sat in the label.
+        "label sections": lambda n: "".join(
+            f"<section><div><h2>Read next</h2></div></section><section><div><article class='c post-{k}'><a "
+            f"href='/a{k}'>Article {k} on back pain</a></article><article class='c post-{k}b'><a href='/b{k}'>More on "
+            f"back pain {k}</a></article></div></section>" for k in range(n // 2)),
     }
     for name, shape in shapes.items():
         small = min(_cpu(head + shape(1000) + tail, monkeypatch) for _ in range(2))
@@ -2169,3 +2175,121 @@ def test_living_with_a_condition_is_a_section_over_its_advice():
     record = plain_page("Knee osteoarthritis", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert {t["section"] for t in record["treatments"]} == {"Living with knee osteoarthritis"}
+
+
+RELATED_TITLES = ["How to Set Up Your Desk for a Healthy Spine", "Sciatica: 7 Self-Care Steps That Help",
+                  "Core Exercises for Beginners With Back Pain"]
+
+
+def related_of(block: str, page_url: str = "https://health.example/knee-pain", head: str = "") -> list[tuple]:
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    html = HEAD.format(title="How to Treat Knee Pain at Home").replace("</head>", head + "</head>") + body + TAIL
+    html = html.replace("</article></main>", f"</article>{block}</main>") if "<footer" not in block else \
+        html.replace("</body>", f"{block}</body>")
+    return [(r["title"], r["url"]) for r in extract_page(html, page_url)["related"]]
+
+
+def test_image_only_teasers_are_titled_by_what_they_say_of_themselves():
+    """A thumbnail teaser shows no text: its article's title is in its
+    aria-label, its title attribute or its image's alt. Such a block was
+    read as no block at all."""
+    a, b, c = RELATED_TITLES
+    block = ('<section class="more"><h2>Related Articles</h2><ul class="grid">'
+             f'<li><a href="/desk/"><img src="/a.jpg" alt="{a}"></a></li>'
+             f'<li><a href="/sciatica/" aria-label="{b}"><img src="/b.jpg" alt=""></a></li>'
+             f'<li><a href="/core/" title="{c}"><picture><img src="/c.jpg" alt=""></picture></a></li></ul></section>')
+    assert related_of(block) == [(a, "https://health.example/desk/"), (b, "https://health.example/sciatica/"),
+                                 (c, "https://health.example/core/")]
+
+
+def test_a_card_that_links_its_article_twice_is_titled_by_its_headline():
+    """A card links its article from the photo (whose alt describes the
+    photo), a kicker ("Running") and the headline: one link, titled by the
+    headline, not by whichever anchor came first."""
+    cards = "".join(f'<div class="card"><a href="/a/{k}"><img src="/i.jpg" alt="A woman stretching on a mat at home">'
+                    f'</a><a href="/a/{k}" class="kicker">Running</a><h3><a href="/a/{k}">{t}</a></h3></div>'
+                    for k, t in enumerate(RELATED_TITLES))
+    assert related_of(f'<section><h2>Keep reading</h2>{cards}</section>') == [
+        (t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
+
+
+def test_a_teasers_kicker_date_and_source_are_not_its_title():
+    """"Nutrition 10 Foods That Fight Inflammation Mar 3, 2025 · 4 min read"
+    was one title, and a source in a span of its own was glued to the
+    headline ("Doctors SayTrimLife")."""
+    links = "".join(f'<li><a href="/r/{k}"><span class="eyebrow">Nutrition</span> {t} <span class="meta">'
+                    f'<time>Mar 3, 2025</time> · 4 min read</span></a></li>' for k, t in enumerate(RELATED_TITLES[:2]))
+    links += (f'<li><a href="/r/2"><span>{RELATED_TITLES[2]}</span><span class="source">Spine Weekly</span></a></li>'
+              '<li><a href="/r/3"><strong>Knee Braces</strong>: When They Help</a></li>')
+    assert [t for t, _ in related_of(f"<div><h2>Related</h2><ul>{links}</ul></div>")] == [
+        *RELATED_TITLES, "Knee Braces: When They Help"]
+
+
+@pytest.mark.parametrize("ad", [
+    # a Taboola feed under a label that reads like the site's own
+    '<div id="taboola-below-article" class="trc_related_container"><div class="trc_rbox_header">You May Also Like</div>'
+    '<div>{links}</div></div>',
+    # links marked as paid
+    '<aside><h3>Recommended for you</h3><ul>{sponsored}</ul></aside>',
+    # a block that discloses itself
+    '<div class="recs"><h3>Recommended for you</h3><span>Promoted</span><ul>{links}</ul></div>',
+])
+def test_paid_teasers_are_no_related_articles(ad):
+    """LABELING.md leaves ads out: an ad network's widget (by its markup),
+    links marked rel="sponsored", and a block that says "Promoted" or
+    "Sponsored Links" are paid teasers however their label reads. The
+    site's own block beside them is kept."""
+    paid = ["This Simple Trick Relieves Joint Pain Overnight", "The Mattress Everyone Over 50 Is Switching To",
+            "Seniors Are Getting Cheaper Health Cover"]
+    links = "".join(f'<li><a href="https://ads.example/{k}">{t}</a></li>' for k, t in enumerate(paid))
+    sponsored = "".join(f'<li><a rel="sponsored nofollow" href="https://ads.example/{k}">{t}</a></li>'
+                        for k, t in enumerate(paid))
+    own = "".join(f'<li><a href="/own/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    got = related_of(f"<section><h2>Related articles</h2><ul>{own}</ul></section>"
+                     + ad.format(links=links, sponsored=sponsored))
+    assert [t for t, _ in got] == RELATED_TITLES
+
+
+def test_the_site_footer_and_an_author_box_hold_no_related_articles():
+    """LABELING.md: not the footer. A site footer's "Related links" to other
+    organisations, and its "Most popular", were the page's related block
+    when the page had none; an author box's "More from Jane Morgan" lists
+    her posts. An article's own <footer> still holds its related posts."""
+    popular = "".join(f'<li><a href="/p/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    footer = (f'<footer class="site-footer"><div class="footer-col"><h4>Most Popular</h4><ul>{popular}</ul></div>'
+              '<div class="footer-col"><h4>Related links</h4><ul><li><a href="https://www.nhs.uk/">NHS advice on back '
+              'pain</a></li><li><a href="https://www.nice.org.uk/">National Institute for Health and Care '
+              'Excellence</a></li></ul></div></footer>')
+    assert related_of(footer) == []
+    author = ('<div class="author-box"><h4>More from Jane Morgan</h4><ul><li><a href="/m/1">What I Learned From '
+              'Running My First Marathon</a></li><li><a href="/m/2">My Year Without Added Sugar at All</a></li></ul></div>')
+    assert related_of(author) == []
+    in_article = f'<footer class="entry-footer"><h4>Related posts</h4><ul>{popular}</ul></footer>'
+    body = "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS)
+    html = HEAD.format(title="How to Treat Knee Pain at Home") + body + in_article + TAIL
+    assert [r["title"] for r in extract_page(html, "https://health.example/knee-pain")["related"]] == RELATED_TITLES
+
+
+def test_related_links_resolve_against_the_pages_base():
+    """A relative link resolves against the page's <base href>, as the
+    browser (and the crawler's link finder) resolve it."""
+    links = "".join(f'<li><a href="conditions/{k}/">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    got = related_of(f"<section><h2>Related articles</h2><ul>{links}</ul></section>",
+                     page_url="https://health.example/back/lower-back-pain/",
+                     head='<base href="https://health.example/">')
+    assert [u for _, u in got] == [f"https://health.example/conditions/{k}/" for k in range(3)]
+
+
+def test_a_heading_widget_in_a_section_of_its_own_labels_the_posts_below():
+    """Page builders (Elementor) put the heading "Read next" in one section
+    and the posts widget's cards in the next, each in wrappers five deep;
+    the cards' classes differ by post ("post-500")."""
+    wrap = ('<section class="el-section"><div class="el-container"><div class="el-column"><div class="el-wrap">'
+            '<div class="el-widget">{}</div></div></div></div></section>')
+    excerpt = "Simple, physio-approved advice you can start using today, in a few short steps."
+    cards = "".join(f'<article class="el-post post-{500 + k}"><a href="/n/{k}"><img src="/i.jpg" alt=""></a>'
+                    f'<div class="el-badge">Back Pain</div><h3 class="el-post-title"><a href="/n/{k}">{t}</a></h3>'
+                    f'<div class="el-excerpt"><p>{excerpt}</p></div><a href="/n/{k}">Read More »</a></article>'
+                    for k, t in enumerate(RELATED_TITLES))
+    block = wrap.format('<h2 class="el-heading-title">Read next</h2>') + wrap.format(f'<div class="el-posts">{cards}</div>')
+    assert [t for t, _ in related_of(block)] == RELATED_TITLES

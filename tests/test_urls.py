@@ -23,6 +23,9 @@ CASES = [
     ("https://example.com/p?id=3?utm_source=mail&utm_medium=x", "https://example.com/p?id=3"),
     ("https://example.com/p??utm_source=mail", "https://example.com/p"),
     ("http://0.AA/??utm_source=", "http://0.aa/"),
+    # Jetpack's related-posts click counters
+    ("https://blog.example/sleep/?relatedposts_hit=1&relatedposts_origin=42&relatedposts_position=0",
+     "https://blog.example/sleep/"),
     # a '?' inside a value is not a separator
     ("https://example.com/search?q=why?&page=2", "https://example.com/search?page=2&q=why%3F"),
 ]

@@ -16,7 +16,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.extract.content import ancestors, class_tokens, link_density
-from pipeline.urls import BadURL, absolute_url, canonical_url
+from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 
 TIER_1 = re.compile(
     r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
@@ -61,7 +61,15 @@ GENERIC_TITLE = re.compile(
 )
 # A paid teaser says so in its title ("Sponsored by ...", "Anzeige"), or
 # shows the ad network's markup as text.
-PAID_TITLE = re.compile(r"\bsponsored\s+by\b|^\s*(?:anzeige|werbung|ad|advertisement)\b\s*[:|-]|</?[a-z]+[\s>]", re.I)
+PAID_TITLE = re.compile(r"\bsponsored\s+(?:by|links?)\b|^\s*(?:anzeige|werbung|ad|advertisement)\b\s*[:|-]|</?[a-z]+[\s>]",
+                        re.I)
+# A block of paid teasers says so somewhere in it ("Promoted", "Sponsored
+# Links", "Paid content", the network's "by Taboola"), or is the ad
+# network's own widget by its markup.
+PAID_DISCLOSURE = re.compile(r"\b(?:sponsored(?:\s+(?:links?|content|stories|posts))?|promoted(?:\s+(?:links?|content|"
+                             r"stories))?|paid\s+(?:content|partner\s+content|post)|(?:by|von|par|por)\s+(?:taboola|outbrain)|"
+                             r"anzeigen?|werbung|publicité|contenu\s+sponsorisé|patrocinado)\b", re.I)
+AD_WIDGET = re.compile(r"taboola|outbrain|\btrc[_-]|\bob-widget|revcontent|\bmgid|zergnet|nativo|\bplista", re.I)
 # A video's teaser says so ("Childhood Cancers Health Video", "Watch: ...",
 # "(Video)"): no article, as a block labelled "Videos" holds none.
 VIDEO_TITLE = re.compile(r"(?:\bvideo|\(video\)|\[video\])\s*$|^\s*(?:watch|video)\s*:", re.I)
@@ -162,12 +170,13 @@ def _label_tier(text: str) -> int | None:
 
 
 def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, self_urls: set[str]) -> list[dict]:
-    links = []
-    seen = set()
+    # A card links its article twice or more (the thumbnail, the kicker,
+    # the headline, "Read more"): one link, titled by its headline.
+    by_url: dict[str, list[tuple[str, bool]]] = {}
     for a in container.css("a[href]"):
         if label is not None and _inside(a, label):
             continue
-        title = link_title(a)
+        title, shown = _title_and_whence(a)
         if len(title) < 3 or _in_running_text(a, title):
             continue
         href = a.attributes.get("href") or ""
@@ -180,11 +189,40 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
             url = canonical_url(target)
         except BadURL:
             continue
-        if url in seen:
-            continue
-        seen.add(url)
-        links.append({"title": title, "url": url, "self": url in self_urls})
+        by_url.setdefault(url, []).append((title, shown))
+    links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
     return _article_titles(links)
+
+
+def _headline_of(titles: list[tuple[str, bool]]) -> str:
+    """The title of an article a card links more than once: the first shown
+    title of three words or more (the headline; a kicker, "Running", or
+    "Read more" beside it is not), else the longest shown one, else what an
+    image link says of itself (an ``alt`` describes the photo, not the article)."""
+    shown = [title for title, visible in titles if visible and not GENERIC_TITLE.match(title)]
+    headline = next((title for title in shown if _words(title) >= 3), None)
+    if headline:
+        return headline
+    if shown:
+        return max(shown, key=_words)
+    return titles[0][0]
+
+
+def paid_block(block: LexborNode) -> bool:
+    """Paid teasers, however their label reads ("You May Also Like" over a
+    Taboola feed): a link marked ``rel="sponsored"``, the ad network's
+    widget by its class or id (the block's or an ancestor's), or the block's
+    own disclosure ("Promoted", "Sponsored Links") in the text around its links."""
+    if any("sponsored" in (a.attributes.get("rel") or "") for a in block.css("a[href]")):
+        return True
+    if any(AD_WIDGET.search(_class_words(node)) for node in ancestors(block, 7)):
+        return True
+    text = " ".join((block.text(deep=True, separator=" ") or "").split())
+    if len(text) > 4000:
+        return False
+    for a in block.css("a[href]"):  # (a headline may say "sponsored"; the block's own words are the disclosure)
+        text = text.replace(_spaced_text(a), " ", 1)
+    return bool(PAID_DISCLOSURE.search(text))
 
 
 def _in_running_text(a: LexborNode, title: str) -> bool:
@@ -230,27 +268,72 @@ def _words(title: str) -> int:
     return sum(1 for token in title.split() if any(c.isalnum() for c in token))
 
 
+# What a teaser's anchor holds beside its headline: a kicker, the date, the
+# reading time, the source ("Nutrition", "Mar 3, 2025 · 4 min read").
+TEASER_EXTRAS = ("time, small, [class*=kicker], [class*=eyebrow], [class*=category], [class*=meta], "
+                 "[class*=date], [class*=byline], [class*=source], [class*=reading-time], [class*=read-time]")
+
+
 def link_title(a: LexborNode) -> str:
     """A link's title: its headline element when the anchor also holds a
-    kicker, a rank number or an image caption; else its whole text."""
+    kicker, a rank number or an image caption; else its text without the
+    kicker, date and reading time; else, for a link that is only an image,
+    what it says of itself (``aria-label``, ``title``, the image's ``alt``)."""
+    return _title_and_whence(a)[0]
+
+
+def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
+    """:func:`link_title`, and whether the page shows it (False: read from
+    an image link's attributes)."""
     best = ""
     for child in a.css("h1, h2, h3, h4, h5, h6, [class*=headline], [class*=title]"):
         if child.mem_id == a.mem_id or "subtitle" in (child.attributes.get("class") or ""):
             continue
-        text = " ".join((child.text(deep=True) or "").split())
+        text = _spaced_text(child)
         # A kicker ("Relationships", "SCORCHER") sits beside the headline in
         # an element of its own: the headline is the one of more words.
         if len(text) >= 3 and len(text.split()) > len(best.split()):
             best = text
-    text = " ".join((a.text(deep=True) or "").split())
+    text = _spaced_text(a)
     if best:
         # A headline element of a few capital words ("SCORCHER", "FAT
         # CHANCE") is a tabloid kicker; the title is the deck beside it.
         rest = text.replace(best, "", 1).strip()
         if len(best.split()) <= 3 and best.isupper() and len(rest.split()) >= 5:
-            return rest
-        return best
-    return text or (a.attributes.get("title") or "").strip()
+            return rest, True
+        return best, True
+    if text:
+        for extra in a.css(TEASER_EXTRAS):
+            if extra.mem_id == a.mem_id:
+                continue
+            part = _spaced_text(extra)
+            rest = text.replace(part, "", 1).strip() if part else text
+            if len(rest.split()) >= 2:  # (a link that is all date stays as it is)
+                text = " ".join(rest.split())
+        return text, True
+    return image_link_title(a), False
+
+
+def image_link_title(a: LexborNode) -> str:
+    """The title of a link that shows no text: a thumbnail teaser names its
+    article for screen readers (``aria-label``, ``title``, the one image's ``alt``)."""
+    attrs = a.attributes
+    for value in (attrs.get("aria-label"), attrs.get("title")):
+        if value and value.strip():
+            return " ".join(value.split())
+    images = a.css("img[alt]")
+    if len(images) == 1:
+        return " ".join((images[0].attributes.get("alt") or "").split())
+    return ""
+
+
+def _spaced_text(node: LexborNode) -> str:
+    """An element's text, its parts' words kept apart: "Doctors Say" in one
+    span and the source "TrimLife" in the next are two words, not "SayTrimLife"."""
+    return SPACE_BEFORE_MARK.sub(r"\1", " ".join((node.text(deep=True, separator=" ") or "").split()))
+
+
+SPACE_BEFORE_MARK = re.compile(r"\s+([:;,.!?)\]’”])")  # "<b>Dangers of Vaping</b>: Facts" has no space before its colon
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
@@ -302,20 +385,28 @@ def _within(node: LexborNode, ids: set[int], limit: int = 64) -> bool:
     return False
 
 
-def _block_for(label: LexborNode, single: bool = False) -> LexborNode | _SiblingRun | None:
+def _block_for(label: LexborNode, single: bool = False, link_counts: dict[int, int] | None = None
+               ) -> LexborNode | _SiblingRun | None:
     """The smallest ancestor of a label that holds at least two other links
     (one, for a label in the singular: "Related Story"); for a label whose
-    nearest links are the article's own, the links that follow it."""
+    nearest links are the article's own, the links that follow it.
+    ``link_counts`` remembers each ancestor's count of links for the next
+    label: a page of a thousand labels side by side asks the same article
+    element each time."""
+    link_counts = {} if link_counts is None else link_counts
     node = label
+    own = len(label.css("a[href]"))  # (every ancestor holds the label's own links: the others are the rest)
     for _ in range(4):
         node = node.parent
         if node is None or node.tag in ("body", "html"):
             return None
-        anchors = node.css("a[href]")
-        others = [a for a in anchors if not _inside(a, label)]
-        if len(others) >= (1 if single else 2):
-            if len(anchors) > 80:
+        count = link_counts.get(node.mem_id)
+        if count is None:
+            count = link_counts[node.mem_id] = len(node.css("a[href]"))
+        if count - own >= (1 if single else 2):
+            if count > MAX_BLOCK_LINKS:
                 return None
+            anchors = node.css("a[href]")
             # A block of teasers is mostly links; a label whose nearest links
             # sit in running text (an article's own links) has no block.
             # (Counted without whitespace: a pretty-printed block's
@@ -375,7 +466,7 @@ def _teaser_cards(node: LexborNode, label: LexborNode) -> bool:
         cls = child.attributes.get("class") if tag in ("div", "li", "article", "section") else None
         if (cls or tag == "article") and not _inside(label, child) and len(child.text(deep=True) or "") <= 500 and \
                 any(len((a.text(deep=True) or "").split()) >= 2 for a in child.css("a[href]")):
-            key = (tag, cls or "")
+            key = (tag, cls.split()[0] if cls else "")  # (a card's later classes may be its post's own: "post-500")
             cards[key] = cards.get(key, 0) + 1
         child = child.next
     return any(n >= 2 for n in cards.values())
@@ -386,8 +477,13 @@ def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
     an article's text: a list ("<p><strong>Related:</strong></p><ul><li><a>
     ...</a></li></ul>") or a run of paragraphs that are each one link."""
     wrapper = label
-    while wrapper.parent is not None and wrapper.parent.tag in ("p", "div", "span", "strong", "b") and \
-            " ".join((wrapper.parent.text(deep=True) or "").split()) == " ".join((label.text(deep=True) or "").split()):
+    # (Out of the wrappers that hold the label alone, a page builder's few:
+    # none holds a link, as a block of image-only teasers, text and all, would.)
+    for _ in range(12):
+        if not (wrapper.parent is not None and wrapper.parent.tag in ("p", "div", "span", "strong", "b", "section") and
+                " ".join((wrapper.parent.text(deep=True) or "").split()) == " ".join((label.text(deep=True) or "").split())
+                and not any(not _inside(a, label) for a in wrapper.parent.css("a[href]"))):
+            break
         wrapper = wrapper.parent
     following = _next_element(wrapper)
     if following is None:
@@ -400,9 +496,12 @@ def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
     elif following.tag in ("div", "section", "aside", "nav"):
         # A wrapper of links right after the label ("<h2>Related articles</h2>
         # <div class="grid">…<ul>…</ul></div>"): mostly links, and not many.
+        # (Or cards with excerpts, however deep the page builder nests them:
+        # a heading widget in a section of its own over a posts widget.)
         anchors = following.css("a[href]")
         text = _visible_chars(following)
-        if not 2 <= len(anchors) <= 40 or not text or sum(_visible_chars(a) for a in anchors) < 0.5 * text:
+        if not 2 <= len(anchors) <= 40 or not text or (sum(_visible_chars(a) for a in anchors) < 0.5 * text
+                                                       and not _teaser_cards(_only_child_down(following), label)):
             return None
         block = following
     elif following.tag == "p":
@@ -417,6 +516,22 @@ def _list_after(label: LexborNode) -> LexborNode | _SiblingRun | None:
         return None
     # "Asthma", "Food Allergies" under "Related to Allergies" are a menu of topics.
     return block if _read_as_headlines(block.css("a[href]")) else None
+
+
+def _only_child_down(node: LexborNode, limit: int = 12) -> LexborNode:
+    """The first element inside ``node`` with more than one element child:
+    where a page builder's wrappers end and the repeated cards begin."""
+    for _ in range(limit):
+        children = []
+        child = node.child
+        while child is not None and len(children) < 2:
+            if child.tag not in ("-text", "-comment"):
+                children.append(child)
+            child = child.next
+        if len(children) != 1:
+            return node
+        node = children[0]
+    return node
 
 
 def _read_as_headlines(anchors: list[LexborNode]) -> bool:
@@ -479,6 +594,35 @@ def _in_footer(node: LexborNode) -> bool:
     """In the page's footer (the block itself or an ancestor says so)."""
     return any(ancestor.tag == "footer" or any(token.startswith("footer") for token in class_tokens(ancestor))
                for ancestor in ancestors(node, 12))
+
+
+# An author's box ("More from Jane Morgan" over her other posts): the
+# writer's list, not what is read with this article.
+AUTHOR_BOX = re.compile(r"author[-_]?(?:box|bio|info|card|profile|details|block|wrap|about)|about[-_]?(?:the[-_]?)?author|"
+                        r"(?:^|\s)bio[-_]?box|(?:^|\s)post[-_]author(?:\s|$)")
+
+
+def _in_author_box(node: LexborNode) -> bool:
+    return any(AUTHOR_BOX.search(_class_words(ancestor)) for ancestor in ancestors(node, 8))
+
+
+PAGE_FOOTER_NAME = re.compile(r"^(?:site|page|global|main)?[-_]?footer$", re.I)
+
+
+def _in_page_footer(node: LexborNode) -> bool:
+    """In the page's own footer, the site's: a ``<footer>`` outside the
+    article and the main content (an article's ``<footer>`` holds its
+    related posts), ``role="contentinfo"``, or an element whose whole class
+    or id is "footer", "site-footer" ("mod-no-footer" is no footer)."""
+    for ancestor in ancestors(node, 16):
+        attrs = ancestor.attributes
+        if ancestor.tag == "footer" and not any(up.tag in ("article", "main") for up in ancestors(ancestor.parent, 24)):
+            return True
+        if (attrs.get("role") or "") == "contentinfo":
+            return True
+        if any(PAGE_FOOTER_NAME.match(name) for name in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".split()):
+            return True
+    return False
 
 
 def _document_positions(nodes: list[LexborNode]) -> list[tuple[int, ...]]:
@@ -551,7 +695,7 @@ def _class_blocks(tree: LexborHTMLParser) -> list[tuple[str, LexborNode, None]]:
             anchors = node.css("a[href]")
             if link_density(node) < 0.3:
                 continue
-            if _read_as_headlines(anchors):
+            if _read_as_headlines(anchors) and not paid_block(node):
                 word = next(w for w in words if w in _class_words(node))
                 found[tier].append((word.replace("-", " "), node, None))
                 found_ids.add(node.mem_id)
@@ -564,6 +708,7 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     """[{'position', 'title', 'url', 'block'}] from the best-tier related blocks."""
     found: dict[int, list[tuple[str, LexborNode]]] = {1: [], 2: []}
     used: set[int] = set()
+    link_counts: dict[int, int] = {}
     for label in tree.css(LABEL_SELECTOR):
         source = _label_source(label)
         if source is None:
@@ -575,7 +720,7 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         if tier is None:
             continue
         text = " ".join(raw.split())
-        block = _block_for(label, single=bool(SINGULAR_LABEL.match(text)))
+        block = _block_for(label, single=bool(SINGULAR_LABEL.match(text)), link_counts=link_counts)
         if block is None or block.mem_id in used:
             continue
         used.add(block.mem_id)
@@ -594,6 +739,11 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
             continue
         used.add(block.mem_id)
         found[tier].append((text, block, label))
+    # (Not paid teasers, not the page footer's lists, LABELING.md's "not
+    # the footer" whatever they are called there, nor an author's box.)
+    for tier in found:
+        found[tier] = [block for block in found[tier] if not paid_block(block[1]) and not _in_page_footer(block[1])
+                       and not _in_author_box(block[1])]
     # The labelled "related / what others are reading / you may also like /
     # trending" blocks of the page's own column; a popularity list in a
     # sidebar is the site's, not this article's.
@@ -603,12 +753,14 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
         blocks = found[2]
     if not blocks:
         blocks = _class_blocks(tree)
+    base_node = tree.css_first("base[href]")  # (relative links resolve against the page's <base>, as a browser's do)
+    base = document_base(base_node.attributes.get("href") if base_node is not None else None, page_url)
     positions = _document_positions([block for _, block, _ in blocks])
     blocks = [block for _, block in sorted(zip(positions, blocks), key=lambda pair: pair[0])]
     links: list[dict] = []
     seen: set[str] = set()
     for name, block, label in blocks:
-        for link in _links_in(block, label, page_url, self_urls):
+        for link in _links_in(block, label, base, self_urls):
             if link["url"] in seen:
                 continue
             seen.add(link["url"])
