@@ -2293,3 +2293,99 @@ def test_a_heading_widget_in_a_section_of_its_own_labels_the_posts_below():
                     for k, t in enumerate(RELATED_TITLES))
     block = wrap.format('<h2 class="el-heading-title">Read next</h2>') + wrap.format(f'<div class="el-posts">{cards}</div>')
     assert [t for t, _ in related_of(block)] == RELATED_TITLES
+
+
+HEADACHE_TIPS = [("Drink a large glass of water", "Even mild dehydration can trigger a headache. Drink a glass or two "
+                  "of water at the first sign of pain."),
+                 ("Apply heat to your neck and shoulders", "A warm compress for ten minutes relaxes the tight muscles "
+                  "behind a tension headache."),
+                 ("Massage your temples", "Press gently in small circles for a minute or two."),
+                 ("Take a screen break", "Look away from the screen every twenty minutes and rest your eyes.")]
+
+
+def test_a_bold_lead_set_in_nested_styled_spans_names_its_tip():
+    """Site builders (Wix) set a tip's name in a bold span inside two styled
+    spans; the query for a bold element found the outer (font-size) span
+    itself, so the name was no bold line and the tips were lost."""
+    def styled(inner: str) -> str:
+        return f'<p><span style="font-size:17px;"><span class="color_15">{inner}</span></span></p>'
+    body = ("<h2>Natural ways to relieve a tension headache</h2>" + "".join(
+        styled(f'<span style="font-weight:bold;">{n}</span>') + styled(t) for n, t in HEADACHE_TIPS))
+    record = plain_page("4 Natural Ways to Relieve a Tension Headache", body)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in HEADACHE_TIPS]
+
+
+def test_a_title_span_alone_in_a_widget_is_a_heading():
+    """A page builder's heading widget may hold a <span class="...heading-title">
+    alone in its container <div>: the span's class says it is a heading, as
+    the <div>'s would. It was read as a paragraph, and every paragraph of the
+    section became an item."""
+    widget = '<div class="el-widget"><div class="el-widget-container">{}</div></div>'
+    body = widget.format('<div class="el-heading-title">Treating headaches at home</div>') + "".join(
+        widget.format(f'<span class="el-heading-title">{n}</span>') + widget.format(f"<p>{t}</p>")
+        for n, t in HEADACHE_TIPS)
+    record = plain_page("Tension Headache: What Helps", body)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in HEADACHE_TIPS]
+
+
+def test_a_table_under_its_advice_heading_is_read_inside_a_run_of_sections():
+    """A run of the page's h2 sections ("The 5-minute desk stretch routine",
+    "Make movement part of your day", "Set up your workstation") took the
+    table of stretches under its first heading as that section's text, and
+    the section headings became the exercises."""
+    rows = [("Neck side bend", "Tilt your ear towards your shoulder.", "Hold 20 seconds each side"),
+            ("Shoulder rolls", "Roll your shoulders back and down in a slow circle.", "10 reps"),
+            ("Seated spinal twist", "Hold the back of your chair and rotate gently.", "Hold 20 seconds each side"),
+            ("Standing calf raises", "Rise onto your toes and lower slowly.", "15 reps")]
+    table = ("<table><thead><tr><th>Exercise</th><th>How to do it</th><th>Hold / reps</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{n}</td><td>{h}</td><td>{d}</td></tr>" for n, h, d in rows) + "</tbody></table>")
+    title = "Desk Stretches: A 5-Minute Routine for Office Workers"
+    html = (f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            "<p>Reviewed by Dr. Paul Ng, MD. Updated August 21, 2025.</p><p>Sitting still for long periods is hard on "
+            "the body. Muscles in the neck, shoulders, hips and lower back stiffen, circulation in the legs slows "
+            "down, and small aches can build into persistent discomfort. Regular movement breaks are one of the "
+            "simplest ways to prevent this.</p><p>Our occupational health team recommends taking a short movement "
+            "break every 30 to 45 minutes and doing this five-minute routine at least twice a day. No equipment is "
+            "needed and you can do it in work clothes.</p>"
+            f"<h2>The 5-minute desk stretch routine</h2>{table}<h2>Make movement part of your day</h2><p>Set a "
+            "reminder, stand up for phone calls and take the stairs rather than the lift.</p><h2>Set up your "
+            "workstation</h2><p>Put the screen at arm's length with its top at eye level, and keep your feet flat on "
+            "the floor.</p></article></main></body></html>")
+    record = extract_page(html, "https://work.example/desk-stretches")
+    assert [(e["name"], e["hold_seconds"], e["reps"]) for e in record["exercises"]] == [
+        ("Neck side bend", 20, None), ("Shoulder rolls", None, 10), ("Seated spinal twist", 20, None),
+        ("Standing calf raises", None, 15)]
+
+
+def test_what_is_left_of_a_run_of_sections_is_no_lone_item():
+    """A run of h2s ("Why bruises happen", "Frequently asked questions",
+    "When a bruise needs medical attention") loses its non-items; the one
+    heading left is not a treatment on its own. "When ... needs medical
+    attention" is a when-to-see-a-doctor heading too."""
+    tips = ["Put a cold pack on it for 20 minutes", "Raise the bruised area above your heart",
+            "Rest the injured part", "Take paracetamol for the pain"]
+    body = ("<h2>Why bruises happen</h2><p>A knock breaks small blood vessels under the skin, and blood leaks into "
+            "the tissue around them.</p><h2>Treating a bruise at home</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips)
+            + "</ul><h2>When a bruise needs medical attention</h2><p>See a doctor if a bruise appears for no reason, "
+            "is very painful or has not faded after two weeks.</p>")
+    record = plain_page("Bruises: Causes and Home Treatment", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_activities_a_study_reports_are_no_exercises():
+    """News of a study ("trials found that programmes including walking,
+    jogging and cycling ...") tells what its subjects did: the activities
+    named in a sentence are not read as exercises on a page that reports,
+    as routines already were not."""
+    html = ("<html lang='en'><head><title>Walking Eases Depression, Large Review Finds</title>"
+            '<meta property="og:type" content="article"></head><body><main><article>'
+            "<h1>Walking Eases Depression, Large Review Finds</h1><p>By Sam Lee, health reporter. March 3, 2026.</p>"
+            "<p>Researchers at the University of Queensland pooled 218 trials with more than 14,000 participants, "
+            "the journal BMJ reported on Wednesday. The study found that exercise programmes, including walking, "
+            "jogging, yoga and strength training, reduced symptoms of depression as much as therapy did.</p>"
+            "<p>The researchers said the effect was larger for more intense exercise, according to the paper. "
+            "Participants in the trials were adults of all ages, and the authors said more research is needed.</p>"
+            "<p>Dr. Ana Ruiz, who was not involved in the study, said the findings were encouraging.</p>"
+            "</article></main></body></html>")
+    record = extract_page(html, "https://news.example/2026/03/walking-depression-study")
+    assert record["exercises"] == []

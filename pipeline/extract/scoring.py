@@ -340,7 +340,7 @@ NOT_AN_ITEM = re.compile(
     r"(?:dehn)?übungen|tipps|hausmittel|exercices|étirements|remèdes|conseils|ejercicios|estiramientos|remedios|"
     r"consejos)\s+(?:for|to|that|you\s+can|against|für|gegen|bei|zur|pour|contre|para|contra|que)\b.{0,60}$|"
     # Sections of a condition page that hold no single item.
-    r"(?:living\s+with|leben\s+mit|vivre\s+avec|vivir\s+con)\b.{0,60}$|prognosis$|"
+    r"(?:living\s+(?:well\s+)?with|leben\s+mit|vivre\s+avec|vivir\s+con)\b.{0,60}$|prognosis$|"
     # ... and so is a kind of care: "Self-care" and "Exercises" under "Treatment".
     r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|first[\s-]aid|selbsthilfe|erste\s+hilfe|premiers\s+(?:secours|soins)|"
     r"primeros\s+auxilios|autocuidados?)$|"
@@ -428,6 +428,9 @@ def vetoed(group: Group) -> bool:
 WHEN_TO_SEE_A_DOCTOR = re.compile(
     r"^\s*(?:when\s+(?:to|should\s+(?:you|i))\s+(?:see|call|contact|visit|consult|seek|get)\b"
     r"(?!\s+(?:started|going|moving|better|results|back|up|ready)\b)"  # "When to get started" is no warning
+    # "When a bruise needs medical attention", "When constipation needs a doctor", "When to worry"
+    r"|when\b[^.:;!?]{0,50}\b(?:needs?|requires?)\s+(?:a\s+|urgent\s+|emergency\s+)?(?:doctor|gp|physician|"
+    r"medical\s+(?:attention|help|care|advice)|treatment\s+by\s+a\s+doctor)\b|when\s+to\s+worry\b"
     r"|wann\s+(?:zum\s+arzt|sollte\s+(?:man|ich)\s+zum\s+arzt)|quand\s+(?:consulter|faut-il\s+consulter)"
     r"|cu[aá]ndo\s+(?:consultar|acudir|ir\s+al\s+m[eé]dico|ver\s+a\s+un\s+m[eé]dico))", re.I)
 FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\s+fragen|questions\s+fréquentes|"
@@ -602,7 +605,14 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             continue
         for b, inner in enumerate(groups):
             # (A plan table's workouts are no bullets: they are the exercises.)
-            if b != a and inner.how not in ("headings", "schedule") and any(
+            # (Nor is a list whose own heading names a section of advice,
+            # surer of itself than the run: "Treatment options" or "The
+            # 5-minute desk stretch routine" over its table, inside a run of
+            # the page's sections. A tip's heading, "Ice the knee", tells
+            # the reader to do something: its bullets are its text.)
+            if b != a and inner.how not in ("headings", "schedule") and not (
+                    inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
+                    and not is_imperative(inner.section)) and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same; and a
@@ -626,7 +636,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         group, probability = groups[k], probabilities[k]
         if probability < threshold or k in excluded:
             continue
-        if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8) and \
+        # (One heading is taken alone when it stood alone, not when it is
+        # what is left of a run of the page's sections: "When a bruise
+        # needs medical attention" after "Causes" and "FAQ" were dropped.)
+        if len(group.items) < 2 and not (group.how == "headings" and probability >= 0.8 and not group.dropped) and \
                 group.how != "exercise-steps":
             continue
         # Exercises named in a sentence sit inside some item's text, which may be

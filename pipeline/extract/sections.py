@@ -90,7 +90,10 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
 # "Tip:" among its "Myth:" and "Fact:" ones, and the steps under "How to do
 # a wall sit" (one exercise, the wall sit).
 RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0.9, "exercise-steps": 0.9}
-WORKOUT_READINGS = ("workout", "exercise-steps")  # routines read from the text alone: none on a page that reports
+# Routines and activities read from the text alone: none on a page that
+# reports ("trials found that programmes including walking, jogging ..."
+# tell what a study's subjects did).
+WORKOUT_READINGS = ("workout", "exercise-steps", "prose")
 
 
 def announced_advice(group: Group) -> bool:

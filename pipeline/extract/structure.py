@@ -92,11 +92,12 @@ def _bold_lead(nodes) -> tuple[str, int]:
         text = child.text(deep=True) or ""
         is_bold = _reads_bold(child)
         if not is_bold and tag in ("span", "a", "em", "i", "u", "font", "mark") and text.strip():
-            inner = child.css_first("strong, b, span[style]")  # (one query: most spans hold neither)
-            if inner is not None and inner.tag == "span" and not _reads_bold(inner):
-                inner = child.css_first("strong, b")
-            is_bold = inner is not None and _reads_bold(inner) and \
-                len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
+            # (The first element inside that reads bold: site builders nest
+            # styled spans, "<span style=font-size><span class=color><span
+            # style=font-weight:bold>", and a query finds the outer span itself.)
+            inner = next((node for node in child.css("strong, b, span[style]")
+                          if node.mem_id != child.mem_id and _reads_bold(node)), None)
+            is_bold = inner is not None and len((inner.text(deep=True) or "").strip()) >= len(text.strip()) * 0.9
         if is_bold:
             bold_chars += len(text.strip())
             if lead_open:
@@ -250,7 +251,11 @@ class _FlowBuilder:
         first = run[0]
         parent = first.parent if first.parent is not None else first
         lead = lead or None
-        if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first):
+        # (A run that is one element, a <span class="heading-title"> alone in
+        # a widget's <div>, says by its own class what it is, as the <div> may.)
+        elements = [node for node in run if node.tag != "-text" or (node.text_content or "").strip()]
+        if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first) or (
+                len(elements) == 1 and elements[0].tag != "-text" and _is_pseudo_heading(text, bold_chars, elements[0])):
             self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
                            nodes=run, depth=self.run_depth))
         else:
