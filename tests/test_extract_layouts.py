@@ -2137,14 +2137,17 @@ SCIATICA_STRETCHES = [
 
 def plain_page(title: str, body: str) -> dict:
     """A short article with one intro paragraph and a byline, no JSON-LD."""
-    return extract_page(
+    return extract_page(plain_html(title, body), "https://probe.example/a")
+
+
+def plain_html(title: str, body: str) -> str:
+    return (
         f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><header><nav><a href='/'>Home</a> "
         f"<a href='/fitness'>Fitness</a></nav></header><main><article><h1>{title}</h1><p>By Jane Doe, PT. Updated "
         "March 3, 2026.</p><p>Sciatica is pain that runs along the sciatic nerve, from the lower back through the "
         "hips and down each leg. Gentle movement often helps more than bed rest, and physical therapists recommend "
         "a few stretches that ease the pressure on the nerve. Try these moves once or twice a day, and stop if the "
-        f"pain gets worse.</p>{body}</article></main><footer><a href='/about'>About</a></footer></body></html>",
-        "https://probe.example/a")
+        f"pain gets worse.</p>{body}</article></main><footer><a href='/about'>About</a></footer></body></html>")
 
 
 @pytest.mark.parametrize("section", ["Stretches for sciatica", "Exercises to try", "Übungen gegen Ischias"])
@@ -2389,3 +2392,114 @@ def test_activities_a_study_reports_are_no_exercises():
             "</article></main></body></html>")
     record = extract_page(html, "https://news.example/2026/03/walking-depression-study")
     assert record["exercises"] == []
+
+
+HAY_FEVER_TIPS = ["Put petroleum jelly around your nostrils to trap pollen", "Wear wraparound sunglasses outside",
+                  "Shower and change your clothes after being outdoors", "Keep windows and doors shut on high pollen days",
+                  "Start a daily antihistamine before the season begins"]
+
+
+@pytest.mark.parametrize("layout", ["bullets", "colon caption", "bold caption"])
+def test_a_list_written_as_lines_of_one_paragraph_is_read(layout):
+    """Site builders (Wix, Squarespace) and text pasted from e-mail write a
+    list as <br>-separated lines of one <p>: marked ("- Wear ..."), or
+    unmarked under a caption line ("Our top tips:", or a bold one). No
+    reading took them, and the tips were lost."""
+    if layout == "bullets":
+        lines = "Our pharmacists suggest these.<br>" + "<br>".join(f"- {t}" for t in HAY_FEVER_TIPS)
+    elif layout == "colon caption":
+        lines = "Our top tips:<br>" + "<br>".join(HAY_FEVER_TIPS)
+    else:
+        lines = "<strong>Things you can try at home</strong><br>" + "<br>".join(HAY_FEVER_TIPS)
+    body = f"<h2>Ways to reduce hay fever symptoms</h2><p>{lines}</p>"
+    record = plain_page("Hay Fever: How to Ease Your Symptoms", body)
+    assert [t["name"] for t in record["treatments"]] == HAY_FEVER_TIPS
+
+
+def test_lines_that_are_no_list_are_not_read_as_one():
+    """A hard-wrapped paragraph (its lines run on in lower case), a run of
+    questions (an FAQ's index) and a postal address are lines, not items."""
+    wrapped = ("Our top tips:<br>Put petroleum jelly around your<br>nostrils to trap pollen and wear<br>wraparound "
+               "sunglasses when you go<br>outside on dry, windy days")
+    questions = "Common questions:<br>Is hay fever an allergy?<br>Can children get hay fever?<br>Does honey help?"
+    address = ("<strong>Allergy clinic</strong><br>Division of Allergy<br>14-154 Moos Tower<br>515 E. Delaware St<br>"
+               "Minneapolis, MN 55455")
+    from pipeline.extract import prepare_page
+    from pipeline.extract.candidates import line_list_groups
+
+    for lines in (wrapped, questions, address):
+        record = plain_page("Hay Fever: How to Ease Your Symptoms", f"<h2>Hay fever</h2><p>{lines}</p>")
+        assert record["treatments"] == [], lines
+        # ... nor offered to the scorer as a list (whose training data they would blur)
+        prepared = prepare_page(plain_html("Hay Fever", f"<h2>Hay fever</h2><p>{lines}</p>"), "https://probe.example/a")
+        assert line_list_groups(prepared.flow, "Hay Fever") == [], lines
+
+
+def test_a_table_whose_name_column_says_treatment_is_a_list_of_treatments():
+    """"Treatment | What it involves | How well it works": rows that name
+    treatments without a verb ("Weight loss", "Walking aid") under a heading
+    that names treatments were rated 0.45 and dropped."""
+    rows = [("Strengthening exercise", "Leg and hip strengthening two to three times a week", "Strong evidence"),
+            ("Weight loss", "Losing 5 to 10% of body weight if you are overweight", "Strong evidence"),
+            ("Topical NSAID gel", "Ibuprofen or diclofenac gel rubbed into the knee", "Good evidence"),
+            ("Walking aid", "A stick held in the opposite hand to the painful knee", "Helpful in flare-ups"),
+            ("Knee replacement", "Surgery to replace the worn joint surfaces", "Very effective when severe")]
+    table = ("<table><thead><tr><th>Treatment</th><th>What it involves</th><th>How well it works</th></tr></thead>"
+             "<tbody>" + "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
+             + "</tbody></table>")
+    body = ("<p>Knee osteoarthritis affects around one in five adults over 45. The cartilage that lines the joint "
+            "becomes thinner and the joint can become stiff and painful, especially after activity.</p>"
+            f"<h2>Knee osteoarthritis treatments at a glance</h2>{table}<h2>What the evidence says doesn't help</h2>"
+            "<p>Glucosamine supplements and arthroscopic wash-out surgery have not been shown to help.</p>")
+    record = plain_page("Knee Osteoarthritis: Treatment Options", body)
+    assert [t["name"] for t in record["treatments"]] == [name for name, _, _ in rows]
+
+
+def test_a_heading_that_explains_is_no_item_among_exercises():
+    """"Why desk posture causes neck pain" and "What else helped" beside a
+    blog's exercises are questions without their mark, not exercises."""
+    moves = [("Chin tucks", "Sit tall and draw your chin straight back. Hold for 5 seconds. Do 10 reps."),
+             ("Upper trapezius stretch", "Tilt your ear to your shoulder. Hold for 30 seconds on each side."),
+             ("Doorway pec stretch", "Place your forearms on the door frame and lean in. Hold for 30 seconds."),
+             ("Wall angels", "Stand with your back to a wall and slide your arms up and down. Do 10 reps.")]
+    body = ("<h2>Why desk posture causes neck pain</h2><p>Your head weighs about five kilos, and every inch it drifts "
+            "forward adds load to the muscles at the back of your neck.</p>"
+            + "".join(f"<h2>{n}</h2><p>{t}</p>" for n, t in moves)
+            + "<h2>What else helped</h2><p>I raised my monitor and took a break every half hour.</p>")
+    record = plain_page("4 Exercises That Fixed My Neck Pain From Desk Work", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+COUNTED_TIPS = [("Practice, practice, practice", "Saying no takes courage. Practise it with a friend first."),
+                ("Know your values", "What matters to you tells you where your limits are."),
+                ("Make room to check in with yourself", "A few quiet minutes a day show you how you feel."),
+                ("There is always a middle ground", "Between yes and no there is room to negotiate.")]
+
+
+def counted_page(section: str) -> str:
+    return plain_html("Setting Boundaries for Better Mental Health", (
+        "<h2>Why limits matter</h2><p>Limits protect your energy, your mood and your mental health.</p>"
+        f"<h2>{section}</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in COUNTED_TIPS)))
+
+
+@pytest.mark.parametrize("section", ["Our 4 tips:", "Unsere 4 Tipps", "Four ways to set limits"])
+def test_subheadings_a_section_counts_as_advice_are_announced(section):
+    """A section heading that counts the advice under it ("Our 4 tips:",
+    "Unsere 4 Tipps") over that many subheadings announces them, whatever
+    their wording: such runs, of subheadings that are neither imperatives
+    nor known treatments ("Practice, practice, practice"), scored at the
+    bar and fell either side of it as the model moved. A heading that
+    counts causes, or counts other than the subheadings, announces nothing."""
+    from pipeline.extract import prepare_page
+    from pipeline.extract.sections import counted_advice, scored_groups
+
+    def run_under(section: str):
+        prepared = prepare_page(counted_page(section), "https://probe.example/a")
+        group = next(g for g in scored_groups(prepared.flow, prepared.page, prepared.json_ld) if g.section == section)
+        return group, prepared.page
+
+    assert counted_advice(*run_under(section))
+    assert not counted_advice(*run_under("4 causes of burnout"))
+    assert not counted_advice(*run_under("Our 5 tips:"))
+    record = extract_page(counted_page(section), "https://probe.example/a")
+    assert [(t["name"], t["unsure"]) for t in record["treatments"]] == [(n, False) for n, _ in COUNTED_TIPS]

@@ -641,6 +641,63 @@ def bullet_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
     return groups
 
 
+MAX_LINE_ITEM = 250  # characters of a line read as one item of a paragraph's lines
+
+
+def line_list_groups(flow: list[Block], title: str) -> list[Group]:
+    """Lines of one paragraph, <br>-separated, read as a list: three or more
+    that open with the same bullet mark ("- Wear wraparound sunglasses"), or
+    three or more short unmarked lines under a caption line that ends in a
+    colon ("Our top tips:") or is set bold. Site builders (Wix, Squarespace) and text pasted
+    from e-mail write lists this way, in one <p>."""
+    groups = []
+    for i, block in enumerate(flow):
+        if block.kind != "para" or block.text.count("\n") < 2:
+            continue
+        lines = block.text.split("\n")
+        share = block.link_chars / max(len(block.text), 1)  # a table of contents is all links
+
+        def add(run: list[int], leadin: str) -> None:
+            # (Not a menu of links, nor a run of questions or web addresses:
+            # an FAQ's index or a list of resources, no list at all.)
+            if share >= 0.5 or sum(1 for k in run if is_question(lines[k]) or WEB_ADDRESS.search(lines[k])) * 2 >= \
+                    len(run):
+                return
+            items = [Item(tidy_name(name_from_text(_unbulleted(lines[k]))), lines[k], lines[k], i, None, i,
+                          int(share * len(lines[k])), len(lines[k]), line=k) for k in run]
+            groups.append(_group(flow, "list", items, i, i, leadin or None, numbered=False))
+
+        run: list[int] = []
+        mark: str | None = None
+        for k, line in enumerate(lines + [""]):
+            bullet = _bullet_of(line) if len(line) <= MAX_LINE_ITEM else None
+            if bullet is not None and bullet == mark:
+                run.append(k)
+                continue
+            if len(run) >= 3:
+                add(run, lines[run[0] - 1] if run[0] > 0 else "")
+            run, mark = ([k], bullet) if bullet else ([], None)
+        caption = lines[0].strip()
+        rest = [k for k in range(1, len(lines)) if lines[k].strip()]
+        # (A caption ends in a colon, or is the paragraph's bold first line:
+        # "<strong>Things you can try at home</strong><br>Wear a splint ...")
+        captioned = caption.endswith(":") or (block.bold or "").strip() == caption
+        # (Each line an item of its own: it opens with a capital, where a
+        # hard-wrapped paragraph's lines run on in lower case, "of antibodies".)
+        if captioned and len(caption) <= 120 and len(rest) >= 3 and all(
+                len(lines[k]) <= MAX_LINE_ITEM and _bullet_of(lines[k]) is None and not lines[k].rstrip().endswith(":")
+                and item_number(lines[k]) is None and lines[k].lstrip()[:1].isupper() for k in rest):
+            add(rest, caption)
+    return groups
+
+
+WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:com|org|net|gov|edu)\b", re.I)
+
+
+def _unbulleted(line: str) -> str:
+    return line[1:].lstrip("\ufe0f ").strip() if _bullet_of(line) else line.strip()
+
+
 TABLE_NAME_HEADER = re.compile(r"\b(?:name|exercise|stretch|move|pose|treatment|remedy|tip|what|übung|behandlung|"
                                r"exercice|ejercicio|activity|workout)\b", re.I)
 
@@ -1067,7 +1124,8 @@ def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
 
 
 READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
-            colon_paragraph_groups, numbered_paragraph_groups, bullet_paragraph_groups, table_groups, dl_groups,
+            colon_paragraph_groups, numbered_paragraph_groups, bullet_paragraph_groups, line_list_groups, table_groups,
+            dl_groups,
             workout_groups, dosage_line_groups, exercise_steps_groups, prose_exercise_groups)
 
 

@@ -25,8 +25,8 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import (EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE, TREATMENT_CUE,
-                                         TREATMENT_NAME, health_hits, is_imperative)
+from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE,
+                                         TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits, is_imperative)
 
 
 MAX_GROUPS = 400
@@ -112,6 +112,18 @@ def announced_advice(group: Group) -> bool:
     return instructions >= 0.7 or bool(f.get("sec_advice")) and instructions >= 0.5
 
 
+def counted_advice(group: Group, page: PageContext) -> bool:
+    """Subheadings that a section heading counts as advice: "Unsere 4
+    Tipps:" over four subheadings, "Three stretches to try" over three. The
+    page says how many tips it gives and they are there (LABELING.md: the
+    subheadings of a section about tips are the tips). Not on a page that
+    reports or sells, not questions, not outside the main content."""
+    f = group.features
+    return group.how == "headings" and len(group.items) >= 3 and bool(COUNTED_ADVICE.search(group.section)) and \
+        len(group.items) in counts_in(group.section) and not f.get("sec_decoy") and f.get("question", 0.0) == 0 and \
+        f.get("links", 0.0) < 0.5 and group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5
+
+
 def linked_entries(group: Group) -> bool:
     """Are two in three of the group's (two or more) items named by a link to
     another page ("10 Stretches for Lower Back Pain" over its teaser, as a
@@ -168,6 +180,10 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     treatments = 0.0 if NOT_TREATMENTS.search(group.section) else _treatment_names(group.items)
     if group.how == "list":
         instructs = f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8 or treatments >= 0.8
+    elif group.how == "table":
+        # A table whose name column says it holds treatments ("Treatment |
+        # What it involves | How well it works"), or whose rows name them.
+        instructs = treatments >= 0.8 or _names_treatment_column(group)
     else:
         instructs = group.how in ("headings", "bold-paras", "dl") and treatments >= 0.8
     return instructs and len(group.items) >= 3 and bool(f.get("sec_advice")) and not f.get("sec_decoy") and \
@@ -176,6 +192,16 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
         not EXERCISE_NAME.search(group.section) and \
         (health_hits(f"{page.title} {group.section}") > 0 or page.names_condition or f.get("text_health", 0.0) >= 0.5
          or treatments >= 0.8 or _treatment_mentions(group.items) >= 0.5)
+
+
+TREATMENT_COLUMN = re.compile(r"^\s*(?:treatments?|remed(?:y|ies)|(?:treatment\s+)?options?|therap(?:y|ies)|what\s+helps|"
+                              r"self[\s-]?care|behandlung(?:en)?|therapie|traitements?|remèdes?|tratamientos?|"
+                              r"remedios?|terapias?)\s*$", re.I)
+
+
+def _names_treatment_column(group: Group) -> bool:
+    cells = group.items[0].cells if group.items else None
+    return bool(cells) and any(TREATMENT_COLUMN.match(header) for header in cells)
 
 
 def _treatment_names(items: list[Item]) -> float:
@@ -226,7 +252,7 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
         p = RULE_READINGS.get(g.how) or (
             model.probability(g.features) if model is not None else heuristic_probability(g.features))
         announced = announced_advice(g) or announced_treatments(g, page) or dosed_exercises(g, page) or \
-            advice_section_list(g, page)
+            advice_section_list(g, page) or counted_advice(g, page)
         result.append(max(p, ANNOUNCED_ADVICE) if announced else p)
     return result
 

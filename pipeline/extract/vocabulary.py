@@ -491,7 +491,9 @@ PROMO = Cue(
 )
 # A question without its question mark: "What is lupus", "Can you catch it" (not "How to stretch").
 QUESTION_START = re.compile(
-    r"^(?:(?:what|why|how|when|where|who|which)(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|should|will|would|"
+    # ("Why desk posture causes neck pain", "What else helped": a heading that
+    # explains or looks back, a question without its mark.)
+    r"^(?:why\s|what\s+else\b|(?:what|why|how|when|where|who|which)(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|should|will|would|"
     r"long|much|many|often|soon|happens|causes))|(?:is|are|can|could|should|do|does|did|will|would)\s+(?:i|you|we|it|"
     r"they|my|your|there|this|that|a|an|the)|(?:was|warum|wie\s+(?:lange|oft|viel)|wann|wo|wer|welche\w*|ist|sind|"
     r"kann|können|soll|sollte)\s|(?:pourquoi|quand|est-ce|qu'est-ce|por\s+qué|cuándo|dónde|quién|cuál\w*)\b)",
@@ -642,6 +644,14 @@ NUMBER_WORDS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
                    "huit": 8, "neuf": 9, "dix": 10, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
                    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10}
 COUNT_IN_TEXT = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS_EN) + r")\b", re.I)
+
+
+# A heading that counts the advice under it: "Unsere 4 Tipps:", "5 ways to
+# ease it", "Three stretches to try", "Nos 5 conseils".
+COUNTED_ADVICE = re.compile(
+    r"\b(?:\d{1,2}|" + "|".join(NUMBER_WORDS_EN) + r")\s+(?:[\w-]+\s+){0,2}?(?:tips|tipps|ways|things|steps|strategies|"
+    r"habits|exercises|stretches|moves|poses|remedies|treatments|übungen|möglichkeiten|wege|schritte|conseils|astuces|"
+    r"exercices|étirements|remèdes|consejos|ejercicios|estiramientos|remedios|pasos|formas|maneras)\b", re.I)
 
 
 def counts_in(text: str) -> set[int]:
