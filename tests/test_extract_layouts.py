@@ -2503,3 +2503,80 @@ def test_subheadings_a_section_counts_as_advice_are_announced(section):
     assert not counted_advice(*run_under("Our 5 tips:"))
     record = extract_page(counted_page(section), "https://probe.example/a")
     assert [(t["name"], t["unsure"]) for t in record["treatments"]] == [(n, False) for n, _ in COUNTED_TIPS]
+
+
+def test_a_workouts_parts_are_sections_over_its_exercises():
+    """"Warm-up", "Main workout" and "Cool-down" over their lists are the
+    parts of a workout, no exercises: as a run of headings they beat the
+    lists under them, and five of ten movements were lost."""
+    body = ("<p>Leg day does not have to leave you unable to walk down the stairs. Here is the session I give new "
+            "clients in their first month.</p><h2>Warm-up (10 minutes)</h2><p>Spend five minutes on the bike at an "
+            "easy pace, then do these mobility drills:</p><ul><li>Leg swings: 10 each leg</li><li>Bodyweight good "
+            "mornings: 10 reps</li><li>Cossack squat: 5 per side</li></ul><h2>Main workout</h2><ul><li>Back squat: "
+            "4 x 6</li><li>Romanian deadlift: 3 x 8</li><li>Walking lunge: 3 x 10 each leg</li></ul><p>Rest two to "
+            "three minutes between sets of squats and deadlifts.</p><h2>Cool-down</h2><p>Walk for a few minutes, "
+            "then finish with two stretches:</p><ul><li>Pigeon stretch - 45 seconds per side</li><li>Couch stretch "
+            "- 30 seconds per side</li></ul><h2>How often?</h2><p>Once or twice a week is plenty for beginners.</p>")
+    record = plain_page("Leg Day for Beginners: Warm-Up, Workout and Cool-Down", body)
+    assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Leg swings", None, 10, None), ("Bodyweight good mornings", None, 10, None), ("Cossack squat", None, 5, None),
+        ("Back squat", None, 6, 4), ("Romanian deadlift", None, 8, 3), ("Walking lunge", None, 10, 3),
+        ("Pigeon stretch", 45, None, None), ("Couch stretch", 30, None, None)]
+    assert record["treatments"] == []
+
+
+def test_a_dose_under_its_heading_as_a_list_or_table_is_read_apart():
+    """A dose set as a list, a definition list or a one-row table under the
+    exercise's heading ran together as "Sets2Reps15 each side" and read as
+    two reps; its parts are kept apart ("Sets: 2; Reps: 15 each side")."""
+    doses = {"Clamshell": "<ul><li>Sets: 2</li><li>Reps: 15 each side</li></ul>",
+             "Glute bridge": "<dl><dt>Sets</dt><dd>3</dd><dt>Reps</dt><dd>12</dd></dl>",
+             "Side plank": "<table><tr><th>Sets</th><th>Hold</th></tr><tr><td>3</td><td>20 seconds</td></tr></table>"}
+    body = "<h2>The exercises</h2>" + "".join(
+        f"<h3>{name}</h3><p>Lie on your side on a mat and keep your hips stacked.</p>{dose}"
+        for name, dose in doses.items())
+    record = plain_page("3 Glute Exercises for Knee Pain", body)
+    assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Clamshell", None, 15, 2), ("Glute bridge", None, 12, 3), ("Side plank", 20, None, 3)]
+
+
+def test_a_circuits_movements_are_exercises_and_its_rounds_their_sets():
+    """Movements under "Complete 3 rounds:" on a page that names no
+    treatment are a workout's exercises (they were read as treatments), and
+    the rounds are each movement's sets."""
+    body = ("<p>No gym needed: this session works your whole body in twenty minutes.</p><h2>Saturday session</h2>"
+            "<p>Do 3 rounds:</p><ul><li>Farmer's carry: 40 m</li>"
+            "<li>Kettlebell swings: 15 reps</li><li>Push-ups: 10 reps</li><li>Goblet squats: 12 reps</li></ul>")
+    record = plain_page("Twenty Minutes, No Gym: My Saturday Session", body)
+    assert record["treatments"] == []
+    assert [(e["name"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Farmer's carry", None, 3), ("Kettlebell swings", 15, 3), ("Push-ups", 10, 3), ("Goblet squats", 12, 3)]
+    moves = ["Hampelmann", "Liegestütze", "Ausfallschritte", "Mountain Climbers"]
+    german = ("<p>Zirkeltraining verbindet Kraft- und Ausdauertraining in einer Einheit.</p><h2>So funktioniert der "
+              "Zirkel</h2><p>Absolvieren Sie 3 Durchgänge. Zwischen den Durchgängen haben Sie zwei Minuten Pause.</p><ol>" + "".join(
+                  f"<li><strong>{m}</strong>: Zügig und sauber ausführen, dabei gleichmäßig atmen.</li>" for m in moves)
+              + "</ol><h2>Tipps</h2><p>Trinken Sie ausreichend und hören Sie auf Ihren Körper.</p>")
+    record = extract_page(plain_html("Ganzkörper-Zirkeltraining: 30 Minuten für Einsteiger", german).replace(
+        "lang='en'", "lang='de'"), "https://probe.example/zirkel")
+    assert [(e["name"], e["sets"]) for e in record["exercises"]] == [(m, 3) for m in moves]
+    assert record["treatments"] == []
+
+
+def test_week_headings_over_lists_are_a_plans_weeks_and_interval_slots_no_names():
+    """"Week 1" over its list is a part of the plan, not named after the
+    list's first movement (which hid the plan and lost its exercises); and
+    "Minute 1: 12 kettlebell swings" names the swings, not the minute."""
+    weeks = {"Week 1": ["Bodyweight squat: 2 x 10", "Wall push-up: 2 x 8", "Glute bridge: 2 x 12"],
+             "Week 2": ["Goblet squat: 3 x 10", "Incline push-up: 3 x 8", "Single-leg bridge: 3 x 8"]}
+    body = "<h2>Your first two weeks</h2>" + "".join(
+        f"<h3>{week}</h3><ul>" + "".join(f"<li>{m}</li>" for m in moves) + "</ul>" for week, moves in weeks.items())
+    record = plain_page("A Beginner's Strength Plan", body)
+    assert [e["name"] for e in record["exercises"]] == [m.split(":")[0] for moves in weeks.values() for m in moves]
+    emom = ("<h2>EMOM: 12 minutes</h2><p>Every minute on the minute, do:</p><ul><li>Minute 1: 12 kettlebell swings</li>"
+            "<li>Minute 2: 8 burpees</li><li>Minute 3: 10 goblet squats</li></ul>")
+    from pipeline.extract import prepare_page
+    from pipeline.extract.candidates import list_groups
+
+    prepared = prepare_page(plain_html("A 12-Minute EMOM Workout", emom), "https://probe.example/a")
+    assert [[item.name for item in group.items] for group in list_groups(prepared.flow, "")] == [
+        ["kettlebell swings", "burpees", "goblet squats"]]

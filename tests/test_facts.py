@@ -207,7 +207,21 @@ NOTHING = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", ENGLISH + GERMAN + FRENCH + SPANISH)
+# Shapes fitness and physio sites of 2025-26 write (probe pages, each fact
+# checked against LABELING.md): a count said of each side, a card's meta
+# line of bare labels.
+SITES_2025 = [
+    ("Do 10 each leg.", {"reps": 10, "side": True}),
+    ("Perform 8 on each side, slowly.", {"reps": 8, "side": True}),
+    ("Aim for fifteen per leg.", {"reps": 15, "side": True}),
+    ("Hold 30 seconds per side.", {"hold": 30, "side": True}),  # a time per side stays a hold
+    ("Sets 3 | Reps 10 | Rest 45s", {"sets": 3, "reps": 10, "rest": 45}),
+    ("Sets 2 • Reps 12 each side", {"sets": 2, "reps": 12, "side": True}),
+    ("Sets: 2; Reps: 15 each side; Rest: 30 seconds", {"sets": 2, "reps": 15, "rest": 30, "side": True}),
+]
+
+
+@pytest.mark.parametrize("text, expected", ENGLISH + GERMAN + FRENCH + SPANISH + SITES_2025)
 def test_dosage_grammar(text, expected):
     record = parse_dosage(text).as_record()
     check(record, expected)
@@ -269,6 +283,27 @@ def test_name_states_facts_too_and_wins():
         assert parse_dosage("", name).reps is None, name
 
 
+def test_a_static_positions_duration_is_its_hold():
+    """A labelled duration of a stretch or a plank ("Dauer: 30 Sekunden pro
+    Seite") is how long it is held; of a movement, a duration."""
+    assert parse_dosage("Dauer: 30 Sekunden pro Seite", "Seitstütz").as_record()["hold_seconds"] == 30
+    assert parse_dosage("Duration: 45 seconds", "Hamstring stretch").as_record()["hold_seconds"] == 45
+    record = parse_dosage("Duration: 45 seconds", "Jumping jacks").as_record()
+    assert (record["hold_seconds"], record["duration_seconds"]) == (None, 45)
+    assert parse_dosage("Duration: 10 minutes", "Child's pose").as_record()["duration_seconds"] == 600  # too long to hold
+
+
+def test_a_plan_gives_no_reps_to_an_exercise_that_times_its_hold():
+    """ "3 series de 10 a 12 repeticiones de cada ejercicio" over "Plancha:
+    mantén 30 segundos": the plank is held, not repeated ten times; it takes
+    the plan's sets."""
+    plan = plan_dosage("Haz 3 series de 10 a 12 repeticiones de cada ejercicio.")
+    merged = parse_dosage("Mantén 30 segundos con el cuerpo recto.", "Plancha").merged_with(plan).as_record()
+    assert (merged["hold_seconds"], merged["reps"], merged["sets"]) == (30, None, 3)
+    merged = parse_dosage("Baja despacio.", "Sentadilla").merged_with(plan).as_record()
+    assert (merged["reps"], merged["sets"]) == (10, 3)
+
+
 def test_merged_with_fills_only_the_gaps():
     plan = plan_dosage("Aim for 2-3 sets of 8-12 reps for each exercise, resting 60 seconds between sets.")
     own = parse_dosage("Do 15 reps per leg.")
@@ -289,6 +324,8 @@ def test_merged_with_fills_only_the_gaps():
     ("Faites 3 séries de 12 répétitions pour chaque exercice.", {"sets": 3, "reps": 12}),
     ("Haz 3 series de 10 repeticiones de cada ejercicio.", {"sets": 3, "reps": 10}),
     ("Repeat the whole circuit 3 times, 3 times a week.", {"sets": 3, "freq": "3 times a week"}),
+    ("Complete 4 rounds in total, resting 60 seconds between rounds.", {"sets": 4, "rest": 60}),
+    ("Drei Durchgänge, dazwischen 60 Sekunden Pause.", {"sets": 3, "rest": 60}),
     ("Hold each stretch for 30 seconds on each side.", {"hold": 30, "side": True}),
     ("Warm up first. Then do all of these exercises 3 times a week.", {"freq": "3 times a week"}),
     ("Do 3 sets of 10 reps per exercise. Rest 60 seconds between sets. Walk for 5 minutes after.",
@@ -349,6 +386,7 @@ def test_table_rows(header, cells, expected):
     ("Reps (each side)", ("reps", 1, True)), ("Hold time", ("hold", 1, False)), ("Rest time", ("rest", 1, False)),
     ("Time (min)", ("duration", 60, False)), ("Sets x Reps", ("sets_reps", 1, False)), ("Exercise", (None, 1, False)),
     ("Wiederholungen", ("reps", 1, False)), ("Durée", ("duration", 1, False)), ("Series", ("sets", 1, False)),
+    ("Times per day", ("frequency", 1, False)), ("Repeat", ("reps", 1, False)),
 ])
 def test_column_kind(header, kind):
     assert column_kind(header) == kind

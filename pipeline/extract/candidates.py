@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
-from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, table_rows
+from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, spaced_text, table_rows
 from pipeline.extract.vocabulary import (ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
                                          is_question)
 
@@ -38,6 +38,7 @@ NUMBER_PREFIX = re.compile(
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
                        r"\s*[:.]?\s*$", re.I)
+PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",
                  "eg", "ie", "min", "max", "fig", "vol", "sec"}
@@ -197,11 +198,20 @@ MEDIA_TAIL = re.compile(r"\s*[(\[](?:with\s+)?(?:videos?|gif|animation|photos?|p
 LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
 
 
+INTERVAL_LABEL = re.compile(r"(?:minutes?|min|rounds?|station|block|interval|runde|minuto|ronda|tour)\s*#?\d{1,2}"
+                            r"(?:\s*[-–]\s*\d{1,2})?", re.I)
+
+
 def name_from_text(text: str) -> str:
     """An unlabelled item's name: the part before a colon or dash ('Eat slowly: it takes ...'),
     else its first sentence."""
     text = NUMBER_PREFIX.sub("", text.strip().split("\n")[0], count=1)
     match = LEAD_CLAUSE.match(text)
+    if match and INTERVAL_LABEL.fullmatch(match.group("lead").strip()):
+        # "Minute 1: 12 kettlebell swings", "Round 2 - 10 burpees": the slot, not the movement
+        rest = text[match.end("lead"):].lstrip(" :–—-")
+        if rest:
+            return name_from_text(rest)
     if match and len(match.group("lead").split()) <= 12:
         return match.group("lead")
     return first_sentence(text)
@@ -279,9 +289,55 @@ def _leadin_before(flow: list[Block], index: int) -> tuple[str, str]:
 
 
 def _block_text(block: Block) -> str:
+    """A block's text as a section under a heading holds it. A list's items,
+    a definition list's terms and a table's cells are kept apart ("Sets: 2;
+    Reps: 15 each side"): run together ("Sets2Reps15 each side") they read
+    as two reps."""
     if block.kind in ("para", "heading"):
         return block.text
-    return clean_text(block.node.text(deep=True) or "")
+    node = block.node
+    if node.tag in ("ul", "ol"):
+        return _joined(spaced_text(child) for child in _element_children(node) if child.tag == "li")
+    if node.tag == "dl":
+        parts: list[str] = []
+        term = None
+        for child in _element_children(node, ("div",)):
+            text = spaced_text(child)
+            if child.tag == "dt":
+                term = text
+            elif child.tag == "dd":
+                parts.append(f"{term.rstrip(':')}: {text}" if term else text)
+                term = None
+        return _joined(parts)
+    if node.tag == "table":
+        rows = [[spaced_text(cell) for cell in row] for row in table_rows(node)]
+        rows = [row for row in rows if any(row)]
+        if len(rows) == 2 and len(rows[0]) == len(rows[1]):  # a header and one row of values: "Sets 3 | Reps 10"
+            return _joined(f"{head.rstrip(':')}: {value}" if head else value for head, value in zip(*rows))
+        return _joined(" ".join(cell for cell in row if cell) for row in rows)
+    return clean_text(spaced_text(node))
+
+
+def _joined(parts) -> str:
+    """Parts one after the other, a semicolon between them where a part
+    does not end its own sentence."""
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if part:
+            text = f"{text}{' ' if not text or text.endswith(('.', '!', '?', ':', ';')) else '; '}{part}"
+    return text.strip()
+
+
+def _element_children(node, unwrap: tuple[str, ...] = ()):
+    """A node's element children; those whose tag is in ``unwrap`` give theirs instead (a <dl>'s <div> rows)."""
+    child = node.child
+    while child is not None:
+        if child.tag in unwrap:
+            yield from _element_children(child)
+        elif child.tag not in ("-text", "-comment"):
+            yield child
+        child = child.next
 
 
 def _share_in_main(flow: list[Block], items: list[Item]) -> float:
@@ -359,7 +415,10 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             text = " ".join(texts)
             if not text:
                 continue  # a heading with nothing under it ("5 Treatments to Try" right above "6 Exercises")
-            if STEP_ONLY.match(heading):
+            # ("Step 3" over a paragraph is named by it; "Week 1" over its
+            # list or table is a plan's part, named as it is.)
+            if STEP_ONLY.match(heading) and not (PLAN_PART_ONLY.match(heading) and i < end and
+                                                 flow[i + 1].kind in ("list", "table")):
                 name = tidy_name(name_from_text(text)) if text else ""
             else:
                 name = tidy_name(heading)

@@ -365,11 +365,15 @@ class Dosage:
         }
 
     def merged_with(self, plan: Dosage | None) -> Dosage:
-        """This item's own facts win; the plan-wide dosage fills only the gaps."""
+        """This item's own facts win; the plan-wide dosage fills only the gaps.
+        An item that times its own hold takes no reps from a plan that times
+        none ("Plank: hold 30 seconds" under "3 sets of 10 reps of each
+        exercise" is held, not repeated ten times); it takes the sets."""
         if plan is None:
             return self
+        skip = {"reps"} if self.hold is not None and plan.hold is None else set()
         filled = {slot: getattr(plan, slot) for slot in _SLOTS.values()
-                  if getattr(self, slot) is None and getattr(plan, slot) is not None}
+                  if slot not in skip and getattr(self, slot) is None and getattr(plan, slot) is not None}
         if not filled:
             return self
         per_side = self.per_side or any(f.per_side for f in filled.values())
@@ -687,6 +691,15 @@ class _Reader:
             if period == "week":
                 self.emit("frequency", _frequency_text(lo, hi, "days", period), None, i, last)
                 return last + 1
+        # A bare count said of each side: "Do 10 each leg", "8 on each side",
+        # "fifteen per leg" count repetitions of the movement.
+        side_at = j if self.w[j] in _SIDE_QUANT else j + 1 if self.w[j] in _ON and self.w[j + 1] in _SIDE_QUANT else None
+        if side_at is not None and lo >= 1 and self.per_side_at(side_at):
+            last = side_at + 1
+            while self.w[last] in _SIDE_SKIP:
+                last += 1
+            self.emit("reps", lo, hi, self.start_of(i), last)
+            return last + 1
         return j
 
     def start_of(self, i: int) -> int:
@@ -938,15 +951,20 @@ class _Reader:
                 return j
             return i + 1
         kind = _LABELS.get(w)
-        if kind is not None and self.w[i + 1] in (":", "=") and i + 2 < self.n and toks[i + 2][0] == _NUM:
-            lo, hi, after = self.quantity(i + 2)
+        # "Reps: 10", "Hold = 30 s"; and a label of sets or reps with no colon
+        # that opens its clause: "Sets 3 | Reps 10 | Rest 45s" (a card's meta line).
+        bare = kind in ("reps", "sets") and i + 1 < self.n and toks[i + 1][0] == _NUM and \
+            (i == 0 or self.w[i - 1] in _CLAUSE_ENDS)
+        value_at = i + 1 if bare else i + 2
+        if kind is not None and (bare or self.w[i + 1] in (":", "=") and i + 2 < self.n and toks[i + 2][0] == _NUM):
+            lo, hi, after = self.quantity(value_at)
             k = self.noun_at(after)
             unit = _TIME_UNITS.get(self.w[k])
             if kind in ("reps", "sets"):
                 if unit is not None:
-                    return i + 2  # "Reps: 30 seconds": read as a span of time
+                    return value_at  # "Reps: 30 seconds": read as a span of time
                 if self.w[i - 1] in ("and", "&", "/", "und", "et", "y") and _LABELS.get(self.w[i - 2]) in ("reps", "sets"):
-                    return i + 2  # "Sets and reps: 3 sets of 12", "Sets/reps: 3 x 12": the value says which is which
+                    return value_at  # "Sets and reps: 3 sets of 12", "Sets/reps: 3 x 12": the value says which is which
                 self.emit(kind, lo, hi, i, after - 1)
                 return after
             factor = unit[0] if unit else 1  # "Hold: 30" is in seconds
@@ -1078,12 +1096,27 @@ def parse_dosage(text: str, name: str = "") -> Dosage:
             count = int(lead.group("n"))
             if 1 <= count < 10_000:
                 from_name = replace(from_name, reps=Fact("reps", count, None, lead.group("n")))
-    return from_name.merged_with(own) if from_name else own
+    dosage = from_name.merged_with(own) if from_name else own
+    if dosage.hold is None and dosage.duration is not None and dosage.duration.value <= 180 and \
+            STATIC_POSITION.search(name):
+        # How long a stretch or a plank lasts is how long it is held
+        # ("Seitstütz. Dauer: 30 Sekunden pro Seite").
+        held = dosage.duration
+        dosage = replace(dosage, hold=Fact("hold_seconds", held.value, held.max, held.phrase, held.per_side),
+                         duration=None)
+    return dosage
+
+
+# Names of positions that are held, not repeated: stretches, planks, poses, wall sits.
+STATIC_POSITION = re.compile(r"stretch|dehn|étirement|estiramiento|plank|stütz|gainage|plancha|\bhold\b|wall\s*sit|"
+                             r"wandsitz|\bpose\b|postur|haltung|isometric", re.I)
 
 
 # --------------------------------------------------------------------------
 # Tables
 
+_PER_PERIOD_HEADER = re.compile(r"\b(?:per|a|each)\s+(?:day|week)\b|\bdaily\b|\bpro\s+(?:tag|woche)\b|"
+                                r"\bpar\s+(?:jour|semaine)\b|\bal\s+d[ií]a\b|\ba\s+la\s+semana\b")
 _COLUMN_WORDS = [
     # (kind, words), tried in this order: "Rest time" is rest, "Hold time" a hold, "Time" a duration
     ("rest", ("rest", "recovery", "break", "pause", "ruhe", "erholung", "repos", "récupération", "récup",
@@ -1091,7 +1124,8 @@ _COLUMN_WORDS = [
     ("hold", ("hold", "holding", "halten", "haltezeit", "haltedauer", "maintien", "tenue", "mantener",
               "mantenimiento", "sostener", "isometric")),
     ("reps", ("reps", "rep", "repetitions", "repetition", "wiederholungen", "wiederholung", "wdh", "répétitions",
-              "répétition", "rép", "repeticiones", "repetición", "times")),
+              "répétition", "rép", "repeticiones", "repetición", "times", "repeat", "repeats", "wiederholen", "répéter",
+              "repetir")),
     ("sets", ("sets", "set", "rounds", "sätze", "satz", "serien", "durchgänge", "séries", "série", "series",
               "rondas", "tours")),
     ("duration", ("duration", "time", "length", "dauer", "zeit", "durée", "temps", "duración", "tiempo")),
@@ -1106,7 +1140,10 @@ def column_kind(header: str) -> tuple[str | None, int, bool]:
 
     'Reps (each side)' -> ('reps', 1, True); 'Hold (min)' -> ('hold', 60, False);
     'Sets x Reps' -> ('sets_reps', 1, False); 'Exercise' -> (None, 1, False)."""
-    words = _WORD_RE.findall((header or "").lower())
+    low = (header or "").lower()
+    if _PER_PERIOD_HEADER.search(low):
+        return "frequency", 1, False  # "Times per day": how often, not how many reps
+    words = _WORD_RE.findall(low)
     present = set(words)
     factor = 60 if present & {"min", "mins", "minutes", "minuten", "minutos"} else 1
     side = bool(present & _SIDE_NOUNS) and bool(present & (_SIDE_QUANT | {"side", "sides"}))
@@ -1215,7 +1252,10 @@ _PLAN_CUE = re.compile(
     r"|\bchaque\s+(?:exercice|mouvement|étirement|posture)\b|\bchacun\s+des\b|\btous\s+les\s+exercices\b"
     r"|\bces\s+exercices\b|\bpar\s+exercice\b|\bsauf\s+indication\s+contraire\b"
     r"|\bcada\s+(?:ejercicio|estiramiento|movimiento|postura|uno)\b|\btodos\s+los\s+ejercicios\b"
-    r"|\bestos\s+ejercicios\b|\bpor\s+ejercicio\b",
+    r"|\bestos\s+ejercicios\b|\bpor\s+ejercicio\b"
+    # "Do 3 rounds:", "Complete 4 rounds in total", "3 Durchgänge", "4 tours": the whole circuit, each exercise in it
+    r"|\b(?:[0-9]+|two|three|four|five|six|zwei|drei|vier|fünf|sechs|deux|trois|quatre|cinq|six|dos|tres|cuatro|"
+    r"cinco|seis)\s+(?:rounds|durchgänge|runden|tours|rondas|vueltas)\b",
     re.I,
 )
 

@@ -16,6 +16,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.extract.content import ancestors, class_tokens, link_density
+from pipeline.extract.structure import spaced_text
 from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 
 TIER_1 = re.compile(
@@ -221,7 +222,7 @@ def paid_block(block: LexborNode) -> bool:
     if len(text) > 4000:
         return False
     for a in block.css("a[href]"):  # (a headline may say "sponsored"; the block's own words are the disclosure)
-        text = text.replace(_spaced_text(a), " ", 1)
+        text = text.replace(spaced_text(a), " ", 1)
     return bool(PAID_DISCLOSURE.search(text))
 
 
@@ -289,12 +290,12 @@ def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
     for child in a.css("h1, h2, h3, h4, h5, h6, [class*=headline], [class*=title]"):
         if child.mem_id == a.mem_id or "subtitle" in (child.attributes.get("class") or ""):
             continue
-        text = _spaced_text(child)
+        text = spaced_text(child)
         # A kicker ("Relationships", "SCORCHER") sits beside the headline in
         # an element of its own: the headline is the one of more words.
         if len(text) >= 3 and len(text.split()) > len(best.split()):
             best = text
-    text = _spaced_text(a)
+    text = spaced_text(a)
     if best:
         # A headline element of a few capital words ("SCORCHER", "FAT
         # CHANCE") is a tabloid kicker; the title is the deck beside it.
@@ -306,7 +307,7 @@ def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
         for extra in a.css(TEASER_EXTRAS):
             if extra.mem_id == a.mem_id:
                 continue
-            part = _spaced_text(extra)
+            part = spaced_text(extra)
             rest = text.replace(part, "", 1).strip() if part else text
             if len(rest.split()) >= 2:  # (a link that is all date stays as it is)
                 text = " ".join(rest.split())
@@ -327,13 +328,6 @@ def image_link_title(a: LexborNode) -> str:
     return ""
 
 
-def _spaced_text(node: LexborNode) -> str:
-    """An element's text, its parts' words kept apart: "Doctors Say" in one
-    span and the source "TrimLife" in the next are two words, not "SayTrimLife"."""
-    return SPACE_BEFORE_MARK.sub(r"\1", " ".join((node.text(deep=True, separator=" ") or "").split()))
-
-
-SPACE_BEFORE_MARK = re.compile(r"\s+([:;,.!?)\]’”])")  # "<b>Dangers of Vaping</b>: Facts" has no space before its colon
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:

@@ -323,6 +323,12 @@ def group_kind(group: Group, page: PageContext) -> str:
         # page about exercises ("4 Übungen für zu Hause"), whose names the
         # vocabulary does not know ("Katzenbuckel", "Vierfüßlerstand").
         return "exercises"
+    if not context_treatment and not page.title_treatment and exercise_names >= 0.5 and \
+            all(len(item.name.split()) <= 4 for item in items):
+        # Movements ("Farmer's carry", "Kettlebell swings") under a heading
+        # that names neither ("Complete 3 rounds:"), on a page that speaks
+        # of no treatment: a workout's exercises, not tips.
+        return "exercises"
     return "treatments"
 
 
@@ -348,6 +354,10 @@ NOT_AN_ITEM = re.compile(
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
+    # The parts of a workout over their lists ("Warm-up", "Cool-down", "The circuit"): sections, not movements.
+    r"(?:the\s+|le\s+|el\s+|der\s+)?(?:warm[\s-]?ups?|cool[\s-]?downs?|finishers?|circuit|zirkel|main\s+(?:set|workout)|"
+    r"échauffement|retour\s+au\s+calme|aufwärmen|abwärmen|cool-?down|calentamiento|vuelta\s+a\s+la\s+calma|"
+    r"enfriamiento)$|"
     # The labels of a do-and-don't box: its bullets are the advice.
     r"do(?:'?s)?$|don[’']?t(?:'?s)?$|do\s+not$|dos\s+and\s+don[’']?ts$|avoid$|machen\s+sie$|vermeiden\s+sie$|"
     r"à\s+faire$|à\s+éviter$|qué\s+hacer$|qué\s+evitar$|"

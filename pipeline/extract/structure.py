@@ -61,6 +61,16 @@ class Block:
     prev_heading: int | None = None  # flow index of the nearest heading before it (-1: none; None: not known)
 
 
+SPACE_BEFORE_MARK = re.compile(r"\s+([:;,.!?)\]’”])")  # "<b>Recline</b>: It is" has no space before its colon
+
+
+def spaced_text(node: LexborNode) -> str:
+    """An element's text on one line, its parts' words kept apart: "Doctors
+    Say" in one span and "TrimLife" in the next are two words, a list's items
+    ("Sets", "2") are not run together; no space is put before a mark."""
+    return SPACE_BEFORE_MARK.sub(r"\1", " ".join((node.text(deep=True, separator=" ") or "").split()))
+
+
 def clean_text(text: str) -> str:
     """Collapse white space within lines; keep the line breaks that <br> made."""
     if "\n" not in text:
