@@ -2580,3 +2580,35 @@ def test_week_headings_over_lists_are_a_plans_weeks_and_interval_slots_no_names(
     prepared = prepare_page(plain_html("A 12-Minute EMOM Workout", emom), "https://probe.example/a")
     assert [[item.name for item in group.items] for group in list_groups(prepared.flow, "")] == [
         ["kettlebell swings", "burpees", "goblet squats"]]
+
+
+@pytest.mark.parametrize("section, leadin, items", [
+    # a podcast's or a news story's "Key takeaways": "key" says which, not that they are advice
+    ("Key takeaways", "", ["Most hamstring strains happen during high-speed running",
+                           "Nordic curls cut the risk of a strain by half in trials",
+                           "Sprinting once a week keeps the muscle used to speed"]),
+    # a service's process under "How does it work?"
+    ("How does it work?", "", ["Book a video appointment online", "Answer a few questions about your symptoms",
+                               "Meet your physiotherapist by video"]),
+    ("Comment ça marche ?", "", ["Choisissez votre formule", "Payez en ligne", "Recevez votre programme par e-mail"]),
+])
+def test_takeaways_and_a_services_process_are_no_advice(section, leadin, items):
+    """LABELING.md: study findings and a product's or service's steps are not
+    treatments, however imperative they sound."""
+    body = (f"<h2>{section}</h2>{leadin}<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+            "<p>Hamstring injuries are common in sport and often come back; good rehab and strength work help.</p>")
+    record = plain_page("Hamstring Strains: A Physio Explains", body)
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_activities_under_causes_are_causes():
+    """Activities named in a sentence under "Causes and risk factors"
+    ("running or dancing on hard floors") are causes, not exercises."""
+    body = ("<h2>Causes and risk factors</h2><ul><li>Age between 40 and 60</li><li>Running, dancing and other "
+            "activities that load the shin</li><li>Flat feet or a high arch</li><li>Shoes with little support</li>"
+            "</ul><h2>Self-care</h2><ul><li>Rest from running for a week or two</li><li>Ice the shin for 15 "
+            "minutes after activity</li><li>Wear supportive shoes</li></ul>")
+    record = plain_page("Shin Splints: Causes and Self-Care", body)
+    assert record["exercises"] == []
+    assert [t["name"] for t in record["treatments"]] == [
+        "Rest from running for a week or two", "Ice the shin for 15 minutes after activity", "Wear supportive shoes"]

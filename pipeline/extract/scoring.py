@@ -413,18 +413,26 @@ def vetoed(group: Group) -> bool:
     no advice; and the author's own routine told in the first person ("The
     cardio I do now:"). Runs of headings are left to the scorer: the heading
     above a run is often just the article's previous section."""
-    if group.how in ("headings", "label-paras", "howto", "workout", "prose"):
+    section = group.section
+    if group.how == "prose":
+        # Activities named in a sentence under "Causes and risk factors"
+        # ("... running or dancing on hard floors") are causes.
+        return bool(DECOY_CUE.search(section)) and not (TREATMENT_CUE.search(section) or EXERCISE_CUE.search(section))
+    if group.how in ("headings", "label-paras", "howto", "workout"):
         return False
-    if WHEN_TO_SEE_A_DOCTOR.match(group.section):
+    if WHEN_TO_SEE_A_DOCTOR.match(section):
         return True  # its list is the warning signs, however its lead-in says "contact your provider"
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
     if introduces and DECOY_CUE.search(leadin) and not advice:
         return True
-    if DECOY_CUE.search(group.section) and not (advice or TREATMENT_CUE.search(group.section)
-                                                 or EXERCISE_CUE.search(group.section)):
+    # ("Key takeaways", "Key findings": "key" says which, not that they are advice.)
+    plain = KEY_BEFORE_DECOY.sub("", section)
+    if DECOY_CUE.search(section) and not (advice or TREATMENT_CUE.search(plain) or EXERCISE_CUE.search(plain)):
         return True
+    if HOW_IT_WORKS.match(section) and not advice and exercise_name_share(group.items) < 0.5:
+        return True  # a service's process ("How does it work?": book, pay, meet), not advice
     if authors_routine(group):
         return True
     if FAQ_HEADING.match(group.section) or FAQ_HEADING.match(group.parent_section):
@@ -432,6 +440,15 @@ def vetoed(group: Group) -> bool:
     # Items that tell the author's story ("Next, I added progressive overload
     # by ...") instruct nobody, whatever exercises they name.
     return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
+
+
+KEY_BEFORE_DECOY = re.compile(r"\bkeys?\b(?=\s+(?:takeaways?|findings?|points?|facts?|figures|statistics|results?|"
+                              r"messages?)\b)", re.I)
+# A heading that explains how a service or product works.
+HOW_IT_WORKS = re.compile(
+    r"^\s*(?:how\s+(?:it|this|they)\s+works?|how\s+(?:does|do)\s+(?:it|this|they|[\w'-]+(?:\s+[\w'-]+){0,3})\s+work"
+    r"|comment\s+(?:ça|cela|ca)\s+(?:marche|fonctionne)|comment\s+fonctionne|wie\s+funktioniert|c[oó]mo\s+funciona)\b",
+    re.I)
 
 
 # LABELING.md's "when to see a doctor" warning lists, by their heading.
