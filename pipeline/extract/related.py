@@ -209,17 +209,33 @@ def _headline_of(titles: list[tuple[str, bool]]) -> str:
     return titles[0][0]
 
 
-def paid_block(block: LexborNode) -> bool:
+def not_the_articles(block: LexborNode) -> bool:
+    """A block of links that is not the article's related block whatever its
+    label says: paid teasers (:func:`paid_block`), the page footer's lists
+    (LABELING.md: "not the footer"), an author's box ("More from Jane
+    Morgan" over her posts). One walk up the block's ancestors asks all three."""
+    for depth, node in enumerate(ancestors(block, 16)):
+        words = _class_words(node)
+        if depth < 7 and AD_WIDGET.search(words):
+            return True
+        if depth < 8 and AUTHOR_BOX.search(words):
+            return True
+        if _page_footer(node, words):
+            return True
+    return paid_block(block, by_markup=False)
+
+
+def paid_block(block: LexborNode, by_markup: bool = True) -> bool:
     """Paid teasers, however their label reads ("You May Also Like" over a
     Taboola feed): a link marked ``rel="sponsored"``, the ad network's
     widget by its class or id (the block's or an ancestor's), or the block's
     own disclosure ("Promoted", "Sponsored Links") in the text around its links."""
     if any("sponsored" in (a.attributes.get("rel") or "") for a in block.css("a[href]")):
         return True
-    if any(AD_WIDGET.search(_class_words(node)) for node in ancestors(block, 7)):
+    if by_markup and any(AD_WIDGET.search(_class_words(node)) for node in ancestors(block, 7)):
         return True
     text = " ".join((block.text(deep=True, separator=" ") or "").split())
-    if len(text) > 4000:
+    if len(text) > 4000 or not PAID_DISCLOSURE.search(text):
         return False
     for a in block.css("a[href]"):  # (a headline may say "sponsored"; the block's own words are the disclosure)
         text = text.replace(spaced_text(a), " ", 1)
@@ -286,6 +302,9 @@ def link_title(a: LexborNode) -> str:
 def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
     """:func:`link_title`, and whether the page shows it (False: read from
     an image link's attributes)."""
+    if not _has_element_child(a):  # (most links are a run of text: nothing inside to tell apart)
+        text = spaced_text(a)
+        return (text, True) if text else (image_link_title(a), False)
     best = ""
     for child in a.css("h1, h2, h3, h4, h5, h6, [class*=headline], [class*=title]"):
         if child.mem_id == a.mem_id or "subtitle" in (child.attributes.get("class") or ""):
@@ -313,6 +332,15 @@ def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
                 text = " ".join(rest.split())
         return text, True
     return image_link_title(a), False
+
+
+def _has_element_child(node: LexborNode) -> bool:
+    child = node.child
+    while child is not None:
+        if child.tag not in ("-text", "-comment"):
+            return True
+        child = child.next
+    return False
 
 
 def image_link_title(a: LexborNode) -> str:
@@ -596,27 +624,20 @@ AUTHOR_BOX = re.compile(r"author[-_]?(?:box|bio|info|card|profile|details|block|
                         r"(?:^|\s)bio[-_]?box|(?:^|\s)post[-_]author(?:\s|$)")
 
 
-def _in_author_box(node: LexborNode) -> bool:
-    return any(AUTHOR_BOX.search(_class_words(ancestor)) for ancestor in ancestors(node, 8))
-
-
 PAGE_FOOTER_NAME = re.compile(r"^(?:site|page|global|main)?[-_]?footer$", re.I)
 
 
-def _in_page_footer(node: LexborNode) -> bool:
-    """In the page's own footer, the site's: a ``<footer>`` outside the
-    article and the main content (an article's ``<footer>`` holds its
-    related posts), ``role="contentinfo"``, or an element whose whole class
-    or id is "footer", "site-footer" ("mod-no-footer" is no footer)."""
-    for ancestor in ancestors(node, 16):
-        attrs = ancestor.attributes
-        if ancestor.tag == "footer" and not any(up.tag in ("article", "main") for up in ancestors(ancestor.parent, 24)):
-            return True
-        if (attrs.get("role") or "") == "contentinfo":
-            return True
-        if any(PAGE_FOOTER_NAME.match(name) for name in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".split()):
-            return True
-    return False
+def _page_footer(node: LexborNode, class_words: str) -> bool:
+    """Is this element the page's own footer, the site's: a ``<footer>``
+    outside the article and the main content (an article's ``<footer>``
+    holds its related posts), ``role="contentinfo"``, or an element whose
+    whole class or id is "footer", "site-footer" ("mod-no-footer" is no
+    footer)? (``class_words``: its class and id, from :func:`_class_words`.)"""
+    if node.tag == "footer" and not any(up.tag in ("article", "main") for up in ancestors(node.parent, 24)):
+        return True
+    if (node.attributes.get("role") or "") == "contentinfo":
+        return True
+    return "footer" in class_words and any(PAGE_FOOTER_NAME.match(name) for name in class_words.split())
 
 
 def _document_positions(nodes: list[LexborNode]) -> list[tuple[int, ...]]:
@@ -736,8 +757,7 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     # (Not paid teasers, not the page footer's lists, LABELING.md's "not
     # the footer" whatever they are called there, nor an author's box.)
     for tier in found:
-        found[tier] = [block for block in found[tier] if not paid_block(block[1]) and not _in_page_footer(block[1])
-                       and not _in_author_box(block[1])]
+        found[tier] = [block for block in found[tier] if not not_the_articles(block[1])]
     # The labelled "related / what others are reading / you may also like /
     # trending" blocks of the page's own column; a popularity list in a
     # sidebar is the site's, not this article's.
