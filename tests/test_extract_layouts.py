@@ -2580,6 +2580,10 @@ def test_week_headings_over_lists_are_a_plans_weeks_and_interval_slots_no_names(
     prepared = prepare_page(plain_html("A 12-Minute EMOM Workout", emom), "https://probe.example/a")
     assert [[item.name for item in group.items] for group in list_groups(prepared.flow, "")] == [
         ["kettlebell swings", "burpees", "goblet squats"]]
+    from pipeline.extract.sections import _count_before_name
+
+    # ... and the count after the slot is the movement's reps
+    assert [_count_before_name(item) for item in list_groups(prepared.flow, "")[0].items] == [12, 8, 10]
 
 
 @pytest.mark.parametrize("section, leadin, items", [

@@ -218,6 +218,11 @@ SITES_2025 = [
     ("Sets 3 | Reps 10 | Rest 45s", {"sets": 3, "reps": 10, "rest": 45}),
     ("Sets 2 • Reps 12 each side", {"sets": 2, "reps": 12, "side": True}),
     ("Sets: 2; Reps: 15 each side; Rest: 30 seconds", {"sets": 2, "reps": 15, "rest": 30, "side": True}),
+    ("Do 10 circles in each direction.", {"reps": 10}),
+    ("Do 8 switches per side.", {"reps": 8, "side": True}),
+    ("Sled push: 4 x 20 m", {"sets": 4}),  # four lengths of 20 m: sets, no reps
+    ("30 secondes de gainage", {"hold": 30}),
+    ("30 Sekunden Seitstütz", {"hold": 30}),
 ]
 
 

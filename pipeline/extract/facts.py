@@ -146,6 +146,12 @@ _OTHER_UNITS = frozenset({"%", "percent", "per", "prozent", "pour", "por", "kg",
                           "kilometer", "m", "meters", "metres", "meter", "yards", "yard", "yd", "feet", "foot", "ft",
                           "inches", "in", "cm", "calories", "kcal", "cal", "years", "year", "jahre", "jahren", "ans",
                           "años", "steps", "schritte", "pas", "pasos"})
+_DISTANCE_UNITS = frozenset({"m", "meters", "metres", "meter", "metre", "km", "yards", "yard", "yd", "miles", "mile",
+                             "mi", "ft", "feet", "meter", "mètres", "metros"})
+# What a count of a movement's own repetitions may be called: "Do 10
+# circles in each direction", "8 switches per side", "20 pulses".
+_MOVEMENT_COUNTS = frozenset({"circles", "switches", "rotations", "pulses", "taps", "kicks", "swings", "rolls",
+                              "bounces", "squeezes", "kreise", "cercles", "círculos", "circulos"})
 _RANGE_LINKS = frozenset({"-", "–", "—", "‒", "−", "to", "or", "bis", "à", "a", "au", "oder", "ou", "o"})
 _BETWEEN = frozenset({"between", "zwischen", "entre"})
 _SETS_OF = frozenset({"of", "zu", "je", "à", "a", "de", "con", "mit", "with", "x", "×", "*", "von", "each"})
@@ -176,7 +182,8 @@ for _word in ("hold holds holding held stay stays remain remains squeeze tighten
               "aguantar aguante quédate quedate quedarse permanece permanecer permanezca contrae").split():
     _CUES[_word] = _HOLD
 for _word in ("stretch stretching dehnen dehnung dehne dehnt étirement étirez étire estira estiramiento estire "
-              "pose position posture stellung plank planks balance planche plancha wandsitzen wandsitz chaise").split():
+              "pose position posture stellung plank planks balance planche plancha gainage seitstütz unterarmstütz "
+              "wandsitzen wandsitz chaise").split():
     _CUES[_word] = _WEAK
 # "Wall sit" is a held position as "plank" is ("Wall sit: 3 sets of 30
 # seconds"); a bare "sit" is not ("Sit-ups for 30 seconds"). The tokenizer
@@ -677,7 +684,8 @@ class _Reader:
                 any(self.w[m] in _ADDED for m in range(j, k)):
             # "two more sets": the one just described, and two more.
             lo, hi = lo + 1, (hi + 1 if hi is not None else None)
-        if w in _REP_NOUNS:
+        if w in _REP_NOUNS or w in _MOVEMENT_COUNTS:
+            # ("10 circles in each direction", "8 switches per side": each one a repetition)
             self.emit("reps", lo, hi, self.start_of(i), k)
             return k + 1
         if w in _X and k + 1 < self.n and toks[k + 1][0] == _NUM:
@@ -736,6 +744,9 @@ class _Reader:
         rlo, rhi, j = self.quantity(k)
         nxt = self.noun_at(j)
         w = self.w[nxt]
+        if w in _DISTANCE_UNITS and lo == int(lo) and 1 <= lo <= 20:
+            self.emit("sets", lo, hi, i, nxt)  # "4 x 20 m": four sets of a carry or a sprint, no reps
+            return nxt + 1
         if w in _OTHER_UNITS and not self.per_side_at(nxt):
             return j
         self.emit("sets", lo, hi, i, j - 1)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract import facts
-from pipeline.extract.candidates import Group, Item, candidate_groups
+from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
@@ -410,10 +410,19 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
 
 
 def _count_before_name(item: Item) -> int | None:
-    """The number an item's text opens with when the item's name follows it ("10 push-ups")."""
+    """The number an item's text opens with when the item's name follows it
+    ("10 push-ups"), also after an interval's slot ("Minute 1: 12 kettlebell
+    swings", "Round 2 - 10 burpees")."""
+    text = item.text.lstrip()
+    slot = INTERVAL_LABEL.match(text)
+    if slot and item.number is None:
+        rest = text[slot.end():].lstrip(" :–—-")
+        count = re.match(r"(\d{1,4})\s+", rest)
+        if count and rest[count.end():].lower().startswith(item.name.lower()):
+            return int(count.group(1))
+        return None
     if item.number is None:
         return None
-    text = item.text.lstrip()
     digits = str(item.number)
     if not text.startswith(digits):
         return None
