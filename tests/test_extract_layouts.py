@@ -2616,3 +2616,27 @@ def test_activities_under_causes_are_causes():
     assert record["exercises"] == []
     assert [t["name"] for t in record["treatments"]] == [
         "Rest from running for a week or two", "Ice the shin for 15 minutes after activity", "Wear supportive shoes"]
+
+
+def test_german_infinitive_advice_under_das_koennen_sie_tun():
+    """German writes advice as an infinitive at the end ("Haare vor dem
+    Schlafengehen waschen", "Antihistaminika rechtzeitig einnehmen"), and
+    "Das können Sie tun" heads it: the list scored 0.21 and was lost. A
+    subject and its verb ("Die Ärzte sprechen") is no instruction."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    tips = ["Nachts lüften", "Haare vor dem Schlafengehen waschen", "Straßenkleidung nicht im Schlafzimmer ausziehen",
+            "Pollenschutzgitter anbringen", "Antihistaminika rechtzeitig einnehmen"]
+    html = ("<html lang='de'><head><title>Pollenflug startet früh: Was Allergiker jetzt tun können</title></head><body>"
+            "<main><article><h1>Pollenflug startet früh: Was Allergiker jetzt tun können</h1><p>Wegen der milden "
+            "Temperaturen fliegen Hasel- und Erlenpollen in diesem Jahr besonders früh. Rund 15 Prozent der "
+            "Erwachsenen leiden an einer Pollenallergie mit Heuschnupfen, Niesen und tränenden Augen.</p><p>„Wir "
+            "sehen in den Praxen bereits seit Mitte Januar Patienten mit typischen Beschwerden“, sagte ein Allergologe. "
+            "Durch den Klimawandel habe sich die Pollensaison in den vergangenen Jahrzehnten um mehrere Wochen "
+            "verlängert, und neue Pflanzen wie die Ambrosia wanderten ein.</p>"
+            "<h2>Das können Sie tun</h2><ul>" + "".join(f"<li><strong>{t}</strong></li>" for t in tips)
+            + "</ul><p>Wer jedes Jahr unter starken Beschwerden leidet, sollte mit dem Hausarzt sprechen.</p>"
+            "</article></main></body></html>")
+    record = extract_page(html, "https://gesundheit.example/pollen")
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert not is_imperative("Die Ärzte sprechen") and not is_imperative("Wir essen")

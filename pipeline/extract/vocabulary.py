@@ -120,7 +120,7 @@ TREATMENT_CUE = Cue(
     phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
-             "tun können", "tun kannst", "selbst tun"),
+             "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft"),
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
 # treatment of lupus", "home remedies", "therapies"), not advice in general.
@@ -413,6 +413,9 @@ GERMAN_INFINITIVES = _words("""
 trinken essen schlafen bewegen dehnen spülen lüften meiden vermeiden gehen laufen machen nehmen achten reduzieren
 verzichten wählen planen pflegen entspannen atmen halten heben legen setzen stellen üben trainieren kühlen wärmen
 gurgeln inhalieren ruhen schonen massieren spazieren radeln schwimmen tanzen lachen meditieren
+waschen duschen baden einnehmen ausziehen anziehen anbringen anwenden auftragen eincremen tragen benutzen verwenden
+nutzen reinigen wechseln schließen kochen hochlegen hinlegen aufstehen messen kontrollieren einschränken aufhören
+abwarten vorbeugen sprechen
 """)
 
 
@@ -428,7 +431,14 @@ def is_instruction_infinitive(name: str) -> bool:
     if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
         return True
     words = name.split()
-    return 2 <= len(words) <= 5 and words[-1].strip(",.:;!?").lower() in GERMAN_INFINITIVES and words[0][:1].isupper()
+    # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
+    # plural verb is the infinitive's form.)
+    return 2 <= len(words) <= 5 and words[-1].strip(",.:;!?").lower() in GERMAN_INFINITIVES and \
+        words[0][:1].isupper() and words[0].lower() not in GERMAN_SUBJECTS
+
+
+GERMAN_SUBJECTS = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "wir", "sie", "ich", "er",
+                             "es", "man", "viele", "alle", "manche", "einige", "beide", "kinder", "ärzte", "forscher"})
 
 
 def is_gerund(name: str) -> bool:
