@@ -798,6 +798,11 @@ def test_cost_grows_linearly_with_repeated_items(monkeypatch):
         # ... and blocks no label names, found by their class
         "class blocks": lambda n: "".join(f"<div class='related-posts'><a href='/a{k}'>Article {k} on back pain</a> "
                                           f"<a href='/b{k}'>More on back pain {k}</a></div>" for k in range(n)),
+        # "Read more" links side by side in one block, and cards with one each: each link's parents were
+        # asked for their whole text (is this a teaser to remove?), the block's once per link.
+        "read more links": lambda n: "<div>" + "".join(f"<a href='/r{k}'>Read more</a> " for k in range(n)) + "</div>",
+        "read more cards": lambda n: "<div>" + "".join(f"<div class='card'><h3>Title number {k} here</h3><a "
+                                                       f"href='/r{k}'>Read more</a></div>" for k in range(n)) + "</div>",
         # ... and labels in sections of their own over sections of cards (page builders): each label's
         # ancestors were asked for all of the page's links, and each link whether it sat in the label.
         "label sections": lambda n: "".join(
@@ -2640,3 +2645,22 @@ def test_german_infinitive_advice_under_das_koennen_sie_tun():
     record = extract_page(html, "https://gesundheit.example/pollen")
     assert [t["name"] for t in record["treatments"]] == tips
     assert not is_imperative("Die Ärzte sprechen") and not is_imperative("Wir essen")
+
+
+def test_a_card_that_links_only_read_more_is_titled_by_its_heading():
+    """Cards whose title is an unlinked heading, whose only link is "Read
+    more" (or a photo whose alt describes the photo), were no block at all:
+    each such link is titled by its card's heading. A sidebar widget's
+    title names the widget, not the page its image links to."""
+    cards = "".join(f'<div class="post-card"><h3 class="post-card__heading">{t}</h3><p>Practical advice from our team '
+                    f'about sleep at every age.</p><a class="btn" href="/news/{k}/">Read More</a></div>'
+                    for k, t in enumerate(RELATED_TITLES))
+    assert related_of(f'<section class="latest"><h2>Related Articles</h2><div class="cards">{cards}</div></section>') \
+        == [(t, f"https://health.example/news/{k}/") for k, t in enumerate(RELATED_TITLES)]
+    from selectolax.lexbor import LexborHTMLParser as Parser
+
+    from pipeline.extract.related import link_title
+
+    widget = Parser('<div class="widget widget_media_image"><h4 class="widgettitle">I wrote some books!</h4>'
+                    '<a href="https://shop.example/book"><img src="/b.jpg" alt="Book cover"></a></div>')
+    assert link_title(widget.css_first("a")) == "Book cover"

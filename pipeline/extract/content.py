@@ -192,7 +192,7 @@ def remove_boilerplate(root: LexborNode) -> None:
         node = anchor
         for _ in range(4):
             parent = node.parent
-            if parent is None or parent.tag in ("body", "html", "article", "main") or len(parent.text(deep=True)) >= 400:
+            if parent is None or parent.tag in ("body", "html", "article", "main") or _text_reaches(parent, 400):
                 break
             node = parent
         if node.tag in ("div", "p", "section", "li", "aside", "a"):
@@ -202,6 +202,32 @@ def remove_boilerplate(root: LexborNode) -> None:
         if node.mem_id not in seen:
             seen.add(node.mem_id)
             node.decompose()
+
+
+def _text_reaches(node: LexborNode, limit: int, max_nodes: int = 2000) -> bool:
+    """Does the node hold ``limit`` characters of text? Read until it does (or
+    past ``max_nodes`` nodes, which count as long): asked of the parents of
+    every "Read more" link, the whole text of one that holds thousands of
+    them, once per link, cost their number squared."""
+    total = 0
+    seen = 0
+    stack = [node.child] if node.child is not None else []
+    while stack:
+        current = stack.pop()
+        while current is not None:
+            seen += 1
+            if seen > max_nodes:
+                return True
+            if current.tag == "-text":
+                total += len(current.text_content or "")
+                if total >= limit:
+                    return True
+            elif current.child is not None:
+                stack.append(current.next)
+                current = current.child
+                continue
+            current = current.next
+    return False
 
 
 CONTAINER_SELECTORS = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-body",

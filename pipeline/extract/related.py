@@ -301,7 +301,46 @@ def link_title(a: LexborNode) -> str:
 
 def _title_and_whence(a: LexborNode) -> tuple[str, bool]:
     """:func:`link_title`, and whether the page shows it (False: read from
-    an image link's attributes)."""
+    an image link's attributes). A card whose only links are "Read more" or
+    its photo is titled by its own heading, which it does not link."""
+    title, shown = _own_title(a)
+    if not title or not shown or GENERIC_TITLE.match(title):
+        heading = _card_heading(a)
+        if heading:
+            return heading, True
+    return title, shown
+
+
+MAX_CARD_NODES = 300
+
+
+def _card_heading(a: LexborNode) -> str | None:
+    """The heading of the card a link sits in: the nearest of three
+    ancestors that holds one heading (not linked) and links to nothing but
+    this link's target. (A sidebar widget's title, "I wrote some books!",
+    names the widget, not the page its image links to.)"""
+    href = a.attributes.get("href")
+    node = a
+    for _ in range(3):
+        node = node.parent
+        if node is None or node.tag in ("body", "main", "article", "section", "ul", "ol"):
+            return None
+        links = _links_within(node, 8, MAX_CARD_NODES)
+        if links is None or links > 8:
+            return None  # a card is small: a few links, a few hundred nodes (and asked for each of its links)
+        # (One node per element: a selector list finds an <h3 class="title"> twice.)
+        headings = list({h.mem_id: h for h in node.css("h2, h3, h4, h5, [class*=title], [class*=heading]")}.values())
+        if not headings:
+            continue
+        if len(headings) > 1 or headings[0].css_first("a[href]") is not None or "widget" in _class_words(node) or \
+                any(other.attributes.get("href") != href for other in node.css("a[href]")):
+            return None
+        text = spaced_text(headings[0])
+        return text if 3 <= len(text) <= 200 else None
+    return None
+
+
+def _own_title(a: LexborNode) -> tuple[str, bool]:
     if not _has_element_child(a):  # (most links are a run of text: nothing inside to tell apart)
         text = spaced_text(a)
         return (text, True) if text else (image_link_title(a), False)
