@@ -269,3 +269,83 @@ def test_instructions_in_the_infinitive_and_common_verbs():
         assert is_imperative(name), name
     for name in ("Cancer du sein", "Mujer y salud", "Hiver au chaud", "Der Körper braucht Ruhe"):
         assert not is_imperative(name), name
+
+
+YOAST_GRAPH = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebPage", "@id": "https://clinic.example/knee/#webpage", "url": "https://clinic.example/knee/",
+  "primaryImageOfPage": {"@id": "https://clinic.example/knee/#primaryimage"}},
+ {"@type": "ImageObject", "@id": "https://clinic.example/knee/#primaryimage",
+  "url": "https://clinic.example/uploads/knee.jpg"},
+ {"@type": ["Article", "MedicalWebPage"], "@id": "https://clinic.example/knee/#article",
+  "headline": "Runner's Knee: Causes and Treatment", "author": {"@id": "https://clinic.example/#/person/jd"},
+  "image": {"@id": "https://clinic.example/knee/#primaryimage"}, "datePublished": "1970-01-01T00:00:00+00:00",
+  "about": [{"@type": "Thing", "name": "Running"}, {"@id": "https://clinic.example/#/condition/pfps"}]},
+ {"@type": "Person", "@id": "https://clinic.example/#/person/jd", "name": "Jane Doe"},
+ {"@type": "MedicalCondition", "@id": "https://clinic.example/#/condition/pfps", "name": "Patellofemoral pain syndrome"}
+]}</script>"""
+
+
+def metadata_page(head: str, body: str = "", url: str = "https://clinic.example/knee/") -> dict:
+    text = "<p>Knee pain around the kneecap is common in runners and usually settles with rest and exercise.</p>" * 8
+    return extract_page(f"<html><head><title>Runner's Knee | Clinic</title>{head}</head><body><header><time "
+                        f"datetime='2026-01-05'>Today</time></header><main><article><h1>Runner's Knee: Causes and "
+                        f"Treatment</h1>{body}{text}</article></main></body></html>", url)
+
+
+def test_json_ld_references_are_looked_up_in_the_graph():
+    """Yoast and Rank Math write a page's author, image and subject as
+    {"@id": ...} pointing elsewhere in the @graph: the author was lost, the
+    image was the "#primaryimage" fragment, and a plain "Running" Thing beat
+    the MedicalCondition. A 1970 placeholder date is no date; a site
+    header's <time> is not the article's."""
+    record = metadata_page(YOAST_GRAPH + '<meta property="article:published_time" content="2025-05-02T08:00:00Z">')
+    assert record["author"] == "Jane Doe"
+    assert record["image"] == "https://clinic.example/uploads/knee.jpg"
+    assert record["condition"] == "patellofemoral pain syndrome"
+    assert record["published"] == "2025-05-02"
+    record = metadata_page("", "<p>By Jane Doe. <time datetime='2025-04-01'>1 April 2025</time></p>")
+    assert record["published"] == "2025-04-01"
+
+
+def test_a_canonical_to_the_home_page_and_relative_images():
+    """A canonical link that points an article at the site's home page (a CMS
+    misconfiguration) would make every article one URL: it is ignored. A
+    relative og:image is made absolute. When html lang and og:locale
+    disagree, the text decides the language."""
+    head = ('<link rel="canonical" href="https://clinic.example/"><meta property="og:image" content="/img/knee.jpg">'
+            '<meta property="og:locale" content="de_DE">')
+    record = metadata_page(head)
+    assert record["canonical_url"] == "https://clinic.example/knee/"
+    assert record["image"] == "https://clinic.example/img/knee.jpg"
+    html = ("<html lang='en-US'><head><title>Knieschmerzen</title><meta property='og:locale' content='de_DE'></head>"
+            "<body><main><article><h1>Knieschmerzen: Ursachen und Behandlung</h1>"
+            + "<p>Die Schmerzen im Knie sind bei Läufern häufig, und sie gehen mit Ruhe und Übungen meist zurück. "
+              "Das ist für die meisten eine gute Nachricht, die man nicht vergessen sollte.</p>" * 6
+            + "</article></main></body></html>")
+    assert extract_page(html, "https://klinik.example/knie")["language"] == "de"
+
+
+@pytest.mark.parametrize("title, condition", [
+    ("What Is Costochondritis? Symptoms, Causes and Treatment", "costochondritis"),
+    ("Ischias: Ursachen und Behandlung", "ischias"),
+    ("Tips for Better Sleep This Winter", None),  # a goal, not a condition
+])
+def test_condition_from_the_title(title, condition):
+    from pipeline.extract.metadata import condition_from_title
+
+    assert condition_from_title(title) == condition
+
+
+def test_an_x_free_thing_is_not_about_x():
+    from pipeline.vocab import condition_named_in
+
+    assert condition_named_in("Stress-Free Meal Prep for Busy Weeks") is None
+    assert condition_named_in("Stress relief for busy weeks") == "stress"
+
+
+@pytest.mark.parametrize("value, date", [("05/08/2014 07:01:00", "2014-05-08"), ("1970-01-01", None),
+                                          ("2099-01-01", None), ("March 3, 2026 9:00 am", "2026-03-03")])
+def test_dates_with_times_and_implausible_dates(value, date):
+    from pipeline.extract.metadata import parse_date
+
+    assert parse_date(value) == date

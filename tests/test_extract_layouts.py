@@ -2664,3 +2664,68 @@ def test_a_card_that_links_only_read_more_is_titled_by_its_heading():
     widget = Parser('<div class="widget widget_media_image"><h4 class="widgettitle">I wrote some books!</h4>'
                     '<a href="https://shop.example/book"><img src="/b.jpg" alt="Book cover"></a></div>')
     assert link_title(widget.css_first("a")) == "Book cover"
+
+
+LONG_GOUT = ("<p>Gout is caused by a build-up of uric acid in the blood, which forms sharp crystals in and around a "
+             "joint. It often comes on suddenly at night and can last a week or two before the pain settles, and many "
+             "people have further attacks over the following years unless they change their diet or take medicine.</p>")
+
+
+def test_a_condition_pages_own_sections_do_not_hide_its_lists():
+    """NHS-style pages: h2s "Symptoms of gout", "Treatment for gout",
+    "Preventing gout", "Complications of gout" are the page's sections, no items; as a run of
+    headings they hid the Do/Don't lists and the prevention list inside
+    them. A section that holds nothing but "Do" and "Don't" is no tip."""
+    do = ["take any medicine you've been prescribed", "rest and raise the limb",
+          "keep the affected joint cool with an ice pack", "drink plenty of fluids, but avoid alcohol"]
+    dont = ["do not knock or damage the affected joint", "do not wear tight socks or shoes"]
+    prevent = ["lose weight if you're overweight", "drink plenty of water", "limit how much alcohol you drink",
+               "stop smoking"]
+    body = ("<h2>Symptoms of gout</h2><p>The main symptoms are:</p><ul><li>sudden severe pain in a joint</li><li>swelling "
+            f"and redness</li><li>shiny skin over the joint</li></ul>{LONG_GOUT}<h2>Treatment for gout</h2>{LONG_GOUT}"
+            "<h3>Things you can do to ease gout pain</h3><div class='do-dont'><h3 class='label'>Do</h3><ul>"
+            + "".join(f"<li>{t}</li>" for t in do) + "</ul></div><div class='do-dont'><h3 class='label'>Don't</h3><ul>"
+            + "".join(f"<li>{t}</li>" for t in dont) + f"</ul></div><h2>Preventing gout</h2>{LONG_GOUT}<p>To help "
+            "prevent gout:</p><ul>" + "".join(f"<li>{t}</li>" for t in prevent) + "</ul><h2>Complications of gout</h2>"
+            + LONG_GOUT)
+    html = (f"<html lang='en'><head><title>Gout - NHS</title></head><body><main><article><h1>Gout</h1><p>Gout is a "
+            "type of arthritis that causes sudden, severe joint pain. Treatment can help ease the pain during an attack "
+            f"and stop attacks happening again.</p>{body}</article></main></body></html>")
+    names = [t["name"] for t in extract_page(html, "https://nhs.example/conditions/gout/")["treatments"]]
+    sections = {"Symptoms of gout", "Treatment for gout", "Preventing gout", "Complications of gout",
+                "Things you can do to ease gout pain"}
+    assert not sections & set(names)
+    assert [n for n in names if n in do + dont + prevent] == do + dont + prevent
+    # ... and no run of headings offers them to the scorer as items (where such a run scored near the
+    # bar, every list inside it was taken for a section's text and lost)
+    from pipeline.extract import prepare_page
+    from pipeline.extract.sections import page_section_heading, scored_groups
+
+    prepared = prepare_page(html, "https://nhs.example/conditions/gout/")
+    offered = {item.name for group in scored_groups(prepared.flow, prepared.page, prepared.json_ld)
+               if group.how == "headings" for item in group.items}
+    assert not sections & offered
+    assert not page_section_heading("Heat treatment", "Gout") and page_section_heading("Gout treatment", "Gout")
+
+
+def test_a_class_of_treatment_over_its_list_and_an_appointments_preparation():
+    """Mayo-style "Treatment" pages: an h3 "Medications" or "Surgery and
+    other procedures" over its list of bold-led treatments is that list's
+    heading (the run of h3s won and the lists were lost); "Preparing for
+    your appointment" > "What you can do" prepares a visit, it treats
+    nothing."""
+    meds = [("NSAIDs", "Nonsteroidal anti-inflammatory drugs relieve pain and reduce inflammation."),
+            ("Steroids", "Corticosteroid medications such as prednisone reduce inflammation and pain."),
+            ("DMARDs", "These drugs can slow the progression of rheumatoid arthritis.")]
+    surgery = [("Synovectomy", "Surgery to remove the inflamed lining of the joint."),
+               ("Joint replacement", "The damaged parts of the joint are replaced with a prosthesis.")]
+    bold_list = lambda items: "<ul>" + "".join(f"<li><strong>{n}.</strong> {t}</li>" for n, t in items) + "</ul>"
+    body = (f"<h2>Treatment</h2>{LONG_GOUT.replace('Gout', 'Arthritis')}<h3>Medications</h3><p>Common medications "
+            f"include:</p>{bold_list(meds)}<h3>Surgery and other procedures</h3><p>If medications fail, surgical "
+            f"treatments include:</p>{bold_list(surgery)}<h2>Preparing for your appointment</h2><h3>What you can do</h3><ul><li>Write "
+            "down your symptoms</li><li>Make a list of your medicines</li><li>Write down questions to ask</li></ul>")
+    html = ("<html lang='en'><head><title>Rheumatoid arthritis - Diagnosis and treatment</title></head><body><main>"
+            "<article><h1>Rheumatoid arthritis: Diagnosis and treatment</h1><p>There is no cure for rheumatoid "
+            f"arthritis, but treatment can ease the pain and slow joint damage.</p>{body}</article></main></body></html>")
+    names = [t["name"] for t in extract_page(html, "https://clinic.example/ra/treatment")["treatments"]]
+    assert names == [n for n, _ in meds + surgery]

@@ -253,7 +253,7 @@ def _name_of(node, text: str) -> tuple[str, str]:
 # -- the readings -----------------------------------------------------------------------
 
 
-def _headings_before(flow: list[Block], index: int):
+def headings_before(flow: list[Block], index: int):
     """The flow indexes of the headings before ``index``, nearest first: along
     the chain the flow builder keeps (``Block.prev_heading``), else by
     scanning back (a flow made by hand)."""
@@ -271,14 +271,14 @@ def _headings_before(flow: list[Block], index: int):
 
 
 def _heading_above(flow: list[Block], index: int, below_level: int = 99) -> tuple[str, int]:
-    for j in _headings_before(flow, index):
+    for j in headings_before(flow, index):
         if flow[j].level < below_level:
             return flow[j].text, flow[j].level
     return "", 0
 
 
 def _index_of_heading(flow: list[Block], index: int, text: str) -> int:
-    return next((j for j in _headings_before(flow, index) if flow[j].text == text), 0)
+    return next((j for j in headings_before(flow, index) if flow[j].text == text), 0)
 
 
 def _leadin_before(flow: list[Block], index: int) -> tuple[str, str]:

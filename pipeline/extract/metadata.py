@@ -12,11 +12,13 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
-from datetime import datetime
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin, urlsplit
 from email.utils import parsedate_to_datetime
 
 from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.extract.content import ancestors
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "webpage", "medicalscholarlyarticle",
                  "report", "healthtopiccontent", "howto", "reportagenewsarticle", "analysisnewsarticle",
@@ -98,9 +100,40 @@ def _url_of(value) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return value.get("url") or value.get("contentUrl") or value.get("@id")
+        url = value.get("url") or value.get("contentUrl")
+        if url:
+            return url if isinstance(url, str) else _url_of(url)
+        ref = value.get("@id")
+        return ref if isinstance(ref, str) and "#" not in ref else None  # "…/#primaryimage" names no image
     if isinstance(value, list) and value:
         return _url_of(value[0])
+    return None
+
+
+def resolved(value, index: dict[str, dict]):
+    """A JSON-LD value with its bare references looked up: Yoast and Rank Math
+    write the author, image, publisher and subject of a page as {"@id": ...}
+    pointing at an object elsewhere in the @graph."""
+    if isinstance(value, list):
+        return [resolved(v, index) for v in value]
+    if isinstance(value, dict) and isinstance(value.get("@id"), str) and not set(value) - {"@id"}:
+        return index.get(value["@id"], value)
+    return value
+
+
+MEDICAL_TYPES = {"medicalcondition", "disease", "infectiousdisease", "medicalsignorsymptom", "medicalsign",
+                 "medicalsymptom", "medicalentity"}
+
+
+def about_condition(about) -> str | None:
+    """The condition a page's JSON-LD says it is about: a MedicalCondition
+    (or kin) first; a plain Thing only when it is the one subject named."""
+    values = [v for v in (about if isinstance(about, list) else [about]) if isinstance(v, dict)]
+    for value in values:
+        if types_of(value) & MEDICAL_TYPES and _clean(value.get("name")):
+            return _clean(value.get("name"))
+    if len(values) == 1 and "thing" in types_of(values[0]):
+        return _clean(values[0].get("name"))
     return None
 
 
@@ -140,7 +173,19 @@ def microdata(tree: LexborHTMLParser, prop: str) -> str | None:
 
 
 def parse_date(value) -> str | None:
-    """An ISO 8601 date (YYYY-MM-DD) from the many ways pages write one."""
+    """An ISO 8601 date (YYYY-MM-DD) from the many ways pages write one; None
+    for one before the web or more than a day ahead (a CMS's 1970-01-01
+    placeholder would beat the page's real date)."""
+    date = _parse_date(value)
+    if date and not (EARLIEST_DATE <= date <= (datetime.now(timezone.utc) + timedelta(days=2)).date().isoformat()):
+        return None
+    return date
+
+
+EARLIEST_DATE = "1991-01-01"
+
+
+def _parse_date(value) -> str | None:
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
@@ -156,6 +201,7 @@ def parse_date(value) -> str | None:
         pass
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.replace(",", " "))
     cleaned = " ".join(cleaned.split())
+    cleaned = re.sub(r"\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?$", "", cleaned, flags=re.I)  # "05/08/2014 07:01:00"
     for fmt in ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%m/%d/%Y", "%Y/%m/%d", "%B %Y"):
         try:
             return datetime.strptime(cleaned, fmt).date().isoformat()
@@ -163,7 +209,7 @@ def parse_date(value) -> str | None:
             continue
     match = re.search(r"(\w+ \d{1,2} \d{4})", cleaned)
     if match and match.group(1) != cleaned:
-        return parse_date(match.group(1))
+        return _parse_date(match.group(1))
     return None
 
 
@@ -220,7 +266,10 @@ CONDITION_PATTERNS = [
     re.compile(r"^(?:treating|managing|relieving|easing|dealing with|living with|coping with|beating|"
                r"understanding)\s+(?P<c>.+)$", re.I),
     re.compile(r"^(?:relief|remedies|home remedies|treatments?|exercises|stretches|tips|help)\s+for\s+(?P<c>.+?)(?::.*)?$", re.I),
-    re.compile(r"^(?P<c>[^:]+?):\s*(?:symptoms|causes|treatments?|what works|diagnosis|overview)\b", re.I),
+    # "Costochondritis: Symptoms, ...", "What is costochondritis? Symptoms and causes", "Ischias: Ursachen ..."
+    re.compile(r"^(?:(?:what\s+(?:is|are)|what's|understanding)\s+(?:an?\s+|the\s+)?)?(?P<c>[^:?]{3,60}?)\s*[:?]\s*"
+               r"(?:symptoms?|causes?|treatments?|what works|diagnosis|overview|ursachen|symptome|behandlung|therapie|"
+               r"causas|síntomas|tratamientos?|symptômes|traitements?)\b", re.I),
     re.compile(r"^(?P<c>[^:]+?)\s+(?:treatment|remedies|relief)$", re.I),
 ]
 CONDITION_TAIL = re.compile(
@@ -245,9 +294,16 @@ def condition_from_title(title: str | None) -> str | None:
                 previous = condition
                 condition = CONDITION_TAIL.sub("", condition)
             condition = re.sub(r"^(?:a|an|the)\s+", "", condition, flags=re.I)
+            if GOAL.match(condition) or re.search(r"[?,]", condition):
+                return None  # "Tips for Better Sleep This Winter" names a goal; a clause ran on past the name
             if 2 < len(condition) < 80:
                 return condition.lower()
     return None
+
+
+# What "tips for ..." may name instead of a condition: a goal or an audience.
+GOAL = re.compile(r"^(?:better|healthier|healthy|good|great|more|less|stronger|faster|perfect|glowing|beginners|"
+                  r"runners|your|a\s+better|a\s+healthy|a\s+good)\b", re.I)
 
 
 STOPWORDS = {
@@ -297,12 +353,13 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
     """Title, author, dates, description, language, site name, image, canonical
     URL and the JSON-LD objects, from an unmodified parse of the page."""
     objects = json_ld_objects(tree)
+    index = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     ld = main_json_ld(objects)
     meta = meta_tags(tree)
     title_node = tree.css_first("title")
     html_title = _clean(title_node.text()) if title_node is not None else None
     h1_text = headline_h1(tree)
-    site_name = _clean(meta.get("og:site_name")) or _name_of(ld.get("publisher"))
+    site_name = _clean(meta.get("og:site_name")) or _name_of(resolved(ld.get("publisher"), index))
     if not site_name:
         for obj in objects:
             if "website" in types_of(obj) or "organization" in types_of(obj):
@@ -315,7 +372,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
         title = strip_site_suffix(title, site_name or host_label(url))
     if title and h1_text and len(h1_text) < len(title) and title.startswith(h1_text):
         title = h1_text
-    author = (_name_of(ld.get("author")) or _clean(meta.get("author")) or _clean(meta.get("article:author"))
+    author = (_name_of(resolved(ld.get("author"), index)) or _clean(meta.get("author")) or _clean(meta.get("article:author"))
               or microdata(tree, "author"))
     if author and author.startswith("http"):
         author = None
@@ -325,29 +382,34 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
             text = _clean(node.text(deep=True))
             if text and len(text) < 80:
                 author = re.sub(r"^(?:by|von)\s+", "", text, flags=re.I)
-    time_node = tree.css_first("time[datetime]")
     published = (parse_date(ld.get("datePublished")) or parse_date(meta.get("article:published_time"))
                  or parse_date(meta.get("datepublished")) or parse_date(meta.get("date"))
-                 or parse_date(microdata(tree, "datePublished"))
-                 or parse_date(time_node.attributes.get("datetime") if time_node is not None else None))
+                 or parse_date(meta.get("publish_date")) or parse_date(meta.get("pubdate"))
+                 or parse_date(meta.get("dcterms.issued")) or parse_date(meta.get("dc.date.issued"))
+                 or parse_date(microdata(tree, "datePublished")) or parse_date(_article_time(tree)))
     modified = (parse_date(ld.get("dateModified")) or parse_date(meta.get("article:modified_time"))
-                or parse_date(meta.get("og:updated_time")) or parse_date(microdata(tree, "dateModified")))
+                or parse_date(meta.get("og:updated_time")) or parse_date(meta.get("datemodified"))
+                or parse_date(meta.get("last_updated")) or parse_date(meta.get("dcterms.modified"))
+                or parse_date(microdata(tree, "dateModified")))
     html_node = tree.css_first("html")
-    language = (normalise_language(html_node.attributes.get("lang") if html_node is not None else None)
-                or normalise_language(ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None)
-                or normalise_language(meta.get("og:locale")) or normalise_language(meta.get("content-language")))
+    declared = normalise_language(html_node.attributes.get("lang") if html_node is not None else None)
+    others = {normalise_language(value) for value in (
+        ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None, meta.get("og:locale"),
+        meta.get("content-language"))} - {None}
+    if declared and others and declared not in others:
+        language = None  # a theme's lang="en-US" on a German blog whose og:locale says de_DE: the text decides
+    else:
+        language = declared or (next(iter(others)) if len(others) == 1 else None)
     canonical = None
     node = tree.css_first('link[rel="canonical"][href]')
     if node is not None:
-        canonical = htmlmod.unescape(node.attributes.get("href") or "").strip() or None
-    canonical = canonical or (htmlmod.unescape(meta["og:url"]).strip() if meta.get("og:url") else None)
-    image = _url_of(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    about = ld.get("about")
-    about_name = None
-    for value in (about if isinstance(about, list) else [about]):
-        if isinstance(value, dict) and types_of(value) & {"medicalcondition", "thing", "medicalentity"}:
-            about_name = _clean(value.get("name"))
-            break
+        canonical = _article_canonical(htmlmod.unescape(node.attributes.get("href") or "").strip(), url)
+    canonical = canonical or (_article_canonical(htmlmod.unescape(meta["og:url"]).strip(), url)
+                              if meta.get("og:url") else None)
+    image = _url_of(resolved(ld.get("image"), index)) or meta.get("og:image") or meta.get("twitter:image")
+    if isinstance(image, str):
+        image = urljoin(url, htmlmod.unescape(image).strip()) or None  # (og:image is often relative)
+    about_name = about_condition(resolved(ld.get("about"), index))
     return {
         "title": title,
         "h1": h1_text,
@@ -357,11 +419,44 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
         "description": _clean(meta.get("description") or meta.get("og:description") or ld.get("description")),
         "language": language,
         "site_name": site_name,
-        "image": htmlmod.unescape(image) if isinstance(image, str) else None,
+        "image": image if isinstance(image, str) else None,
         "canonical": canonical,
         "condition_hint": re.sub(r"^(?:a|an|the)\s+", "", about_name.lower()) if about_name else None,
         "json_ld": objects,
     }
+
+
+def _article_time(tree: LexborHTMLParser) -> str | None:
+    """The ``datetime`` of the article's own <time>: one marked "published",
+    else the first inside the article or main content and outside its
+    navigation, asides and footers, else the first outside the site's header
+    and those (a news ticker's or a sidebar widget's date is not the page's)."""
+    nodes = tree.css("time[datetime]")
+    for node in nodes:
+        if "published" in (node.attributes.get("class") or "").split():
+            return node.attributes.get("datetime")
+    chrome = ("nav", "aside", "footer")
+    fallback = None
+    for node in nodes:
+        above = [ancestor.tag for ancestor in ancestors(node.parent, 64)]
+        if any(tag in chrome for tag in above):
+            continue
+        if "article" in above or "main" in above:
+            return node.attributes.get("datetime")
+        if fallback is None and "header" not in above:
+            fallback = node.attributes.get("datetime")
+    return fallback
+
+
+def _article_canonical(value: str, url: str) -> str | None:
+    """A canonical link, unless it points an article at the site's home page
+    (a CMS misconfiguration: every article would become one URL)."""
+    if not value:
+        return None
+    target, page = urlsplit(urljoin(url, value)), urlsplit(url)
+    if target.path in ("", "/") and not target.query and page.path not in ("", "/"):
+        return None
+    return value
 
 
 # Body regions, most specific first: "lower back pain" is the lower back, not the back.

@@ -28,7 +28,7 @@ from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
-                                         TITLE_RANKS_ADVICE, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
+                                         TITLE_RANKS_ADVICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
                                          TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
                                          counts_in, is_gerund, is_imperative, is_question, ranks_products)
 
@@ -533,6 +533,11 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     if not picks and announced_treatments(group, page):
         # Its lead-in says what it lists: "four families of medications used
         # in the treatment of lupus. They include:" on an FAQ page.
+        return False
+    if not picks and page.title_treatment and (TREATMENT_HEADING.match(group.section.strip())
+                                               or TREATMENT_CLASS.match(group.section.strip())):
+        # "Gout: Symptoms, Causes and Treatment": under its "Treatment" or
+        # "Surgery and other procedures" heading, the names are the treatments.
         return False
     # Among picks ("Best Home Gym Equipment"), a piece of gear is a product
     # whatever movement its name starts with ("Jump Rope for Cardio", "Pull-Up

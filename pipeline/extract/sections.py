@@ -15,18 +15,20 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from pipeline.extract import facts
-from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, candidate_groups
+from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, headings_before, candidate_groups
 from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
-                                      product_or_symptom_list, reports, select, vetoed)
+                                      NOT_AN_ITEM, product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE,
-                                         TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits, is_imperative)
+                                         TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits,
+                                         is_imperative)
 
 
 MAX_GROUPS = 400
@@ -70,12 +72,17 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
     index_page = len(linked) >= 2 and sum(len(g.items) for g in linked) >= INDEX_SHARE * sum(
         len(g.items) for g in candidates)
     linked_ids = {id(g) for g in linked}
+    # The lists a section heading may stand over (is "Medications" a tip, or the heading of a list of them?)
+    lists = sorted(((g.start, g.end) for g in candidates if g.how in ("list", "bold-paras", "table", "headings")
+                    and len(g.items) >= 2), key=lambda span: span[0])
     for group in candidates:
         ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
-            start < group.start and group.end <= end for start, end in routines))
+            start < group.start and group.end <= end for start, end in routines)) or preparing_for_a_visit(group, flow)
         if index_page:
             ruled_out = ruled_out or id(group) in linked_ids or index_sections(group, indexes)
         filter_items(group)
+        if group.how == "headings":
+            drop_section_headings(group, lists, flow, page.title)
         if group.items:
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
                 index_entries(group, page)
@@ -94,6 +101,101 @@ RULE_READINGS = {"workout": 0.9, "howto": 0.9, "schedule": 0.9, "label-paras": 0
 # reports ("trials found that programmes including walking, jogging ..."
 # tell what a study's subjects did).
 WORKOUT_READINGS = ("workout", "exercise-steps", "prose")
+
+
+# A page's own sections in a run of headings: "Symptoms of gout",
+# "Tennis Elbow Treatment", "Preventing gout", "Treatment from a GP". A
+# section noun with what it is of, or after nothing but the title's words
+# ("Heat treatment" names a treatment: "heat" is not in the title).
+SECTION_NOUN = (r"(?:(?:signs\s+and\s+)?symptoms|signs|causes|treatments?|diagnosis|prevention|complications|outlook|"
+                r"recovery|home\s+care|risk\s+factors|prognosis|overview|tests|symptome|ursachen|behandlung|diagnose|"
+                r"vorbeugung|prognose|symptômes|traitement|diagnostic|prévention|síntomas|causas|tratamiento|diagnóstico|"
+                r"prevención|pronóstico)")
+PAGE_SECTION = re.compile(rf"^(?P<pre>.*?)\b{SECTION_NOUN}(?P<post>\s+(?:of|for|from|in|with|bei|von|de|du|des|del|"
+                          rf"de\s+la)\s+.{{1,50}})?$", re.I)
+PAGE_SECTION_VERB = re.compile(r"^(?:preventing|treating|diagnosing|how\s+to\s+(?:prevent|treat))\s+(?P<obj>.{1,50})$",
+                               re.I)
+REVIEW_NOTE = re.compile(r"^how\s+we\s+reviewed\s+this\s+article\b", re.I)
+PREPARING_FOR_A_VISIT = re.compile(
+    r"^(?:preparing\s+for\s+(?:your|the)\s+(?:appointment|visit)|before\s+your\s+(?:appointment|visit)|"
+    r"preparación\s+para\s+(?:la|tu)\s+consulta|vorbereitung\s+auf\s+(?:den|das)\s+\w+|"
+    r"préparer\s+(?:sa|votre)\s+consultation)", re.I)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text)}
+
+
+def page_section_heading(name: str, title: str) -> bool:
+    """Is this heading one of the page's own sections, not an item?"""
+    name = name.strip().rstrip(":?").strip()
+    if REVIEW_NOTE.match(name):
+        return True
+    title_words = _words_of(title)
+    match = PAGE_SECTION.match(name)
+    if match:
+        before = _words_of(match.group("pre"))
+        if match.group("post") or before:
+            return before <= title_words
+    match = PAGE_SECTION_VERB.match(name)
+    if match:
+        what = _words_of(match.group("obj")) - {"at", "home", "it", "the", "a", "your"}
+        return bool(what) and what <= title_words
+    return False
+
+
+def drop_section_headings(group: Group, lists: list[tuple[int, int]], flow: list[Block], title: str) -> None:
+    """Move out of a run of headings those that head sections, not items:
+    the page's own sections ("Symptoms of gout", "Preventing gout"), a class
+    of treatment over a list of its own ("Medications", "Surgery and other
+    procedures"), and a section that holds nothing but labels ("Do",
+    "Don't"). A run of the page's sections hid the lists inside it (each
+    list was taken for a section's text)."""
+    starts = [start for start, _ in lists]
+    kept = []
+    for item in group.items:
+        if page_section_heading(item.name, title) or (
+                TREATMENT_CLASS.match(item.name.strip()) and _holds_list(item, lists, starts)) or \
+                _holds_only_labels(item, flow):
+            group.dropped.append(item)
+        else:
+            kept.append(item)
+    group.items = kept
+
+
+def _holds_list(item: Item, lists: list[tuple[int, int]], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, item.block)
+    while k < len(lists) and lists[k][0] <= item.end:
+        if lists[k][1] <= item.end:
+            return True
+        k += 1
+    return False
+
+
+def _holds_only_labels(item: Item, flow: list[Block]) -> bool:
+    """Two or more subheadings in the item's section, every one a label ("Do", "Don't")."""
+    level = flow[item.block].level if item.block < len(flow) else 0
+    subs = [flow[j].text.strip() for j in range(item.block + 1, min(item.end, len(flow) - 1) + 1)
+            if flow[j].kind == "heading" and flow[j].level > level]
+    return len(subs) >= 2 and all(NOT_AN_ITEM.match(sub) for sub in subs)
+
+
+def preparing_for_a_visit(group: Group, flow: list[Block]) -> bool:
+    """A list in a section on preparing for an appointment ("bring a list of
+    your medicines", "write down your questions"): it prepares a visit, it
+    treats nothing (LABELING.md)."""
+    if group.how == "headings" or group.start >= len(flow):
+        return False
+    level = 99
+    for j in headings_before(flow, group.start):
+        if flow[j].level < level:  # the headings the group sits under, not every one before it
+            if PREPARING_FOR_A_VISIT.match(flow[j].text.strip()):
+                return True
+            level = flow[j].level
+            if level <= 1:
+                return False
+    return False
 
 
 def announced_advice(group: Group) -> bool:

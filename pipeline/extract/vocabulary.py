@@ -128,6 +128,12 @@ TREATMENT_WORD = Cue(
     words="medication medications medicines drugs",
     stems="treat remed therap behandl medikament traitement médicament tratamient remedio medicamento",
 )
+# A class of treatment over its own list: "Medications", "Surgery and other procedures", "Traitement de fond".
+TREATMENT_CLASS = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:medications?|medicines?|drugs|procedures|surgery|surgeries|therapies|devices|"
+    r"medikamente|arzneimittel|médicaments|medicamentos|procedimientos|traitement|tratamiento)"
+    r"(?:\s+(?:and|or|u|y|et|und)\s+(?:other\s+)?[\w-]+(?:\s+procedures?)?)?"
+    r"(?:\s+(?:for|de|of|du|aus|para)\s+[\w\s'’-]{1,30})?$", re.I)
 # A lead-in that says the list *is* the treatments: a treatment noun, then
 # "include" / "are" / "such as" within the sentence ("Several targeted
 # therapies ... include:", "Treatment options are:").

@@ -217,9 +217,14 @@ def condition_named_in(text: str | None) -> str | None:
     """
     if not text:
         return None
+    # ("Stress-Free Meal Prep", "Allergy-Proof Bedroom": an X-free thing is not about X.)
+    text = X_FREE.sub(" ", text)
     table = load_conditions()
     found = table.headline_pattern.findall(" ".join(plain_words(text)))
     return table.alias_text[max(found, key=len)] if found else None
+
+
+X_FREE = re.compile(r"\b[\w']+-(?:free|proof|frei)\b", re.I)
 
 
 def condition_key(name: str | None) -> str | None:
