@@ -2729,3 +2729,21 @@ def test_a_class_of_treatment_over_its_list_and_an_appointments_preparation():
             f"arthritis, but treatment can ease the pain and slow joint damage.</p>{body}</article></main></body></html>")
     names = [t["name"] for t in extract_page(html, "https://clinic.example/ra/treatment")["treatments"]]
     assert names == [n for n, _ in meds + surgery]
+
+
+def test_a_stretch_pages_durations_are_holds():
+    """Cards of stretches ("Oberschenkel vorne", "Beinrückseite im Sitzen")
+    whose names do not say stretch, each with "Dauer: 30 Sekunden pro
+    Seite", on a page titled "Dehnübungen ...": how long a stretch lasts is
+    how long it is held."""
+    moves = [("Wadendehnung an der Wand", "30"), ("Oberschenkel vorne", "20"), ("Beinrückseite im Sitzen", "30")]
+    cards = "".join(f"<div class='card'><h3>{n}</h3><p>Langsam in die Position gehen und ruhig weiteratmen.</p><ul>"
+                    f"<li>Dauer: {s} Sekunden pro Seite</li><li>Wiederholungen: 2</li></ul></div>" for n, s in moves)
+    html = ("<html lang='de'><head><title>Dehnübungen nach dem Joggen</title></head><body><main><article>"
+            "<h1>Dehnübungen nach dem Joggen: Die 3 besten Übungen</h1><p>Nach dem Laufen sind die Muskeln warm und "
+            "lassen sich besonders gut dehnen. Regelmäßiges Dehnen hält Sie beweglich und beugt Verspannungen und "
+            "Schmerzen im Rücken vor. Nehmen Sie sich nach jedem Lauf zehn Minuten Zeit für diese Übungen.</p>"
+            f"{cards}</article></main></body></html>")
+    record = extract_page(html, "https://lauf.example/dehnen")
+    assert [(e["name"], e["hold_seconds"], e["reps"]) for e in record["exercises"]] == [
+        (n, int(s), 2) for n, s in moves]

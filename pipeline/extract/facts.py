@@ -371,6 +371,17 @@ class Dosage:
             "facts": [f.as_dict() for f in self.facts],
         }
 
+    def held_if_static(self, context: str) -> Dosage:
+        """How long a stretch or a plank lasts is how long it is held
+        ("Seitstütz. Dauer: 30 Sekunden pro Seite"): a duration of three
+        minutes or less becomes the hold when ``context`` (the exercise's
+        name, or its section: "Dehnübungen") names a held position."""
+        if self.hold is not None or self.duration is None or self.duration.value > 180 or \
+                not STATIC_POSITION.search(context or ""):
+            return self
+        held = self.duration
+        return replace(self, hold=Fact("hold_seconds", held.value, held.max, held.phrase, held.per_side), duration=None)
+
     def merged_with(self, plan: Dosage | None) -> Dosage:
         """This item's own facts win; the plan-wide dosage fills only the gaps.
         An item that times its own hold takes no reps from a plan that times
@@ -1108,14 +1119,7 @@ def parse_dosage(text: str, name: str = "") -> Dosage:
             if 1 <= count < 10_000:
                 from_name = replace(from_name, reps=Fact("reps", count, None, lead.group("n")))
     dosage = from_name.merged_with(own) if from_name else own
-    if dosage.hold is None and dosage.duration is not None and dosage.duration.value <= 180 and \
-            STATIC_POSITION.search(name):
-        # How long a stretch or a plank lasts is how long it is held
-        # ("Seitstütz. Dauer: 30 Sekunden pro Seite").
-        held = dosage.duration
-        dosage = replace(dosage, hold=Fact("hold_seconds", held.value, held.max, held.phrase, held.per_side),
-                         duration=None)
-    return dosage
+    return dosage.held_if_static(name)
 
 
 # Names of positions that are held, not repeated: stretches, planks, poses, wall sits.

@@ -47,6 +47,7 @@ class FoundItem:
     cells: dict | None = None
     count: int | None = None  # "10 push-ups": the count before the exercise's name, its reps
     label: str = ""         # what the name was read from, dosage and all ("Glute bridge: 3 x 10")
+    under: str = ""         # the heading the item's group sits under, the headline included ("Dehnübungen nach ...")
 
 
 def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> list[Group]:
@@ -507,7 +508,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
-                                   _count_before_name(item) if counts else None, item.label))
+                                   _count_before_name(item) if counts else None, item.label, group.section))
     return found
 
 
@@ -566,6 +567,7 @@ def exercise_record(position: int, item: FoundItem) -> dict:
         dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(dosage)
     if item.plan:
         dosage = dosage.merged_with(facts.plan_dosage(item.plan))
+    dosage = dosage.held_if_static(item.under)  # ("Oberschenkel vorne" under "Dehnübungen nach dem Joggen")
     record = {
         "position": position, "name": item.name, "text": item.text,
         **dosage.as_record(),
