@@ -534,8 +534,9 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
         # Its lead-in says what it lists: "four families of medications used
         # in the treatment of lupus. They include:" on an FAQ page.
         return False
-    if not picks and page.title_treatment and (TREATMENT_HEADING.match(group.section.strip())
-                                               or TREATMENT_CLASS.match(group.section.strip())):
+    section = group.section.strip()
+    if not picks and page.title_treatment and (TREATMENT_HEADING.match(section) or TREATMENT_CLASS.match(section)) \
+            and not NOT_TREATMENTS.search(section) and not DECOY_CUE.search(section):
         # "Gout: Symptoms, Causes and Treatment": under its "Treatment" or
         # "Surgery and other procedures" heading, the names are the treatments.
         return False

@@ -132,8 +132,7 @@ TREATMENT_WORD = Cue(
 TREATMENT_CLASS = re.compile(
     r"^(?:[\w-]+\s+){0,3}?(?:medications?|medicines?|drugs|procedures|surgery|surgeries|therapies|devices|"
     r"medikamente|arzneimittel|médicaments|medicamentos|procedimientos|traitement|tratamiento)"
-    r"(?:\s+(?:and|or|u|y|et|und)\s+(?:other\s+)?[\w-]+(?:\s+procedures?)?)?"
-    r"(?:\s+(?:for|de|of|du|aus|para)\s+[\w\s'’-]{1,30})?$", re.I)
+    r"(?:\s+[\w'’-]+){0,5}$", re.I)  # ("... and other procedures", "... quirúrgicos u otros procedimientos")
 # A lead-in that says the list *is* the treatments: a treatment noun, then
 # "include" / "are" / "such as" within the sentence ("Several targeted
 # therapies ... include:", "Treatment options are:").
