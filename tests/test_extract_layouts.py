@@ -2747,3 +2747,28 @@ def test_a_stretch_pages_durations_are_holds():
     record = extract_page(html, "https://lauf.example/dehnen")
     assert [(e["name"], e["hold_seconds"], e["reps"]) for e in record["exercises"]] == [
         (n, int(s), 2) for n, s in moves]
+
+
+def test_a_run_of_tips_keeps_its_tips_beside_a_surer_list_in_one_of_them():
+    """Six tips on eye strain as h2s, and a seventh h2 "Simple eye exercises"
+    over its own list: the list was surer than the run, the run overlapped
+    it, and all six tips were dropped. The tips stay (they read as
+    instructions), and so does the list."""
+    tips = ["Follow the 20-20-20 rule", "Blink more often", "Adjust your screen brightness",
+            "Position your monitor at arm's length", "Use artificial tears", "Get regular eye exams"]
+    body = "".join(f"<h2>{t}</h2><p>Small changes to how you work at a screen ease tired, dry eyes over a day.</p>"
+                   for t in tips)
+    body += ("<h2>Simple eye exercises</h2><p>There's limited evidence that eye exercises fix strain, but many people "
+             "find these relaxing during breaks:</p><ul><li><strong>Palming:</strong> rub your hands together to warm "
+             "them, then cup them over your closed eyes for 30 seconds.</li><li><strong>Near and far focusing:"
+             "</strong> hold a thumb 10 inches from your face, focus on it for 15 seconds, then focus on something 20 "
+             "feet away.</li></ul><h2>Do blue light glasses work?</h2><p>Current evidence suggests they do not reduce "
+             "eye strain.</p><h2>When to see an optometrist</h2><ul><li>Headaches that don't go away with breaks</li>"
+             "<li>Double vision</li><li>Eye pain or redness</li></ul><h2>At a glance</h2><p>Rest your eyes often.</p>")
+    html = ("<html lang='en'><head><title>Eye Strain From Screens: 6 Tips</title></head><body><main><article>"
+            "<h1>Eye Strain From Screens: 6 Tips That Help</h1><p>Digital eye strain causes tired, dry and sore eyes, "
+            "blurred vision and headaches after long hours at a screen. These habits ease it.</p>"
+            f"{body}</article></main></body></html>")
+    names = [t["name"] for t in extract_page(html, "https://eyes.example/strain")["treatments"]]
+    assert names[:6] == tips
+    assert "At a glance" not in names and "Simple eye exercises" not in names

@@ -19,7 +19,7 @@ import json
 import math
 from collections import Counter
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -351,6 +351,7 @@ NOT_AN_ITEM = re.compile(
     r"(?:self[\s-]?care|(?:at[\s-])?home[\s-]care|first[\s-]aid|selbsthilfe|erste\s+hilfe|premiers\s+(?:secours|soins)|"
     r"primeros\s+auxilios|autocuidados?)$|"
     r"references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
+    r"at\s+a\s+glance|in\s+brief|in\s+short|quick\s+facts|the\s+short\s+version|tl;?dr|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
@@ -696,5 +697,30 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if any(other.how == group.how and max(group.start - other.end, other.start - group.end) <= 3
                and _make_up(other) == _make_up(group) for other, _ in chosen):
             chosen.append((group, probability))
+    chosen.extend(_runs_beside_their_sections(groups, probabilities, chosen, threshold))
     chosen.sort(key=lambda gp: gp[0].start)
     return chosen
+
+
+def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
+                                chosen: list[tuple[Group, float]], threshold: float) -> list[tuple[Group, float]]:
+    """A run of tips that lost only because a surer list sits under one of
+    its headings ("Simple eye exercises" over its own list, beside six tips
+    on eye strain) keeps its other headings, when they read as instructions
+    (three in four open with a verb): the whole run was dropped, and the
+    tips with it."""
+    taken = {id(group) for group, _ in chosen}
+    found = []
+    for group, probability in zip(groups, probabilities):
+        if group.how != "headings" or probability < threshold or id(group) in taken or group.ruled_out:
+            continue
+        blockers = [other for other, _ in chosen if other.how != "prose" and _overlap(group, other)]
+        holders = [next((item for item in group.items if item.block < other.start and other.end <= item.end), None)
+                   for other in blockers]
+        if not blockers or any(holder is None for holder in holders):
+            continue
+        held = {id(holder) for holder in holders}
+        rest = [item for item in group.items if id(item) not in held]
+        if len(rest) >= 3 and sum(1 for item in rest if is_imperative(item.name)) >= 0.75 * len(rest):
+            found.append((replace(group, items=rest), probability))
+    return found

@@ -120,7 +120,8 @@ TREATMENT_CUE = Cue(
     phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
-             "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft"),
+             "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
+             "what not to do"),
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
 # treatment of lupus", "home remedies", "therapies"), not advice in general.
