@@ -129,13 +129,19 @@ def _reads_bold(node: LexborNode) -> bool:
     return not style or STYLE_NOT_BOLD.search(style) is None
 
 
+def _only_element(run: list[LexborNode]) -> LexborNode | None:
+    """The one element of a run (white space aside), if it is one element."""
+    elements = [node for node in run if node.tag != "-text" or (node.text_content or "").strip()]
+    return elements[0] if len(elements) == 1 and elements[0].tag != "-text" else None
+
+
 def _link_chars(node: LexborNode) -> int:
     return sum(len(a.text(deep=True) or "") for a in node.css("a"))
 
 
-def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode) -> bool:
+def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode | None) -> bool:
     """A short line that is all bold, or a short element whose class says title."""
-    if not text or len(text) > 150 or "\n" in text:
+    if node is None or not text or len(text) > 150 or "\n" in text:
         return False
     words = text.count(" ") + 1
     if words > 16 or (text.endswith(":") and words > 6):
@@ -263,9 +269,8 @@ class _FlowBuilder:
         lead = lead or None
         # (A run that is one element, a <span class="heading-title"> alone in
         # a widget's <div>, says by its own class what it is, as the <div> may.)
-        elements = [node for node in run if node.tag != "-text" or (node.text_content or "").strip()]
         if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first) or (
-                len(elements) == 1 and elements[0].tag != "-text" and _is_pseudo_heading(text, bold_chars, elements[0])):
+                len(text) <= 150 and _is_pseudo_heading(text, bold_chars, _only_element(run))):
             self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
                            nodes=run, depth=self.run_depth))
         else:
