@@ -2772,3 +2772,39 @@ def test_a_run_of_tips_keeps_its_tips_beside_a_surer_list_in_one_of_them():
     names = [t["name"] for t in extract_page(html, "https://eyes.example/strain")["treatments"]]
     assert names[:6] == tips
     assert "At a glance" not in names and "Simple eye exercises" not in names
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("1. Tipp: Viel trinken", "Viel trinken"), ("1.º Aplica calor", "Aplica calor"),
+    ("Astuce n°1 : Boire beaucoup d'eau", "Boire beaucoup d'eau"), ("Method 1 of 4: Applying cold", "Applying cold"),
+    ("① Drink more water", "Drink more water"), ("(1) Cut back on salt", "Cut back on salt"),
+    ("1/ Eat slowly", "Eat slowly"), ("1 - Sit up straight", "Sit up straight"), ("Step One: Rest your arm", "Rest your arm"),
+    ("2 litres of water a day", "2 litres of water a day"),  # a quantity in the name, not its number
+    ("“Box breathing”", "Box breathing"), ("„Wärme“", "Wärme"), ("Regular sleep [3]", "Regular sleep"),
+    ("Rest your eyes…", "Rest your eyes"), ("Kettlebell swings, 15 reps", "Kettlebell swings"),
+    ("Bird dog x 8 each side", "Bird dog"), ("Dead bug (pictured above)", "Dead bug"),
+])
+def test_a_name_is_the_items_name_and_nothing_else(raw, name):
+    """Names feed deduplication: numbering in all its styles ("1.º", "n°1",
+    "(1)", "①", "Step One:"), a label after it ("Tipp:"), quotes, footnote
+    markers, a trailing ellipsis, a dose after a comma or "x 8", and notes on
+    the media are no part of a name; a quantity that opens one ("2 litres of
+    water a day") is."""
+    from pipeline.extract.candidates import tidy_name
+
+    assert tidy_name(raw) == name
+
+
+def test_a_long_first_sentence_is_named_by_its_clause_and_initialisms_end_no_sentence():
+    from selectolax.lexbor import LexborHTMLParser as Parser
+
+    from pipeline.extract.candidates import name_from_text
+    from pipeline.extract.structure import _heading_text
+
+    assert name_from_text("Walk for at least 30 minutes most days of the week, even if you break it into shorter "
+                          "sessions of ten minutes each.") == "Walk for at least 30 minutes most days of the week"
+    assert name_from_text("Look for the U.S. Pharmacopeia seal. It shows the label is right.") == \
+        "Look for the U.S. Pharmacopeia seal."
+    assert _heading_text(Parser("<h3><span>Tip 1</span><span>Drink water</span></h3>").css_first("h3")) == \
+        "Tip 1: Drink water"
+    assert _heading_text(Parser("<h3>Magnesium supplements<sup>1</sup></h3>").css_first("h3")) == "Magnesium supplements"

@@ -26,14 +26,25 @@ from pipeline.extract.structure import Block, clean_text, item_text, leading_bol
 from pipeline.extract.vocabulary import (ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
                                          is_question)
 
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUMERO = r"(?:#|n[°º]|n\.\s?º|no\.?|nr\.?)?"  # "Tip #2", "Astuce n°1", "Regel Nr. 3"
+# A count that is part of a name, not its number: "2 litres of water a day", "5 portions of fruit".
+_QUANTITY = (r"(?!(?:litres?|liters?|glass(?:es)?|cups?|portions?|servings?|meals?|steps?|times?|days?|weeks?|nights?|"
+             r"mg|g|ml|kg|grams?|ounces?|oz|pounds?|lbs?|miles?|km|drops?|tablets?|capsules?|(?:table|tea)?spoons?|"
+             r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b)")
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
-    r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*#?\s*"
-    r"(?P<n1>\d{1,2})\b\s*[:.)\-–—]?\s*"
-    r"|#\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*|(?P<n3>\d{1,2})\s*[.):]\s*(?!\d)|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our))"
+    r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*" + _NUMERO +
+    r"\s*(?P<n1>\d{1,2})\b(?:\s*(?:of|von|sur|de)\s*\d{1,2}\b)?\s*[:.)\-–—]?\s*"  # "Method 1 of 4:"
+    r"|(?:step|tip|tipp|rule|method|way|idea|option)\s+" + _NUMBER_WORDS + r"\s*[:.)\-–—]\s*"  # "Step One:"
+    r"|(?:#|n[°º]\s?)\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*"
+    r"|\(\s*(?P<n5>\d{1,2})\s*\)\s*"  # "(1) Cut back"
+    r"|(?P<n3>\d{1,2})\s*(?:\.?[º°ª]\.?|[.):/]|\s[-–—](?=\s))\s*(?!\d)"  # "1.º", "1/", "1 - "
+    r"|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our))" + _QUANTITY +
     # A workout's superset codes ("A1. Goblet squat", "B2) Push-up") order
     # the moves, as numbers do; they name none.
-    r"|[A-H][1-9][.):]\s+(?=\S))",
+    r"|[A-H][1-9][.):]\s+(?=\S)"
+    r"|(?P<circled>[\u2460-\u2473\u2776-\u2793])\s*)",  # "① Drink more water"
     re.I,
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
@@ -41,7 +52,14 @@ STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|w
 PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",
-                 "eg", "ie", "min", "max", "fig", "vol", "sec"}
+                 "eg", "ie", "min", "max", "fig", "vol", "sec", "prof", "jr", "sr", "inc", "ltd", "mt", "ave", "tbsp",
+                 "tsp", "oz", "lbs", "dept", "ggf", "evtl", "d.h", "env", "p.ex", "cf", "p.ej", "aprox", "dra", "sra",
+                 "vit"}
+INITIALISM = re.compile(r"^(?:[a-z]\.)+[a-z]$")  # "U.S.", "a.m.": their full stops end no sentence
+
+
+def _abbreviation(word: str) -> bool:
+    return word in ABBREVIATIONS or len(word) == 1 or bool(INITIALISM.match(word))
 MAX_ITEM_TEXT = 3000
 
 
@@ -99,8 +117,8 @@ def sentences(text: str):
     initial's full stop ends none ("Dr. Smith", "e.g. ice", "J. Doe")."""
     start = 0
     for match in SENTENCE_END.finditer(text):
-        before = text[start:match.start()].rsplit(" ", 1)[-1].lower().strip("(")
-        if before in ABBREVIATIONS or len(before) == 1:
+        before = text[max(start, match.start() - 40):match.start()].rsplit(" ", 1)[-1].lower().strip("(")
+        if _abbreviation(before):
             continue
         yield text[start:match.start() + 1].strip()
         start = match.end()
@@ -114,8 +132,8 @@ ANAPHORA = re.compile(r"(?:they|these|those|this|it|such|sie|diese|ils|elles|ces
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for match in SENTENCE_END.finditer(text):
-        before = text[:match.start()].rsplit(" ", 1)[-1].lower()
-        if before not in ABBREVIATIONS and len(before) > 1:
+        before = text[max(0, match.start() - 40):match.start()].rsplit(" ", 1)[-1].lower()
+        if not _abbreviation(before):
             starts.append(match.end())
     return starts
 
@@ -143,8 +161,16 @@ def item_number(text: str) -> int | None:
     match = NUMBER_PREFIX.match(text)
     if not match:
         return None
-    value = next((g for g in match.group("n1", "n2", "n3", "n4") if g), None)
-    return int(value) if value else None
+    value = next((g for g in match.group("n1", "n2", "n3", "n4", "n5") if g), None)
+    if value:
+        return int(value)
+    circled = match.group("circled")
+    if circled:
+        code = ord(circled)
+        for base, count in ((0x2460, 20), (0x2776, 10), (0x2780, 10), (0x278A, 10)):
+            if base <= code < base + count:
+                return code - base + 1
+    return None
 
 
 def _symbol(char: str) -> bool:
@@ -173,8 +199,11 @@ def tidy_name(name: str) -> str:
         name = name[start:end] or name
     name = QA_PREFIX.sub("", name, count=1)
     name = NUMBER_PREFIX.sub("", name, count=1)
+    name = LABEL_AFTER_NUMBER.sub("", name, count=1) or name  # "1. Tipp: Viel trinken"
     name = name.strip(" \t:–—-•*·|")
-    name = re.sub(r"[.:;,!]+$", "", name).strip()
+    name = CITATION_TAIL.sub("", name).strip() or name  # "Regular sleep [3]"
+    name = re.sub(r"[.:;,!…]+$", "", name).strip()
+    name = _unquoted(name)
     if DIGIT.search(name):
         name = DOSAGE_TAIL.sub("", name).strip() or name
     if name.endswith((")", "]")):
@@ -184,17 +213,36 @@ def tidy_name(name: str) -> str:
     return name
 
 
+LABEL_AFTER_NUMBER = re.compile(r"^(?:pro\s+)?(?:tip|tipp|astuce|conseil|consejo|truco|hinweis)\s*[:.\-–—]\s+(?=\S)",
+                                re.I)
+CITATION_TAIL = re.compile(r"\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]$")
+QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "‘": "’", "'": "'", "«": "»", "»": "«", "‚": "‘", "”": "”"}
+
+
+def _unquoted(name: str) -> str:
+    """A name in one pair of quotes, without them ("“Box breathing”", "„Wärme“", "« La chaleur »")."""
+    if len(name) >= 3 and name[0] in QUOTE_PAIRS and name[-1] in (QUOTE_PAIRS[name[0]], "”", "“", "»", "«", "’"):
+        inner = name[1:-1].strip()
+        if inner and not any(mark in inner for mark in '"“”„«»'):
+            return inner
+    return name
+
+
 # "Banded Squats (3 sets of 12-15 reps)", "Bridge – 3x10", "Plank: 30 seconds",
-# "Goblet squat 3x10 each side":
+# "Goblet squat 3x10 each side", "Kettlebell swings, 15 reps", "Bird dog x 8 each side":
 # the dosage belongs to the facts, not the name.
 DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|"
                          r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$"
                          r"|(?:\s+[–—-]|\s*:)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+(?:\s*[-–]\s*\d+)?|"
                          r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$"
-                         r"|\s+\d+(?:\s*[-–]\s*\d+)?\s*[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$", re.I)
+                         r"|\s+\d+(?:\s*[-–]\s*\d+)?\s*[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$"
+                         r"|,\s*(?:hold\s+(?:for\s+)?)?\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+|sets?|reps?|repetitions|"
+                         r"seconds?|secs?|minutes?|mins?|times)\b[^,:–—]{0,30}$"
+                         r"|\s+[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$", re.I)
 # "Glute Bridge (Video)", "Bird dog [GIF]": a note on the page's media, not the name.
-MEDIA_TAIL = re.compile(r"\s*[(\[](?:with\s+)?(?:videos?|gif|animation|photos?|pictures?|pictured|images?|"
-                        r"illustrated|watch)[)\]]$", re.I)
+MEDIA_TAIL = re.compile(r"\s*[(\[](?:with\s+)?(?:videos?|gif|animation|photos?|pictures?|images?|watch|"
+                        r"(?:pictured|shown|illustrated)(?:\s+(?:above|below|here|left|right))?|"
+                        r"see\s+(?:the\s+)?(?:video|photo|image|picture)s?(?:\s+(?:above|below))?)[)\]]$", re.I)
 LEAD_CLAUSE = re.compile(r"^(?P<lead>[^:.!?]{3,90}?)\s*(?::(?!//)|\s[–—-]\s)\s*\S")
 
 
@@ -214,7 +262,17 @@ def name_from_text(text: str) -> str:
             return name_from_text(rest)
     if match and len(match.group("lead").split()) <= 12:
         return match.group("lead")
-    return first_sentence(text)
+    sentence = first_sentence(text)
+    if len(sentence.split()) > 12:
+        # A long first sentence is named by its first clause: "Walk for at least 30 minutes a day, even if ..."
+        clause = CLAUSE_CUT.search(sentence)
+        if clause and len(sentence[:clause.start()].split()) >= 3:
+            return sentence[:clause.start()]
+    return sentence
+
+
+CLAUSE_CUT = re.compile(r",\s+(?:even\s+if|even\s+though|because|since|which|so\s+that|as\s+this|as\s+it|although|"
+                        r"though|while|whereas|unless)\b", re.I)
 
 
 def name_is_link(anchors: list[LexborNode], label: str) -> bool:

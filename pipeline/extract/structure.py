@@ -177,18 +177,36 @@ NUMBER_BADGE = re.compile(r"\s*#?\d{1,3}[.):]?\s*")
 def _heading_text(node: LexborNode) -> str:
     """A heading's text; a number set in an element of its own
     (<h3><span class="num">1</span><span>Stay active</span></h3>, a badge)
-    is kept apart from the words after it ("1 Stay active", not "1Stay")."""
+    is kept apart from the words after it ("1 Stay active", not "1Stay"),
+    and so is a kicker ("<span>Tip 1</span>Drink water" is "Tip 1: Drink
+    water", whose numbering goes with the name's); a footnote marker at
+    the end ("Magnesium<sup>1</sup>") is no part of it."""
     text = node.text(deep=True) or ""
+    last = node.last_child
+    while last is not None and last.tag == "-text" and not (last.text_content or "").strip():
+        last = last.prev
+    if last is not None and last.tag == "sup":
+        mark = (last.text(deep=True) or "").strip()
+        if mark and FOOTNOTE_MARK.match(mark) and text.rstrip().endswith(mark):
+            text = text.rstrip()[:-len(mark)]
     first = node.child
     while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
         first = first.next
     if first is None or first.tag == "-text" or first.child is None:
         return text
     badge = first.text(deep=True) or ""
+    if badge and KICKER_BADGE.match(badge) and text.startswith(badge) and len(text) > len(badge):
+        return f"{badge.strip()}: {text[len(badge):].strip()}"
     if not badge or not NUMBER_BADGE.fullmatch(badge):
         return text
     end = text.find(badge) + len(badge)
     return f"{text[:end]} {text[end:]}"
+
+
+FOOTNOTE_MARK = re.compile(r"^\[?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]?$|^[*†‡]+$")
+KICKER_BADGE = re.compile(r"^\s*(?:step|tip|tipp|schritt|rule|method|option|idea|way|day|week|étape|astuce|conseil|paso|"
+                          r"consejo|exercise|move|stretch)\s*(?:#|n[°º]|no\.?|nr\.?)?\s*(?:\d{1,2}|one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten)\s*$", re.I)
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
