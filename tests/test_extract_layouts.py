@@ -2808,3 +2808,37 @@ def test_a_long_first_sentence_is_named_by_its_clause_and_initialisms_end_no_sen
     assert _heading_text(Parser("<h3><span>Tip 1</span><span>Drink water</span></h3>").css_first("h3")) == \
         "Tip 1: Drink water"
     assert _heading_text(Parser("<h3>Magnesium supplements<sup>1</sup></h3>").css_first("h3")) == "Magnesium supplements"
+
+
+AFFILIATE_BOX = ("<div class='product-box'><h3>SensiGuard Repair toothpaste</h3><p>Our pick for sensitive teeth. Price "
+                 "$12.99 at most pharmacies, free delivery over $35.</p><a href='https://shop.example/sensiguard'>Buy "
+                 "now</a></div>")
+
+
+def test_advice_beside_an_affiliate_box_is_advice():
+    """An article with a product box or two (a price, "free delivery over
+    $35") is not a shop: its subheadings that tell the reader what to do
+    under "How to reduce tooth sensitivity", and its table whose column says
+    "Treatment", are advice (the prices made the page a shop and both were
+    dropped); the box's own heading is no tip."""
+    tips = ["Switch to a desensitising toothpaste", "Use a soft toothbrush", "Cut down on acidic drinks",
+            "Wear a mouthguard at night", "Ask your dentist about fluoride varnish"]
+    body = ("<p>Sensitive teeth hurt with hot, cold or sweet food because the dentine under the enamel is exposed. "
+            "Gum recession, brushing too hard and acidic drinks are the usual causes, and most people can ease it "
+            "at home within a few weeks.</p><h2>How to reduce tooth sensitivity</h2>"
+            + "".join(f"<h3>{t}</h3><p>It takes a few weeks to work, so keep at it every day and be patient.</p>"
+                      + (AFFILIATE_BOX if k == 0 else "") for k, t in enumerate(tips)))
+    html = ("<html lang='en'><head><title>Sensitive Teeth: 5 Ways to Get Relief</title></head><body><main><article>"
+            f"<h1>Sensitive Teeth: 5 Ways to Get Relief</h1>{body}</article></main></body></html>")
+    assert [t["name"] for t in extract_page(html, "https://teeth.example/sensitive")["treatments"]] == tips
+    rows = [("Sound therapy", "Background sound to mask the ringing"), ("Hearing aids", "Amplify outside sound"),
+            ("Cognitive behavioural therapy", "Changes how you react to the noise")]
+    table = ("<table><tr><th>Treatment</th><th>How it helps</th></tr>" + "".join(
+        f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows) + "</table>")
+    html = ("<html lang='en'><head><title>Tinnitus: Treatments and Self-Help</title></head><body><main><article>"
+            "<h1>Tinnitus: Treatments and Self-Help</h1><p>Tinnitus is ringing or buzzing in the ears that nobody "
+            "else can hear. It is common after loud concerts and with age-related hearing loss, and there is a lot "
+            f"you can do to make it less bothersome.</p><h2>Treatments that can help</h2>{table}"
+            f"{AFFILIATE_BOX.replace('SensiGuard Repair toothpaste', 'SleepPhones headband')}</article></main>"
+            "</body></html>")
+    assert [t["name"] for t in extract_page(html, "https://ears.example/tinnitus")["treatments"]] == [a for a, _ in rows]

@@ -29,7 +29,7 @@ from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
                                          TITLE_RANKS_ADVICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
-                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
+                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO, PRICE,
                                          counts_in, is_gerund, is_imperative, is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -397,6 +397,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
     if not item.in_main and group.in_main >= 0.5:
         return False  # a sidebar heading that happens to share the run's level
+    if group.how == "headings" and len(PRICE.findall(item.text[:400].lower())) >= 2:
+        return False  # an affiliate box among the tips ("SensiGuard toothpaste. Price $12.99, free delivery over $35")
     return True
 
 

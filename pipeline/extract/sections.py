@@ -288,10 +288,17 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
         # What it involves | How well it works"), or whose rows name them.
         instructs = treatments >= 0.8 or _names_treatment_column(group)
     else:
-        instructs = group.how in ("headings", "bold-paras", "dl") and treatments >= 0.8
+        # (Subheadings under "How to reduce tooth sensitivity" that each tell
+        # the reader what to do are its advice, as a list's items are.)
+        instructs = group.how in ("headings", "bold-paras", "dl") and treatments >= 0.8 or \
+            group.how == "headings" and f.get("imperative", 0.0) + f.get("gerund", 0.0) >= 0.8
+    # (A page dense with prices is a shop whose "How to use" is no advice;
+    # an article with an affiliate box or two beside its advice is not, and
+    # a table that says it lists treatments is advice whatever sits beside it.)
+    sells = page.shop >= SHOP_DENSITY and not (group.how == "table" and _names_treatment_column(group))
     return instructs and len(group.items) >= 3 and bool(f.get("sec_advice")) and not f.get("sec_decoy") and \
         f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
-        group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5 and \
+        group.in_main >= 0.5 and not reports(page) and not sells and \
         not EXERCISE_NAME.search(group.section) and \
         (health_hits(f"{page.title} {group.section}") > 0 or page.names_condition or f.get("text_health", 0.0) >= 0.5
          or treatments >= 0.8 or _treatment_mentions(group.items) >= 0.5)
@@ -305,6 +312,12 @@ TREATMENT_COLUMN = re.compile(r"^\s*(?:treatments?|remed(?:y|ies)|(?:treatment\s
 def _names_treatment_column(group: Group) -> bool:
     cells = group.items[0].cells if group.items else None
     return bool(cells) and any(TREATMENT_COLUMN.match(header) for header in cells)
+
+
+# Prices and "buy" per word from which a page is a shop for the advice rule:
+# a product page says them every few lines (3 in 100 words and more); an
+# article with two affiliate boxes, 4 in 600.
+SHOP_DENSITY = 0.015
 
 
 def _treatment_names(items: list[Item]) -> float:
