@@ -2842,3 +2842,21 @@ def test_advice_beside_an_affiliate_box_is_advice():
             f"{AFFILIATE_BOX.replace('SensiGuard Repair toothpaste', 'SleepPhones headband')}</article></main>"
             "</body></html>")
     assert [t["name"] for t in extract_page(html, "https://ears.example/tinnitus")["treatments"]] == [a for a, _ in rows]
+
+
+def test_the_phases_of_a_plan_are_sections_over_their_tips():
+    """"Before you fly", "On the plane", "After you arrive" over bold tips are
+    the phases of the advice, not tips: they were taken as three items and
+    the nine tips under them lost as their text."""
+    phases = {"Before you fly": ["Shift your schedule gradually", "Get plenty of sleep", "Set your watch to destination time"],
+              "On the plane": ["Stay hydrated", "Use an eye mask and earplugs", "Avoid alcohol"],
+              "After you arrive": ["Get outside in daylight", "Resist a long nap", "Eat at local mealtimes"]}
+    body = ("<p>Jet lag happens when your body clock is out of step with the time zone you have flown to. It causes "
+            "tiredness, poor sleep, headaches and an upset stomach, and it is worse flying east.</p>"
+            + "".join(f"<h2>{phase}</h2><ul>" + "".join(f"<li><strong>{t}.</strong> It helps your body clock adjust "
+                                                          "to the new time zone.</li>" for t in tips) + "</ul>"
+                      for phase, tips in phases.items()))
+    html = ("<html lang='en'><head><title>How to Beat Jet Lag</title></head><body><main><article>"
+            f"<h1>How to Beat Jet Lag: 9 Tips</h1>{body}</article></main></body></html>")
+    names = [t["name"] for t in extract_page(html, "https://travel-health.example/jet-lag")["treatments"]]
+    assert names == [t for tips in phases.values() for t in tips]

@@ -352,6 +352,9 @@ NOT_AN_ITEM = re.compile(
     r"primeros\s+auxilios|autocuidados?)$|"
     r"references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
     r"at\s+a\s+glance|in\s+brief|in\s+short|quick\s+facts|the\s+short\s+version|tl;?dr|"
+    # The phases a plan of advice runs through ("Before you fly", "On the
+    # plane", "After you arrive", "In the morning"): sections over their tips.
+    r"(?:before|after|during|on|at|in)\s+(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
