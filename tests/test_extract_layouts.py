@@ -2860,3 +2860,55 @@ def test_the_phases_of_a_plan_are_sections_over_their_tips():
             f"<h1>How to Beat Jet Lag: 9 Tips</h1>{body}</article></main></body></html>")
     names = [t["name"] for t in extract_page(html, "https://travel-health.example/jet-lag")["treatments"]]
     assert names == [t for tips in phases.values() for t in tips]
+
+
+def test_boilerplate_that_names_itself_or_sits_outside_the_article_gives_no_items():
+    """A native ad whose class says nothing but whose label says "Paid
+    content · From our partner", an unlinked tips list in a right rail,
+    a membership upsell box, and a footer whose column titles are styled
+    paragraphs ("Company", "Explore") gave items; they are boilerplate."""
+    tips = ["Stand up slowly", "Drink more water", "Eat small meals", "Wear compression socks"]
+    ad = ("<div class='partner-content'><p>Paid content · From our partner</p><ul><li>Clinically proven "
+          "compression socks</li><li>Free shipping on orders over $50</li><li>30-day money-back guarantee</li></ul>"
+          "</div>")
+    rail = ("<div class='rail col-md-4'><h3>Editors' favourite tips</h3><ul><li>Stretch every morning</li><li>Take a "
+            "daily walk after lunch</li><li>Swap sugary drinks for water</li><li>Go to bed 30 minutes earlier</li></ul>"
+            "</div>")
+    footer = ("<div class='bottom-links'><p class='col-title'>Company</p><p><a href='/about'>About us</a></p>"
+              "<p class='col-title'>Explore</p><p><a href='/topics'>Topics</a></p></div>")
+    html = ("<html lang='en'><head><title>Low Blood Pressure: What Helps</title></head><body><main><article>"
+            "<h1>Low Blood Pressure: What Helps</h1><p>Low blood pressure can make you dizzy when you stand up, and "
+            "it is common in older adults and in pregnancy. A few simple habits help most people feel better.</p>"
+            "<p>It is usually nothing to worry about, but a sudden drop can make you faint. Your doctor may check "
+            "your medicines, your heart and your blood sugar if the dizziness keeps coming back or gets worse.</p>"
+            "<h2>Things you can do</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + f"</ul>{ad}"
+            f"<h2>The bottom line</h2><p>Most people manage with these habits.</p></article>{rail}</main>{footer}"
+            "</body></html>")
+    record = extract_page(html, "https://bp.example/low")
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert record["exercises"] == []
+
+
+def test_an_old_how_to_page_in_a_layout_table():
+    """2000s how-to pages: the article in one cell of a layout table, set in
+    <font>, <b> and <br><br> (read as a data table, its tips lost), steps
+    named "Step 1" over their text (named by the text now), and the
+    template's "Things You'll Need" / "Instructions" / "Tips & Warnings"
+    headings (no items: they hid the list of instructions)."""
+    tips = ["Stay active", "Use heat", "Sleep on your side", "Lift with your knees", "Take a painkiller"]
+    cell = "".join(f"<b>{k}. {t}.</b> Most people find this helps within a few days, so keep it up even when the "
+                   "pain eases a little.<br><br>" for k, t in enumerate(tips, 1))
+    html = ("<html><head><title>Back Pain Tips</title></head><body><table width='100%'><tr><td>"
+            "<table><tr><td><font face='Arial'><b>Back Pain Tips</b><br><br>Back pain is one of the most common "
+            f"reasons people see a doctor, and most of it gets better on its own with a little care.<br><br>{cell}"
+            "</font></td></tr></table></td></tr></table></body></html>")
+    assert [t["name"] for t in extract_page(html, "https://old.example/back.html")["treatments"]] == tips
+    steps = ["Drink a large glass of water", "Massage your temples", "Rest in a dark room"]
+    body = ("<h2>Things You'll Need</h2><ul><li>Water</li><li>A dark room</li></ul><h2>Instructions</h2><ol>"
+            + "".join(f"<li><span>Step {k}</span><p>{s}. It eases the pain of a tension headache for most people."
+                      "</p></li>" for k, s in enumerate(steps, 1)) + "</ol><h2>Tips &amp; Warnings</h2><ul><li>See a "
+            "doctor if headaches are severe.</li></ul>")
+    html = ("<html lang='en'><head><title>How to Relieve a Tension Headache</title></head><body><main><article>"
+            "<h1>How to Relieve a Tension Headache</h1><p>Tension headaches feel like a tight band around the head. "
+            f"They are common and usually ease with simple self-care at home.</p>{body}</article></main></body></html>")
+    assert [t["name"] for t in extract_page(html, "https://old.example/headache")["treatments"]] == steps

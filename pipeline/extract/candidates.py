@@ -253,7 +253,10 @@ INTERVAL_LABEL = re.compile(r"(?:minutes?|min|rounds?|station|block|interval|run
 def name_from_text(text: str) -> str:
     """An unlabelled item's name: the part before a colon or dash ('Eat slowly: it takes ...'),
     else its first sentence."""
-    text = NUMBER_PREFIX.sub("", text.strip().split("\n")[0], count=1)
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    if len(lines) > 1 and STEP_ONLY.match(lines[0]):
+        lines = lines[1:]  # "<span>Step 1</span><p>Drink a glass of water ...": named by what the step says
+    text = NUMBER_PREFIX.sub("", lines[0] if lines else "", count=1)
     match = LEAD_CLAUSE.match(text)
     if match and INTERVAL_LABEL.fullmatch(match.group("lead").strip()):
         # "Minute 1: 12 kettlebell swings", "Round 2 - 10 burpees": the slot, not the movement
@@ -346,7 +349,7 @@ def _leadin_before(flow: list[Block], index: int) -> tuple[str, str]:
     return "", ""
 
 
-def _block_text(block: Block) -> str:
+def block_text(block: Block) -> str:
     """A block's text as a section under a heading holds it. A list's items,
     a definition list's terms and a table's cells are kept apart ("Sets: 2;
     Reps: 15 each side"): run together ("Sets2Reps15 each side") they read
@@ -461,7 +464,7 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             link_chars = 0
             for k in range(i + 1, end + 1):
                 block = flow[k]
-                text = _block_text(block)
+                text = block_text(block)
                 if text:
                     texts.append(text.replace("\n", " "))
                     length += len(text)
@@ -494,6 +497,8 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
         group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
                       numbered=len(numbers) >= 2)
         group.in_main = _share_in_main(flow, items)
+        if group.in_main == 0 and parent >= 0 and flow[parent].in_main:
+            continue  # the template's footer columns ("Company", "Explore") after the article's last heading
         groups.append(group)
     return groups
 
@@ -591,7 +596,7 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
         items = []
         for position, i in enumerate(run):
             stop = run[position + 1] if position + 1 < len(run) else min(i + 4, len(flow))
-            texts = [_block_text(flow[k]) for k in range(i, stop) if flow[k].kind in ("para", "list", "table")]
+            texts = [block_text(flow[k]) for k in range(i, stop) if flow[k].kind in ("para", "list", "table")]
             text = " ".join(t.replace("\n", " ") for t in texts if t)[:MAX_ITEM_TEXT]
             name = tidy_name(flow[i].bold or "")
             if ADVICE_LABEL.match((flow[i].bold or "").strip()) or STEP_ONLY.match(flow[i].bold or ""):

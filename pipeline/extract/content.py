@@ -43,6 +43,7 @@ STRONG_TOKENS = {
     "signup", "related", "recommended", "recommendations", "recirculation", "popular", "trending", "sidebar",
     "footer", "masthead", "taglist", "pagination", "pager", "modal", "popup", "overlay", "outbrain", "taboola",
     "paywall", "login", "breaking", "mostread", "subnav", "topnav", "offcanvas", "off-canvas", "ad", "ads",
+    "rail", "upsell",
 }
 # Weak signs: page builders use these words for content wrappers too.
 WEAK_TOKENS = {
@@ -184,6 +185,22 @@ def remove_boilerplate(root: LexborNode) -> None:
         if _is_boilerplate(node):
             doomed.append(node)
             doomed_ids.add(node.mem_id)
+    # A box that labels itself an ad ("Advertisement", "Paid content · From
+    # our partner", "Anzeige") whatever its class says: found from the label
+    # (an element of nothing but text), the small box around it goes.
+    for label in root.css("p, span, small, div, strong, em, h6, header"):
+        if label.child is None or has_element_child(label):
+            continue
+        text = " ".join((label.text(deep=True) or "").split())
+        if not text or len(text) > 50 or not AD_LABEL.match(text):
+            continue
+        box = label.parent
+        while box is not None and box.tag in ("span", "strong", "em", "small", "p"):
+            box = box.parent
+        if box is None or box.tag in ("body", "html", "main", "article") or _text_reaches(box, 1200) or \
+                long_paragraphs(box, 2):
+            continue
+        doomed.append(box)
     # Inline teasers ("... mehr lesen", "Read more") inside the article: found
     # from their link, so the cost follows the number of links, not the depth.
     for anchor in root.css("a"):
@@ -202,6 +219,21 @@ def remove_boilerplate(root: LexborNode) -> None:
         if node.mem_id not in seen:
             seen.add(node.mem_id)
             node.decompose()
+
+
+AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?:\s+content)?|paid\s+(?:content|post|partnership)|"
+                      r"promoted(?:\s+content)?|partner\s+content|from\s+our\s+(?:partners?|sponsors?)|anzeige|werbung|"
+                      r"publicité|publicidad)\b[\s·|:\-–—]*(?:(?:from\s+our\s+partners?|by\s+\S+)\s*)?$", re.I)
+
+
+def has_element_child(node: LexborNode) -> bool:
+    """Does the node hold an element (not only text and comments)?"""
+    child = node.child
+    while child is not None:
+        if child.tag not in ("-text", "-comment"):
+            return True
+        child = child.next
+    return False
 
 
 def _text_reaches(node: LexborNode, limit: int, max_nodes: int = 2000) -> bool:

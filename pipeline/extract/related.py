@@ -15,7 +15,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.content import ancestors, class_tokens, link_density
+from pipeline.extract.content import ancestors, class_tokens, has_element_child, link_density
 from pipeline.extract.structure import spaced_text
 from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 
@@ -341,7 +341,7 @@ def _card_heading(a: LexborNode) -> str | None:
 
 
 def _own_title(a: LexborNode) -> tuple[str, bool]:
-    if not _has_element_child(a):  # (most links are a run of text: nothing inside to tell apart)
+    if not has_element_child(a):  # (most links are a run of text: nothing inside to tell apart)
         text = spaced_text(a)
         return (text, True) if text else (image_link_title(a), False)
     best = ""
@@ -371,15 +371,6 @@ def _own_title(a: LexborNode) -> tuple[str, bool]:
                 text = " ".join(rest.split())
         return text, True
     return image_link_title(a), False
-
-
-def _has_element_child(node: LexborNode) -> bool:
-    child = node.child
-    while child is not None:
-        if child.tag not in ("-text", "-comment"):
-            return True
-        child = child.next
-    return False
 
 
 def image_link_title(a: LexborNode) -> str:

@@ -29,7 +29,7 @@ from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
                                          TITLE_RANKS_ADVICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
-                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO, PRICE,
+                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
                                          counts_in, is_gerund, is_imperative, is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -352,6 +352,10 @@ NOT_AN_ITEM = re.compile(
     r"primeros\s+auxilios|autocuidados?)$|"
     r"references|sources|conclusion|summary|bottom\s+line|takeaways?|key\s+takeaways|main\s+takeaways|faqs?|"
     r"at\s+a\s+glance|in\s+brief|in\s+short|quick\s+facts|the\s+short\s+version|tl;?dr|"
+    # The how-to template's parts (eHow, LIVESTRONG, wikiHow): "Things You'll Need", "Instructions", "Tips & Warnings".
+    r"(?:things\s+you['’]?ll\s+need|things\s+you\s+will\s+need|what\s+you['’]?ll\s+need|what\s+you\s+need|"
+    r"you['’]?ll\s+need|instructions|directions|steps|warnings?|tips\s*(?:&|and)\s*warnings|resources|"
+    r"was\s+sie\s+brauchen|anleitung)$|"
     # The phases a plan of advice runs through ("Before you fly", "On the
     # plane", "After you arrive", "In the morning"): sections over their tips.
     r"(?:before|after|during|on|at|in)\s+(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
@@ -400,8 +404,6 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
     if not item.in_main and group.in_main >= 0.5:
         return False  # a sidebar heading that happens to share the run's level
-    if group.how == "headings" and len(PRICE.findall(item.text[:400].lower())) >= 2:
-        return False  # an affiliate box among the tips ("SensiGuard toothpaste. Price $12.99, free delivery over $35")
     return True
 
 

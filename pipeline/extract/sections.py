@@ -20,14 +20,14 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract import facts
-from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, headings_before, candidate_groups
+from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, block_text, candidate_groups, headings_before
 from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       NOT_AN_ITEM, product_or_symptom_list, reports, select, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE,
-                                         TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits,
+                                         PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits,
                                          is_imperative)
 
 
@@ -158,7 +158,7 @@ def drop_section_headings(group: Group, lists: list[tuple[int, int]], flow: list
     for item in group.items:
         if page_section_heading(item.name, title) or (
                 TREATMENT_CLASS.match(item.name.strip()) and _holds_list(item, lists, starts)) or \
-                _holds_only_labels(item, flow):
+                _holds_only_labels(item, flow) or _product_box(item, flow):
             group.dropped.append(item)
         else:
             kept.append(item)
@@ -172,6 +172,22 @@ def _holds_list(item: Item, lists: list[tuple[int, int]], starts: list[int]) -> 
             return True
         k += 1
     return False
+
+
+def _product_box(item: Item, flow: list[Block]) -> bool:
+    """A heading whose own text (before any subheading of its own) carries
+    prices: an affiliate box among the tips ("SensiGuard toothpaste. Price
+    $12.99, free delivery over $35"), not a tip. (A tip with a box in a
+    subsection under it stays a tip.)"""
+    level = flow[item.block].level if item.block < len(flow) else 0
+    own = []
+    for k in range(item.block + 1, min(item.end, len(flow) - 1) + 1):
+        if flow[k].kind == "heading" and flow[k].level > level:
+            break
+        own.append(block_text(flow[k]))
+        if sum(map(len, own)) > 400:
+            break
+    return len(PRICE.findall(" ".join(own)[:400].lower())) >= 2
 
 
 def _holds_only_labels(item: Item, flow: list[Block]) -> bool:

@@ -154,10 +154,14 @@ def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode | None) -> b
 
 
 def _layout_table(table: LexborNode) -> bool:
-    """A table used for layout holds blocks in its cells; a data table holds text.
+    """A table used for layout holds blocks in its cells, or a whole article
+    set in <font>, <b> and <br><br> (old sites: one cell of prose, or a cell
+    of many lines and a hundred words and more); a data table holds text.
 
     Only the table's own rows and cells are looked at (not nested tables),
-    so nested layout tables cost what their cells cost."""
+    and a cell's words are counted only as far as the verdict needs, so
+    nested layout tables cost what their cells cost."""
+    cells = []
     for part in _children(table):
         rows = _children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]
         for row in rows:
@@ -168,6 +172,34 @@ def _layout_table(table: LexborNode) -> bool:
             for cell in _children(row):
                 if _has_block_child(cell):
                     return True
+                if cell.tag in ("td", "th"):
+                    cells.append(cell)
+    if len(cells) == 1:
+        return _words_and_breaks(cells[0], 30, 0)
+    return any(_words_and_breaks(cell, 120, 4) for cell in cells[:50])
+
+
+def _words_and_breaks(cell: LexborNode, words: int, breaks: int, max_nodes: int = 2000) -> bool:
+    """Does the cell hold ``words`` words and ``breaks`` <br>s? Read only until it does."""
+    seen = found_words = found_breaks = 0
+    stack = [cell.child] if cell.child is not None else []
+    while stack:
+        node = stack.pop()
+        while node is not None:
+            seen += 1
+            if seen > max_nodes:
+                return False
+            if node.tag == "-text":
+                found_words += len((node.text_content or "").split())
+            elif node.tag == "br":
+                found_breaks += 1
+            elif node.child is not None:
+                stack.append(node.next)
+                node = node.child
+                continue
+            if found_words >= words and found_breaks >= breaks:
+                return True
+            node = node.next
     return False
 
 
