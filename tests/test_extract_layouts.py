@@ -2912,3 +2912,15 @@ def test_an_old_how_to_page_in_a_layout_table():
             "<h1>How to Relieve a Tension Headache</h1><p>Tension headaches feel like a tight band around the head. "
             f"They are common and usually ease with simple self-care at home.</p>{body}</article></main></body></html>")
     assert [t["name"] for t in extract_page(html, "https://old.example/headache")["treatments"]] == steps
+
+
+def test_german_separable_verbs_and_compound_exercise_words():
+    """German advice ends in separable verbs ("Pausen einhalten", "Gut
+    ausruhen": the prefix comes off, "halten", "ruhen"), and German names
+    exercises in compounds ("Rückenübungen", "Krafttraining"), which the
+    cue words missed as whole words."""
+    from pipeline.extract.vocabulary import EXERCISE_CUE, is_imperative
+
+    assert is_imperative("Regelmäßig Pausen einhalten") and is_imperative("Nach dem Training gut ausruhen")
+    assert EXERCISE_CUE.search("Rückenübungen fürs Büro") and EXERCISE_CUE.search("Krafttraining für Einsteiger")
+    assert not is_imperative("Die Ärzte halten")

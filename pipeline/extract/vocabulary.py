@@ -38,9 +38,11 @@ class Cue:
     dozens of cues on every item of every page cheap (a regex alternation of
     a hundred words tries each at every position)."""
 
-    def __init__(self, words: str = "", stems: str = "", phrases: tuple[str, ...] = ()):
+    def __init__(self, words: str = "", stems: str = "", phrases: tuple[str, ...] = (), ends: str = ""):
         self.words = frozenset(words.split())
         self.stem_set = frozenset(stems.split())
+        # Endings a German compound's last part may be ("Rückenübungen", "Krafttraining").
+        self.ends = tuple(ends.split())
         # A word the tokeniser splits ("well-being" is "well", "being") would
         # never be met: it belongs among the phrases.
         split = sorted(w for w in self.words | self.stem_set if tokens(w) != (w,))
@@ -65,7 +67,8 @@ class Cue:
                 self._seen, self._hits = seen, hits = set(), set()
             stems, lengths = self.stem_set, self.stem_lengths
             for word in set(words) - seen:
-                if word in self.words or any(word[:n] in stems for n in lengths if n <= len(word)):
+                if word in self.words or any(word[:n] in stems for n in lengths if n <= len(word)) or \
+                        (self.ends and word.endswith(self.ends)):
                     hits.add(word)
                 seen.add(word)
         return hits
@@ -231,6 +234,7 @@ EXERCISE_CUE = Cue(
     posturas""",
     stems="exercis physio rehab dehn kräftig trainingsplan",
     phrases=("work out", "training plan"),
+    ends="übungen übung training dehnungen dehnung gymnastik",
 )
 # Words that name a treatment or remedy by itself: a list of them under a
 # heading that names advice ("What helps": "Rest", "Ice packs", "An elbow
@@ -437,10 +441,20 @@ def is_instruction_infinitive(name: str) -> bool:
     if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
         return True
     words = name.split()
+    last = words[-1].strip(",.:;!?").lower() if words else ""
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
-    return 2 <= len(words) <= 5 and words[-1].strip(",.:;!?").lower() in GERMAN_INFINITIVES and \
+    return 2 <= len(words) <= 5 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
         words[0][:1].isupper() and words[0].lower() not in GERMAN_SUBJECTS
+
+
+# A separable verb's prefix: "einhalten" is "halten", "ausruhen" "ruhen".
+GERMAN_VERB_PREFIX = re.compile(r"^(?:ein|ab|auf|aus|an|zu|mit|nach|vor|weg|zurück|hin|her|los|durch|um|fest|hoch|"
+                                r"runter|raus|rein|nieder|zusammen|weiter|wieder|herum|hinein|heraus)(?=\w{4})")
+
+
+def _separable(word: str) -> str:
+    return GERMAN_VERB_PREFIX.sub("", word, count=1)
 
 
 GERMAN_SUBJECTS = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "wir", "sie", "ich", "er",
