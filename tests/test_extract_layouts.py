@@ -2924,3 +2924,26 @@ def test_german_separable_verbs_and_compound_exercise_words():
     assert is_imperative("Regelmäßig Pausen einhalten") and is_imperative("Nach dem Training gut ausruhen")
     assert EXERCISE_CUE.search("Rückenübungen fürs Büro") and EXERCISE_CUE.search("Krafttraining für Einsteiger")
     assert not is_imperative("Die Ärzte halten")
+
+
+def test_publisher_related_blocks():
+    """News and health publishers: "Related Internet Links" and "Related
+    Services" are no articles; "Les plus lus" is "Most read"; "Top Stories"
+    is the front page's, not this article's; "Más información" boxes are
+    related reading; a reviewer's byline link, a carousel's cloned slides
+    and what only screen readers hear ("Video, 00:02:13") are no teasers;
+    one "Anzeige" teaser among editorial ones goes, the block stays."""
+    teasers = "".join(f'<li><a href="/a/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    assert related_of(f"<div><h2>Related Internet Links</h2><ul><li><a href='https://www.nhs.uk/'>NHS advice on back "
+                      "pain here</a></li><li><a href='https://www.nice.org.uk/'>NICE guidance on back pain</a></li></ul>"
+                      "</div>") == []
+    assert [t for t, _ in related_of(f"<div><h2>Les plus lus</h2><ul>{teasers}</ul></div>")] == RELATED_TITLES
+    assert related_of(f"<div><h2>Top Stories</h2><ul>{teasers}</ul></div>") == []
+    assert [t for t, _ in related_of(f"<aside><h3>Más información</h3><ul>{teasers}</ul></aside>")] == RELATED_TITLES
+    cards = "".join(f'<div class="card"><a href="/a/{k}"><span class="visually-hidden">Video, 00:02:13</span>{t}</a>'
+                    f'<p>Medically reviewed by <a href="/reviewers/jd">Jane Doe, PharmD</a></p></div>'
+                    for k, t in enumerate(RELATED_TITLES))
+    clones = '<div class="swiper-slide swiper-slide-duplicate"><a href="/a/0?src=clone">Copy of the first slide title</a></div>'
+    assert [t for t, _ in related_of(f"<section><h2>Read this next</h2>{cards}{clones}</section>")] == RELATED_TITLES
+    ad = '<li><a href="https://ads.example/x">Diese Matratze schont den Rücken</a><span>Anzeige</span></li>'
+    assert [t for t, _ in related_of(f"<div><h2>Meistgelesen</h2><ul>{teasers}{ad}</ul></div>")] == RELATED_TITLES

@@ -50,7 +50,7 @@ def test_leave_one_site_out_floors(loso):
     assert both.exercises.f1 >= 0.905, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
     assert both.negative_items <= 5
-    assert both.related.f1 >= 0.805, both.related.line()
+    assert both.related.f1 >= 0.815, both.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")
@@ -85,7 +85,7 @@ def test_sites_nobody_tuned_for(loso):
     recent = totals([s for s in loso if s.page.set_name == "real-2025"])
     assert recent.both.f1 >= 0.87, recent.both.line()
     assert recent.treatments.f1 >= 0.86, recent.treatments.line()
-    assert recent.related.f1 >= 0.85, recent.related.line()
+    assert recent.related.f1 >= 0.86, recent.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")

@@ -22,12 +22,13 @@ from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 TIER_1 = re.compile(
     r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
     r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+&\s+recommended)?(?:\s+(?:posts?|articles?|stories|"
-    r"content|reading|links|guides))?(?!\s+(?:topics|tags|to\b))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
-    r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|see\s+also|"
+    r"content|reading|links|guides))?(?!\s+(?:topics|tags|to\b|services|institutes|departments|conditions|"
+    r"specialties|locations|doctors|providers|(?:web)?sites|internet|external|products))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
+    r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|more\s+information|m[aá]s\s+informaci[oó]n|see\s+also|"
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
     r"(?:das\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren|weitere\s+artikel|lesen\s+sie\s+auch|"
     r"(?:other\s+)?people\s+are\s+reading|(?:others?|people|readers?)\s+also\s+(?:viewed|read|liked)|lesetipps|"
-    r"most\s+read|most\s+viewed|(?:editor|subscriber|reader|staff)(?:s['’]?|['’]s)?\s+picks|our\s+picks|"
+    r"most\s+read|most\s+viewed|les\s+plus\s+lus|(?:lo\s+)?más\s+(?:leíd[oa]s?|vistos?)|(?:editor|subscriber|reader|staff)(?:s['’]?|['’]s)?\s+picks|our\s+picks|"
     r"read\s+more(?=\s*:?\s*$)|"
     r"keep\s+reading|continue\s+reading(?=\s*:?\s*$)|"
     r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
@@ -50,7 +51,7 @@ TIER_1 = re.compile(
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|"
                     r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|"
-                    r"top\s+stories|top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
+                    r"top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|(?:lo\s+)?más\s+(?:leídos|vistos?)|"
                     r"(?:самые\s+)?популярн\w*(?:\s+\w+)?|самое\s+читаемое)\b", re.I)
 GENERIC_TITLE = re.compile(
@@ -74,13 +75,19 @@ AD_WIDGET = re.compile(r"taboola|outbrain|\btrc[_-]|\bob-widget|revcontent|\bmgi
 # A video's teaser says so ("Childhood Cancers Health Video", "Watch: ...",
 # "(Video)"): no article, as a block labelled "Videos" holds none.
 VIDEO_TITLE = re.compile(r"(?:\bvideo|\(video\)|\[video\])\s*$|^\s*(?:watch|video)\s*:", re.I)
-AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT)\b\.?")
+AUTHOR_CREDENTIALS = re.compile(r",\s*(?:M\.?S|M\.?D|R\.?D|Ph\.?D|RDN|CPT|NASM|RN|DO|MPH|CSCS|DPT|PharmD|BCPS|"
+                                r"FNP(?:-BC)?|DNP|NP|PA-C|LCSW|IBCLC|CDCES)\b\.?")
 NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|products?|deals|search|topics|tags|"
                           r"themen\s*:|ads|sponsored|promoted|advertisements?|anzeigen?|werbung|"
                           r"(?:from|around)\s+the\s+web|from\s+our\s+partners)\b", re.I)
 # "Related Articles & Videos" still holds articles.
 ARTICLES_TOO = re.compile(r"\b(?:articles|stories|posts)\s+(?:&|and|und)\s+videos?\b", re.I)
-AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team)/", re.I)
+AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team|(?:medical-|expert-)?reviewers?)/",
+                         re.I)
+# A teaser's byline link ("Medically reviewed by <a>Nadia Ferreira</a>"): the text before it ends in "by".
+BY_BEFORE = re.compile(r"(?:\bby|\bvon|\bpar|\bpor)\s*:?\s*$", re.I)
+# A carousel's copies of its slides ("slick-cloned", "swiper-slide-duplicate", "glide__slide--clone").
+CLONE_CLASS = re.compile(r"^(?:slick-cloned|cloned|clone|swiper-slide-duplicate(?:-[\w-]+)?|[\w-]+--clone|[\w-]+-cloned)$")
 # A label that announces one teaser: an inline box inside the article's text.
 SINGULAR_LABEL = re.compile(r"^\W*(?:related\s+(?:story|article|post|reading)|read\s+this\s+next|read\s+next|"
                             r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\W*$", re.I)
@@ -88,7 +95,7 @@ LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*
                   "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
 
 
-LABEL_WORDS = ("read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
+LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
                "artikel", "picks", "see also", "viewed", "stories", "beliebt", "lesen", "miss", "suggest", "featured",
                "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
@@ -174,11 +181,19 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     # A card links its article twice or more (the thumbnail, the kicker,
     # the headline, "Read more"): one link, titled by its headline.
     by_url: dict[str, list[tuple[str, bool]]] = {}
+    left_out: set[str] = set()  # URLs a byline or a paid teaser links (gone unless another link keeps them)
     for a in container.css("a[href]"):
         if label is not None and _inside(a, label):
             continue
+        if _in_clone(a, container):
+            continue  # a carousel's copy of a slide
         title, shown = _title_and_whence(a)
         if len(title) < 3 or _in_running_text(a, title):
+            continue
+        if _byline(a) or _paid_teaser(a, container, title):
+            target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
+            if target:
+                left_out.add(target)
             continue
         href = a.attributes.get("href") or ""
         if AUTHOR_LINK.search(href) or (a.attributes.get("rel") or "") == "author":
@@ -191,8 +206,61 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         except BadURL:
             continue
         by_url.setdefault(url, []).append((title, shown))
-    links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
+    links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()
+             if not (left_out and _paid_url(url, left_out))]
     return _article_titles(links)
+
+
+def _in_clone(a: LexborNode, container: LexborNode) -> bool:
+    node = a
+    for _ in range(10):
+        node = node.parent
+        if node is None or node.mem_id == container.mem_id:
+            return False
+        if any(CLONE_CLASS.match(token) for token in (node.attributes.get("class") or "").split()):
+            return True
+    return False
+
+
+def _byline(a: LexborNode) -> bool:
+    """A short link right after "by" ("Medically reviewed by <a>Dr. Amara Okafor</a>"): a person, not an article."""
+    before = a.prev
+    while before is not None and before.tag == "-comment":
+        before = before.prev
+    return before is not None and before.tag == "-text" and bool(BY_BEFORE.search(before.text_content or "")) and \
+        len(spaced_text(a).split()) <= 6
+
+
+def _teaser_of(a: LexborNode, container: LexborNode) -> LexborNode:
+    """The largest element inside the block around a link that links nothing else: its teaser card."""
+    href = a.attributes.get("href")
+    node = a
+    for _ in range(6):
+        parent = node.parent
+        if parent is None or parent.mem_id == container.mem_id:
+            break
+        if (_links_within(parent, 8, 300) or 99) > 8 or any(
+                other.attributes.get("href") != href for other in parent.css("a[href]")):
+            break
+        node = parent
+    return node
+
+
+def _paid_teaser(a: LexborNode, container: LexborNode, title: str) -> bool:
+    """A teaser whose own card says it is paid ("Anzeige", "Patrocinado",
+    "Sponsored by X") among editorial ones: that teaser goes, not the block."""
+    text = spaced_text(_teaser_of(a, container))
+    if len(text) > 600:
+        return False
+    rest = text.replace(title, " ", 1) if title else text
+    return bool(PAID_DISCLOSURE.search(rest)) or bool(PAID_TITLE.search(rest.strip()))
+
+
+def _paid_url(url: str, left_out: set[str]) -> bool:
+    try:
+        return any(canonical_url(target) == url for target in left_out)
+    except BadURL:
+        return False
 
 
 def _headline_of(titles: list[tuple[str, bool]]) -> str:
@@ -237,9 +305,19 @@ def paid_block(block: LexborNode, by_markup: bool = True) -> bool:
     text = " ".join((block.text(deep=True, separator=" ") or "").split())
     if len(text) > 4000 or not PAID_DISCLOSURE.search(text):
         return False
-    for a in block.css("a[href]"):  # (a headline may say "sponsored"; the block's own words are the disclosure)
-        text = text.replace(spaced_text(a), " ", 1)
-    return bool(PAID_DISCLOSURE.search(text))
+    # (A headline may say "sponsored", and one teaser's card "Anzeige" among
+    # editorial ones: that teaser goes, in _links_in. The block is paid when
+    # it says so around its teasers, or when every teaser does.)
+    teasers: dict[int, LexborNode] = {}
+    paid = 0
+    for a in block.css("a[href]")[:MAX_BLOCK_LINKS]:
+        teaser = _teaser_of(a, block)
+        if teaser.mem_id not in teasers:
+            teasers[teaser.mem_id] = teaser
+            paid += _paid_teaser(a, block, link_title(a))
+    for teaser in teasers.values():
+        text = text.replace(spaced_text(teaser), " ", 1)
+    return bool(PAID_DISCLOSURE.search(text)) or bool(teasers) and paid >= len(teasers)
 
 
 def _in_running_text(a: LexborNode, title: str) -> bool:
@@ -288,7 +366,9 @@ def _words(title: str) -> int:
 # What a teaser's anchor holds beside its headline: a kicker, the date, the
 # reading time, the source ("Nutrition", "Mar 3, 2025 · 4 min read").
 TEASER_EXTRAS = ("time, small, [class*=kicker], [class*=eyebrow], [class*=category], [class*=meta], "
-                 "[class*=date], [class*=byline], [class*=source], [class*=reading-time], [class*=read-time]")
+                 "[class*=date], [class*=byline], [class*=source], [class*=reading-time], [class*=read-time], "
+                 "[class*=visually-hidden], [class*=VisuallyHidden], [class*=visuallyhidden], [class*=sr-only], "
+                 "[class*=screen-reader]")  # (and what only a screen reader hears: "Video, 00:02:13")
 
 
 def link_title(a: LexborNode) -> str:
