@@ -189,9 +189,13 @@ def remove_boilerplate(root: LexborNode) -> None:
     # our partner", "Anzeige") whatever its class says: found from the label
     # (an element of nothing but text), the small box around it goes.
     for label in root.css("p, span, small, div, strong, em, h6, header"):
-        if label.child is None or has_element_child(label):
+        child = label.child
+        if child is None or child.tag != "-text" or child.next is not None:
+            continue  # (a label is one run of text)
+        raw = child.text_content or ""
+        if len(raw) > 200:
             continue
-        text = " ".join((label.text(deep=True) or "").split())
+        text = " ".join(raw.split())
         if not text or len(text) > 50 or not AD_LABEL.match(text):
             continue
         box = label.parent

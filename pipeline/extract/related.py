@@ -182,6 +182,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     # the headline, "Read more"): one link, titled by its headline.
     by_url: dict[str, list[tuple[str, bool]]] = {}
     left_out: set[str] = set()  # URLs a byline or a paid teaser links (gone unless another link keeps them)
+    discloses = bool(PAID_DISCLOSURE.search(spaced_text(container)))  # (asked of each teaser only if the block does)
     for a in container.css("a[href]"):
         if label is not None and _inside(a, label):
             continue
@@ -190,7 +191,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         title, shown = _title_and_whence(a)
         if len(title) < 3 or _in_running_text(a, title):
             continue
-        if _byline(a) or _paid_teaser(a, container, title):
+        if _byline(a) or (discloses and _paid_teaser(a, container, title)):
             target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
             if target:
                 left_out.add(target)
@@ -347,12 +348,13 @@ def _article_titles(links: list[dict]) -> list[dict]:
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
              and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])
              and not VIDEO_TITLE.search(link["title"])]
-    lengths = sorted(_words(link["title"]) for link in links)
+    words = [_words(link["title"]) for link in links]
+    lengths = sorted(words)
     median = lengths[len(lengths) // 2] if lengths else 0
     if median >= 4:
-        return [link for link in links if _words(link["title"]) >= 3]
+        return [link for link, n in zip(links, words) if n >= 3]
     if median <= 2 and len(links) >= 3:
-        return [link for link in links if _words(link["title"]) >= 4]
+        return [link for link, n in zip(links, words) if n >= 4]
     if len(links) >= 4 and lengths[-1] <= 3:
         return []
     return links
@@ -360,7 +362,10 @@ def _article_titles(links: list[dict]) -> list[dict]:
 
 def _words(title: str) -> int:
     """Words of a title ("Sports & Exercise" has two: a topic chip, not a headline)."""
-    return sum(1 for token in title.split() if any(c.isalnum() for c in token))
+    return len(WORD_TOKEN.findall(title))
+
+
+WORD_TOKEN = re.compile(r"\S*[^\W_]\S*")  # a run of non-space holding a letter or digit
 
 
 # What a teaser's anchor holds beside its headline: a kicker, the date, the
