@@ -188,7 +188,14 @@ def remove_boilerplate(root: LexborNode) -> None:
     # A box that labels itself an ad ("Advertisement", "Paid content · From
     # our partner", "Anzeige") whatever its class says: found from the label
     # (an element of nothing but text), the small box around it goes.
-    for label in root.css("p, span, small, div, strong, em, h6, header"):
+    # (Only the words the page holds are looked for, and lexbor finds them
+    # in C: a look at every element from Python cost 0.3 ms a page.)
+    page_text = (root.text() or "").lower()
+    present = [word for word in AD_WORDS if word in page_text]
+    labels = root.css(", ".join(f'*:lexbor-contains("{word}" i)' for word in present)) if present else []
+    for label in labels:
+        if label.tag not in AD_LABEL_TAGS:
+            continue
         child = label.child
         if child is None or child.tag != "-text" or child.next is not None:
             continue  # (a label is one run of text)
@@ -228,6 +235,12 @@ def remove_boilerplate(root: LexborNode) -> None:
 AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?:\s+content)?|paid\s+(?:content|post|partnership)|"
                       r"promoted(?:\s+content)?|partner\s+content|from\s+our\s+(?:partners?|sponsors?)|anzeige|werbung|"
                       r"publicité|publicidad)\b[\s·|:\-–—]*(?:(?:from\s+our\s+partners?|by\s+\S+)\s*)?$", re.I)
+
+
+# What an ad label's words start with (AD_LABEL says what the whole label may be).
+AD_WORDS = ("advertis", "sponsored", "paid content", "paid post", "paid partnership", "promoted", "partner content",
+            "from our partner", "from our sponsor", "anzeige", "werbung", "publicit")
+AD_LABEL_TAGS = frozenset({"p", "span", "small", "div", "strong", "em", "h6", "header"})
 
 
 def has_element_child(node: LexborNode) -> bool:

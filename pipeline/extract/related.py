@@ -183,10 +183,11 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     by_url: dict[str, list[tuple[str, bool]]] = {}
     left_out: set[str] = set()  # URLs a byline or a paid teaser links (gone unless another link keeps them)
     discloses = bool(PAID_DISCLOSURE.search(spaced_text(container)))  # (asked of each teaser only if the block does)
+    carousel = container.css_first('[class*="clone"], [class*="duplicate"]') is not None  # (... and of a carousel)
     for a in container.css("a[href]"):
         if label is not None and _inside(a, label):
             continue
-        if _in_clone(a, container):
+        if carousel and _in_clone(a, container):
             continue  # a carousel's copy of a slide
         title, shown = _title_and_whence(a)
         if len(title) < 3 or _in_running_text(a, title):
