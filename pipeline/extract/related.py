@@ -181,7 +181,6 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     # A card links its article twice or more (the thumbnail, the kicker,
     # the headline, "Read more"): one link, titled by its headline.
     by_url: dict[str, list[tuple[str, bool]]] = {}
-    left_out: set[str] = set()  # URLs a byline or a paid teaser links (gone unless another link keeps them)
     discloses = bool(PAID_DISCLOSURE.search(spaced_text(container)))  # (asked of each teaser only if the block does)
     carousel = container.css_first('[class*="clone"], [class*="duplicate"]') is not None  # (... and of a carousel)
     for a in container.css("a[href]"):
@@ -193,10 +192,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         if len(title) < 3 or _in_running_text(a, title):
             continue
         if _byline(a) or (discloses and _paid_teaser(a, container, title)):
-            target = absolute_url(htmlmod.unescape(a.attributes.get("href") or ""), page_url)
-            if target:
-                left_out.add(target)
-            continue
+            continue  # a reviewer's name, a paid teaser (its URL stays if another link in the block keeps it)
         href = a.attributes.get("href") or ""
         if AUTHOR_LINK.search(href) or (a.attributes.get("rel") or "") == "author":
             continue  # the byline of a teaser card, not an article
@@ -208,8 +204,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         except BadURL:
             continue
         by_url.setdefault(url, []).append((title, shown))
-    links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()
-             if not (left_out and _paid_url(url, left_out))]
+    links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
     return _article_titles(links)
 
 
@@ -256,13 +251,6 @@ def _paid_teaser(a: LexborNode, container: LexborNode, title: str) -> bool:
         return False
     rest = text.replace(title, " ", 1) if title else text
     return bool(PAID_DISCLOSURE.search(rest)) or bool(PAID_TITLE.search(rest.strip()))
-
-
-def _paid_url(url: str, left_out: set[str]) -> bool:
-    try:
-        return any(canonical_url(target) == url for target in left_out)
-    except BadURL:
-        return False
 
 
 def _headline_of(titles: list[tuple[str, bool]]) -> str:
@@ -470,8 +458,6 @@ def image_link_title(a: LexborNode) -> str:
     if len(images) == 1:
         return " ".join((images[0].attributes.get("alt") or "").split())
     return ""
-
-
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
