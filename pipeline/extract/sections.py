@@ -156,9 +156,10 @@ def drop_section_headings(group: Group, lists: list[tuple[int, int]], flow: list
     starts = [start for start, _ in lists]
     kept = []
     for item in group.items:
+        own_text, subheadings = _own_text_and_subheadings(item, flow)
         if page_section_heading(item.name, title) or (
                 TREATMENT_CLASS.match(item.name.strip()) and _holds_list(item, lists, starts)) or \
-                _holds_only_labels(item, flow) or _product_box(item, flow):
+                _holds_only_labels(subheadings) or _product_box(own_text):
             group.dropped.append(item)
         else:
             kept.append(item)
@@ -174,28 +175,30 @@ def _holds_list(item: Item, lists: list[tuple[int, int]], starts: list[int]) -> 
     return False
 
 
-def _product_box(item: Item, flow: list[Block]) -> bool:
-    """A heading whose own text (before any subheading of its own) carries
-    prices: an affiliate box among the tips ("SensiGuard toothpaste. Price
-    $12.99, free delivery over $35"), not a tip. (A tip with a box in a
-    subsection under it stays a tip.)"""
+def _own_text_and_subheadings(item: Item, flow: list[Block]) -> tuple[str, list[str]]:
+    """A heading item's own text (up to its first subheading, 400 characters
+    at most) and its subheadings, in one walk of its section."""
     level = flow[item.block].level if item.block < len(flow) else 0
-    own = []
+    own: list[str] = []
+    subheadings: list[str] = []
     for k in range(item.block + 1, min(item.end, len(flow) - 1) + 1):
         if flow[k].kind == "heading" and flow[k].level > level:
-            break
-        own.append(block_text(flow[k]))
-        if sum(map(len, own)) > 400:
-            break
-    return len(PRICE.findall(" ".join(own)[:400].lower())) >= 2
+            subheadings.append(flow[k].text.strip())
+        elif not subheadings and sum(map(len, own)) <= 400:
+            own.append(block_text(flow[k]))
+    return " ".join(own)[:400], subheadings
 
 
-def _holds_only_labels(item: Item, flow: list[Block]) -> bool:
-    """Two or more subheadings in the item's section, every one a label ("Do", "Don't")."""
-    level = flow[item.block].level if item.block < len(flow) else 0
-    subs = [flow[j].text.strip() for j in range(item.block + 1, min(item.end, len(flow) - 1) + 1)
-            if flow[j].kind == "heading" and flow[j].level > level]
-    return len(subs) >= 2 and all(NOT_AN_ITEM.match(sub) for sub in subs)
+def _product_box(own_text: str) -> bool:
+    """A heading whose own text carries prices: an affiliate box among the
+    tips ("SensiGuard toothpaste. Price $12.99, free delivery over $35"),
+    not a tip. (A tip with a box in a subsection under it stays a tip.)"""
+    return len(PRICE.findall(own_text.lower())) >= 2
+
+
+def _holds_only_labels(subheadings: list[str]) -> bool:
+    """Two or more subheadings, every one a label ("Do", "Don't")."""
+    return len(subheadings) >= 2 and all(NOT_AN_ITEM.match(sub) for sub in subheadings)
 
 
 def preparing_for_a_visit(group: Group, flow: list[Block]) -> bool:
@@ -240,7 +243,7 @@ def counted_advice(group: Group, page: PageContext) -> bool:
     f = group.features
     return group.how == "headings" and len(group.items) >= 3 and bool(COUNTED_ADVICE.search(group.section)) and \
         len(group.items) in counts_in(group.section) and not f.get("sec_decoy") and f.get("question", 0.0) == 0 and \
-        f.get("links", 0.0) < 0.5 and group.in_main >= 0.5 and not reports(page) and f.get("page_shop", 0.0) < 0.5
+        f.get("links", 0.0) < 0.5 and group.in_main >= 0.5 and not reports(page) and page.shop < SHOP_DENSITY
 
 
 def linked_entries(group: Group) -> bool:
