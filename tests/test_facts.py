@@ -223,6 +223,10 @@ SITES_2025 = [
     ("Sled push: 4 x 20 m", {"sets": 4}),  # four lengths of 20 m: sets, no reps
     ("30 secondes de gainage", {"hold": 30}),
     ("30 Sekunden Seitstütz", {"hold": 30}),
+    # a pause of a time is rest, unless it is at the top of the movement
+    ("Dazwischen 1 Minute Pause.", {"rest": 60}),
+    ("Take a 30-second pause, then go again.", {"rest": 30}),
+    ("Hold with a 2-second pause at the top.", {"hold": 2}),
 ]
 
 

@@ -152,6 +152,7 @@ _DISTANCE_UNITS = frozenset({"m", "meters", "metres", "meter", "metre", "km", "y
 # circles in each direction", "8 switches per side", "20 pulses".
 _MOVEMENT_COUNTS = frozenset({"circles", "switches", "rotations", "pulses", "taps", "kicks", "swings", "rolls",
                               "bounces", "squeezes", "kreise", "cercles", "círculos", "circulos"})
+_TOP_OF_MOVE = frozenset({"top", "bottom", "peak", "end", "oben", "unten", "haut", "bas", "arriba", "abajo"})
 _RANGE_LINKS = frozenset({"-", "–", "—", "‒", "−", "to", "or", "bis", "à", "a", "au", "oder", "ou", "o"})
 _BETWEEN = frozenset({"between", "zwischen", "entre"})
 _SETS_OF = frozenset({"of", "zu", "je", "à", "a", "de", "con", "mit", "with", "x", "×", "*", "von", "each"})
@@ -924,6 +925,8 @@ class _Reader:
         in German, French and Spanish, a pause taken, or one between sets, is rest."""
         if lang in ("de", "fr", "es") or self.w[at] == "pausa":
             return "rest"
+        if at > first and not any(self.w[k] in _TOP_OF_MOVE for k in range(at + 1, min(at + 5, self.n))):
+            return "rest"  # a pause of a time, "1 Minute Pause", "a 30-second pause": rest, unless "at the top"
         for k in range(min(first, at) - 3, min(first, at)):
             if self.w[k] in _TAKE:
                 return "rest"
