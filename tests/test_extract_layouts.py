@@ -2947,3 +2947,33 @@ def test_publisher_related_blocks():
     assert [t for t, _ in related_of(f"<section><h2>Read this next</h2>{cards}{clones}</section>")] == RELATED_TITLES
     ad = '<li><a href="https://ads.example/x">Diese Matratze schont den Rücken</a><span>Anzeige</span></li>'
     assert [t for t, _ in related_of(f"<div><h2>Meistgelesen</h2><ul>{teasers}{ad}</ul></div>")] == RELATED_TITLES
+
+
+def test_long_guide_shapes():
+    """Shapes of long guides and advice columns: a doctor's "Here is what I
+    suggest:" recommends (it is no routine told in the first person); "If
+    home treatment does not help, your doctor may recommend:" announces
+    treatments (the "not" is the condition's); "A short course of sleeping
+    tablets" is no course sold; "In Bewegung bleiben" is advice, not a
+    phase; an exercise table with Sets and Repetitions columns is dosed."""
+    from pipeline.extract.scoring import NOT_AN_ITEM
+    from pipeline.extract.vocabulary import PROMO
+
+    assert not NOT_AN_ITEM.match("In Bewegung bleiben") and NOT_AN_ITEM.match("In the morning")
+    assert not PROMO.search("A short course of sleeping tablets") and PROMO.search("Join our online course")
+    tips = ["Lose a little weight", "Wear cushioned shoes", "Keep your thigh muscles strong", "Use a walking stick"]
+    column = ("<h2>Ask the doctor</h2><p><b>Q: My knees ache after walking. What can I do?</b></p><p>A: Knee pain "
+              "after walking is common with early arthritis, and small changes help a lot. Here is what I suggest:</p>"
+              "<ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>")
+    record = plain_page("Ask the Doctor: Achy Knees After Walking", column)
+    assert [t["name"] for t in record["treatments"]] == tips
+    meds = ["Stronger painkillers", "Steroid injections", "Physiotherapy referral", "Nerve blocks"]
+    body = ("<h2>Medical treatment</h2><p>If home treatment does not help after a few weeks, your doctor may "
+            "recommend:</p><ul>" + "".join(f"<li>{m}</li>" for m in meds) + "</ul>")
+    assert [t["name"] for t in plain_page("Lower Back Pain: A Complete Guide", body)["treatments"]] == meds
+    rows = [("Straight leg raise", "3", "10", "5 seconds"), ("Quad sets", "2", "10", "10 seconds"),
+            ("Sit-to-stand", "3", "8", "-")]
+    table = ("<table><tr><th>Exercise</th><th>Sets</th><th>Repetitions</th><th>Hold</th></tr>" + "".join(
+        f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td></tr>" for a, b, c, d in rows) + "</table>")
+    record = plain_page("Knee Osteoarthritis: A Complete Guide", f"<h2>Exercises for knee osteoarthritis</h2>{table}")
+    assert [(e["name"], e["sets"], e["reps"]) for e in record["exercises"]] == [(a, int(b), int(c)) for a, b, c, _ in rows]

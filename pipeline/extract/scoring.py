@@ -318,6 +318,11 @@ def group_kind(group: Group, page: PageContext) -> str:
             return "exercises"
     if dosage >= 0.6 and exercise_names >= 0.3:
         return "exercises"
+    if PREVENTION_OR_TREATMENT.search(group.section) and exercise_names < 0.3 and dosage < 0.3:
+        # Under "Vorbeugen" or "Treatment", items that name no movement and
+        # no dose are advice, whatever exercise word a lead-in holds ("Ein
+        # Physiotherapeut zeigt Ihnen ...").
+        return "treatments"
     if dosage >= 0.6 and not context_treatment and page.title_exercise and not page.title_treatment:
         # Dosed items under a heading that names neither ("So geht's") on a
         # page about exercises ("4 Übungen für zu Hause"), whose names the
@@ -330,6 +335,10 @@ def group_kind(group: Group, page: PageContext) -> str:
         # of no treatment: a workout's exercises, not tips.
         return "exercises"
     return "treatments"
+
+
+PREVENTION_OR_TREATMENT = re.compile(r"\b(?:prevent\w*|vorbeug\w*|prävention|prévent\w*|prévenir|preven\w*|"
+                                     r"behandl\w*|traitements?|tratamientos?)", re.I)
 
 
 NOT_AN_ITEM = re.compile(
@@ -358,7 +367,9 @@ NOT_AN_ITEM = re.compile(
     r"was\s+sie\s+brauchen|anleitung)$|"
     # The phases a plan of advice runs through ("Before you fly", "On the
     # plane", "After you arrive", "In the morning"): sections over their tips.
-    r"(?:before|after|during|on|at|in)\s+(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
+    # (Not German's "In Bewegung bleiben": a noun and an infinitive, advice.)
+    r"(?:before|after|during|on|at|in)\s+(?!(?-i:[A-ZÄÖÜ]\w+\s+[a-zäöüß]+(?:en|eln|ern))$)"
+    r"(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
@@ -409,9 +420,15 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
 
 def authors_routine(group: Group) -> bool:
     """A lead-in that tells what the author did, introducing what follows
-    ("The split I followed was:", "The cardio I do now:")."""
+    ("The split I followed was:", "The cardio I do now:"); not one that
+    recommends in the first person ("Here is what I suggest:", "My advice:")."""
     leadin = group.leadin.rstrip()
-    return leadin.endswith(":") and bool(FIRST_PERSON.search(leadin))
+    return leadin.endswith(":") and bool(FIRST_PERSON.search(leadin)) and not RECOMMENDS.search(leadin)
+
+
+RECOMMENDS = re.compile(r"\b(?:i\s+(?:would\s+|'d\s+|’d\s+)?(?:suggest|recommend|advise|tell\s+(?:my\s+)?patients)|"
+                        r"my\s+(?:advice|recommendations?|suggestions?|top\s+tips|tips)|ich\s+(?:empfehle|rate)|"
+                        r"je\s+(?:vous\s+)?(?:conseille|recommande)|(?:le\s+)?recomiendo)\b", re.I)
 
 
 def vetoed(group: Group) -> bool:
@@ -501,6 +518,11 @@ def reports(page: PageContext) -> bool:
     return reporting(page) >= REPORTING_PAGE
 
 
+# A sentence's opening condition, up to its comma ("If home treatment does not help after a few weeks, ...").
+CONDITION_CLAUSE = re.compile(r"(?:^|(?<=[.!?]\s))\s*(?:if|when|unless|wenn|falls|sollten|si|quand|cuando)\b"
+                              r"[^,.:;!?]{0,120},\s*", re.I)
+
+
 def announced_treatments(group: Group, page: PageContext) -> bool:
     """Does the page say that the list is treatments? Its lead-in introduces
     it as the treatments themselves ("Several targeted therapies ...
@@ -518,7 +540,10 @@ def announced_treatments(group: Group, page: PageContext) -> bool:
     introduces = leadin.rstrip().endswith(":")
     # (Only a lead-in that introduces the list says what it holds: "Treatment
     # depends on how severe it is." before the sections does not.)
-    if introduces and (NOT_TREATMENTS.search(f"{before} {leadin}") or DECOY_CUE.search(f"{before} {leadin}")):
+    # ("If home treatment does not help, your doctor may recommend:" says no
+    # "not" of what it lists: the condition before the comma is the if's.)
+    said = CONDITION_CLAUSE.sub(" ", f"{before} {leadin}")
+    if introduces and (NOT_TREATMENTS.search(said) or DECOY_CUE.search(said)):
         return False
     if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and (
             TREATMENT_HEADING.match(group.section.strip())

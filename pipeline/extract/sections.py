@@ -469,6 +469,8 @@ def _states_dosage(item) -> bool:
     Not a duration or a frequency alone: "warm up for five to 10 minutes",
     "twice a week" are said in an article's "Safety Precautions" and
     "Frequency" sections too (``Dosage.counted``)."""
+    if getattr(item, "cells", None) and facts.table_dosage(list(item.cells), list(item.cells.values())).counted:
+        return True  # a table row's Sets / Repetitions / Hold columns
     return facts.parse_dosage(item.text, item.name).counted
 
 

@@ -513,9 +513,11 @@ DOSAGE_WORDS = Cue(
     phrases=("each side", "per side"),
 )
 PROMO = Cue(
-    words="subscribe newsletter download buy shop discount coupon certified certification course enroll enrol "
+    words="subscribe newsletter download buy shop discount coupon certified certification enroll enrol "
           "click abonnieren abonniere gutschein kaufen bestellen",
-    phrases=("sign up", "order now", "join us", "join our", "join now", "free trial", "book a", "book an",
+    # ("our course", "online course", "the course": a course sold; "a course of tablets" is a treatment)
+    phrases=("our course", "online course", "the course", "this course", "free course", "video course",
+             "sign up", "order now", "join us", "join our", "join now", "free trial", "book a", "book an",
              "book your", "call us", "contact us", "our app", "our program", "our programme", "our product",
              "our class", "our clinic", "our team", "learn more"),
 )
