@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.structure import HEADING_TAGS, INLINE_TAGS, Block, clean_text, list_items, table_rows
+from pipeline.extract.structure import (HEADING_TAGS, INLINE_TAGS, Block, clean_text, holds_at_least, list_items,
+                                        table_rows)
 
 JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
@@ -208,8 +209,8 @@ def remove_boilerplate(root: LexborNode) -> None:
         box = label.parent
         while box is not None and box.tag in ("span", "strong", "em", "small", "p"):
             box = box.parent
-        if box is None or box.tag in ("body", "html", "main", "article") or _text_reaches(box, 1200) or \
-                long_paragraphs(box, 2):
+        if box is None or box.tag in ("body", "html", "main", "article") or \
+                holds_at_least(box, chars=1200, past_max=True) or long_paragraphs(box, 2):
             continue
         doomed.append(box)
     # Inline teasers ("... mehr lesen", "Read more") inside the article: found
@@ -220,7 +221,8 @@ def remove_boilerplate(root: LexborNode) -> None:
         node = anchor
         for _ in range(4):
             parent = node.parent
-            if parent is None or parent.tag in ("body", "html", "article", "main") or _text_reaches(parent, 400):
+            if parent is None or parent.tag in ("body", "html", "article", "main") or \
+                    holds_at_least(parent, chars=400, past_max=True):
                 break
             node = parent
         if node.tag in ("div", "p", "section", "li", "aside", "a"):
@@ -250,32 +252,6 @@ def has_element_child(node: LexborNode) -> bool:
         if child.tag not in ("-text", "-comment"):
             return True
         child = child.next
-    return False
-
-
-def _text_reaches(node: LexborNode, limit: int, max_nodes: int = 2000) -> bool:
-    """Does the node hold ``limit`` characters of text? Read until it does (or
-    past ``max_nodes`` nodes, which count as long): asked of the parents of
-    every "Read more" link, the whole text of one that holds thousands of
-    them, once per link, cost their number squared."""
-    total = 0
-    seen = 0
-    stack = [node.child] if node.child is not None else []
-    while stack:
-        current = stack.pop()
-        while current is not None:
-            seen += 1
-            if seen > max_nodes:
-                return True
-            if current.tag == "-text":
-                total += len(current.text_content or "")
-                if total >= limit:
-                    return True
-            elif current.child is not None:
-                stack.append(current.next)
-                current = current.child
-                continue
-            current = current.next
     return False
 
 

@@ -175,31 +175,39 @@ def _layout_table(table: LexborNode) -> bool:
                 if cell.tag in ("td", "th"):
                     cells.append(cell)
     if len(cells) == 1:
-        return _words_and_breaks(cells[0], 30, 0)
-    return any(_words_and_breaks(cell, 120, 4) for cell in cells[:50])
+        return holds_at_least(cells[0], words=30)
+    return any(holds_at_least(cell, words=120, breaks=4) for cell in cells[:50])
 
 
-def _words_and_breaks(cell: LexborNode, words: int, breaks: int, max_nodes: int = 2000) -> bool:
-    """Does the cell hold ``words`` words and ``breaks`` <br>s? Read only until it does."""
-    seen = found_words = found_breaks = 0
-    stack = [cell.child] if cell.child is not None else []
+def holds_at_least(node: LexborNode, chars: int = 0, words: int = 0, breaks: int = 0, max_nodes: int = 2000,
+                   past_max: bool = False) -> bool:
+    """Does the node hold ``chars`` characters, ``words`` words and
+    ``breaks`` <br>s of text? Read only until it does, and no further than
+    ``max_nodes`` nodes (past which the answer is ``past_max``): asked of
+    every parent of thousands of links, or of every cell of nested layout
+    tables, a whole text each time cost their number squared."""
+    seen = found_chars = found_words = found_breaks = 0
+    stack = [node.child] if node.child is not None else []
     while stack:
-        node = stack.pop()
-        while node is not None:
+        current = stack.pop()
+        while current is not None:
             seen += 1
             if seen > max_nodes:
-                return False
-            if node.tag == "-text":
-                found_words += len((node.text_content or "").split())
-            elif node.tag == "br":
+                return past_max
+            if current.tag == "-text":
+                text = current.text_content or ""
+                found_chars += len(text)
+                if words:
+                    found_words += len(text.split())
+            elif current.tag == "br":
                 found_breaks += 1
-            elif node.child is not None:
-                stack.append(node.next)
-                node = node.child
+            elif current.child is not None:
+                stack.append(current.next)
+                current = current.child
                 continue
-            if found_words >= words and found_breaks >= breaks:
+            if found_chars >= chars and found_words >= words and found_breaks >= breaks:
                 return True
-            node = node.next
+            current = current.next
     return False
 
 
