@@ -147,7 +147,7 @@ _OTHER_UNITS = frozenset({"%", "percent", "per", "prozent", "pour", "por", "kg",
                           "inches", "in", "cm", "calories", "kcal", "cal", "years", "year", "jahre", "jahren", "ans",
                           "años", "steps", "schritte", "pas", "pasos"})
 _DISTANCE_UNITS = frozenset({"m", "meters", "metres", "meter", "metre", "km", "yards", "yard", "yd", "miles", "mile",
-                             "mi", "ft", "feet", "meter", "mètres", "metros"})
+                             "mi", "ft", "feet", "mètres", "metros"})
 # What a count of a movement's own repetitions may be called: "Do 10
 # circles in each direction", "8 switches per side", "20 pulses".
 _MOVEMENT_COUNTS = frozenset({"circles", "switches", "rotations", "pulses", "taps", "kicks", "swings", "rolls",

@@ -174,8 +174,8 @@ def microdata(tree: LexborHTMLParser, prop: str) -> str | None:
 
 def parse_date(value) -> str | None:
     """An ISO 8601 date (YYYY-MM-DD) from the many ways pages write one; None
-    for one before the web or more than a day ahead (a CMS's 1970-01-01
-    placeholder would beat the page's real date)."""
+    for one before the web or more than two days ahead of today, UTC (a
+    CMS's 1970-01-01 placeholder would beat the page's real date)."""
     date = _parse_date(value)
     if date and not (EARLIEST_DATE <= date <= (datetime.now(timezone.utc) + timedelta(days=2)).date().isoformat()):
         return None
