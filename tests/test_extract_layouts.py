@@ -2977,3 +2977,18 @@ def test_long_guide_shapes():
         f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td></tr>" for a, b, c, d in rows) + "</table>")
     record = plain_page("Knee Osteoarthritis: A Complete Guide", f"<h2>Exercises for knee osteoarthritis</h2>{table}")
     assert [(e["name"], e["sets"], e["reps"]) for e in record["exercises"]] == [(a, int(b), int(c)) for a, b, c, _ in rows]
+
+
+def test_a_treatments_routine_of_steps_is_treatments():
+    """"Acne Treatment: A 4-Step Routine": its "Step 1: Cleanse gently ..."
+    headings were typed as exercises (a routine), then dropped for naming no
+    movement. On a page whose title treats a condition they are its steps."""
+    steps = ["Cleanse gently twice a day", "Apply an acne treatment", "Moisturise with an oil-free product",
+             "Wear sunscreen every morning"]
+    body = ("<p>Acne happens when pores clog with oil and dead skin. A simple, steady routine clears most mild acne "
+            "within eight to twelve weeks; a dermatologist can help if it does not.</p><h2>Your daily routine</h2>"
+            + "".join(f"<h3>Step {k}: {s}</h3><p>Keep it gentle and do it every day for the best results.</p>"
+                      for k, s in enumerate(steps, 1)))
+    record = plain_page("Acne Treatment: A 4-Step Routine That Works", body)
+    assert [t["name"] for t in record["treatments"]] == steps
+    assert record["exercises"] == []

@@ -513,6 +513,12 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
+                names_no_exercise(items) and page.title_treatment and page.names_condition:
+            # "Acne Treatment: A 4-Step Routine": a routine on a page that treats a
+            # condition, whose steps name no movement, is that treatment's steps.
+            kind = "treatments"
+            fresh = [item for item in items if (kind, item.name) not in seen]
+        elif kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
                 names_no_exercise(items):
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
