@@ -513,12 +513,6 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                names_no_exercise(items) and page.title_treatment and page.names_condition:
-            # "Acne Treatment: A 4-Step Routine": a routine on a page that treats a
-            # condition, whose steps name no movement, is that treatment's steps.
-            kind = "treatments"
-            fresh = [item for item in items if (kind, item.name) not in seen]
-        elif kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
                 names_no_exercise(items):
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
@@ -528,7 +522,12 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # Examples in brackets are not the item's name: "Exercise #1
             # should work the muscle shortened (e.g., leg curl)" names none,
             # and the bracket's exercises are found where they stand.
-            continue
+            if not (page.title_treatment and page.names_condition):
+                continue
+            # ... unless the page treats a condition ("Acne Treatment: A
+            # 4-Step Routine"): its routine's steps are that treatment's.
+            kind = "treatments"
+            fresh = [item for item in items if (kind, item.name) not in seen]
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
             # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
