@@ -2992,3 +2992,33 @@ def test_a_treatments_routine_of_steps_is_treatments():
     record = plain_page("Acne Treatment: A 4-Step Routine That Works", body)
     assert [t["name"] for t in record["treatments"]] == steps
     assert record["exercises"] == []
+
+
+def test_movements_sorted_under_kind_headings_are_one_list():
+    """Exercises split under headings that sort them ("Mobility",
+    "Strength"), each kind a heading over its movements: the kinds came out
+    as the exercises ("Posture exercises", "More posture exercises") and the
+    six movements were lost. Each movement keeps its kind as its section."""
+    kinds = {"Mobility": [("Wall angels", "Stand with your back to a wall and slide your arms up. Do 10 reps."),
+                          ("Chin tucks", "Draw your chin straight back and hold for 5 seconds. Repeat 10 times.")],
+             "Strength": [("Prone Y raise", "Lie face down and lift your arms in a Y. Do 2 sets of 12."),
+                          ("Band pull-aparts", "Pull a light band apart at chest height. Do 3 sets of 15.")]}
+    body = "".join(f"<h2>{kind}</h2>" + "".join(f"<h3>{m}</h3><p>{t}</p>" for m, t in moves)
+                   for kind, moves in kinds.items())
+    body += "<h2>When to see a doctor</h2><p>See a GP if the pain spreads to your arms.</p>"
+    record = plain_page("4 Exercises for Rounded Shoulders", body)
+    assert [(e["name"], e["section"]) for e in record["exercises"]] == [
+        (m, kind) for kind, moves in kinds.items() for m, _ in moves]
+
+
+def test_related_teaser_cards_with_short_titles_are_articles():
+    """A health library's related block names conditions in a word or two
+    ("Migraine", "Hernie hiatale"): read as topic chips, the whole block was
+    dropped. Cards (a picture, or a title element of their own) are teasers
+    however short their titles; bare short links still are chips."""
+    cards = "".join(f'<li class="card"><a href="/library/{k}"><img src="/i/{k}.jpg" alt=""><span class="card-title">'
+                    f'{t}</span></a></li>' for k, t in enumerate(["Migraine", "Cluster headache", "Sinusitis"]))
+    assert related_of(f'<section class="related"><h2>Related pages</h2><ul>{cards}</ul></section>') == [
+        (t, f"https://health.example/library/{k}") for k, t in enumerate(["Migraine", "Cluster headache", "Sinusitis"])]
+    chips = "".join(f'<li><a href="/topic/{k}">{t}</a></li>' for k, t in enumerate(["Migraine", "Sleep", "Diet", "Pain"]))
+    assert related_of(f'<section class="related"><h2>Related pages</h2><ul>{chips}</ul></section>') == []

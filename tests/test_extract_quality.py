@@ -50,7 +50,7 @@ def test_leave_one_site_out_floors(loso):
     assert both.exercises.f1 >= 0.905, both.exercises.line()
     assert both.facts >= 0.95, (both.facts_agree, both.facts_total)
     assert both.negative_items <= 5
-    assert both.related.f1 >= 0.815, both.related.line()
+    assert both.related.f1 >= 0.83, both.related.line()
 
 
 @needs_shared(CORPUS / "labels-real-2025.json")

@@ -77,6 +77,7 @@ class Item:
     in_main: bool = True
     line: int = -1             # items that are lines of one paragraph: which line
     linked: bool = False       # its name is a link to another page (an index's entry, a teaser)
+    section: str | None = None  # its own section when not the group's (movements sorted under kinds)
 
 
 @dataclass
@@ -450,57 +451,88 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
             last_at_level.append(i)
     for i in last_at_level:
         ends[i] = len(flow) - 1
+    children: dict[int, list[int]] = {}
+    for (parent, _level), members in siblings.items():
+        children.setdefault(parent, []).extend(members)
     for (parent, level), members in siblings.items():
         if len(members) < 2 or (level == 1 and parent == -1 and len(members) < 3):
             continue
-        items = []
-        most_blocks = 0
-        for position, i in enumerate(members):
-            end = ends[i]
-            if position == len(members) - 1 and most_blocks and end - i > max(most_blocks * 2, 6):
-                end = i + max(most_blocks * 2, 6)  # the last item ends near where its siblings did
-            texts = []
-            length = 0
-            link_chars = 0
-            for k in range(i + 1, end + 1):
-                block = flow[k]
-                text = block_text(block)
-                if text:
-                    texts.append(text.replace("\n", " "))
-                    length += len(text)
-                    link_chars += block.link_chars
-                if length > MAX_ITEM_TEXT:
-                    break
-            most_blocks = max(most_blocks, end - i)
-            heading = flow[i].text
-            text = " ".join(texts)
-            if not text:
-                continue  # a heading with nothing under it ("5 Treatments to Try" right above "6 Exercises")
-            # ("Step 3" over a paragraph is named by it; "Week 1" over its
-            # list or table is a plan's part, named as it is.)
-            if STEP_ONLY.match(heading) and not (PLAN_PART_ONLY.match(heading) and i < end and
-                                                 flow[i + 1].kind in ("list", "table")):
-                name = tidy_name(name_from_text(text)) if text else ""
-            else:
-                name = tidy_name(heading)
-            if not name:
-                continue
-            items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
-                              len(text) + len(heading),
-                              linked=bool(flow[i].link_chars) and name_is_link(flow[i].node.css("a"), heading)))
-        if len(items) < 2:
-            continue
-        section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
-        first = members[0]
-        leadin = _leadin_before(flow, first)[0] if parent < first - 1 else ""
-        numbers = [item.number for item in items if item.number is not None]
-        group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
-                      numbered=len(numbers) >= 2)
-        group.in_main = _share_in_main(flow, items)
-        if group.in_main == 0 and parent >= 0 and flow[parent].in_main:
-            continue  # the template's footer columns ("Company", "Explore") after the article's last heading
-        groups.append(group)
+        group = _heading_run(flow, members, ends, parent, title)
+        if group is not None:
+            groups.append(group)
+        # Headings that sort the items into kinds ("Gaze stabilisation",
+        # "Habituation"; "Estiramientos", "Fortalecimiento"), each over the
+        # named movements of its kind: those, across the kinds, are one more
+        # reading of the section (a kind with one movement makes no run of
+        # its own). Only movements, named or dosed: tips sorted by kind keep
+        # their kinds' sections. Repeated names are a tip's parts ("How to do it" under
+        # each tip), not items.
+        nested = [[k for k in children.get(i, ()) if flow[k].level > level] for i in members]
+        inner = [k for kids in nested for k in kids]
+        if sum(1 for kids in nested if kids) >= 2 and len(inner) >= 3 and \
+                len({flow[k].level for k in inner}) == 1 and \
+                len({flow[k].text.casefold() for k in inner}) == len(inner):
+            group = _heading_run(flow, inner, ends, parent, title,
+                                 {k: flow[i].text for i, kids in zip(members, nested) for k in kids})
+            if group is not None and sum(bool(EXERCISE_NAME.search(it.name)) or parse_dosage(it.text, it.name).counted
+                                         for it in group.items) * 2 >= len(group.items):
+                groups.append(group)
     return groups
+
+
+def _heading_run(flow: list[Block], members: list[int], ends: dict[int, int], parent: int,
+                 title: str, kinds: dict[int, str] | None = None) -> Group | None:
+    """One reading of headings as items: each named by its heading, its text
+    what lies under it (``kinds``: the heading each sits under, when that is
+    not the group's section)."""
+    items = []
+    most_blocks = 0
+    for position, i in enumerate(members):
+        end = ends[i]
+        if position == len(members) - 1 and most_blocks and end - i > max(most_blocks * 2, 6):
+            end = i + max(most_blocks * 2, 6)  # the last item ends near where its siblings did
+        texts = []
+        length = 0
+        link_chars = 0
+        for k in range(i + 1, end + 1):
+            block = flow[k]
+            text = block_text(block)
+            if text:
+                texts.append(text.replace("\n", " "))
+                length += len(text)
+                link_chars += block.link_chars
+            if length > MAX_ITEM_TEXT:
+                break
+        most_blocks = max(most_blocks, end - i)
+        heading = flow[i].text
+        text = " ".join(texts)
+        if not text:
+            continue  # a heading with nothing under it ("5 Treatments to Try" right above "6 Exercises")
+        # ("Step 3" over a paragraph is named by it; "Week 1" over its
+        # list or table is a plan's part, named as it is.)
+        if STEP_ONLY.match(heading) and not (PLAN_PART_ONLY.match(heading) and i < end and
+                                             flow[i + 1].kind in ("list", "table")):
+            name = tidy_name(name_from_text(text)) if text else ""
+        else:
+            name = tidy_name(heading)
+        if not name:
+            continue
+        items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
+                          len(text) + len(heading),
+                          linked=bool(flow[i].link_chars) and name_is_link(flow[i].node.css("a"), heading),
+                          section=kinds.get(i) if kinds else None))
+    if len(items) < 2:
+        return None
+    section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
+    first = members[0]
+    leadin = _leadin_before(flow, first)[0] if parent < first - 1 else ""
+    numbers = [item.number for item in items if item.number is not None]
+    group = Group("headings", items, first, ends[members[-1]], section, section_level, leadin,
+                  numbered=len(numbers) >= 2)
+    group.in_main = _share_in_main(flow, items)
+    if group.in_main == 0 and parent >= 0 and flow[parent].in_main:
+        return None  # the template's footer columns ("Company", "Explore") after the article's last heading
+    return group
 
 
 def list_groups(flow: list[Block], title: str) -> list[Group]:

@@ -329,3 +329,77 @@ def goals(t: Totals, fixture_exact: bool | None) -> list[Goal]:
         Goal("seed fixture exact", bool(fixture_exact), bool(fixture_exact)),
     ]
 
+
+
+# -- probe pages -------------------------------------------------------------------
+#
+# Synthetic pages in the markup of sites nobody tuned for (tests/probes/),
+# each with what LABELING.md says it holds, written before the extractor ran
+# on it. They find shapes the labelled pages lack; the rules were then
+# mended on them, so their figures show what the rules read, not how they
+# generalise (that is the labelled pages' leave-one-site-out figure).
+
+
+@dataclass
+class ProbeScore:
+    name: str
+    treatments: Counts
+    exercises: Counts
+    related: Counts
+    facts_agree: int
+    facts_total: int
+    negative_items: int
+    missing: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def exact(self) -> bool:
+        return not any(self.missing.values()) and not any(self.extra.values()) and \
+            self.facts_agree == self.facts_total and not self.negative_items
+
+
+def score_probe(name: str, expected: dict, record: dict) -> ProbeScore:
+    """How one record compares with a probe page's expectations: names
+    matched as LABELING.md says; items the page leaves open (``ambiguous``)
+    count neither way; facts only those the expectation states; related
+    links by URL, when the expectation lists them; a page of kind
+    ``ambiguous`` counts for nothing."""
+    open_names = [x for x in expected.get("ambiguous") or [] if isinstance(x, str)]
+    scores, missing, extra, agree, total = {}, {}, {}, 0, 0
+    counted = expected.get("kind") == "health-advice"
+    for kind in ("treatments", "exercises"):
+        got = [item for item in record[kind]
+               if not any(names_match(item["name"], open_name) for open_name in open_names)]
+        want = expected.get(kind) or []
+        counts, matched = _counts(_names(got), _names(want))
+        scores[kind] = counts if counted else Counts()
+        missing[kind] = _left_over(_names(want), matched, 1) if counted else []
+        extra[kind] = _left_over(_names(got), matched, 0) if counted else []
+        for i, j in matched:
+            if isinstance(want[j], dict):
+                for fact in FACTS:
+                    if fact in want[j]:
+                        total += 1
+                        agree += got[i].get(fact) == want[j][fact]
+    related = Counts()
+    if "related" in expected and expected.get("kind") != "ambiguous":
+        got_urls, want_urls = {r["url"] for r in record["related"]}, set(expected["related"])
+        related = Counts(len(got_urls & want_urls), len(got_urls - want_urls), len(want_urls - got_urls))
+        missing["related"], extra["related"] = sorted(want_urls - got_urls), sorted(got_urls - want_urls)
+    negative = expected.get("kind") == "negative"
+    return ProbeScore(name, scores["treatments"], scores["exercises"], related, agree if counted else 0,
+                      total if counted else 0,
+                      len(record["treatments"]) + len(record["exercises"]) if negative else 0, missing, extra)
+
+
+def load_probes(folder: Path) -> list[tuple[str, dict, bytes]]:
+    """(name, expectations, page bytes) of one family of probe pages, by name."""
+    import json
+
+    return [(path.stem, json.loads(path.read_text(encoding="utf-8")), path.with_suffix(".html").read_bytes())
+            for path in sorted(folder.glob("*.json"))]
+
+
+def probe_totals(scores: list[ProbeScore]) -> Totals:
+    """The family's counts, summed as the labelled pages' are."""
+    return totals(scores)  # (a ProbeScore carries the fields Totals.add reads)

@@ -181,6 +181,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
     # A card links its article twice or more (the thumbnail, the kicker,
     # the headline, "Read more"): one link, titled by its headline.
     by_url: dict[str, list[tuple[str, bool]]] = {}
+    cards: set[str] = set()
     discloses = bool(PAID_DISCLOSURE.search(spaced_text(container)))  # (asked of each teaser only if the block does)
     carousel = container.css_first('[class*="clone"], [class*="duplicate"]') is not None  # (... and of a carousel)
     for a in container.css("a[href]"):
@@ -204,8 +205,15 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         except BadURL:
             continue
         by_url.setdefault(url, []).append((title, shown))
+        if a.css_first(CARD_PARTS) is not None:
+            cards.add(url)
     links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
-    return _article_titles(links)
+    return _article_titles(links, cards)
+
+
+# What makes a link a teaser card: a picture, or a title element of its own
+# beside the kicker. A topic chip is a bare word or two.
+CARD_PARTS = "img, picture, [class*=title], [class*=headline]"
 
 
 def _in_clone(a: LexborNode, container: LexborNode) -> bool:
@@ -328,15 +336,20 @@ def _in_running_text(a: LexborNode, title: str) -> bool:
     return False
 
 
-def _article_titles(links: list[dict]) -> list[dict]:
+def _article_titles(links: list[dict], cards: set[str] = frozenset()) -> list[dict]:
     """Drop what in a block of article titles is no article: 'Read more',
     'View all posts', an author's name and credentials, a paid teaser, and
     the one- or two-word topic chips beside titles of several words. A block
     of nothing but short links ("RA Basics", "Weight Storage", "Shop") is a
-    menu of topics, products or sections: no teasers at all."""
+    menu of topics, products or sections: no teasers at all. But a teaser
+    card (``cards``: with its picture or its own title element) is an
+    article however short its title: a health library's "Migraine",
+    "Hernie hiatale"."""
     links = [link for link in links if not GENERIC_TITLE.match(link["title"])
              and not AUTHOR_CREDENTIALS.search(link["title"]) and not PAID_TITLE.search(link["title"])
              and not VIDEO_TITLE.search(link["title"])]
+    if cards and all(link["url"] in cards for link in links):
+        return links
     words = [_words(link["title"]) for link in links]
     lengths = sorted(words)
     median = lengths[len(lengths) // 2] if lengths else 0

@@ -669,6 +669,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     for a, outer in enumerate(groups):
         if outer.how != "headings" or probabilities[a] < threshold - TIPS_MARGIN or len(outer.items) < 3:
             continue
+        # A run whose headings name movements ("Sideways walking", "Step-ups")
+        # is a run of exercises: the list under each is its steps, however
+        # sure of itself, not a section of advice.
+        movements = exercise_name_share(outer.items) >= 0.5
         for b, inner in enumerate(groups):
             # (A plan table's workouts are no bullets: they are the exercises.)
             # (Nor is a list whose own heading names a section of advice,
@@ -678,7 +682,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             # the reader to do something: its bullets are its text.)
             if b != a and inner.how not in ("headings", "schedule") and not (
                     inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
-                    and not is_imperative(inner.section)) and any(
+                    and not is_imperative(inner.section) and not movements) and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same; and a
@@ -688,6 +692,16 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
                         and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE):
                     excluded.add(b)
+    # Movements sorted under kinds ("Mobility", "Strength") are the items,
+    # not the kinds: the run of kinds (and a section after them, "How we
+    # can help") yields to the run of their movements.
+    for a, movements in enumerate(groups):
+        kinds = {item.section for item in movements.items if item.section is not None}
+        if kinds and probabilities[a] >= threshold:
+            for b, other in enumerate(groups):
+                labels = {item.label for item in other.items}
+                if other.how == "headings" and len(labels & kinds) >= 2 and len(labels & kinds) * 2 > len(labels):
+                    priority[b] = min(priority[b], probabilities[a] - 1e-3)
     # The list under "How to do a plank" is the plank's steps (the
     # exercise-steps reading), not a list of treatments, however sure of
     # itself the list is.

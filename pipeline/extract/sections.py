@@ -546,6 +546,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             seen.add((kind, item.name))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
+            section = item.section if item.section is not None else section
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found

@@ -53,6 +53,11 @@ def group_rows(pages: list[LabelledPage]) -> list[dict]:
                 # model's data. (Workouts of the day and HowTo steps are: the
                 # model learned what exercises look like from them.)
                 continue
+            if any(item.section is not None for item in group.items):
+                # Movements gathered across their kinds' headings: the same
+                # items as the kinds' own runs, which are rows already;
+                # counting them twice tilted the model on unrelated pages.
+                continue
             matched = match_names([item.name for item in group.items], labels) if labels else []
             rows.append({"page": page_index, "site": page.site, "features": group.features,
                          "positive": len(matched) / len(group.items) >= POSITIVE_SHARE})

@@ -1,0 +1,84 @@
+"""The probe pages (tests/probes/FAMILY/NAME.html with its NAME.json):
+synthetic pages in the markup of sites nobody tuned for, their expected
+items written from LABELING.md before the extractor first ran on them (see
+tests/probes/README.md). Each family keeps a floor just under what it reads
+now, so a change that loses a shape shows here; the pages a rule was
+written for must stay exact. ``bench/extract_probes.py --verbose`` prints
+what each page misses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_page
+from pipeline.extract.evaluation import load_probes, probe_totals, score_probe
+
+PROBES = Path(__file__).with_name("probes")
+
+# family: (F1 of treatments+exercises, precision, facts, related F1, items from negative pages at most)
+FLOORS = {
+    "cms2": (0.92, 0.94, 0.96, 0.85, 3),
+    "fr_es": (0.92, 0.98, 0.88, 0.98, 3),
+    "programs": (0.83, 0.92, 0.95, 0.87, 0),
+    "shapes": (0.60, 0.86, 0.99, 0.96, 4),
+}
+
+# Pages a rule of extraction 2.14 was written for.
+EXACT = [
+    "programs/senior-balance",          # a run of movement headings keeps its step lists as their text
+    "fr_es/es_cervicalgia_ejercicios_fisio",  # movements sorted under kinds are the items
+    "shapes/when-to-see-doctor-headache",  # related teaser cards with short titles
+    "fr_es/fr_cervicales_faq_vidalis",
+]
+
+
+def _scores(family: str):
+    return [score_probe(name, expected, extract_page(html, expected["url"]))
+            for name, expected, html in load_probes(PROBES / family)]
+
+
+@pytest.mark.parametrize("family", sorted(FLOORS))
+def test_probe_family_keeps_its_floor(family):
+    scores = _scores(family)
+    assert len(scores) >= 25
+    t = probe_totals(scores)
+    f1, precision, facts, related, negative = FLOORS[family]
+    assert t.both.f1 >= f1, [(s.name, s.missing, s.extra) for s in scores if not s.exact]
+    assert t.both.precision >= precision
+    assert t.facts >= facts
+    assert t.related.f1 >= related
+    assert t.negative_items <= negative
+
+
+def test_every_family_has_a_floor():
+    assert sorted(p.name for p in PROBES.iterdir() if p.is_dir()) == sorted(FLOORS)
+
+
+@pytest.mark.parametrize("page", EXACT)
+def test_probe_page_read_exactly(page):
+    """Its items, or its related links, as the rule was written for: no
+    more, no fewer."""
+    family, name = page.split("/")
+    [(_, expected, html)] = [p for p in load_probes(PROBES / family) if p[0] == name]
+    score = score_probe(name, expected, extract_page(html, expected["url"]))
+    kinds = ("related",) if "related" in page_rule(page) else ("treatments", "exercises")
+    assert not any(score.missing.get(k) or score.extra.get(k) for k in kinds), (score.missing, score.extra)
+
+
+def page_rule(page: str) -> str:
+    return {"shapes/when-to-see-doctor-headache": "related", "fr_es/fr_cervicales_faq_vidalis": "related"}.get(page, "")
+
+
+def test_the_probe_bench_prints_each_family():
+    """The command the README names, as pasted."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "bench/extract_probes.py", "--verbose", "cms2"], cwd=PROBES.parent.parent,
+                         capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["family", "pages", "exact"]
+    assert lines[1].split()[:2] == ["cms2", str(len(load_probes(PROBES / "cms2")))]
+    assert any(line.startswith("    ") for line in lines[2:])  # a page not read exactly, with what it misses
