@@ -460,12 +460,12 @@ def heading_groups(flow: list[Block], title: str) -> list[Group]:
         group = _heading_run(flow, members, ends, parent, title)
         if group is not None:
             groups.append(group)
-        # Headings that sort the items into kinds ("Gaze stabilisation",
-        # "Habituation"; "Estiramientos", "Fortalecimiento"), each over the
-        # named movements of its kind: those, across the kinds, are one more
-        # reading of the section (a kind with one movement makes no run of
-        # its own). Only movements, named or dosed: tips sorted by kind keep
-        # their kinds' sections. Repeated names are a tip's parts ("How to do it" under
+        # Headings that sort the items into kinds ("Mobility", "Strength";
+        # "Estiramientos", "Fortalecimiento"), each over the movements of
+        # its kind: those, across the kinds, are one more reading of the
+        # section (a kind with one movement makes no run of its own). Only
+        # movements, named or dosed: tips sorted by kind keep their kinds'
+        # sections. Repeated names are a tip's parts ("How to do it" under
         # each tip), not items.
         nested = [[k for k in children.get(i, ()) if flow[k].level > level] for i in members]
         inner = [k for kids in nested for k in kids]

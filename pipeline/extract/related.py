@@ -336,7 +336,7 @@ def _in_running_text(a: LexborNode, title: str) -> bool:
     return False
 
 
-def _article_titles(links: list[dict], cards: set[str] = frozenset()) -> list[dict]:
+def _article_titles(links: list[dict], cards: set[str] | frozenset[str] = frozenset()) -> list[dict]:
     """Drop what in a block of article titles is no article: 'Read more',
     'View all posts', an author's name and credentials, a paid teaser, and
     the one- or two-word topic chips beside titles of several words. A block

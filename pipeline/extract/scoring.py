@@ -672,7 +672,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # A run whose headings name movements ("Sideways walking", "Step-ups")
         # is a run of exercises: the list under each is its steps, however
         # sure of itself, not a section of advice.
-        movements = exercise_name_share(outer.items) >= 0.5
+        run_of_movements = exercise_name_share(outer.items) >= 0.5
         for b, inner in enumerate(groups):
             # (A plan table's workouts are no bullets: they are the exercises.)
             # (Nor is a list whose own heading names a section of advice,
@@ -682,7 +682,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             # the reader to do something: its bullets are its text.)
             if b != a and inner.how not in ("headings", "schedule") and not (
                     inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
-                    and not is_imperative(inner.section) and not movements) and any(
+                    and not is_imperative(inner.section) and not run_of_movements) and any(
                     item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same; and a
@@ -695,8 +695,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     # Movements sorted under kinds ("Mobility", "Strength") are the items,
     # not the kinds: the run of kinds (and a section after them, "How we
     # can help") yields to the run of their movements.
-    for a, movements in enumerate(groups):
-        kinds = {item.section for item in movements.items if item.section is not None}
+    for a, gathered in enumerate(groups):
+        kinds = {item.section for item in gathered.items if item.section is not None}
         if kinds and probabilities[a] >= threshold:
             for b, other in enumerate(groups):
                 labels = {item.label for item in other.items}
