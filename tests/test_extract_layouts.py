@@ -1133,13 +1133,14 @@ def test_spanish_advice_in_the_imperative_with_its_pronoun():
 
 
 def test_list_items_that_are_cards_with_a_title_and_text():
-    """<li><h3>Stay active</h3><p>Bed rest ...</p></li>: the item is named by
-    its title, and its text keeps a space between title and paragraph (they
-    ran together as 'Ice the kneeWrap an ice pack ...')."""
+    """<li><h3>Stay active</h3><p>Bed rest ...</p></li>: the list is the
+    page's layout of titled sections, so the item is named by its title and
+    its text is its paragraph (they ran together as 'Ice the kneeWrap an ice
+    pack ...')."""
     cards = "".join(f"<li><h3>{n}</h3><p>{t}</p></li>" for n, t in TREATMENTS)
     record = extract(f"<h2>Self-care tips</h2><ul class='cards'>{cards}</ul>")
     assert [t["name"] for t in record["treatments"]] == [n for n, _ in TREATMENTS]
-    assert record["treatments"][0]["text"].startswith("Ice the knee Wrap an ice pack")
+    assert all(got["text"].startswith(text) for got, (_, text) in zip(record["treatments"], TREATMENTS))
 
 
 def test_a_circuit_written_as_a_sentence():
@@ -3022,3 +3023,161 @@ def test_related_teaser_cards_with_short_titles_are_articles():
         (t, f"https://health.example/library/{k}") for k, t in enumerate(["Migraine", "Cluster headache", "Sinusitis"])]
     chips = "".join(f'<li><a href="/topic/{k}">{t}</a></li>' for k, t in enumerate(["Migraine", "Sleep", "Diet", "Pain"]))
     assert related_of(f'<section class="related"><h2>Related pages</h2><ul>{chips}</ul></section>') == []
+
+
+# -- extraction 2.15: article shapes that are not one list ------------------------------------
+
+
+def test_a_printable_checklist_in_a_form_is_the_advice():
+    """Ticked habits in a <form> (a printable checklist) were dropped with
+    the form as page furniture; a sign-up form still goes."""
+    habits = ["Go to bed at the same time every day", "Keep your bedroom dark and cool", "Avoid caffeine after 2pm",
+              "Put screens away an hour before bed"]
+    ticks = "".join(f'<li><input type="checkbox" id="h{k}"><label for="h{k}">{h}</label></li>'
+                    for k, h in enumerate(habits))
+    body = (f"<h2>My sleep checklist</h2><p>Tick each habit you managed today.</p><form><ul>{ticks}</ul></form>"
+            "<form><label>Email address</label><input type='email'><ul><li>Weekly tips</li><li>No spam</li></ul></form>")
+    record = plain_page("Sleep Hygiene Checklist: Habits That Help You Sleep", body)
+    assert [t["name"] for t in record["treatments"]] == habits
+
+
+def test_headings_that_label_their_own_lists_are_sections_not_tips():
+    """"Things you can do during an attack" over its bullets, and the
+    reader's cases ("If you have a dry cough") over the actions for each:
+    the bullets are the treatments; the headings were taken instead."""
+    labelled = {"Things you can do during an attack": ["Rest and raise the affected limb", "Drink plenty of water",
+                                                       "Keep bedsheets off the joint"],
+                "Things to avoid during an attack": ["Don't knock the joint", "Don't drink alcohol"]}
+    body = "<h2>Treatment</h2><p>Your GP can prescribe medicines to relieve an attack.</p>" + "".join(
+        f"<h3>{h}</h3><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" for h, items in labelled.items())
+    record = plain_page("Gout", body)
+    assert [t["name"] for t in record["treatments"]] == [i for items in labelled.values() for i in items]
+    cases = {"If you have a dry, tickly cough": ["Sip a warm drink of honey and lemon", "Suck cough sweets"],
+             "If you have a chesty cough": ["Drink plenty of fluids", "Breathe in steam from a bowl of hot water"],
+             "If you have a high temperature": ["Rest and stay at home", "Take paracetamol to bring it down"]}
+    body = "<h2>What kind of cough do you have?</h2>" + "".join(
+        f"<div><h3>{h}</h3><p>Try these:</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+        for h, items in cases.items())
+    record = plain_page("Cough: what should I do?", body)
+    assert [t["name"] for t in record["treatments"]] == [i for items in cases.values() for i in items]
+
+
+def test_do_and_dont_columns_take_their_meaning_from_the_heading_above():
+    """Two columns headed "Do" and "Don't" under "Treating sunburn: the do's
+    and don'ts": the labels say nothing by themselves, and both lists fell
+    under the bar or just over it, unsure."""
+    do = ["Get out of the sun as soon as possible", "Cool your skin with a cool shower",
+          "Drink plenty of water to prevent dehydration"]
+    dont = ["Don't use petroleum jelly on sunburnt skin", "Don't pop any blisters", "Don't scratch peeling skin"]
+    body = ("<h2>Treating sunburn: the do's and don'ts</h2><div class='cols'>"
+            "<div><h3>Do</h3><ul>" + "".join(f"<li>{i}</li>" for i in do) + "</ul></div>"
+            "<div><h3>Don't</h3><ul>" + "".join(f"<li>{i}</li>" for i in dont) + "</ul></div></div>"
+            "<h2>How long does sunburn last?</h2><p>Mild sunburn usually settles within a week.</p>")
+    record = plain_page("Sunburn", body)
+    assert [(t["name"], t["unsure"]) for t in record["treatments"]] == [(name, False) for name in do + dont]
+
+
+def test_signs_named_only_as_the_case_do_not_veto_the_instructions():
+    """"If someone has signs of heat exhaustion, they need to be cooled
+    down:" over instructions: the signs are the case, not the list. A list
+    the lead-in calls signs is still no advice."""
+    steps = ["Move somewhere cooler", "Lie down and raise your feet slightly", "Drink plenty of water",
+             "Loosen or remove tight clothing"]
+    body = ("<h2>What to do</h2><p>If someone has signs of heat exhaustion, they need to be cooled down:</p><ol>"
+            + "".join(f"<li><strong>{s}.</strong> It helps the body cool down.</li>" for s in steps) + "</ol>"
+            "<h2>More about it</h2><p>These are the signs of heat exhaustion:</p><ul><li>a headache</li>"
+            "<li>dizziness and confusion</li><li>excessive sweating</li></ul>")
+    record = plain_page("Heat exhaustion", body)
+    assert [t["name"] for t in record["treatments"]] == steps
+
+
+def test_one_advice_label_per_section_repeated_across_sections():
+    """Myth headings, each with its "Fact:" and its "What to do instead:
+    Keep moving ...": the labelled paragraphs are the tips, named by what
+    follows the label. A "Pro tip:" that is only a link is a promotion."""
+    tips = ["Keep moving as normally as you can", "Stay confident and avoid unnecessary scans",
+            "Bend and lift normally, building up gradually"]
+    myths = ["Bed rest is best", "Pain means damage", "Avoid bending"]
+    body = "".join(f"<section><h2>Myth: {m}</h2><p><strong>Fact:</strong> Studies show otherwise, and people who "
+                   f"keep active recover faster.</p><p><strong>What to do instead:</strong> {t}. Build up gradually "
+                   f"over a few weeks.</p></section>" for m, t in zip(myths, tips))
+    record = plain_page("Back pain myths", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    promos = "".join(f"<h2>Meal {k}</h2><p>Eat well before training.</p><p><strong>Pro tip:</strong> "
+                     f"<a href='/meals-{k}'>Get more meal ideas here</a></p>" for k in range(3))
+    assert plain_page("Meal prep for training", promos)["treatments"] == []
+
+
+def test_a_headline_with_its_own_dash_is_kept_whole():
+    """"5 back pain myths - and what to do instead": the <h1> holds the dash,
+    so it parts no site name; the title was "and what to do instead"."""
+    html = ("<html><head><title>5 back pain myths - and what to do instead | MoveWell</title>"
+            "<meta property='og:title' content='5 back pain myths - and what to do instead'></head><body><article>"
+            "<h1>5 back pain myths - and what to do instead</h1><p>Back pain is common.</p></article></body></html>")
+    assert extract_page(html, "https://movewell.example/a")["title"] == "5 back pain myths - and what to do instead"
+    html = html.replace("5 back pain myths - and what to do instead'", "5 back pain myths - MoveWell'").replace(
+        "<h1>5 back pain myths - and what to do instead</h1>", "<h1>5 back pain myths</h1>")
+    assert extract_page(html, "https://movewell.example/a")["title"] == "5 back pain myths"
+
+
+def test_slides_whose_captions_hold_headings_are_sections():
+    """A slideshow's <figcaption> holding "Slide 2 of 8", an <h2> and a
+    paragraph was read as one paragraph: no item at all."""
+    tips = ["Keep your hands moving", "Soak in warm water", "Use cold for flare-ups", "Wear a splint at night"]
+    slides = "".join(f"<div class='slide'><figure><img src='/s/{k}.jpg' alt=''><figcaption><p>Slide {k + 1} of 4</p>"
+                     f"<h2>{t}</h2><p>This helps stiff joints, morning and evening.</p></figcaption></figure></div>"
+                     for k, t in enumerate(tips))
+    record = plain_page("Slideshow: 4 ways to ease arthritis pain in your hands", slides)
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_a_timeline_of_stages_with_movements_inside():
+    """An <ol> whose stages each hold an <h3> and their own lists is the
+    page's layout: the stages' headings are the treatments (they were the
+    time labels, "Days 3-7"), and the movements listed inside them are
+    exercises beside them, with their facts."""
+    stages = [("First 48 hours", "Protect it and ice it", []),
+              ("Days 3-7", "Start gentle movement", [("Ankle pumps", "point your foot up and down, 20 times."),
+                                                     ("Gentle calf stretch", "hold for 20 seconds. Repeat 3 times.")]),
+              ("Weeks 2-3", "Build strength", [("Double-leg calf raises", "rise onto your toes. 3 sets of 15."),
+                                               ("Single-leg balance", "hold for 30 seconds. Repeat 3 times.")]),
+              ("Week 4 onwards", "Return to running gradually", [])]
+    body = "<ol class='timeline'>" + "".join(
+        f"<li><p class='time'>{when}</p><h3>{name}</h3><p>Do what your calf allows at this stage.</p>"
+        + ("<ul>" + "".join(f"<li><strong>{m}:</strong> {t}</li>" for m, t in moves) + "</ul>" if moves else "")
+        + "</li>" for when, name, moves in stages) + "</ol>"
+    record = plain_page("Calf strain recovery timeline: what to do, day by day", body)
+    assert [t["name"] for t in record["treatments"]] == [name for _, name, _ in stages]
+    assert facts(record) == [("Ankle pumps", None, 20, None), ("Gentle calf stretch", 20, 3, None),
+                             ("Double-leg calf raises", None, 15, 3), ("Single-leg balance", 30, 3, None)]
+
+
+def test_key_takeaways_that_instruct_are_advice_and_a_recap_is_not_repeated():
+    """"Key takeaways" reads as a summary of findings, and its list was
+    vetoed even when every item tells the reader what to do ("Do
+    weight-bearing exercise", read as a question, "Do we..."). A recap that
+    repeats the page's own tips leaves them where the page gives them."""
+    takeaways = ["Do weight-bearing exercise most days", "Eat a balanced diet with enough calcium",
+                 "Consider a vitamin D supplement in winter", "Stop smoking"]
+    body = ("<h2>Test your knowledge</h2><p>Which exercise is best for bones? Brisk walking.</p><h2>Key takeaways</h2>"
+            "<ul>" + "".join(f"<li>{t}</li>" for t in takeaways) + "</ul>")
+    record = plain_page("Quiz: how much do you know about bone health?", body)
+    assert [t["name"] for t in record["treatments"]] == takeaways
+    tips = [n for n, _ in TREATMENTS]
+    body = ("<h2>Key takeaways</h2><ul>" + "".join(f"<li>{n}</li>" for n in tips) + "</ul><h2>Self-care tips</h2>"
+            + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in TREATMENTS))
+    record = plain_page("How to treat knee pain at home", body)
+    assert [(t["name"], t["section"]) for t in record["treatments"]] == [(n, "Self-care tips") for n in tips]
+
+
+def test_related_links_named_by_article_slugs_are_articles_however_short():
+    """"Balance exercises" under "Related information", linking to
+    /exercise/balance-exercises-for-older-people/: the slug names an
+    article, so the short title is no topic chip; a /topic/ link still is."""
+    items = [("Balance exercises", "balance-exercises-for-older-people"),
+             ("Strength exercises", "strength-exercises-for-older-people"),
+             ("Flexibility exercises", "flexibility-exercises-for-older-people")]
+    block = ("<aside><h2>Related information</h2><nav><ul>" + "".join(
+        f"<li><a href='/live-well/exercise/{slug}/'>{t}</a></li>" for t, slug in items) + "</ul></nav></aside>")
+    assert related_of(block) == [(t, f"https://health.example/live-well/exercise/{slug}/") for t, slug in items]
+    assert related_of(block.replace("/live-well/exercise/", "/topics/")) == []

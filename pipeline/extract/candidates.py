@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, spaced_text, table_rows
-from pipeline.extract.vocabulary import (ADVICE_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
+from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
                                          is_question)
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -98,7 +98,7 @@ class Group:
     kind: str | None = None    # decided later: treatments, exercises
     score: float = 0.0
     features: dict = field(default_factory=dict)
-    parent_section: str = ""   # the heading above a question section (an FAQ's?)
+    parent_section: str = ""   # the heading above a question section (an FAQ's?) or a column's label
     antecedent: str = ""       # what a bare lead-in ("They include:") speaks of: the sentence before it
 
     @property
@@ -419,9 +419,10 @@ def _group(flow: list[Block], how: str, items: list[Item], start: int, end: int,
     before = _leadin_before(flow, start) if leadin is None else (leadin, "")
     group = Group(how, items, start, end, section, level, before[0], antecedent=before[1], **kwargs)
     if section and level > 1:
-        # Only for a question ("Can I run with knee pain?") is the heading
-        # above it wanted (is it an FAQ?): scanning back is then worth its cost.
-        if is_question(section):
+        # Only for a question ("Can I run with knee pain?": is it an FAQ?) or
+        # a column's label ("Do", "Don't": of what?) is the heading above it
+        # wanted: scanning back is then worth its cost.
+        if is_question(section) or COLUMN_LABEL.match(section):
             group.parent_section = _heading_above(flow, _index_of_heading(flow, start, section), level)[0]
     group.in_main = _share_in_main(flow, items)
     return group
@@ -638,6 +639,35 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
                               linked=bool(flow[i].link_chars) and name_is_link(flow[i].node.css("a"),
                                                                                flow[i].bold or "")))
         groups.append(_group(flow, "bold-paras", items, run[0], run[-1]))
+    return groups
+
+
+def repeated_label_groups(flow: list[Block], title: str) -> list[Group]:
+    """One advice label per section, repeated from section to section ("Myth:
+    ..." headings, each with its "What to do instead: Keep moving ..."): the
+    labelled paragraphs are the items, named by what follows the label.
+    (Several labels under one heading are bold_paragraph_groups' runs.)"""
+    # (A "Pro tip:" that is a link, "Get more meal ideas here", is a promotion.)
+    labelled = [i for i, block in enumerate(flow) if block.kind == "para" and block.bold
+                and len(block.bold) < len(block.text) - 2 and ADVICE_LABEL.match(block.bold.strip())
+                and block.link_chars * 2 < len(block.text) - len(block.bold)]
+    by_label: dict[str, list[int]] = {}
+    for i in labelled:
+        by_label.setdefault(tidy_name(flow[i].bold or "").lower(), []).append(i)
+    groups = []
+    for run in by_label.values():
+        if len(run) < 2 or any(not any(flow[k].kind == "heading" for k in range(a + 1, b))
+                               for a, b in zip(run, run[1:])):
+            continue
+        items = [Item(tidy_name(name_from_text(flow[i].text[len(flow[i].bold or ""):].strip(" :.-–"))), flow[i].text,
+                      flow[i].bold or "", i, None, i, flow[i].link_chars, len(flow[i].text)) for i in run]
+        group = _group(flow, "label-paras", items, run[0], run[-1], numbered=False)
+        # Its section is the one holding the sections it repeats in, not the first of them.
+        first = next(j for j in headings_before(flow, run[0]))
+        group.section, group.section_level = _heading_above(flow, first, flow[first].level)
+        if not group.section:
+            group.section = title
+        groups.append(group)
     return groups
 
 
@@ -1277,10 +1307,10 @@ def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
     return groups
 
 
-READINGS = (heading_groups, list_groups, bold_paragraph_groups, bold_line_groups, numbered_line_groups,
-            colon_paragraph_groups, numbered_paragraph_groups, bullet_paragraph_groups, line_list_groups, table_groups,
-            dl_groups,
-            workout_groups, dosage_line_groups, exercise_steps_groups, prose_exercise_groups)
+READINGS = (heading_groups, list_groups, bold_paragraph_groups, repeated_label_groups, bold_line_groups,
+            numbered_line_groups, colon_paragraph_groups, numbered_paragraph_groups, bullet_paragraph_groups,
+            line_list_groups, table_groups, dl_groups, workout_groups, dosage_line_groups, exercise_steps_groups,
+            prose_exercise_groups)
 
 
 def candidate_groups(flow: list[Block], title: str, json_ld: list[dict]) -> list[Group]:

@@ -25,8 +25,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from pipeline.extract.structure import (HEADING_TAGS, INLINE_TAGS, Block, clean_text, holds_at_least, list_items,
                                         table_rows)
 
-JUNK_TAGS = ("script, style, noscript, template, svg, iframe, form, select, input, textarea, object, embed, "
+JUNK_TAGS = ("script, style, noscript, template, svg, iframe, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
+# A printable checklist is a form whose list items are ticked: its list is
+# the article's own ("Avoid caffeine after 2pm" beside a checkbox). Any
+# other form (search, sign-up, comment) is page furniture.
+CHECKLIST_ITEMS = 3
 # A button that opens a panel (an accordion's or a tab's) is the panel's
 # title: "Stay active" over the tip it shows. Other buttons (Share, Print,
 # Load more) are page furniture.
@@ -97,8 +101,13 @@ def link_density(node: LexborNode) -> float:
 
 
 def remove_junk(tree: LexborHTMLParser) -> None:
-    """Drop what is never content: scripts, styles, forms, embedded media.
+    """Drop what is never content: scripts, styles, forms (but checklists), embedded media.
     A line break becomes a newline: it separates words and often items."""
+    for form in tree.css("form"):
+        if len(form.css("li input[type=checkbox]")) >= CHECKLIST_ITEMS:
+            form.unwrap()
+        else:
+            form.decompose()
     for node in tree.css(JUNK_TAGS):
         node.decompose()
     for node in tree.css("button"):

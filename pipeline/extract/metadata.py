@@ -368,7 +368,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
                     break
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
              or microdata(tree, "headline") or h1_text or html_title)
-    if title:
+    if title and h1_text and title.startswith(h1_text) and TITLE_SEPARATORS.search(h1_text):
+        title = h1_text  # the headline's own dash ("5 back pain myths - and what to do instead") parts no site name
+    elif title:
         title = strip_site_suffix(title, site_name or host_label(url))
     if title and h1_text and len(h1_text) < len(title) and title.startswith(h1_text):
         title = h1_text

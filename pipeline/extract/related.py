@@ -205,7 +205,7 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         except BadURL:
             continue
         by_url.setdefault(url, []).append((title, shown))
-        if a.css_first(CARD_PARTS) is not None:
+        if a.css_first(CARD_PARTS) is not None or _article_slug(url):
             cards.add(url)
     links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
     return _article_titles(links, cards)
@@ -214,6 +214,21 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
 # What makes a link a teaser card: a picture, or a title element of its own
 # beside the kicker. A topic chip is a bare word or two.
 CARD_PARTS = "img, picture, [class*=title], [class*=headline]"
+# A taxonomy's page: what a topic chip links to, however long its slug.
+TAXONOMY_PATH = re.compile(r"/(?:tags?|topics?|categor(?:y|ies)|sections?|labels?|themen?|rubriques?|temas?|"
+                           r"etiquetas?|schlagworte?|keywords?|archives?|authors?)/", re.I)
+ARTICLE_SLUG_WORDS = 4
+
+
+def _article_slug(url: str) -> bool:
+    """Does the URL name an article by a slug of several words ("/exercise/
+    balance-exercises-for-older-people/"), as a short-titled link in a
+    labelled block ("Balance exercises") still does, where a topic chip's
+    names a topic ("/tag/sleep")?"""
+    path = url.split("?", 1)[0].split("#", 1)[0].split("://", 1)[-1]
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    return "/" in path.rstrip("/") and not TAXONOMY_PATH.search(path) and \
+        len([word for word in re.split(r"[-_]+", slug.rsplit(".", 1)[0]) if word]) >= ARTICLE_SLUG_WORDS
 
 
 def _in_clone(a: LexborNode, container: LexborNode) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 from pipeline.extract.candidates import Group, Item
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
-from pipeline.extract.vocabulary import (DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
+from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
                                          INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
                                          TITLE_RANKS_ADVICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
                                          TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
@@ -38,6 +38,8 @@ HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-pa
 ACCEPT = 0.5
 UNSURE_BELOW = 0.7
 SIBLING_MARGIN = 0.1
+OWN_TEXT = 40  # characters a section holds beside its list, from which it has text of its own
+MOVEMENT_NAME_WORDS = 5  # "Double-leg calf raises": a movement's name is short; a step is a sentence
 TIPS_MARGIN = 0.2  # how far under the bar a run of headings still holds the bullets under it as its text
 ANNOUNCED_ADVICE = 0.9  # the probability of a list a labelling rule takes (sections.probabilities)
 
@@ -76,6 +78,15 @@ def _share(items: list[Item], test) -> float:
 def exercise_name_share(items: list[Item]) -> float:
     """The share of items whose names name a movement ("Banded squats")."""
     return _share(items, lambda it: bool(EXERCISE_NAME.search(it.name)))
+
+
+def _instructs(item: Item) -> bool:
+    return is_imperative(item.name)
+
+
+# A heading that states the reader's case ("If you have a chesty cough",
+# "Wenn der Husten nachts schlimmer wird", "Si vous toussez la nuit").
+CASE_HEADING = re.compile(r"^\W*(?:if|wenn|falls|si|cuando)\s+\w", re.I)
 
 
 def _cues(text: str) -> tuple[float, float, float]:
@@ -139,7 +150,8 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     # Treatment and exercise cues count as one "advice" signal: which of the
     # two a list holds is decided apart (group_kind), and exercise words sit on
     # many pages that instruct nothing (gear reviews, training diaries).
-    sec_treat, sec_exer, f["sec_decoy"] = _cues(group.section)
+    sec_treat, sec_exer, f["sec_decoy"] = _cues(group.parent_section if COLUMN_LABEL.match(group.section)
+                                                else group.section)
     lead_treat, lead_exer, f["lead_decoy"] = _cues(group.leadin)
     f["sec_advice"] = max(sec_treat, sec_exer)
     f["lead_advice"] = max(lead_treat, lead_exer)
@@ -450,11 +462,17 @@ def vetoed(group: Group) -> bool:
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
-    if introduces and DECOY_CUE.search(leadin) and not advice:
+    if introduces and DECOY_CUE.search(leadin) and not advice and not (
+            # ("If someone has signs of heat exhaustion, they need to be
+            # cooled down:" over instructions: the signs are only the case.)
+            not DECOY_CUE.search(CONDITION_CLAUSE.sub(" ", leadin)) and _share(group.items, _instructs) >= 0.75):
         return True
     # ("Key takeaways", "Key findings": "key" says which, not that they are advice.)
     plain = KEY_BEFORE_DECOY.sub("", section)
-    if DECOY_CUE.search(section) and not (advice or TREATMENT_CUE.search(plain) or EXERCISE_CUE.search(plain)):
+    if DECOY_CUE.search(section) and not (advice or TREATMENT_CUE.search(plain) or EXERCISE_CUE.search(plain)) and \
+            not (SUMMARY_HEADING.match(section) and _share(group.items, _instructs) >= 0.75):
+        # (A summary's list of instructions, "Key takeaways: Eat a balanced
+        # diet ...", is the page's advice; its findings are not.)
         return True
     if HOW_IT_WORKS.match(section) and not advice and exercise_name_share(group.items) < 0.5:
         return True  # a service's process ("How does it work?": book, pay, meet), not advice
@@ -467,6 +485,9 @@ def vetoed(group: Group) -> bool:
     return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
 
 
+SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
+                             r"(?:the\s+)?bottom\s+line|in\s+(?:summary|short|brief)|summary|das\s+wichtigste"
+                             r"(?:\s+in\s+kürze)?|en\s+résumé|à\s+retenir|en\s+resumen|lo\s+esencial)\W*$", re.I)
 KEY_BEFORE_DECOY = re.compile(r"\bkeys?\b(?=\s+(?:takeaways?|findings?|points?|facts?|figures|statistics|results?|"
                               r"messages?)\b)", re.I)
 # A heading that explains how a service or product works.
@@ -644,6 +665,13 @@ def _plan_days(groups: list[Group], probabilities: list[float], threshold: float
                                if item.block < inner.start and inner.end <= item.end), None)
                 if holder is not None:
                     lists[b] = holder
+        # (Stages that tell the reader what to do, each with its own text
+        # beside its list of movements, are tips: see _exercises_inside_tips.
+        # A plan's day is its list.)
+        told = [b for b, k in lists.items() if len(outer.items[k].text) > sum(len(item.text) + 1 for item in
+                                                                              groups[b].items) + OWN_TEXT]
+        if lists and len(told) * 2 >= len(lists) and _share(outer.items, _instructs) >= 0.75:
+            continue
         if len(set(lists.values())) * 2 >= len(outer.items) and len(set(lists.values())) >= 2:
             result[a] = -1.0
             for b in lists:
@@ -692,6 +720,23 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
                         and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE):
                     excluded.add(b)
+    # Headings that each head a list of advice of their own ("Things you
+    # can do during an attack", "Things to avoid") or of actions for a case
+    # ("If you have a chesty cough") are the section's labels, not its tips:
+    # the lists are the items, as sure of themselves as the run is. (A tip's
+    # heading tells the reader what to do, "Ice the knee".)
+    for a, outer in enumerate(groups):
+        if outer.how != "headings" or len(outer.items) < 2 or any(is_imperative(item.name) for item in outer.items):
+            continue
+        cases = all(CASE_HEADING.match(item.name) for item in outer.items)
+        held = [b for b, inner in enumerate(groups) if inner.how == "list"
+                and (inner.features.get("sec_advice") or cases and _share(inner.items, _instructs) >= 0.75)
+                and probabilities[b] >= min(threshold, probabilities[a]) - SIBLING_MARGIN
+                and any(item.block < inner.start and inner.end <= item.end for item in outer.items)]
+        if held and all(any(item.block < groups[b].start and groups[b].end <= item.end for b in held)
+                        for item in outer.items):
+            priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
+            excluded.difference_update(held)
     # Movements sorted under kinds ("Mobility", "Strength") are the items,
     # not the kinds: the run of kinds (and a section after them, "How we
     # can help") yields to the run of their movements.
@@ -744,8 +789,44 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                and _make_up(other) == _make_up(group) for other, _ in chosen):
             chosen.append((group, probability))
     chosen.extend(_runs_beside_their_sections(groups, probabilities, chosen, threshold))
+    chosen = _exercises_inside_tips(groups, probabilities, chosen, threshold)
+    chosen = [(group, p) for group, p in chosen if not _recap(group, chosen)]
     chosen.sort(key=lambda gp: gp[0].start)
     return chosen
+
+
+def _recap(group: Group, chosen: list[tuple[Group, float]]) -> bool:
+    """A summary ("Key takeaways") that repeats most of another accepted
+    list's names: the page's items are where the page gives them, with their
+    text, not in its recap."""
+    if not SUMMARY_HEADING.match(group.section):
+        return False
+    names = {item.name.lower() for item in group.items}
+    return any(other is not group and len(names & {item.name.lower() for item in other.items}) * 2 >= len(names)
+               for other, _ in chosen)
+
+
+def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chosen: list[tuple[Group, float]],
+                           threshold: float) -> list[tuple[Group, float]]:
+    """Movements listed inside a tip ("Start gentle movement" over "Ankle
+    pumps" and "Gentle calf stretch") are exercises all the same: a run of
+    tips that tell the reader what to do is the treatments, and the lists
+    of movements inside its items (short names, more of them movements than
+    the tips) are exercises beside them, not its bullets."""
+    result = []
+    for group, probability in chosen:
+        inner = [] if group.how != "headings" or _share(group.items, _instructs) < 0.75 else [
+            (other, p) for other, p in zip(groups, probabilities)
+            if other.how == "list" and p >= threshold and not other.ruled_out and len(other.items) >= 2
+            and exercise_name_share(other.items) >= max(0.5, exercise_name_share(group.items))
+            and all(len(item.name.split()) <= MOVEMENT_NAME_WORDS for item in other.items)
+            and any(item.block < other.start and other.end <= item.end for item in group.items)]
+        if inner:
+            result.append((replace(group, kind="treatments"), probability))
+            result.extend((replace(other, kind="exercises"), p) for other, p in inner)
+        else:
+            result.append((group, probability))
+    return result
 
 
 def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],

@@ -270,6 +270,15 @@ def _holds_list(node: LexborNode) -> bool:
     return False
 
 
+def _items_hold_headings(node: LexborNode) -> bool:
+    """Do most of a list's items hold a heading of their own (a timeline's
+    stages, each an <h3> with its text and its own list)? Then the list is
+    the page's layout, read as sections, not a list of one-line items."""
+    items = [child for child in _children(node) if child.tag == "li"]
+    headed = sum(1 for li in items if any(child.tag in HEADING_TAGS for child in _children(li)))
+    return len(items) >= 2 and headed * 2 > len(items)
+
+
 def _has_block_child(node: LexborNode) -> bool:
     child = node.child
     while child is not None:
@@ -369,12 +378,13 @@ class _FlowBuilder:
                 if text and len(text) <= 150:
                     self.add(Block("heading", node, text, 7, pseudo=True, in_main=in_main, depth=depth))
                 continue
-            if (tag in PARA_TAGS and not (tag == "blockquote" and _holds_list(node))) or \
-                    tag in ("dd", "dt"):
+            if (tag in PARA_TAGS and not (tag == "blockquote" and _holds_list(node))
+                    and not (tag == "figcaption" and _has_block_child(node))) or tag in ("dd", "dt"):
                 # (A quote is one paragraph; a <blockquote> holding a list is
                 # a callout box, or a whole article an old site indents, whose
-                # list is read as any other.) A quote's paragraphs keep their
-                # own lines: "days.</p><p>Then" is not "days.Then".
+                # list is read as any other. A caption of headings and
+                # paragraphs is a slide's text, read as any other.) A quote's
+                # paragraphs keep their own lines: "days.</p><p>Then" is not "days.Then".
                 text = clean_text((item_text(node) if tag == "blockquote" else node.text(deep=True)) or "")
                 if text:
                     lead, bold_chars = _bold_text(node)
@@ -391,7 +401,7 @@ class _FlowBuilder:
                         self.add(Block("para", node, text, bold=lead or None, link_chars=_link_chars(node),
                                        in_main=in_main, depth=depth))
                 continue
-            if tag in LIST_TAGS:
+            if tag in LIST_TAGS and not _items_hold_headings(node):
                 self.add(Block("list", node, "", link_chars=0, in_main=in_main))
                 continue
             if tag == "dl":

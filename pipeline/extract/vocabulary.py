@@ -289,7 +289,9 @@ INTRO_CUE = Cue(
 
 ADVICE_LABEL = re.compile(
     r"^(?:tip|tipp|pro\s+tip|try\s+this|do|do\s+this|action|action\s+step|advice|recommendation|conseil|astuce|"
-    r"consejo|truco|hinweis|empfehlung)\s*(?:#?\d+)?\s*[:.!]?$",
+    r"consejo|truco|hinweis|empfehlung|what\s+to\s+do(?:\s+instead)?|try\s+instead|instead|"
+    r"que\s+faire(?:\s+(?:à\s+la\s+place|plutôt))?|qué\s+hacer(?:\s+en\s+su\s+lugar)?|was\s+stattdessen\s+hilft|"
+    r"stattdessen)\s*(?:#?\d+)?\s*[:.!]?$",
     re.I,
 )
 NOT_ADVICE_LABEL = re.compile(
@@ -321,7 +323,7 @@ think tighten track train transform treat try tuck turn unplug use vary visit wa
 weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundle hydrate moisturize moisturise
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
-recover silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
+recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 GERMAN_VERBS = _words("""
@@ -526,12 +528,20 @@ QUESTION_START = re.compile(
     # ("Why desk posture causes neck pain", "What else helped": a heading that
     # explains or looks back, a question without its mark.)
     r"^(?:why\s|what\s+else\b|(?:what|why|how|when|where|who|which)(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|should|will|would|"
-    r"long|much|many|often|soon|happens|causes))|(?:is|are|can|could|should|do|does|did|will|would)\s+(?:i|you|we|it|"
-    r"they|my|your|there|this|that|a|an|the)|(?:was|warum|wie\s+(?:lange|oft|viel)|wann|wo|wer|welche\w*|ist|sind|"
+    r"long|much|many|often|soon|happens|causes)\b)|(?:is|are|can|could|should|do|does|did|will|would)\s+(?:i|you|we|it|"
+    r"they|my|your|there|this|that|a|an|the)\b|(?:was|warum|wie\s+(?:lange|oft|viel)|wann|wo|wer|welche\w*|ist|sind|"
     r"kann|können|soll|sollte)\s|(?:pourquoi|quand|est-ce|qu'est-ce|por\s+qué|cuándo|dónde|quién|cuál\w*)\b)",
     re.I,
 )
 QA_PREFIX = re.compile(r"^\s*(?:q|question|frage|f)\s*[:.)]\s*", re.I)
+
+
+# A heading that only labels its column ("Do", "Don'ts", "À éviter"): what
+# the column holds is said by the heading above it ("Treating sunburn: the
+# do's and don'ts").
+COLUMN_LABEL = re.compile(r"^\W*(?:do(?:['’]?s)?|don['’]?t(?:['’]?s)?|do this|don['’]?t do this|avoid|"
+                          r"à faire|a faire|à éviter|a éviter|a eviter|qué hacer|que hacer|qué evitar|que evitar|"
+                          r"evita|richtig|falsch|besser nicht|das hilft|das schadet)\W*$", re.I)
 
 
 def is_question(text: str) -> bool:
