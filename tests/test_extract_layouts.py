@@ -3181,3 +3181,76 @@ def test_related_links_named_by_article_slugs_are_articles_however_short():
         f"<li><a href='/live-well/exercise/{slug}/'>{t}</a></li>" for t, slug in items) + "</ul></nav></aside>")
     assert related_of(block) == [(t, f"https://health.example/live-well/exercise/{slug}/") for t, slug in items]
     assert related_of(block.replace("/live-well/exercise/", "/topics/")) == []
+
+
+# -- extraction 2.16: exercise programmes and related blocks --------------------------------
+
+
+def test_a_table_headed_exercise_and_dosage_is_exercises_however_long_its_names():
+    """"Exercise | Sets | Reps | Hold" (or "Übung | Sätze | Wiederholungen"):
+    the header says the rows are exercises; a row named "Table slides
+    (passive forward elevation)" or a section called "Ihr Übungsplan" hid
+    it (the table scored 0.3)."""
+    rows = [("Pendulum exercise", "1", "30", "–"), ("Table slides (passive forward elevation)", "2", "10", "5 sec"),
+            ("Elbow, wrist and hand range of motion", "1", "10", "–"), ("Scapular setting", "2", "10", "10 sec")]
+    table = ("<table><thead><tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Hold</th></tr></thead><tbody>"
+             + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</tbody></table>")
+    body = ("<h2>Phase 1 – Protection (0 to 6 weeks)</h2><p>You will wear a sling for most of the day.</p>" + table +
+            "<h2>Book a post-op assessment</h2><p>Our shoulder team sees patients within 5 days.</p>")
+    record = plain_page("Rotator cuff repair: rehabilitation protocol", body)
+    assert facts(record) == [("Pendulum exercise", None, 30, 1), ("Table slides (passive forward elevation)", 5, 10, 2),
+                             ("Elbow, wrist and hand range of motion", None, 10, 1), ("Scapular setting", 10, 10, 2)]
+    german = [("Fußpumpe", "–", "20"), ("Fersenrutschen", "2", "15"), ("Aufstehen vom Stuhl", "2", "8")]
+    table = ("<table><thead><tr><th>Übung</th><th>Sätze</th><th>Wiederholungen</th></tr></thead><tbody>"
+             + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in german) + "</tbody></table>")
+    html = plain_html("Heimübungsprogramm nach Knie-TEP", "<h2>Ihr Übungsplan (Woche 1–6)</h2>" + table)
+    record = extract_page(html.replace("lang='en'", "lang='de'"), "https://probe.example/knie-tep")
+    assert facts(record) == [("Fußpumpe", None, 20, None), ("Fersenrutschen", None, 15, 2),
+                             ("Aufstehen vom Stuhl", None, 8, 2)]
+
+
+def test_a_plan_line_doses_exercises_the_vocabulary_does_not_know():
+    """"Jede Übung 10-mal" over numbered headings whose names the vocabulary
+    does not know ("Becken heben", "Beckenboden halten"): the plan's
+    exercises, taken (they were dropped as a list about training). (One
+    that times its own hold takes no reps from a plan that times none.)"""
+    moves = [("Beckenboden wahrnehmen", "Legen Sie sich entspannt auf den Rücken und spannen Sie sanft an."),
+             ("Beckenboden halten", "Spannen Sie den Beckenboden an und halten Sie die Spannung 5 Sekunden."),
+             ("Becken heben", "In Rückenlage die Füße aufstellen und das Becken langsam anheben."),
+             ("Seitlage mit Beinheben", "Legen Sie sich auf die Seite und heben Sie das obere Bein etwas an.")]
+    body = ("<p>Unsere Empfehlung: Jede Übung 10-mal, zwei- bis dreimal täglich.</p>"
+            + "".join(f"<h2>{k}. {n}</h2><p>{t}</p>" for k, (n, t) in enumerate(moves, 1)))
+    html = plain_html("Beckenbodentraining nach der Geburt: 4 sanfte Übungen", body).replace("lang='en'", "lang='de'")
+    record = extract_page(html, "https://probe.example/beckenboden")
+    assert facts(record) == [("Beckenboden wahrnehmen", None, 10, None), ("Beckenboden halten", 5, None, None),
+                             ("Becken heben", None, 10, None), ("Seitlage mit Beinheben", None, 10, None)]
+
+
+def test_related_blocks_that_cards_and_labels_name():
+    """Cards that link their article three times (picture, headline, "Read
+    more") under a label no tier knows ("More activities kids love"), found
+    by their class: each article counts once by its longest title (the
+    median title was "Read more"). Also: "Related conditions" on a health
+    library, a heading set in utility classes (<div class="text-xl
+    font-semibold">Keep reading</div>), Ghost's "read-more-wrap" strip; and
+    a Medium profile link ("/@handle") is no article."""
+    cards = "".join(f'<div class="card"><a class="card-img" href="/a/{k}"><img src="/t/{k}.jpg" alt=""></a>'
+                    f'<h3 class="card-title"><a href="/a/{k}">{t}</a></h3><a class="more" href="/a/{k}">Read more</a>'
+                    f'</div>' for k, t in enumerate(RELATED_TITLES))
+    want = [(t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
+    assert related_of(f'<div class="related-posts"><h2>More activities kids love</h2><div>{cards}</div></div>') == want
+    conditions = "".join(f'<div class="col"><a class="card" href="/conditions/{slug}"><h3>{t}</h3></a></div>'
+                         for slug, t in [("trigger-finger", "Trigger finger"), ("wrist-arthritis", "Wrist arthritis"),
+                                         ("de-quervains", "De Quervain's")])
+    assert [t for t, _ in related_of(f"<section><h2>Related conditions</h2>{conditions}</section>")] == [
+        "Trigger finger", "Wrist arthritis", "De Quervain's"]
+    plain = "".join(f'<a href="/a/{k}">{t}</a>' for k, t in enumerate(RELATED_TITLES))
+    assert related_of(f'<div><div class="text-xl font-semibold">Keep reading</div><div class="grid">{plain}</div>'
+                      f'</div>') == want
+    posts = "".join(f'<article class="post-card"><a class="post-card-content-link" href="/a/{k}"><h2 '
+                    f'class="post-card-title">{t}</h2></a></article>' for k, t in enumerate(RELATED_TITLES))
+    assert related_of(f'<aside class="read-more-wrap outer"><div class="read-more inner">{posts}</div></aside>') == want
+    medium = (f'<div><h2>More from Claire Okafor</h2><ul>{"".join(f"<li>{a}</li>" for a in plain.split("</a>")[:-1])}'
+              f'</a></li><li><a href="/@claire.okafor?source=more_from_author">See all from Claire Okafor</a></li></ul>'
+              f'</div>').replace("</li></a></li>", "</a></li>").replace("<li><a", "<li><a")
+    assert related_of(medium) == want

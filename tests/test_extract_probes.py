@@ -19,10 +19,10 @@ PROBES = Path(__file__).with_name("probes")
 
 # family: (F1 of treatments+exercises, precision, facts, related F1, items from negative pages at most)
 FLOORS = {
-    "cms2": (0.92, 0.94, 0.96, 0.85, 3),
+    "cms2": (0.92, 0.94, 0.96, 0.92, 3),
     "fr_es": (0.92, 0.98, 0.88, 0.98, 3),
-    "programs": (0.83, 0.92, 0.95, 0.87, 0),
-    "shapes": (0.93, 0.97, 0.99, 0.96, 4),
+    "programs": (0.87, 0.92, 0.95, 0.92, 0),
+    "shapes": (0.94, 0.97, 0.99, 0.97, 4),
 }
 
 # Pages a rule of extraction 2.14 was written for ...
@@ -41,6 +41,13 @@ EXACT = [
     "shapes/slideshow-hand-arthritis",  # captions holding headings
     "shapes/quiz-bone-health",          # key takeaways that instruct
     "programs/chair-exercises",         # related links named by article slugs
+    # ... and of 2.16: exercise programmes and related blocks
+    "programs/rotator-cuff-protocol",   # a table headed Exercise | Sets | Reps | Hold
+    "programs/de-knie-tep-heimprogramm",  # ... and Übung | Sätze | Wiederholungen
+    "programs/de-beckenboden-rueckbildung",  # a plan line doses movements the vocabulary does not know
+    "programs/plan-wide-knee",          # (scoring: an open item excuses only what nothing expected took)
+    "cms2/hidden-duplicate-carpal-tunnel",  # "Related conditions" cards
+    "programs/kids-exercises",          # cards that link their article three times
 ]
 
 
@@ -79,7 +86,8 @@ def test_probe_page_read_exactly(page):
 
 def page_rule(page: str) -> str:
     return {"shapes/when-to-see-doctor-headache": "related", "fr_es/fr_cervicales_faq_vidalis": "related",
-            "programs/chair-exercises": "related"}.get(page, "")
+            "programs/chair-exercises": "related", "cms2/hidden-duplicate-carpal-tunnel": "related",
+            "programs/kids-exercises": "related"}.get(page, "")
 
 
 def test_the_probe_bench_prints_each_family():
@@ -93,3 +101,17 @@ def test_the_probe_bench_prints_each_family():
     assert lines[0].split()[:3] == ["family", "pages", "exact"]
     assert lines[1].split()[:2] == ["cms2", str(len(load_probes(PROBES / "cms2")))]
     assert any(line.startswith("    ") for line in lines[2:])  # a page not read exactly, with what it misses
+
+
+def test_an_open_item_excuses_only_what_nothing_expected_took():
+    """A prediction is matched to the expected items first: "Glute bridges"
+    is a hit, not dropped for its likeness to an open "Single-leg bridges";
+    a prediction only the open item matches counts neither way."""
+    expected = {"kind": "health-advice", "treatments": [], "ambiguous": ["Single-leg bridges"],
+                "exercises": [{"name": "Glute bridges", "reps": 12}]}
+    record = {"treatments": [], "related": [],
+              "exercises": [{"name": "Glute bridges", "reps": 12}, {"name": "Single-leg bridge"},
+                            {"name": "Wall sit"}]}
+    score = score_probe("p", expected, record)
+    assert (score.exercises.tp, score.exercises.fp, score.exercises.fn) == (1, 1, 0)
+    assert score.extra["exercises"] == ["Wall sit"] and score.facts_agree == 1

@@ -368,13 +368,18 @@ def score_probe(name: str, expected: dict, record: dict) -> ProbeScore:
     scores, missing, extra, agree, total = {}, {}, {}, 0, 0
     counted = expected.get("kind") == "health-advice"
     for kind in ("treatments", "exercises"):
-        got = [item for item in record[kind]
-               if not any(names_match(item["name"], open_name) for open_name in open_names)]
-        want = expected.get(kind) or []
+        # (An item is matched to the expected ones first: an open item only
+        # excuses a prediction nothing expected took, so "Glute bridges"
+        # is not dropped for its likeness to an open "single-leg bridges".)
+        got, want = record[kind], expected.get(kind) or []
         counts, matched = _counts(_names(got), _names(want))
-        scores[kind] = counts if counted else Counts()
+        taken = {i for i, _ in matched}
+        excused = {i for i, item in enumerate(got) if i not in taken
+                   and any(names_match(item["name"], open_name) for open_name in open_names)}
+        scores[kind] = Counts(counts.tp, counts.fp - len(excused), counts.fn) if counted else Counts()
         missing[kind] = _left_over(_names(want), matched, 1) if counted else []
-        extra[kind] = _left_over(_names(got), matched, 0) if counted else []
+        extra[kind] = [item["name"] for i, item in enumerate(got) if i not in taken and i not in excused] \
+            if counted else []
         for i, j in matched:
             if isinstance(want[j], dict):
                 for fact in FACTS:

@@ -22,7 +22,7 @@ from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 TIER_1 = re.compile(
     r"^\W*(?:what\s+others\s+are\s+reading|people\s+are\s+reading|others\s+are\s+reading|read\s+this\s+next|"
     r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+&\s+recommended)?(?:\s+(?:posts?|articles?|stories|"
-    r"content|reading|links|guides))?(?!\s+(?:topics|tags|to\b|services|institutes|departments|conditions|"
+    r"content|reading|links|guides))?(?!\s+(?:topics|tags|to\b|services|institutes|departments|"
     r"specialties|locations|doctors|providers|(?:web)?sites|internet|external|products))|recommended(?:\s+(?:for\s+you|reading|articles?|posts?|stories))?|"
     r"more\s+(?:to\s+read|like\s+this|on\s+this\s+topic)|further\s+reading|more\s+information|m[aá]s\s+informaci[oó]n|see\s+also|"
     r"meist\s+gelesen|meistgelesen|das\s+könnte\s+dich\s+auch\s+interessieren|"
@@ -82,8 +82,9 @@ NOT_ARTICLES = re.compile(r"\b(?:videos?|podcasts?|slideshows?|galler(?:y|ies)|p
                           r"(?:from|around)\s+the\s+web|from\s+our\s+partners)\b", re.I)
 # "Related Articles & Videos" still holds articles.
 ARTICLES_TOO = re.compile(r"\b(?:articles|stories|posts)\s+(?:&|and|und)\s+videos?\b", re.I)
-AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team|(?:medical-|expert-)?reviewers?)/",
-                         re.I)
+# (A profile at "/@handle" too, as Medium's and YouTube's: "/@handle/slug" is an article.)
+AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?|team|(?:medical-|expert-)?reviewers?)/"
+                         r"|/@[^/?#]+/?(?:[?#]|$)", re.I)
 # A teaser's byline link ("Medically reviewed by <a>Nadia Ferreira</a>"): the text before it ends in "by".
 BY_BEFORE = re.compile(r"(?:\bby|\bvon|\bpar|\bpor)\s*:?\s*$", re.I)
 # A carousel's copies of its slides ("slick-cloned", "swiper-slide-duplicate", "glide__slide--clone").
@@ -92,7 +93,8 @@ CLONE_CLASS = re.compile(r"^(?:slick-cloned|cloned|clone|swiper-slide-duplicate(
 SINGULAR_LABEL = re.compile(r"^\W*(?:related\s+(?:story|article|post|reading)|read\s+this\s+next|read\s+next|"
                             r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\W*$", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
-                  "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div")
+                  "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div, "
+                  "[class*=font-semibold], [class*=font-bold]")  # (a utility-class heading: <div class="text-xl font-semibold">)
 
 
 LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",
@@ -212,8 +214,9 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
 
 
 # What makes a link a teaser card: a picture, or a title element of its own
-# beside the kicker. A topic chip is a bare word or two.
-CARD_PARTS = "img, picture, [class*=title], [class*=headline]"
+# (a heading, or a class that says so) beside the kicker. A topic chip is a
+# bare word or two.
+CARD_PARTS = "img, picture, h2, h3, h4, [class*=title], [class*=headline]"
 # A taxonomy's page: what a topic chip links to, however long its slug.
 TAXONOMY_PATH = re.compile(r"/(?:tags?|topics?|categor(?:y|ies)|sections?|labels?|themen?|rubriques?|temas?|"
                            r"etiquetas?|schlagworte?|keywords?|archives?|authors?)/", re.I)
@@ -688,8 +691,14 @@ def _only_child_down(node: LexborNode, limit: int = 12) -> LexborNode:
 
 def _read_as_headlines(anchors: list[LexborNode]) -> bool:
     """Teasers are headlines of several words: the median link title has three
-    or more (a strip of one- or two-word links is a menu of topics)."""
-    lengths = sorted(len(link_title(a).split()) for a in anchors)
+    or more (a strip of one- or two-word links is a menu of topics). A card
+    links its article two or three times (picture, headline, "Read more"):
+    each article counts once, by its longest title."""
+    longest: dict[str, int] = {}
+    for a in anchors:
+        href = a.attributes.get("href") or ""
+        longest[href] = max(longest.get(href, 0), len(link_title(a).split()))
+    lengths = sorted(longest.values())
     return bool(lengths) and lengths[len(lengths) // 2] >= 3
 
 
@@ -798,8 +807,9 @@ def _document_positions(nodes: list[LexborNode]) -> list[tuple[int, ...]]:
 # Class and id words of unlabelled recommendation widgets ("recirc-section",
 # "trending-now", "people_are_reading", "related_reading", "read-next"): the
 # tier says whose picks they are, as the labels' tiers do.
-CLASS_TIER_1 = ("related", "recirc", "recommend", "read-next", "readnext", "also-read", "also-like", "you-may",
-                "people-are-reading", "others-are-reading", "more-like-this", "further-reading")
+# ("read-more-wrap": the "Read more" strip of Ghost's default theme, Casper.)
+CLASS_TIER_1 = ("related", "recirc", "recommend", "read-next", "readnext", "read-more-wrap", "also-read", "also-like",
+                "you-may", "people-are-reading", "others-are-reading", "more-like-this", "further-reading")
 CLASS_TIER_2 = ("trending", "popular", "most-read", "mostread", "most-viewed")
 NAVIGATION_TAGS = ("nav", "header", "footer", "form")
 NAVIGATION_TOKENS = ("menu", "nav", "breadcrumb", "footer", "header", "toc", "tags", "categor", "pagination", "share")

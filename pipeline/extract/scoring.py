@@ -307,6 +307,13 @@ def heuristic_probability(f: dict[str, float]) -> float:
 # -- kind, items and overlaps -------------------------------------------------------------
 
 
+def table_header(group: Group) -> str:
+    """A table's header row, which says what its rows are ("Übung | Sätze |
+    Wiederholungen"); empty for any other reading."""
+    items = group.items
+    return " | ".join(items[0].cells) if group.how == "table" and items and items[0].cells else ""
+
+
 def group_kind(group: Group, page: PageContext) -> str:
     """'exercises' or 'treatments', from the group's own words first, then the title's."""
     if group.kind:
@@ -314,7 +321,7 @@ def group_kind(group: Group, page: PageContext) -> str:
     items = group.items
     exercise_names = exercise_name_share(items)
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
-    context = f"{group.section} {group.leadin}"
+    context = f"{group.section} {group.leadin} {table_header(group)}"
     context_exercise = bool(EXERCISE_CUE.search(context))
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?)", context, re.I))
     if context_exercise and not (context_treatment and exercise_names < 0.5):

@@ -24,7 +24,7 @@ from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, block_text,
 from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
-                                      NOT_AN_ITEM, product_or_symptom_list, reports, select, vetoed)
+                                      NOT_AN_ITEM, product_or_symptom_list, reports, select, table_header, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE,
                                          PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits,
@@ -366,13 +366,17 @@ def dosed_exercises(group: Group, page: PageContext) -> bool:
     Not a plan's weeks or schedules, not instructions, and not on a page that
     reports (a study's exercises are what its subjects did)."""
     items = group.items
+    # (A table's header row says what its rows are, "Exercise | Sets | Reps",
+    # "Übung | Sätze | Wiederholungen": its rows are exercises however long
+    # their names, "Table slides (passive forward elevation)".)
+    headed = bool(EXERCISE_CUE.search(table_header(group)))
     if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
-            not EXERCISE_CUE.search(group.section) or reports(page):
+            not (EXERCISE_CUE.search(group.section) or headed) or reports(page):
         return False
     names = sum(1 for item in items if len(item.name.split()) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
     dosed = sum(1 for item in items if _states_dosage(item))
-    return names == len(items) and dosed * 3 >= len(items) * 2
+    return (names == len(items) or headed) and dosed * 3 >= len(items) * 2
 
 
 def probabilities(groups: list[Group], model: Model | None, page: PageContext) -> list[float]:
@@ -390,6 +394,14 @@ def probabilities(groups: list[Group], model: Model | None, page: PageContext) -
             advice_section_list(g, page) or counted_advice(g, page)
         result.append(max(p, ANNOUNCED_ADVICE) if announced else p)
     return result
+
+
+def _plan_doses(group: Group, flow: list[Block]) -> bool:
+    """Does a plan-wide line say how much of each to do ("Jede Übung 10-mal,
+    zwei- bis dreimal täglich")? Then the items are that plan's exercises,
+    whether or not the vocabulary knows their names ("Becken heben")."""
+    plan = _plan_line(group, flow)
+    return bool(plan) and facts.parse_dosage(plan).counted
 
 
 def _plan_line(group: Group, flow: list[Block]) -> str | None:
@@ -513,7 +525,7 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and len(fresh) < len(items):
             continue  # the visible list already gave these steps
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                names_no_exercise(items):
+                names_no_exercise(items) and not _plan_doses(group, flow):
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
             # DIET with NUTRITION"; "Schedule A", "Choose two exercises per
