@@ -3254,3 +3254,78 @@ def test_related_blocks_that_cards_and_labels_name():
               f'</a></li><li><a href="/@claire.okafor?source=more_from_author">See all from Claire Okafor</a></li></ul>'
               f'</div>').replace("</li></a></li>", "</a></li>").replace("<li><a", "<li><a")
     assert related_of(medium) == want
+
+
+# -- extraction 2.17 ----------------------------------------------------------------------------
+
+
+def test_headings_set_in_utility_classes():
+    """Tailwind pages set their headings as <div class="text-2xl font-bold">
+    and the moves under them as <div class="text-lg font-semibold">: the
+    size is the level. They were read as paragraphs, and the dosage badge
+    under each move as an exercise ("sets of 10")."""
+    moves = [("Isometric hamstring hold", "Hold 10 seconds, 5 times"), ("Glute bridge", "3 sets of 10"),
+             ("Heel slides", "2 sets of 12")]
+    body = ('<div class="mt-12 text-2xl font-bold tracking-tight">First 48–72 hours</div><ul>'
+            '<li>Protect the leg from stretching</li><li>Use ice and compression</li><li>Keep walking short distances'
+            '</li></ul><div class="mt-12 text-2xl font-bold tracking-tight">Rehab exercises</div>' + "".join(
+                f'<div class="mt-8 text-lg font-semibold">{k}. {n}</div><p class="text-base">Do it slowly and stop '
+                f'if it hurts.</p><div class="rounded-md text-xs font-medium">{dose}</div>'
+                for k, (n, dose) in enumerate(moves, 1)))
+    record = plain_page("Hamstring strain rehab: a stage-by-stage guide", body)
+    assert [t["name"] for t in record["treatments"]] == ["Protect the leg from stretching", "Use ice and compression",
+                                                         "Keep walking short distances"]
+    assert facts(record) == [("Isometric hamstring hold", 10, 5, None), ("Glute bridge", None, 10, 3),
+                             ("Heel slides", None, 12, 2)]
+
+
+def test_a_video_pages_chapters_are_its_exercises():
+    """"0:42 Chin tucks – 10 reps, hold 3 seconds" in a chapter list: the
+    timestamp is no part of the name, nor the dose after the dash; and
+    "Chapters" and "Transcript" are the page's parts, not a run of tips."""
+    chapters = [("0:00", "Introduction"), ("0:42", "Chin tucks – 10 reps, hold 3 seconds"),
+                ("2:30", "Neck rotations – 5 each way"), ("4:05", "Upper trapezius stretch – hold 30 seconds each side"),
+                ("7:40", "Shoulder blade squeezes – 2 sets of 10"), ("10:10", "Summary and when to see a physio")]
+    body = ("<p>In this video Tom takes you through four exercises for a stiff neck.</p><h2>Chapters</h2><ul>"
+            + "".join(f'<li><a href="?t={k}">{t}</a> {c}</li>' for k, (t, c) in enumerate(chapters)) + "</ul>"
+            "<h2>Transcript</h2><details><summary>Show transcript</summary><p>Hi, I'm Tom. Let's start.</p></details>")
+    record = plain_page("Neck pain exercises: 10-minute follow-along video", body)
+    assert facts(record) == [("Chin tucks", 3, 10, None), ("Neck rotations", None, 5, None),
+                             ("Upper trapezius stretch", 30, None, None), ("Shoulder blade squeezes", None, 10, 2)]
+
+
+def test_how_to_do_it_on_a_page_about_one_movement():
+    """"How to do it" over the steps, on "Exercise of the Week: The Dead
+    Bug": one exercise named by the headline; the steps were four
+    treatments."""
+    steps = ["Lie on your back with your arms pointing at the ceiling", "Press your lower back into the floor",
+             "Lower your right arm and straighten your left leg", "Return to the start and repeat on the other side"]
+    body = ("<h2>Why we like it</h2><p>The dead bug trains your deep core muscles.</p><h2>How to do it</h2><ol>"
+            + "".join(f"<li>{s}.</li>" for s in steps) + "</ol><h2>Sets and reps</h2><p>Start with 3 sets of 8.</p>")
+    record = plain_page("Exercise of the Week: The Dead Bug", body)
+    assert [e["name"] for e in record["exercises"]] == ["The Dead Bug"] and record["treatments"] == []
+
+
+def test_howto_steps_that_repeat_the_visible_ones_with_brackets_are_not_repeated():
+    """The page shows "Child's Pose (Balasana)"; its HowTo JSON-LD names the
+    step "Child's Pose": one exercise, not two."""
+    poses = [("Child's Pose", "Balasana"), ("Cat-Cow", "Marjaryasana-Bitilasana"), ("Sphinx Pose", "Salamba Bhujangasana")]
+    steps = ",".join(f'{{"@type": "HowToStep", "name": "{n}", "text": "Hold for 30 seconds."}}' for n, _ in poses)
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "HowTo", "name": '
+            f'"Yoga for back pain", "step": [{steps}]}}</script>')
+    body = "<h2>The sequence</h2>" + "".join(f"<h3>{n} ({s})</h3><p>Hold for 30 seconds, breathing slowly.</p>"
+                                             for n, s in poses)
+    html = plain_html("3 Yoga Poses for Back Pain", body).replace("</head>", head + "</head>")
+    record = extract_page(html, "https://probe.example/yoga")
+    assert [e["name"] for e in record["exercises"]] == [f"{n} ({s})" for n, s in poses]
+
+
+def test_ways_to_ease_are_treatments_whatever_the_lead_in_says_of_stretching():
+    """"Other ways to ease heel pain" under "Stretching does most of the
+    work, but these help it along:": the bullets are treatments, not
+    exercises (they were, by the lead-in's "stretching")."""
+    tips = ["Wear supportive shoes", "Ice after activity", "Try a night splint"]
+    body = ("<h2>Other ways to ease heel pain</h2><p>Stretching does most of the work, but these help it along:</p>"
+            "<ul>" + "".join(f"<li><strong>{t}.</strong> It takes the load off the heel.</li>" for t in tips) + "</ul>")
+    record = plain_page("Plantar fasciitis: what else to do", body)
+    assert [t["name"] for t in record["treatments"]] == tips and record["exercises"] == []

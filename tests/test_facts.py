@@ -219,6 +219,7 @@ SITES_2025 = [
     ("Sets 2 • Reps 12 each side", {"sets": 2, "reps": 12, "side": True}),
     ("Sets: 2; Reps: 15 each side; Rest: 30 seconds", {"sets": 2, "reps": 15, "rest": 30, "side": True}),
     ("Do 10 circles in each direction.", {"reps": 10}),
+    ("Neck rotations – 5 each way", {"reps": 5, "side": True}),
     ("Do 8 switches per side.", {"reps": 8, "side": True}),
     ("Sled push: 4 x 20 m", {"sets": 4}),  # four lengths of 20 m: sets, no reps
     ("30 secondes de gainage", {"hold": 30}),

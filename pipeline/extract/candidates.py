@@ -199,6 +199,7 @@ def tidy_name(name: str) -> str:
             end -= 1
         name = name[start:end] or name
     name = QA_PREFIX.sub("", name, count=1)
+    name = TIMESTAMP_PREFIX.sub("", name, count=1) or name  # a video chapter's "0:42 Chin tucks"
     name = NUMBER_PREFIX.sub("", name, count=1)
     name = LABEL_AFTER_NUMBER.sub("", name, count=1) or name  # "1. Tipp: Viel trinken"
     name = name.strip(" \t:–—-•*·|")
@@ -214,6 +215,7 @@ def tidy_name(name: str) -> str:
     return name
 
 
+TIMESTAMP_PREFIX = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}\s+(?=[^\W\d])")
 LABEL_AFTER_NUMBER = re.compile(r"^(?:pro\s+)?(?:tip|tipp|astuce|conseil|consejo|truco|hinweis)\s*[:.\-–—]\s+(?=\S)",
                                 re.I)
 CITATION_TAIL = re.compile(r"\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]$")
@@ -234,8 +236,9 @@ def _unquoted(name: str) -> str:
 # the dosage belongs to the facts, not the name.
 DOSAGE_TAIL = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|"
                          r"times|x|each|per)\b[^()\[\]]*[)\]]\s*$"
-                         r"|(?:\s+[–—-]|\s*:)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+(?:\s*[-–]\s*\d+)?|"
-                         r"(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times)\b)[^:–—]{0,30}$"
+                         r"|(?:\s+[–—-]|\s*:)\s+(?:hold\s+(?:for\s+)?)?\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+"
+                         r"(?:\s*[-–]\s*\d+)?|(?:sets?|reps?|repetitions|seconds?|secs?|minutes?|mins?|times|each|per)"
+                         r"\b)[^:–—]{0,30}$"
                          r"|\s+\d+(?:\s*[-–]\s*\d+)?\s*[x×]\s*\d+(?:\s*[-–]\s*\d+)?(?:\s+(?:each|per)\s+\w+)?$"
                          r"|,\s*(?:hold\s+(?:for\s+)?)?\d+(?:\s*[-–]\s*\d+)?\s*(?:[x×]\s*\d+|sets?|reps?|repetitions|"
                          r"seconds?|secs?|minutes?|mins?|times)\b[^,:–—]{0,30}$"
@@ -1058,6 +1061,11 @@ HOW_TO_DO = re.compile(
     re.I)
 
 
+HOW_TO_DO_IT = re.compile(r"^(?:how\s+to\s+(?:do|perform)\s+(?:it|this(?:\s+(?:exercise|stretch|move|pose))?)|"
+                          r"step[\s-]by[\s-]step(?:\s+instructions)?|so\s+geht(?:'s|\s+es|s)|comment\s+(?:le|la)\s+"
+                          r"(?:faire|réaliser)|cómo\s+(?:hacerlo|hacerla|realizarlo|realizarla))\s*[?:.!]?$", re.I)
+
+
 def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
     """The steps of one exercise under a heading that names it ("How to do a
     wall sit" over "1. Stand with your back ..."): one exercise, named by the
@@ -1070,7 +1078,15 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         section, _ = _heading_above(flow, i)
         match = HOW_TO_DO.match(section) if section else None
-        if not match or len(match.group("name").split()) > 5:
+        if match:
+            name = match.group("name").strip()
+        elif section and HOW_TO_DO_IT.match(section):
+            # "How to do it" on a page about one movement: the headline names
+            # it ("Exercise of the Week: The Dead Bug").
+            name = title.rsplit(": ", 1)[-1].strip()
+        else:
+            continue
+        if len(name.split()) > 5:
             continue
         steps = [clean_text(li.text(deep=True) or "").replace("\n", " ") for li in list_items(block.node)]
         steps = [step for step in steps if step]
@@ -1078,9 +1094,8 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         # A movement by its name, or by the dose its steps give ("hold for 30
         # seconds"); "How to do a breast self-exam" is neither.
-        if not (EXERCISE_NAME.search(match.group("name")) or parse_dosage(" ".join(steps)).counted):
+        if not (EXERCISE_NAME.search(name) or parse_dosage(" ".join(steps)).counted):
             continue
-        name = match.group("name").strip()
         item = Item(name[:1].upper() + name[1:], " ".join(steps), section, i, None, i, 0, sum(map(len, steps)))
         groups.append(_group(flow, "exercise-steps", [item], i, i, kind="exercises"))
     return groups

@@ -323,7 +323,9 @@ def group_kind(group: Group, page: PageContext) -> str:
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
     context = f"{group.section} {group.leadin} {table_header(group)}"
     context_exercise = bool(EXERCISE_CUE.search(context))
-    context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?)", context, re.I))
+    # ("Other ways to ease heel pain" names what helps, whatever its lead-in says of stretching.)
+    context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
+                                       r"sooth)", context, re.I))
     if context_exercise and not (context_treatment and exercise_names < 0.5):
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:
@@ -392,6 +394,9 @@ NOT_AN_ITEM = re.compile(
     r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
+    # A video page's parts: "Chapters" (its list holds the moves), "Transcript", "Show notes".
+    r"(?:video\s+)?chapters$|(?:video\s+|full\s+)?transcript$|show\s+notes$|kapitel$|transkript$|chapitres$|"
+    r"transcription$|capítulos$|transcripción$|"
     # The parts of a workout over their lists ("Warm-up", "Cool-down", "The circuit"): sections, not movements.
     r"(?:the\s+|le\s+|el\s+|der\s+)?(?:warm[\s-]?ups?|cool[\s-]?downs?|finishers?|circuit|zirkel|main\s+(?:set|workout)|"
     r"échauffement|retour\s+au\s+calme|aufwärmen|abwärmen|cool-?down|calentamiento|vuelta\s+a\s+la\s+calma|"

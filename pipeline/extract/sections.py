@@ -517,13 +517,15 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         check_budget(page.started, "scoring candidate lists")
     found: list[FoundItem] = []
     seen = SeenNames()
+    bases: set[tuple[str, str]] = set()  # the names taken, without a bracket after them
     threshold = model.threshold if model is not None else ACCEPT
     for group, probability in select(groups, probabilities(groups, model, page), threshold):
         items = group.items
         kind = group_kind(group, page)
         fresh = [item for item in items if (kind, item.name) not in seen]
-        if group.how == "howto" and len(fresh) < len(items):
-            continue  # the visible list already gave these steps
+        if group.how == "howto" and (len(fresh) < len(items) or any(
+                (kind, _base_name(item.name)) in bases for item in items)):
+            continue  # the visible list already gave these steps ("Child's Pose (Balasana)" for "Child's Pose")
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
                 names_no_exercise(items) and not _plan_doses(group, flow):
             # Its section made it exercises, but no item names a movement, and
@@ -556,12 +558,19 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             if (kind, item.name) in seen:
                 continue  # the same name twice in one list (a promo repeated between sections)
             seen.add((kind, item.name))
+            bases.add((kind, _base_name(item.name)))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
             section = item.section if item.section is not None else section
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found
+
+
+def _base_name(name: str) -> str:
+    """A name without the bracket after it, lower-cased: "Child's Pose
+    (Balasana)" is "child's pose"."""
+    return re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", name).strip().lower()
 
 
 def _count_before_name(item: Item) -> int | None:

@@ -139,6 +139,27 @@ def _link_chars(node: LexborNode) -> int:
     return sum(len(a.text(deep=True) or "") for a in node.css("a"))
 
 
+# Utility-class CSS (Tailwind and its kin) sets a heading as a <div> whose
+# classes make it bold and large: "text-2xl font-bold" is a section's
+# heading, "text-lg font-semibold" one under it. Its size is its level, as
+# a heading tag's number is.
+UTILITY_WEIGHT = re.compile(r"(?:^|\s)(?:[\w-]+:)?font-(?:semibold|bold|extrabold|black)(?=\s|$)")
+UTILITY_SIZE = re.compile(r"(?:^|\s)text-(lg|xl|[2-9]xl)(?=\s|$)")  # (the size before any breakpoint: "sm:text-3xl")
+UTILITY_LEVELS = {"lg": 4, "xl": 3}
+
+
+def utility_heading_level(node: LexborNode | None, text: str) -> int | None:
+    """The heading level of a short line set bold and large by utility classes, else None."""
+    if node is None or not text or len(text) > 120 or "\n" in text or SENTENCE_END.search(text) and \
+            not text.endswith(("?", "!")):
+        return None
+    cls = node.attributes.get("class") or ""
+    if "font-" not in cls or not UTILITY_WEIGHT.search(cls):
+        return None
+    size = UTILITY_SIZE.search(cls)
+    return UTILITY_LEVELS.get(size.group(1), 2) if size and text.count(" ") < 16 else None
+
+
 def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode | None) -> bool:
     """A short line that is all bold, or a short element whose class says title."""
     if node is None or not text or len(text) > 150 or "\n" in text:
@@ -336,7 +357,12 @@ class _FlowBuilder:
         lead = lead or None
         # (A run that is one element, a <span class="heading-title"> alone in
         # a widget's <div>, says by its own class what it is, as the <div> may.)
-        if _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first) or (
+        whole = parent if len(run) == len(_children(parent)) else _only_element(run)
+        level = utility_heading_level(whole, text)
+        if level:
+            self.add(Block("heading", parent, text, level, link_chars=link_chars, in_main=self.run_in_main,
+                           nodes=run, depth=self.run_depth))
+        elif _is_pseudo_heading(text, bold_chars, parent if len(run) == len(_children(parent)) else first) or (
                 len(text) <= 150 and _is_pseudo_heading(text, bold_chars, _only_element(run))):
             self.add(Block("heading", parent, text, 7, pseudo=True, link_chars=link_chars, in_main=self.run_in_main,
                            nodes=run, depth=self.run_depth))

@@ -125,6 +125,7 @@ TREATMENT_CUE = Cue(
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
              "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
              "what not to do"),
+    ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
 # treatment of lupus", "home remedies", "therapies"), not advice in general.
@@ -589,6 +590,7 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "symptôm", "síntom", "maladi", "enfermedad",
                 # the body and training in German, French and Spanish, as "muscle", "knee" and "stretch" in English
                 "dehn", "hüft", "rücken", "knie", "gelenk", "verletz", "wirbelsäul", "nacken", "physio",
+                "übung", "gleichgewicht", "sturz", "stürz",
                 "étir", "hanche", "genou", "lombaire", "blessure", "entraînement", "articulaire", "respirat",
                 "estiram", "cadera", "espalda", "rodilla", "muscul", "múscul", "entrenam", "lumbar", "articulac",
                 "lesión", "lesiones", "fisioterap", "kinésithérap",
