@@ -3329,3 +3329,35 @@ def test_ways_to_ease_are_treatments_whatever_the_lead_in_says_of_stretching():
             "<ul>" + "".join(f"<li><strong>{t}.</strong> It takes the load off the heel.</li>" for t in tips) + "</ul>")
     record = plain_page("Plantar fasciitis: what else to do", body)
     assert [t["name"] for t in record["treatments"]] == tips and record["exercises"] == []
+
+
+def test_spanish_and_french_names_are_counted_without_their_little_words():
+    """"Estiramiento de la fascia con toalla" under "Ejercicios para la
+    fascitis plantar", each with its dose: as short a name as "Towel fascia
+    stretch", so the run is the exercises (the articles and prepositions made
+    it six words, too long for a movement's name). A "Relacionado" box
+    heading among them is no exercise."""
+    moves = [("Estiramiento de la fascia con toalla", "Mantén 30 segundos. Repite 3 veces."),
+             ("Estiramiento de gemelos en la pared", "Mantén 30 segundos con cada pierna. Repite 3 veces."),
+             ("Recoger una toalla con los dedos", "Haz 2 series de 10 repeticiones."),
+             ("Rodar una pelota de tenis", "Durante 2 minutos con cada pie. Haz 10 repeticiones.")]
+    body = ("<h2>Ejercicios para la fascitis plantar</h2><p>Hazlos cada mañana, antes de dar los primeros pasos.</p>"
+            + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in moves)
+            + "<h3>Relacionado</h3><p><a href='/salud/espolon-calcaneo/'>Espolón calcáneo: qué es</a></p>")
+    html = plain_html("Fascitis plantar: ejercicios para aliviar el dolor de talón", body).replace("lang='en'", "lang='es'")
+    record = extract_page(html, "https://probe.example/fascitis")
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_the_right_reflexes_name_french_treatments():
+    """"Les bons réflexes dans les 48 premières heures" over "Glace",
+    "Repos", "Élévation", "Compression": French for what to do, over
+    treatments named without a verb (3 of 4 were known, under the 8 in 10
+    the rule asks)."""
+    names = ["Glace", "Repos", "Élévation", "Compression"]
+    body = ("<h2>Les bons réflexes dans les 48 premières heures</h2><ul>"
+            + "".join(f"<li><strong>{n}</strong> : à faire plusieurs fois par jour pour calmer la douleur.</li>"
+                      for n in names) + "</ul>")
+    html = plain_html("Entorse de la cheville : que faire ?", body).replace("lang='en'", "lang='fr'")
+    record = extract_page(html, "https://probe.example/entorse")
+    assert [t["name"] for t in record["treatments"]] == names

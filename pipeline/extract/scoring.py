@@ -391,7 +391,8 @@ NOT_AN_ITEM = re.compile(
     # (Not German's "In Bewegung bleiben": a noun and an infinitive, advice.)
     r"(?:before|after|during|on|at|in)\s+(?!(?-i:[A-ZÄÖÜ]\w+\s+[a-zäöüß]+(?:en|eln|ern))$)"
     r"(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
-    r"frequently\s+asked\s+questions|related\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
+    r"frequently\s+asked\s+questions|related(?:\s+\w+)?|relacionad[oa]s?|(?:artículos|noticias)\s+relacionad[oa]s|"
+    r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
     # A video page's parts: "Chapters" (its list holds the moves), "Transcript", "Show notes".

@@ -373,10 +373,24 @@ def dosed_exercises(group: Group, page: PageContext) -> bool:
     if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
             not (EXERCISE_CUE.search(group.section) or headed) or reports(page):
         return False
-    names = sum(1 for item in items if len(item.name.split()) <= 4 and not PLAN_PART.search(item.name)
+    names = sum(1 for item in items if _content_words(item.name) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
     dosed = sum(1 for item in items if _states_dosage(item))
     return (names == len(items) or headed) and dosed * 3 >= len(items) * 2
+
+
+# The little words a French or Spanish name spells out ("Estiramiento de la
+# fascia con toalla" is as short a name as "Towel fascia stretch"). An
+# English name is counted whole: "How to read the table" is no movement.
+ROMANCE_FUNCTION_WORDS = frozenset("""de la le les l' du des un une au aux à en con el los las del al por y una
+    sur avec sin""".split())
+
+
+def _content_words(name: str) -> int:
+    words = name.lower().replace("'", "' ").split()
+    if not ROMANCE_FUNCTION_WORDS.intersection(words):
+        return len(words)
+    return sum(1 for word in words if word not in ROMANCE_FUNCTION_WORDS)
 
 
 def probabilities(groups: list[Group], model: Model | None, page: PageContext) -> list[float]:

@@ -124,7 +124,7 @@ TREATMENT_CUE = Cue(
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
              "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
-             "what not to do"),
+             "what not to do", "bons réflexes", "bons gestes", "buenos hábitos"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -249,7 +249,8 @@ TREATMENT_NAME = Cue(
     ibuprofen naproxen paracetamol acetaminophen aspirin nsaids corticosteroids cortisone
     ruhe kühlung wärme physiotherapie krankengymnastik akupunktur spritze spritzen operation schiene schmerzmittel
     medikament medikamente hausmittel
-    repos glace chaleur kinésithérapie chirurgie attelle antidouleur antidouleurs médicament médicaments
+    repos glace chaleur kinésithérapie chirurgie attelle antidouleur antidouleurs médicament médicaments élévation
+    crème crèmes émollient émollients elevación crema cremas pomada hochlagern kompression salbe
     reposo hielo calor masaje fisioterapia acupuntura inyección cirugía férula vendaje analgésico analgésicos
     medicamento medicamentos""",
     stems="physiotherap acupunct medicat",
