@@ -3361,3 +3361,94 @@ def test_the_right_reflexes_name_french_treatments():
     html = plain_html("Entorse de la cheville : que faire ?", body).replace("lang='en'", "lang='fr'")
     record = extract_page(html, "https://probe.example/entorse")
     assert [t["name"] for t in record["treatments"]] == names
+
+
+# -- extraction 2.19: awkward markup (the third round's markup family) -----------------------
+
+
+def test_step_labels_with_a_dash_and_a_warning_list_after_if():
+    """"<strong>Step 1 —</strong> Drink a large glass of water": numbered
+    labels, each its own, were read as one label repeated and dropped; the
+    list under "Get urgent help (call 999) if:" is the cases, not advice."""
+    steps = ["Drink a large glass of water", "Take a simple painkiller early on", "Put a warm flannel on your neck",
+             "Rest in a quiet, dim room"]
+    body = ("<h2>What to do</h2>" + "".join(f"<p><strong>Step {k} —</strong> {s}. It often helps within the hour.</p>"
+                                            for k, s in enumerate(steps, 1))
+            + "<p><strong>Get urgent help (call 999 or go to A&amp;E) if:</strong></p><ul><li>your headache came on "
+              "suddenly</li><li>you have a stiff neck and a rash</li><li>you have slurred speech</li></ul>")
+    record = plain_page("Tension headache relief in 4 steps", body)
+    assert [t["name"] for t in record["treatments"]] == steps
+
+
+def test_a_how_to_prevent_heading_is_a_section_of_its_title_in_the_plural_too():
+    """"How to prevent tension headaches" on "Tension headache relief": the
+    page's own section, not an item (the plural hid it)."""
+    from pipeline.extract.sections import page_section_heading
+
+    assert page_section_heading("How to prevent tension headaches", "Tension headache relief in 6 steps")
+    assert not page_section_heading("How to prevent blisters", "Tension headache relief in 6 steps")
+
+
+def test_an_emoji_before_a_bold_lead_in():
+    """"1️⃣ <b>Keep the same wake-up time</b><br>Even at weekends": the mark
+    before the bold is no text of its own; the bold is the lead-in."""
+    tips = ["Keep the same wake-up time", "Get daylight in the morning", "Stop caffeine after midday",
+            "Keep your bedroom cool and dark"]
+    keys = ["1\ufe0f\u20e3", "2\ufe0f\u20e3", "3\ufe0f\u20e3", "\U0001f449"]
+    body = "<h2>The list</h2>" + "".join(f"<p>{k} <b>{t}</b><br>It helps your body clock settle.</p>"
+                                         for k, t in zip(keys, tips))
+    record = plain_page("8 ways to sleep better tonight", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_a_table_with_two_header_rows_row_spans_and_note_rows():
+    """"Weeks" spanning three exercises, "Dose" over "Sets | Reps | Hold",
+    and "Rest days: walk" across the table: the cells line up with their
+    columns, the note is no exercise, and each exercise gets its dose (the
+    columns were read shifted: 5 of 24 facts right)."""
+    table = ("<table><thead><tr><th rowspan='2'>Weeks</th><th rowspan='2'>Exercise</th><th colspan='3'>Dose</th>"
+             "</tr><tr><th>Sets</th><th>Reps</th><th>Hold</th></tr></thead><tbody>"
+             "<tr><th rowspan='2'>1–2</th><td>Pelvic tilt</td><td>2</td><td>10</td><td>5 s</td></tr>"
+             "<tr><td>Knee rocking</td><td>2</td><td>10</td><td>–</td></tr>"
+             "<tr><td colspan='5'>Rest days: walk for 20–30 minutes</td></tr>"
+             "<tr><th rowspan='2'>3–4</th><td>Bird dog</td><td>3</td><td>8 each side</td><td>5 s</td></tr>"
+             "<tr><td>Bridge</td><td>3</td><td>10</td><td>3 s</td></tr></tbody></table>")
+    record = plain_page("4-week low back strengthening programme", "<h2>Your programme at a glance</h2>" + table)
+    assert facts(record) == [("Pelvic tilt", 5, 10, 2), ("Knee rocking", None, 10, 2), ("Bird dog", 5, 8, 3),
+                             ("Bridge", 3, 10, 3)]
+
+
+def test_card_items_named_by_their_name_part():
+    """<li><span class="card__weeks">Weeks 1-2</span><span class="card__name">
+    Pelvic tilt</span><span class="card__dose">2 sets</span></li>: named by
+    the part that says it is the name (it was "Weeks 1–2Pelvic tilt2 sets")."""
+    cards = "".join(f'<li class="card"><span class="card__weeks">Weeks {w}</span><span class="card__name">{n}</span>'
+                    f'<span class="card__dose">{d}</span></li>'
+                    for w, n, d in [("1–2", "Pelvic tilt", "2 sets · 10 reps"), ("1–2", "Cat–cow", "2 sets · 8 reps"),
+                                    ("3–4", "Bird dog", "3 sets · 8 each side")])
+    record = plain_page("4-week low back strengthening programme", f"<h2>The exercises</h2><ul>{cards}</ul>")
+    assert [e["name"] for e in record["exercises"]] == ["Pelvic tilt", "Cat–cow", "Bird dog"]
+
+
+def test_an_article_body_split_around_a_list_of_exercise_cards():
+    """A page builder's rich text, then the exercises as a collection of
+    cards, then rich text again, each part ".article-body": the article is
+    all of it (the first part alone was taken as the article, and the cards
+    were left outside). The run of movement headings inside one of the
+    page's sections is the reading, not the sections."""
+    moves = [("Side-lying hip abduction", "3×15"), ("Banded clamshell", "3×12 each side"), ("Hip hitch", "2 × 12 per leg")]
+    cards = "".join(f'<div role="listitem" class="exercise-card"><div class="num">0{k}</div><h4>{n}</h4><div><p>Lie '
+                    f'on your side and lift slowly.</p></div><div class="dose-pill">{d}</div></div>'
+                    for k, (n, d) in enumerate(moves, 1))
+    html = ("<html><head><title>IT band syndrome: 3 exercises to get you running again</title></head><body>"
+            "<h1>IT band syndrome: 3 exercises to get you running again</h1><div class='wrap'><div class='article-body'>"
+            "<p>IT band syndrome is the most common cause of pain on the outside of a runner's knee. It usually "
+            "settles with a few weeks of changes to your training and some strength work for the hip.</p>"
+            "<h2>Training tweaks</h2><ul><li>Cut your mileage for a few weeks</li><li>Shorten your stride</li>"
+            "<li>Replace worn-out shoes</li></ul><h2>The strength programme</h2><p>Dose is shown under each.</p>"
+            f"</div><div role='list' class='exercise-grid'>{cards}</div><div class='article-body'><h2>Getting "
+            "back to running</h2><p>Once you can do all the exercises without pain, start with run-walk intervals "
+            "on flat ground and build up over two to three weeks.</p></div></div></body></html>")
+    record = extract_page(html, "https://probe.example/itb")
+    assert facts(record)[-3:] == [("Side-lying hip abduction", None, 15, 3), ("Banded clamshell", None, 12, 3),
+                                  ("Hip hitch", None, 12, 2)]

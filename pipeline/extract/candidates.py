@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from pipeline.extract.facts import parse_dosage
-from pipeline.extract.structure import Block, clean_text, item_text, leading_bold, list_items, spaced_text, table_rows
+from pipeline.extract.structure import (Block, clean_text, item_text, leading_bold, list_items, spaced_text,
+                                        table_grid, table_rows)
 from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
                                          is_question)
 
@@ -48,7 +49,7 @@ NUMBER_PREFIX = re.compile(
     re.I,
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
-                       r"\s*[:.]?\s*$", re.I)
+                       r"\s*[:.\-–—]?\s*$", re.I)
 PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",
@@ -301,8 +302,31 @@ def name_is_link(anchors: list[LexborNode], label: str) -> bool:
     return False
 
 
+# A card's part that holds its name: "programme-card__name", "card-title".
+NAME_PART = re.compile(r"(?:^|[\s_-])(?:name|title)(?:$|[\s_-])", re.I)
+
+
+def _named_part(node) -> str | None:
+    """The text of a list item's child whose class says it is the item's
+    name ("<span class="card__weeks">Weeks 1-2</span><span
+    class="card__name">Pelvic tilt</span>"), when the item has such parts."""
+    child = node.child
+    parts = 0
+    found = None
+    while child is not None:
+        if child.tag not in ("-text", "-comment"):
+            parts += 1
+            if found is None and NAME_PART.search(child.attributes.get("class") or ""):
+                found = clean_text(child.text(deep=True) or "").replace("\n", " ")
+        child = child.next
+    return found if found and parts >= 2 and len(found) <= 120 else None
+
+
 def _name_of(node, text: str) -> tuple[str, str]:
     """(name, what it was read from) of a list item or paragraph."""
+    named = _named_part(node)
+    if named:
+        return tidy_name(named), named
     bold = leading_bold(node)
     if bold and len(bold) <= 160 and len(bold) < len(text) + 1:
         label = bold
@@ -614,7 +638,9 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
     for run in _runs_under_headings(flow, has_lead):
         if len(run) < 2:
             continue
-        leads = [tidy_name(flow[i].bold or "").lower() for i in run]
+        # ("Step 1 —", "Step 2 —" are numbered labels, each its own: not one label repeated.)
+        leads = [(flow[i].bold or "").strip().lower() if STEP_ONLY.match(flow[i].bold or "") else
+                 tidy_name(flow[i].bold or "").lower() for i in run]
         repeated = len(leads) - len(set(leads))
         if repeated >= len(leads) / 3:
             # Generic labels: only the advice ones are items, named by what follows the label.
@@ -975,15 +1001,28 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
         schedule = _schedule_items(rows, i)
         if schedule and len(schedule) >= 2:
             groups.append(_group(flow, "schedule", schedule, i, i, numbered=False, kind="exercises"))
-        texts = [[clean_text(c.text(deep=True) or "").replace("\n", " ") for c in cells] for cells in rows]
+        # Rows as a grid: a cell spanning rows or columns stands in each
+        # ("Weeks 1-2" beside each of its exercises), so cells line up with
+        # their columns; a row that is one cell across the table ("Rest
+        # days: walk for 20 minutes") is a note, not an item.
+        grid, header_rows = table_grid(block.node)
+        texts = [[clean_text(c.text(deep=True) or "").replace("\n", " ") for c in cells] for cells in grid]
         header: list[str] | None = None
-        first_cells = rows[0]
-        if all(c.tag == "th" for c in first_cells) or (
+        if header_rows >= 2:
+            # Two header rows ("Dose" over "Sets | Reps | Hold"): each column
+            # is named by its own cells, top to bottom, each said once.
+            header = [" ".join(dict.fromkeys(texts[k][c] for k in range(header_rows) if c < len(texts[k])
+                                             and texts[k][c])) for c in range(len(texts[header_rows - 1]))]
+            texts = texts[header_rows:]
+            grid = grid[header_rows:]
+        elif all(c.tag == "th" for c in grid[0]) or (
                 len(texts) > 2 and all(len(t) < 40 for t in texts[0]) and any(
                     TABLE_NAME_HEADER.search(t) or re.search(r"\b(?:reps?|sets?|hold|duration|rest|#)\b", t, re.I)
                     for t in texts[0])):
             header = texts[0]
             texts = texts[1:]
+            grid = grid[1:]
+        texts = [row for row, cells in zip(texts, grid) if len(cells) < 2 or len({c.mem_id for c in cells}) > 1]
         name_column = None
         if header:
             name_column = next((k for k, h in enumerate(header) if TABLE_NAME_HEADER.search(h)), None)

@@ -290,12 +290,46 @@ def _own_text(node: LexborNode) -> str:
     return "".join(parts)
 
 
+MAX_PARTS = 20  # blocks of an article's body looked at, for the element that holds them
+
+
+def _holding_all(nodes: list[LexborNode]) -> LexborNode | None:
+    """The nearest element around all the nodes, when there are several, it
+    is their parent or grandparent, and it is not the page itself (nor one
+    of the nodes inside another)."""
+    if len(nodes) < 2:
+        return None
+    chain: list[LexborNode] = []
+    node = nodes[0].parent
+    while node is not None and node.tag not in ("body", "html"):
+        chain.append(node)
+        node = node.parent
+    depth = {n.mem_id: k for k, n in enumerate(chain)}
+    deepest = 0
+    for other in nodes[1:]:
+        node = other
+        while node is not None and node.mem_id not in depth:
+            if node.mem_id == nodes[0].mem_id:
+                return None  # one inside the other
+            node = node.parent
+        if node is None:
+            return None
+        deepest = max(deepest, depth[node.mem_id])
+    # (Parts of one article sit side by side, or a level apart; blocks
+    # further apart are other things: a related post's excerpt, a comment.)
+    return chain[deepest] if chain and deepest <= 1 else None
+
+
 def main_container(root: LexborNode) -> LexborNode:
     """The element that holds the article (see the module's docstring)."""
     for selector in CONTAINER_SELECTORS:
         node = root.css_first(selector)
         if node is not None and len(node.text(deep=True)) > 300:
-            return node
+            # An article split into several such blocks with modules between
+            # them (a page builder's rich text, a list of exercise cards, rich
+            # text again): the element that holds them all.
+            return _holding_all(root.css(selector)[:MAX_PARTS]) or node
+    scores: dict[int, float] = {}
     scores: dict[int, float] = {}
     totals: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.candidates import Group, Item
+from pipeline.extract.facts import parse_dosage
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
@@ -82,6 +83,11 @@ def exercise_name_share(items: list[Item]) -> float:
 
 def _instructs(item: Item) -> bool:
     return is_imperative(item.name)
+
+
+def _dosed(item: Item) -> bool:
+    """Does the item say how much of it to do ("3×15", "hold 30 seconds")?"""
+    return parse_dosage(item.text[:300], item.name).counted
 
 
 # A heading that states the reader's case ("If you have a chesty cough",
@@ -475,6 +481,8 @@ def vetoed(group: Group) -> bool:
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
+    if introduces and CASES_FOLLOW.search(leadin) and _share(group.items, _instructs) < 0.5:
+        return True  # "Get urgent help (call 999) if:" over the cases: LABELING.md's warning list
     if introduces and DECOY_CUE.search(leadin) and not advice and not (
             # ("If someone has signs of heat exhaustion, they need to be
             # cooled down:" over instructions: the signs are only the case.)
@@ -498,6 +506,8 @@ def vetoed(group: Group) -> bool:
     return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
 
 
+# A lead-in whose list is the cases it applies to: "See a GP urgently if:".
+CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
                              r"(?:the\s+)?bottom\s+line|in\s+(?:summary|short|brief)|summary|das\s+wichtigste"
                              r"(?:\s+in\s+kürze)?|en\s+résumé|à\s+retenir|en\s+resumen|lo\s+esencial)\W*$", re.I)
@@ -750,6 +760,20 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                         for item in outer.items):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             excluded.difference_update(held)
+    # A run of movements' headings ("Side-lying hip abduction", "Hip
+    # hitch") inside one section of a run of the page's sections ("Training
+    # tweaks", "The strength programme") is the finer reading: the movements
+    # are the items, not the section that holds them. (Tips beside them keep
+    # their place: see _runs_beside_their_sections.)
+    for b, inner in enumerate(groups):
+        movements = exercise_name_share(inner.items)
+        if inner.how != "headings" or len(inner.items) < 3 or probabilities[b] < threshold or \
+                movements < 0.5 and inner.features.get("dosage", 0.0) < 0.66 and _share(inner.items, _dosed) < 0.66:
+            continue  # (movements by their names, or by the dose each is given: "Hip hitch", "2 × 12 per leg")
+        for a, outer in enumerate(groups):
+            if a != b and outer.how == "headings" and exercise_name_share(outer.items) < max(movements, 0.5) and any(
+                    item.block < inner.start and inner.end <= item.end for item in outer.items):
+                priority[a] = min(priority[a], probabilities[b] - 1e-3)
     # Movements sorted under kinds ("Mobility", "Strength") are the items,
     # not the kinds: the run of kinds (and a section after them, "How we
     # can help") yields to the run of their movements.

@@ -133,17 +133,24 @@ def page_section_heading(name: str, title: str) -> bool:
     name = name.strip().rstrip(":?").strip()
     if REVIEW_NOTE.match(name):
         return True
-    title_words = _words_of(title)
+    title_words = _singular(_words_of(title))
     match = PAGE_SECTION.match(name)
     if match:
-        before = _words_of(match.group("pre"))
+        before = _singular(_words_of(match.group("pre")))
         if match.group("post") or before:
             return before <= title_words
     match = PAGE_SECTION_VERB.match(name)
     if match:
-        what = _words_of(match.group("obj")) - {"at", "home", "it", "the", "a", "your"}
+        what = _singular(_words_of(match.group("obj")) - {"at", "home", "it", "the", "a", "your"})
         return bool(what) and what <= title_words
     return False
+
+
+def _singular(words: set[str]) -> set[str]:
+    """Words without a plural's s: "How to prevent tension headaches" is a
+    section of "Tension headache relief"."""
+    return {word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+            for word in words}
 
 
 def drop_section_headings(group: Group, lists: list[tuple[int, int]], flow: list[Block], title: str) -> None:

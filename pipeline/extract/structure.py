@@ -86,6 +86,15 @@ def _bold_text(node: LexborNode) -> tuple[str, int]:
     return _bold_lead(_children(node))
 
 
+KEYCAP_MARK = re.compile(r"[0-9#*]\ufe0f?\u20e3")
+
+
+def _only_marks(text: str) -> bool:
+    """Is the text only marks before a lead-in ("1️⃣ ", "👉 ", "• "), no words
+    or numbers of its own?"""
+    return not any(ch.isalnum() for ch in KEYCAP_MARK.sub("", text))
+
+
 def _bold_lead(nodes) -> tuple[str, int]:
     """The same over a sequence of sibling nodes (a loose run of inline content)."""
     lead_parts: list[str] = []
@@ -94,7 +103,7 @@ def _bold_lead(nodes) -> tuple[str, int]:
     for child in nodes:
         tag = child.tag
         if tag == "-text":
-            if (child.text_content or "").strip():
+            if not _only_marks(child.text_content or "") or lead_parts:
                 lead_open = False
             continue
         if tag in ("-comment", "br", "img", "wbr"):
@@ -529,6 +538,53 @@ def table_rows(table: LexborNode) -> list[list[LexborNode]]:
                 if cells:
                     rows.append(cells)
     return rows
+
+
+MAX_SPAN = 50  # rows or columns one cell may span (a page's "rowspan=9999" spans its table, no more)
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    value = (cell.attributes.get(name) or "").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
+def table_grid(table: LexborNode) -> tuple[list[list[LexborNode]], int]:
+    """A data table's rows as a grid: a cell that spans rows or columns
+    stands in each row and column it covers ("Weeks 1-2" beside each of its
+    three exercises, "Dose" over Sets, Reps and Hold), so every row's cells
+    line up with the header's columns. Also the number of header rows: the
+    rows of its <thead>, else the leading rows of <th> cells alone."""
+    rows = table_rows(table)
+    grid: list[list[LexborNode]] = []
+    carried: dict[int, tuple[LexborNode, int]] = {}  # column -> (cell, rows it still covers)
+    for cells in rows:
+        row: list[LexborNode] = []
+        queue = list(cells)
+        column = 0
+        while queue or any(k >= column for k in carried):
+            if column in carried:
+                cell, left = carried[column]
+                row.append(cell)
+                if left > 1:
+                    carried[column] = (cell, left - 1)
+                else:
+                    del carried[column]
+                column += 1
+                continue
+            if not queue:
+                column += 1
+                continue
+            cell = queue.pop(0)
+            down = _span(cell, "rowspan")
+            for _ in range(_span(cell, "colspan")):
+                row.append(cell)
+                if down > 1:
+                    carried[column] = (cell, down - 1)
+                column += 1
+        grid.append(row)
+    thead = sum(len([r for r in _children(part) if r.tag == "tr"]) for part in _children(table) if part.tag == "thead")
+    header_rows = thead or next((k for k, cells in enumerate(rows) if any(c.tag != "th" for c in cells)), 0)
+    return grid, min(header_rows, len(grid))
 
 
 def leading_bold(node: LexborNode) -> str | None:
