@@ -3452,3 +3452,70 @@ def test_an_article_body_split_around_a_list_of_exercise_cards():
     record = extract_page(html, "https://probe.example/itb")
     assert facts(record)[-3:] == [("Side-lying hip abduction", None, 15, 3), ("Banded clamshell", None, 12, 3),
                                   ("Hip hitch", None, 12, 2)]
+
+
+# -- extraction 2.20 ----------------------------------------------------------------------------
+
+
+def test_step_cards_and_exercise_names_by_their_class():
+    """A HowTo page's steps as cards ("<span class="step__num">Step 1</span>
+    <span class="step__title">Rest the ankle</span>" one level down) and its
+    exercises as "<p class="exercise__name">": named by the parts that say
+    so ("Step 1Rest the ankle" before; the exercises were no items)."""
+    steps = ["Rest the ankle", "Apply an ice pack", "Elevate your foot"]
+    moves = [("Ankle alphabet", "Trace the letters A to Z with your big toe. Do the alphabet twice."),
+             ("Towel calf stretch", "Loop a towel around your foot and pull. Hold 30 seconds, 3 times."),
+             ("Heel raises", "Rise onto your toes, then lower slowly. 3 sets of 10.")]
+    body = ("<h2>Steps</h2><ol>" + "".join(
+        f'<li class="howto-step"><div class="howto-step__head"><span class="howto-step__num">Step {k}</span>'
+        f'<span class="howto-step__title">{s}</span></div><div class="howto-step__body"><p>Do this for the first '
+        f'two days.</p></div></li>' for k, s in enumerate(steps, 1)) + "</ol><h2>Rehab exercises</h2>" + "".join(
+        f'<div class="exercise"><p class="exercise__name">{n}</p><p>{t}</p></div>' for n, t in moves))
+    record = plain_page("How to Treat a Sprained Ankle at Home", body)
+    assert [t["name"] for t in record["treatments"]] == steps
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_a_carousels_cloned_slides_are_read_once():
+    """Slick clones each slide before and after the real ones: the tips came
+    out once each only where a name also named a movement ("Run a
+    humidifier"), the rest dropped as a template's repeats."""
+    tips = ["Follow the 20-20-20 rule", "Blink fully and often", "Use a warm compress", "Clean your eyelids"]
+
+    def slide(tip: str, cloned: bool) -> str:
+        return (f'<div class="slick-slide{" slick-cloned" if cloned else ""}"><div class="tip-slide"><h3 '
+                f'class="tip-slide__title">{tip}</h3><p>It helps your eyes stay comfortable.</p></div></div>')
+    slides = "".join(slide(t, True) for t in tips[-2:]) + "".join(slide(t, False) for t in tips) + \
+        "".join(slide(t, True) for t in tips[:2])
+    record = plain_page("Dry eyes: 4 things you can do at home", f"<h2>Four tips for dry eyes</h2><div>{slides}</div>")
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_numbered_bold_lines_of_an_old_table_layout():
+    """"1. <b>Rest from running</b> for 2 weeks.<br><br>2. <b>Ice your
+    shins</b> ...": the numbered lines are the treatments on a page about
+    treatment and exercises (they were its exercises), each named by its
+    lead-in, and "<b>Important:</b>" and "<b>See also:</b>" lines are
+    labels, no items."""
+    tips = ["Rest from running", "Ice your shins", "Check your running shoes", "Build up slowly"]
+    lines = "<br><br>".join(f"{k}. <b>{t}</b> for a week or two, then see how it feels." for k, t in enumerate(tips, 1))
+    html = ("<html><head><title>Shin Splints - Treatment and Exercises</title></head><body><table><tr><td>"
+            "<font size='2'><b>Shin Splints</b><br><br>Shin splints is pain along the inner edge of the shin bone. "
+            f"It is common in runners who increase their training too quickly.<br><br>{lines}<br><br>"
+            "<b>Important:</b> if the pain does not improve after 3 weeks, book an appointment.<br><br>"
+            "<b>See also:</b> <a href='knee.html'>Runner's Knee</a></font></td></tr></table></body></html>")
+    record = extract_page(html, "http://www.runnersclinic.example/articles/shin_splints.html")
+    assert [t["name"] for t in record["treatments"]] == tips and record["exercises"] == []
+
+
+def test_a_web_components_title_slot_is_a_heading():
+    """<tip-card><span slot="title">Stay active</span><p>...</p></tip-card>:
+    the slotted title names the card; a "See a GP if" heading over the
+    warning list is no item."""
+    tips = ["Stay active", "Lose some weight if you're overweight", "Use heat or ice", "Wear supportive shoes"]
+    cards = "".join(f'<tip-card><span slot="title">{t}</span><p>It eases the load on the joint over time.</p>'
+                    f'</tip-card>' for t in tips)
+    body = (f"<h2>Things you can do at home</h2>{cards}<h3>See a GP if</h3><ul><li>your knee is hot and red</li>"
+            "<li>you can't put weight on it</li></ul>")
+    record = plain_page("Knee osteoarthritis: 4 things that help", body)
+    assert [t["name"] for t in record["treatments"]] == tips and record["exercises"] == []

@@ -21,11 +21,11 @@ PROBES = Path(__file__).with_name("probes")
 FLOORS = {
     "cms2": (0.97, 0.98, 0.97, 0.92, 3),
     "fr_es": (0.96, 0.98, 0.98, 0.98, 3),
-    "programs": (0.94, 0.97, 0.95, 0.92, 0),
+    "programs": (0.93, 0.96, 0.95, 0.92, 0),
     "shapes": (0.94, 0.97, 0.99, 0.97, 4),
     "guides": (0.94, 0.95, 0.87, 0.89, 0),
-    "topics": (0.88, 0.97, 0.94, 0.86, 8),
-    "markup": (0.86, 0.89, 0.91, 0.77, 7),
+    "topics": (0.90, 0.97, 0.94, 0.86, 8),
+    "markup": (0.94, 0.97, 0.92, 0.77, 7),
 }
 
 # Pages a rule of extraction 2.14 was written for ...
@@ -66,6 +66,10 @@ EXACT = [
     "markup/keycap-emoji-newsletter-sleep",  # an emoji before a bold lead-in
     "markup/table-rowspan-low-back-programme",  # two header rows, row spans, note rows; card name parts
     "topics/toddler-constipation",
+    # ... and of 2.20
+    "markup/jsonld-howto-ankle-sprain",  # step cards named one level down; "exercise__name"
+    "markup/slick-clones-dry-eyes",     # a carousel's clones
+    "markup/wc-tip-cards-knee-osteoarthritis",  # a web component's title slot
 ]
 
 

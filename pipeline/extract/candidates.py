@@ -319,6 +319,15 @@ def _named_part(node) -> str | None:
             if found is None and NAME_PART.search(child.attributes.get("class") or ""):
                 found = clean_text(child.text(deep=True) or "").replace("\n", " ")
         child = child.next
+    if found is None and parts >= 1:
+        # (One level down: "<div class="step__head"><span class="step__num">Step 1</span>
+        # <span class="step__title">Rest the ankle</span></div><div class="step__body">")
+        part = next((el for el in node.css("[class*=title], [class*=name]")[:4]
+                     if NAME_PART.search(el.attributes.get("class") or "")), None)
+        if part is not None and part.parent is not None and part.parent.mem_id != node.mem_id and \
+                len(list(_element_children(part.parent))) >= 2:
+            found = clean_text(part.text(deep=True) or "").replace("\n", " ")
+            parts = 2
     return found if found and parts >= 2 and len(found) <= 120 else None
 
 
@@ -715,7 +724,10 @@ def bold_line_groups(flow: list[Block], title: str) -> list[Group]:
         for k, line in enumerate(block.text.split("\n")):
             if not line.strip():
                 continue
-            lead = next((b for b in bolds if line.startswith(b)), None)
+            # (A line may number its lead-in: "1. <b>Rest from running</b> for two weeks".)
+            bare = NUMBER_PREFIX.sub("", line.strip(), count=1)
+            numbered = bare != line.strip()
+            lead = next((b for b in bolds if line.startswith(b) or numbered and bare.startswith(b)), None)
             if lead:
                 items.append(Item(tidy_name(lead), line, lead, i, item_number(line), i, int(share * len(line)),
                                   len(line), line=k))
@@ -736,11 +748,19 @@ def numbered_line_groups(flow: list[Block], title: str) -> list[Group]:
             continue
         lines = block.text.split("\n")
         run: list[tuple[int, int]] = []  # (line index, number)
+        bolds = [clean_text(b.text(deep=True) or "").replace("\n", " ") for b in block.node.css("strong, b")] \
+            if block.node is not None else []
+
+        def named(line: str) -> str:
+            # "1. <b>Rest from running</b> for two weeks": named by its lead-in.
+            bare = NUMBER_PREFIX.sub("", line.strip(), count=1)
+            lead = next((b for b in bolds if b and bare.startswith(b)), None)
+            return tidy_name(lead) if lead else tidy_name(name_from_text(line))
 
         def close() -> None:
             if len(run) < 2:
                 return
-            items = [Item(tidy_name(name_from_text(lines[k])), lines[k], lines[k], i, number, i, 0, len(lines[k]),
+            items = [Item(named(lines[k]), lines[k], lines[k], i, number, i, 0, len(lines[k]),
                           line=k) for k, number in run]
             before = lines[run[0][0] - 1] if run[0][0] > 0 else ""
             groups.append(_group(flow, "numbered-lines", items, i, i, before or None, numbered=True))

@@ -31,6 +31,9 @@ JUNK_TAGS = ("script, style, noscript, template, svg, iframe, select, input, tex
 # the article's own ("Avoid caffeine after 2pm" beside a checkbox). Any
 # other form (search, sign-up, comment) is page furniture.
 CHECKLIST_ITEMS = 3
+# A carousel's copies of its slides ("slick-cloned", "swiper-slide-duplicate", "glide__slide--clone").
+CAROUSEL_CLONE = re.compile(r"^(?:slick-cloned|cloned|clone|swiper-slide-duplicate(?:-[\w-]+)?|[\w-]+--clone|"
+                            r"[\w-]+-cloned)$")
 # A button that opens a panel (an accordion's or a tab's) is the panel's
 # title: "Stay active" over the tip it shows. Other buttons (Share, Print,
 # Load more) are page furniture.
@@ -110,6 +113,11 @@ def remove_junk(tree: LexborHTMLParser) -> None:
             form.decompose()
     for node in tree.css(JUNK_TAGS):
         node.decompose()
+    for node in tree.css('[class*="clone"], [class*="duplicate"]'):
+        # A carousel's copies of its slides ("slick-cloned",
+        # "swiper-slide-duplicate"): each tip once, as the reader reads it.
+        if any(CAROUSEL_CLONE.match(token) for token in (node.attributes.get("class") or "").split()):
+            node.decompose()
     for node in tree.css("button"):
         if not _disclosure(node):
             node.decompose()

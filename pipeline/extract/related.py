@@ -15,7 +15,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.content import ancestors, class_tokens, has_element_child, link_density
+from pipeline.extract.content import CAROUSEL_CLONE, ancestors, class_tokens, has_element_child, link_density
 from pipeline.extract.structure import spaced_text
 from pipeline.urls import BadURL, absolute_url, canonical_url, document_base
 
@@ -87,8 +87,7 @@ AUTHOR_LINK = re.compile(r"/(?:author|authors|staff|profile|people|contributors?
                          r"|/@[^/?#]+/?(?:[?#]|$)", re.I)
 # A teaser's byline link ("Medically reviewed by <a>Nadia Ferreira</a>"): the text before it ends in "by".
 BY_BEFORE = re.compile(r"(?:\bby|\bvon|\bpar|\bpor)\s*:?\s*$", re.I)
-# A carousel's copies of its slides ("slick-cloned", "swiper-slide-duplicate", "glide__slide--clone").
-CLONE_CLASS = re.compile(r"^(?:slick-cloned|cloned|clone|swiper-slide-duplicate(?:-[\w-]+)?|[\w-]+--clone|[\w-]+-cloned)$")
+
 # A label that announces one teaser: an inline box inside the article's text.
 SINGULAR_LABEL = re.compile(r"^\W*(?:related\s+(?:story|article|post|reading)|read\s+this\s+next|read\s+next|"
                             r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\W*$", re.I)
@@ -240,7 +239,7 @@ def _in_clone(a: LexborNode, container: LexborNode) -> bool:
         node = node.parent
         if node is None or node.mem_id == container.mem_id:
             return False
-        if any(CLONE_CLASS.match(token) for token in (node.attributes.get("class") or "").split()):
+        if any(CAROUSEL_CLONE.match(token) for token in (node.attributes.get("class") or "").split()):
             return True
     return False
 

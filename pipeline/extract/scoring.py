@@ -329,6 +329,12 @@ def group_kind(group: Group, page: PageContext) -> str:
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
     context = f"{group.section} {group.leadin} {table_header(group)}"
     context_exercise = bool(EXERCISE_CUE.search(context))
+    if (not group.section.strip() or group.section_level == 0) and page.title_treatment and \
+            _share(items, _instructs) >= 0.75 and _share(items, _bare_movement) < 0.3:
+        # Under no heading, on "Shin Splints: Treatment and Exercises",
+        # instructions that name no movement of their own ("Rest from running
+        # for 2 weeks") are the treatment, whatever a lead-in says of training.
+        return "treatments"
     # ("Other ways to ease heel pain" names what helps, whatever its lead-in says of stretching.)
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
                                        r"sooth)", context, re.I))
@@ -401,6 +407,8 @@ NOT_AN_ITEM = re.compile(
     r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
+    # A heading over the cases it names, its "if" left hanging: "See a GP if", "Call 999 if".
+    r"(?:see|call|contact|visit|ask|get|seek)\b.{0,40}\bif$|"
     # A video page's parts: "Chapters" (its list holds the moves), "Transcript", "Show notes".
     r"(?:video\s+)?chapters$|(?:video\s+|full\s+)?transcript$|show\s+notes$|kapitel$|transkript$|chapitres$|"
     r"transcription$|capítulos$|transcripción$|"

@@ -26,9 +26,9 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       NOT_AN_ITEM, product_or_symptom_list, reports, select, table_header, vetoed)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_TREATMENTS, TRAINING_DISCIPLINE,
-                                         PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME, counts_in, health_hits,
-                                         is_imperative)
+from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
+                                         TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
+                                         counts_in, health_hits, is_imperative)
 
 
 MAX_GROUPS = 400
@@ -544,6 +544,10 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         items = group.items
         kind = group_kind(group, page)
         fresh = [item for item in items if (kind, item.name) not in seen]
+        if group.how == "bold-lines":
+            # "Important:", "See also:" open lines as a tip's lead-in does: labels, no items.
+            # (Left to the end: the scorer learned these groups as the page gives them.)
+            fresh = [item for item in fresh if not NOT_ADVICE_LABEL.match(item.label.strip())]
         if group.how == "howto" and (len(fresh) < len(items) or any(
                 (kind, _base_name(item.name)) in bases for item in items)):
             continue  # the visible list already gave these steps ("Child's Pose (Balasana)" for "Child's Pose")

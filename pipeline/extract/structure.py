@@ -41,6 +41,10 @@ STYLE_BOLD = re.compile(r"font-weight\s*:\s*(?:bold(?:er)?|[6-9]00)\b", re.I)
 STYLE_NOT_BOLD = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-4]00)\b", re.I)
 HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub)?(?:title|heading|headline|subhead\w*|hed)(?:$|[\s_-]|\d)", re.I)
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
+TITLE_SLOTS = frozenset({"title", "heading", "header", "headline", "name", "label", "summary"})
+# An item's name by its class: "exercise__name", "step-name", "tip_name" (not
+# an author's or a product's: those name no advice and sit in boxes of their own).
+ITEM_NAME_CLASS = re.compile(r"(?:__|\b(?:exercise|step|tip|move|movement|stretch|pose|drill|remedy)[-_])name\b", re.I)
 
 
 @dataclass(slots=True)
@@ -179,8 +183,11 @@ def _is_pseudo_heading(text: str, bold_chars: int, node: LexborNode | None) -> b
     if bold_chars >= len(text.replace(" ", "")) * 0.85 and bold_chars > 0:
         # "Use medications." is a heading; a bold sentence of 20 words is emphasis.
         return not SENTENCE_END.search(text) or words <= 8 or text.endswith(("!", "?"))
-    cls = node.attributes.get("class") or ""
-    return bool(cls and HEADING_CLASS.search(cls)) and words <= 16 and not text.endswith(".")
+    attrs = node.attributes
+    cls = attrs.get("class") or ""
+    # (A web component's title slot, <span slot="title">, as a class that says title.)
+    return bool(cls and (HEADING_CLASS.search(cls) or ITEM_NAME_CLASS.search(cls)) or
+                (attrs.get("slot") or "").lower() in TITLE_SLOTS) and words <= 16 and not text.endswith(".")
 
 
 def _layout_table(table: LexborNode) -> bool:

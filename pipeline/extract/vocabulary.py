@@ -298,7 +298,8 @@ ADVICE_LABEL = re.compile(
 )
 NOT_ADVICE_LABEL = re.compile(
     r"^(?:myth|fact|truth|mythos|fakt|note|warning|caution|important|bottom\s+line|source|photo|image|credit|"
-    r"don'?t|question|answer|q|a|frage|antwort|mythe|réalité|mito|realidad)\s*(?:#?\d+)?\s*[:.!]?$",
+    r"don'?t|question|answer|q|a|frage|antwort|mythe|réalité|mito|realidad|see\s+also|siehe\s+auch|voir\s+aussi|"
+    r"ver\s+también)\s*(?:#?\d+)?\s*[:.!]?$",
     re.I,
 )
 
