@@ -3519,3 +3519,29 @@ def test_a_web_components_title_slot_is_a_heading():
             "<li>you can't put weight on it</li></ul>")
     record = plain_page("Knee osteoarthritis: 4 things that help", body)
     assert [t["name"] for t in record["treatments"]] == tips and record["exercises"] == []
+
+
+def test_more_labels_that_name_related_reading():
+    """"More cold and flu advice", "More about tinnitus", "From our blog",
+    "Other pages you might find useful", "You'll also love": labels of the
+    page's related reading that no tier knew."""
+    teasers = "".join(f'<li><a href="/a/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    want = [(t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
+    for label in ("More cold and flu advice", "More about tinnitus", "From our blog",
+                  "Other pages you might find useful", "You'll also love"):
+        assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
+
+
+def test_a_plain_related_list_of_the_sites_own_pages_keeps_short_titles():
+    """"Related conditions" over a plain list of the site's condition pages
+    ("Asthma", "Conjunctivitis"): its related pages, however short their
+    titles; a tag page or another site's short link in such a list is
+    still no article."""
+    own = [("Allergies", "/conditions/allergies/"), ("Asthma", "/conditions/asthma/"),
+           ("Conjunctivitis", "/conditions/conjunctivitis/")]
+    items = "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in own)
+    block = f'<nav><h2>Related conditions</h2><ul>{items}<li><a href="/tag/pollen/">Pollen</a></li></ul></nav>'
+    assert related_of(block.replace("<nav>", "<div>").replace("</nav>", "</div>")) == [
+        (t, f"https://health.example{u}") for t, u in own]
+    shop = f'<div><h2>Related goodies</h2><ul>{items}<li><a href="https://shop.example/r?x=1">Cushions</a></li></ul></div>'
+    assert ("Cushions", "https://shop.example/r?x=1") not in related_of(shop)

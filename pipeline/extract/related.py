@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -34,6 +35,11 @@ TIER_1 = re.compile(
     r"don'?t\s+miss|must\s+reads?|you\s+might\s+be\s+interested|suggested\s+(?:reading|articles?|posts?)|"
     r"readers?\s+recommend|top\s+picks|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
     r"more\s+(?:articles|stories|posts|reading)|related\s+story|the\s+latest\s+from\s+the\s+blog|"
+    # "More cold and flu advice", "More patient guides", "More about tinnitus", "From our blog"
+    r"more\s+(?:[\w'’&-]+\s+){0,3}(?:guides|advice|articles|posts|stories|recipes|reviews|reads|resources)(?=\s*:?\s*$)|"
+    r"more\s+about\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}(?=\s*:?\s*$)|from\s+(?:our|the)\s+blog|"
+    r"other\s+pages\s+you\s+(?:may|might)\s+find\s+(?:useful|helpful)|you\s+(?:may|might)\s+(?:also\s+)?find\s+"
+    r"(?:these\s+|this\s+)?(?:useful|helpful)|you['’]ll\s+(?:also\s+)?(?:love|like|enjoy)|"
     r"latest\s+from\s+the\s+blog|what'?s\s+hot|"
     r"weitere\s+(?:meldungen|themen|beiträge)|gleich\s+weiterlesen|auch\s+interessant|mehr\s+zum\s+thema|"
     r"empfohlen|erfahre\s+mehr|"
@@ -101,7 +107,8 @@ LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popu
                "explore", "latest", "hot", "weitere", "empfohlen", "mehr", "lire", "aussi", "sujet",
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
                "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
-               "thème", "explor", "voir", "rubrique", "interese", "visto")
+               "thème", "explor", "voir", "rubrique", "interese", "visto", "blog", "useful", "helpful", "love",
+               "about")
 
 
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word
@@ -178,7 +185,29 @@ def _label_tier(text: str) -> int | None:
     return None
 
 
-def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, self_urls: set[str]) -> list[dict]:
+RELATED_LABEL = re.compile(r"^\W*related\b", re.I)
+
+
+def _bare_link_list(block: LexborNode) -> bool:
+    """Is the block one list whose every item is one link and nothing else?"""
+    lists = [block] if block.tag in ("ul", "ol") else block.css("ul, ol")
+    if len(lists) != 1:
+        return False
+    items = lists[0].css("li")
+    return len(items) >= 2 and all(len(item.css("a[href]")) == 1 and _visible_chars(item) == _visible_chars(
+        item.css_first("a[href]")) for item in items)
+
+
+def _own_page(url: str, page_url: str) -> bool:
+    """A page of the same site that is no topic's or tag's index."""
+    return urlsplit(url).hostname == urlsplit(page_url).hostname and not TAXONOMY_PATH.search(urlsplit(url).path + "/")
+
+
+def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, self_urls: set[str],
+              listed_on: str | None = None) -> list[dict]:
+    """The block's article links, each once, titled by its headline;
+    ``listed_on``: the page's URL when the block is a plain related list,
+    whose own pages count however short their titles."""
     # A card links its article twice or more (the thumbnail, the kicker,
     # the headline, "Read more"): one link, titled by its headline.
     by_url: dict[str, list[tuple[str, bool]]] = {}
@@ -209,6 +238,10 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         if a.css_first(CARD_PARTS) is not None or _article_slug(url):
             cards.add(url)
     links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
+    if listed_on:
+        own = {link["url"] for link in _article_titles(links, set(by_url)) if _own_page(link["url"], listed_on)}
+        kept = {link["url"] for link in _article_titles(links, cards)}
+        return [link for link in links if link["url"] in own or link["url"] in kept]
     return _article_titles(links, cards)
 
 
@@ -913,7 +946,11 @@ def related_links(tree: LexborHTMLParser, page_url: str, self_urls: set[str]) ->
     links: list[dict] = []
     seen: set[str] = set()
     for name, block, label in blocks:
-        for link in _links_in(block, label, base, self_urls):
+        # (A plain list of the site's own pages under "Related ..." is its
+        # related pages however short their titles: "Related conditions":
+        # "Asthma", "Conjunctivitis".)
+        listed = bool(RELATED_LABEL.match(name)) and _bare_link_list(block)
+        for link in _links_in(block, label, base, self_urls, page_url if listed else None):
             if link["url"] in seen:
                 continue
             seen.add(link["url"])
