@@ -3545,3 +3545,56 @@ def test_a_plain_related_list_of_the_sites_own_pages_keeps_short_titles():
         (t, f"https://health.example{u}") for t, u in own]
     shop = f'<div><h2>Related goodies</h2><ul>{items}<li><a href="https://shop.example/r?x=1">Cushions</a></li></ul></div>'
     assert ("Cushions", "https://shop.example/r?x=1") not in related_of(shop)
+
+
+# -- extraction 2.22 ----------------------------------------------------------------------------
+
+
+def test_a_product_page_gives_no_items():
+    """A pharmacy's product page (og:type "product", or a schema.org Product
+    and no article): its "How to use" steps and warnings are no advice
+    (LABELING.md's negatives); an article that marks up the products it
+    reviews is still read."""
+    steps = "".join(f"<li>{s}</li>" for s in ["Shake the bottle gently", "Blow your nose gently",
+                                               "Spray once into each nostril", "Wipe the nozzle after use"])
+    body = f"<h2>How to use</h2><ol>{steps}</ol><h2>Warnings</h2><p>Do not use for more than 7 days.</p>"
+    html = plain_html("PollenGuard Allergy Nasal Spray 20ml", body)
+    product = html.replace("</head>", '<meta property="og:type" content="product"></head>')
+    record = extract_page(product, "https://shop.example/products/pollenguard")
+    assert record["treatments"] == [] and "product page" in record["reason"]
+    ld = ('<script type="application/ld+json">[{"@type": "Product", "name": "PollenGuard"}, '
+          '{"@type": "Article", "headline": "How to use a nasal spray"}]</script>')
+    article = extract_page(html.replace("</head>", ld + "</head>"), "https://health.example/nasal-spray")
+    assert article.get("reason") != "a product page: its how-to-use steps are not treatments"
+
+
+def test_the_other_column_of_a_do_and_dont_pair():
+    """"Do" beside an accepted "Don't" under one "dos and don'ts" heading:
+    read as its pair is, however little the scorer thought of it alone (a
+    shop's product carousel on the page made it 0.39)."""
+    do = ["Give them something safe to chew on", "Rub their gums gently with a clean finger",
+          "Wipe away dribble to prevent a rash"]
+    dont = ["Don't use amber teething necklaces", "Don't put teething rings in the freezer",
+            "Don't dip dummies in anything sugary"]
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    def column(label: str, names: list[str], at: int) -> Group:
+        group = Group("list", [Item(n, n, n, at, None, at) for n in names], at, at, label, 3,
+                      parent_section="Soothing sore gums: dos and don'ts")
+        return group
+    groups = [column("Do", do, 5), column("Don't", dont, 7)]
+    assert [g.section for g, _ in select(groups, [0.39, 0.9], 0.6)] == ["Do", "Don't"]
+    assert [g.section for g, _ in select([groups[0]], [0.39], 0.6)] == []
+
+
+def test_the_phases_of_a_plan_are_no_items():
+    """"A few days before you fly", "When you land", "The first few days"
+    over their tips: a plan's phases; the tips are the items."""
+    phases = {"A few days before you fly": ["Shift your bedtime by an hour a day", "Get plenty of sleep"],
+              "When you land": ["Get outside in daylight", "Eat your meals at local times"],
+              "The first few days": ["Keep naps short", "Ask a pharmacist about melatonin"]}
+    body = "<h2>Your jet lag plan</h2>" + "".join(f"<h3>{h}</h3><ul>" + "".join(f"<li>{t}</li>" for t in tips)
+                                                  + "</ul>" for h, tips in phases.items())
+    record = plain_page("Beating jet lag: a before, during and after plan", body)
+    assert [t["name"] for t in record["treatments"]] == [t for tips in phases.values() for t in tips]

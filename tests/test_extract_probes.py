@@ -20,12 +20,12 @@ PROBES = Path(__file__).with_name("probes")
 # family: (F1 of treatments+exercises, precision, facts, related F1, items from negative pages at most)
 FLOORS = {
     "cms2": (0.97, 0.98, 0.97, 0.95, 3),
-    "fr_es": (0.96, 0.98, 0.98, 0.98, 3),
+    "fr_es": (0.96, 0.98, 0.98, 0.98, 0),
     "programs": (0.93, 0.96, 0.95, 0.97, 0),
     "shapes": (0.94, 0.97, 0.99, 0.97, 4),
     "guides": (0.95, 0.97, 0.88, 0.95, 0),
-    "topics": (0.90, 0.97, 0.94, 0.92, 8),
-    "markup": (0.94, 0.97, 0.92, 0.84, 7),
+    "topics": (0.93, 0.98, 0.94, 0.92, 0),
+    "markup": (0.94, 0.97, 0.92, 0.84, 4),
 }
 
 # Pages a rule of extraction 2.14 was written for ...
@@ -70,6 +70,10 @@ EXACT = [
     "markup/jsonld-howto-ankle-sprain",  # step cards named one level down; "exercise__name"
     "markup/slick-clones-dry-eyes",     # a carousel's clones
     "markup/wc-tip-cards-knee-osteoarthritis",  # a web component's title slot
+    # ... and of 2.22
+    "topics/neg-pharmacy-nasal-spray",  # a product page gives nothing
+    "topics/teething-dos-donts",        # the other column of a do-and-don't pair
+    "topics/jet-lag-timeline",          # a plan's phases are no items
 ]
 
 

@@ -16,7 +16,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.extract.candidates import name_from_text, tidy_name
 from pipeline.extract.content import body_text, link_density, main_container, remove_boilerplate, remove_junk
-from pipeline.extract.metadata import body_region, condition_from_title, extract_metadata, guess_language
+from pipeline.extract.metadata import (body_region, condition_from_title, extract_metadata, guess_language,
+                                       types_of)
 from pipeline.extract.related import link_title, related_links
 from pipeline.extract.scoring import Model, PageContext, page_context
 from pipeline.extract.sections import FoundItem, exercise_record, find_items, treatment_record
@@ -29,7 +30,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.21"
+EXTRACTOR_VERSION = "2.22"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -69,6 +70,24 @@ def is_recipe(metadata: dict, body: str) -> bool:
             return True
     return bool(re.search(r"(?im)^\s*ingredients\s*:?\s*$", body) and
                 re.search(r"(?im)^\s*(?:directions|instructions|method|preparation)\s*:?\s*$", body))
+
+
+PRODUCT_TYPES = {"product", "productgroup", "individualproduct", "productmodel"}
+# What an article says it is, beside a product it may review (not "WebPage": a shop's product page is one too).
+WRITTEN_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "howto", "medicalscholarlyarticle",
+                 "report", "healthtopiccontent", "reportagenewsarticle", "analysisnewsarticle", "techarticle",
+                 "scholarlyarticle", "review", "faqpage"}
+
+
+def is_product_page(metadata: dict) -> bool:
+    """A shop's page for one product (og:type "product", or a schema.org
+    Product and no article about it): LABELING.md's negative, whose "How to
+    use" steps and warnings are no advice. A review or an article that marks
+    up the products it recommends says it is an article."""
+    if (metadata.get("page_type") or "").startswith("product"):
+        return True
+    types = [types_of(obj) for obj in metadata["json_ld"]]
+    return any(t & PRODUCT_TYPES for t in types) and not any(t & WRITTEN_TYPES for t in types)
 
 
 def _failed(url: str, status: str, reason: str) -> dict:
@@ -265,6 +284,9 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
     recipe = is_recipe(metadata, body)
     if recipe:
         record["reason"] = "a recipe: its steps are not treatments"
+        return record
+    if is_product_page(metadata) and not (rules.get("treatments") or rules.get("exercises")):
+        record["reason"] = "a product page: its how-to-use steps are not treatments"
         return record
     check_budget(started, "reading the page")
     page = page_context(title or "", body, metadata["json_ld"], recipe, density)

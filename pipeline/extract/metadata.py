@@ -424,6 +424,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str) -> dict:
         "image": image if isinstance(image, str) else None,
         "canonical": canonical,
         "condition_hint": re.sub(r"^(?:a|an|the)\s+", "", about_name.lower()) if about_name else None,
+        "page_type": (meta.get("og:type") or "").strip().lower() or None,
         "json_ld": objects,
     }
 

@@ -403,6 +403,9 @@ NOT_AN_ITEM = re.compile(
     # (Not German's "In Bewegung bleiben": a noun and an infinitive, advice.)
     r"(?:before|after|during|on|at|in)\s+(?!(?-i:[A-ZÄÖÜ]\w+\s+[a-zäöüß]+(?:en|eln|ern))$)"
     r"(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
+    # ... "A few days before you fly", "When you land", "The first few days"
+    r"(?:a\s+few|the\s+first(?:\s+few)?|the\s+last|(?:two|three|\d+))\s+(?:days?|hours?|weeks?|nights?)"
+    r"(?:\s+(?:before|after)\s+.{1,30})?$|when\s+you\s+(?:land|arrive|get\s+(?:home|back)|wake\s+up|board)$|"
     r"frequently\s+asked\s+questions|related(?:\s+\w+)?|relacionad[oa]s?|(?:artículos|noticias)\s+relacionad[oa]s|"
     r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
@@ -833,6 +836,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if any(other.how == group.how and max(group.start - other.end, other.start - group.end) <= 3
                and _make_up(other) == _make_up(group) for other, _ in chosen):
             chosen.append((group, probability))
+    chosen.extend(_other_columns(groups, probabilities, chosen))
     chosen.extend(_runs_beside_their_sections(groups, probabilities, chosen, threshold))
     chosen = _exercises_inside_tips(groups, probabilities, chosen, threshold)
     chosen = [(group, p) for group, p in chosen if not _recap(group, chosen)]
@@ -849,6 +853,24 @@ def _recap(group: Group, chosen: list[tuple[Group, float]]) -> bool:
     names = {item.name.lower() for item in group.items}
     return any(other is not group and len(names & {item.name.lower() for item in other.items}) * 2 >= len(names)
                for other, _ in chosen)
+
+
+def _other_columns(groups: list[Group], probabilities: list[float],
+                   chosen: list[tuple[Group, float]]) -> list[tuple[Group, float]]:
+    """The other column of a do-and-don't pair ("Do" beside an accepted
+    "Don't", under one "Soothing sore gums: dos and don'ts") is read as its
+    pair is: the page set the two side by side as one piece of advice."""
+    taken = [group for group, _ in chosen if group.how == "list" and COLUMN_LABEL.match(group.section)]
+    found = []
+    for group, probability in zip(groups, probabilities):
+        if group.how != "list" or group.ruled_out or probability <= 0 or any(group is g for g, _ in chosen) or \
+                not COLUMN_LABEL.match(group.section) or len(group.items) < 2:
+            continue
+        pair = next((other for other in taken if other.parent_section == group.parent_section
+                     and other.section != group.section and abs(other.start - group.start) <= 4), None)
+        if pair is not None and not any(_overlap(group, other) for other, _ in chosen):
+            found.append((group, probability))
+    return found
 
 
 def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chosen: list[tuple[Group, float]],
