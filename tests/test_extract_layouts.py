@@ -3598,3 +3598,28 @@ def test_the_phases_of_a_plan_are_no_items():
                                                   + "</ul>" for h, tips in phases.items())
     record = plain_page("Beating jet lag: a before, during and after plan", body)
     assert [t["name"] for t in record["treatments"]] == [t for tips in phases.values() for t in tips]
+
+
+def test_a_medication_table_and_a_tips_section_in_a_run_of_movements():
+    """"Medication | How it works | Possible side effects": the header names
+    treatments, so the rows are (the section, "Over-the-counter
+    medications", names no advice word); "Medicine" names the rows before
+    "What it helps" does. And "Everyday tips" closing a run of movement
+    headings heads its own list: its bullets are treatments, not the steps
+    of an exercise called "Everyday tips"."""
+    rows = [("Antacids", "Neutralise stomach acid within minutes"), ("Alginates", "Form a raft on the stomach contents"),
+            ("H2 blockers", "Reduce acid production for 12 hours")]
+    table = ("<table><thead><tr><th>What it helps</th><th>Medication</th><th>Possible side effects</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{how}</td><td>{name}</td><td>Headache</td></tr>" for name, how in rows)
+             + "</tbody></table>")
+    record = plain_page("Acid reflux: 10 ways to get relief", "<h2>Over-the-counter medications</h2>" + table)
+    assert [t["name"] for t in record["treatments"]] == [n for n, _ in rows]
+    tips = ["Sleep with your head slightly raised", "Get up slowly in the morning", "Avoid bending down to pick things up"]
+    body = ("<h2>Brandt-Daroff exercises</h2><ol><li>Sit on the edge of the bed</li><li>Lie down quickly on one side"
+            "</li><li>Sit back up</li></ol><p>Repeat 5 times, twice a day.</p><h2>Gaze stabilisation exercise</h2><ol>"
+            "<li>Hold a card at arm's length</li><li>Turn your head side to side</li></ol><p>Do it for 1 minute.</p>"
+            "<h2>Side-lying stretch</h2><p>Lie on your side and hold for 30 seconds.</p>"
+            "<h2>Everyday tips</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>")
+    record = plain_page("BPPV: home exercises and tips for dizzy spells", body)
+    assert [t["name"] for t in record["treatments"]][-3:] == tips
+    assert "Everyday tips" not in [e["name"] for e in record["exercises"]]

@@ -931,6 +931,9 @@ def _unbulleted(line: str) -> str:
     return line[1:].lstrip("\ufe0f ").strip() if _bullet_of(line) else line.strip()
 
 
+ITEM_NAME_HEADER = re.compile(r"^\W*(?:exercises?|stretch(?:es)?|moves?|movements?|poses?|treatments?|remed(?:y|ies)|"
+                              r"medicines?|medications?|drugs?|übung(?:en)?|behandlung|medikament|exercices?|"
+                              r"ejercicios?|médicaments?|medicamentos?|tratamientos?|traitements?)\b", re.I)
 TABLE_NAME_HEADER = re.compile(r"\b(?:name|exercise|stretch|move|pose|treatment|remedy|tip|what|übung|behandlung|"
                                r"exercice|ejercicio|activity|workout)\b", re.I)
 
@@ -1045,7 +1048,10 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
         texts = [row for row, cells in zip(texts, grid) if len(cells) < 2 or len({c.mem_id for c in cells}) > 1]
         name_column = None
         if header:
-            name_column = next((k for k, h in enumerate(header) if TABLE_NAME_HEADER.search(h)), None)
+            # (A column that names the items, "Medicine", before one that merely asks, "What it helps".)
+            name_column = next((k for k, h in enumerate(header) if ITEM_NAME_HEADER.search(h)), None)
+            if name_column is None:
+                name_column = next((k for k, h in enumerate(header) if TABLE_NAME_HEADER.search(h)), None)
         items = []
         for row in texts:
             cells = [t for t in row if t]

@@ -410,6 +410,8 @@ NOT_AN_ITEM = re.compile(
     r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
+    # Tips in the plural, whatever kind: "Everyday tips", "Quick tips", "Top tips" head a list of them.
+    r"(?:[\w'’-]+\s+){0,2}(?:tips|tipps|hacks|conseils|consejos|astuces)$|"
     # A heading over the cases it names, its "if" left hanging: "See a GP if", "Call 999 if".
     r"(?:see|call|contact|visit|ask|get|seek)\b.{0,40}\bif$|"
     # A video page's parts: "Chapters" (its list holds the moves), "Transcript", "Show notes".

@@ -322,7 +322,9 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
     # an article with an affiliate box or two beside its advice is not, and
     # a table that says it lists treatments is advice whatever sits beside it.)
     sells = page.shop >= SHOP_DENSITY and not (group.how == "table" and _names_treatment_column(group))
-    return instructs and len(group.items) >= 3 and bool(f.get("sec_advice")) and not f.get("sec_decoy") and \
+    # (A table's header that names treatments, "Medication | How it works", says what its section holds.)
+    announced = bool(f.get("sec_advice")) or group.how == "table" and _names_treatment_column(group)
+    return instructs and len(group.items) >= 3 and announced and not f.get("sec_decoy") and \
         f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
         group.in_main >= 0.5 and not reports(page) and not sells and \
         not EXERCISE_NAME.search(group.section) and \
@@ -332,7 +334,8 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
 
 TREATMENT_COLUMN = re.compile(r"^\s*(?:treatments?|remed(?:y|ies)|(?:treatment\s+)?options?|therap(?:y|ies)|what\s+helps|"
                               r"self[\s-]?care|behandlung(?:en)?|therapie|traitements?|remèdes?|tratamientos?|"
-                              r"remedios?|terapias?)\s*$", re.I)
+                              r"remedios?|terapias?|medications?|medicines?|drugs?|(?:type\s+of\s+)?medication|"
+                              r"medikamente?|arzneimittel|médicaments?|medicamentos?)\s*$", re.I)
 
 
 def _names_treatment_column(group: Group) -> bool:
