@@ -3623,3 +3623,26 @@ def test_a_medication_table_and_a_tips_section_in_a_run_of_movements():
     record = plain_page("BPPV: home exercises and tips for dizzy spells", body)
     assert [t["name"] for t in record["treatments"]][-3:] == tips
     assert "Everyday tips" not in [e["name"] for e in record["exercises"]]
+
+
+def test_a_studys_programme_a_recall_notice_and_an_apps_landing_page_give_nothing():
+    """What a trial's participants did ("Participants attended two sessions a
+    week ... The sessions included:"), a recall notice's steps ("Return the
+    product to any store") and a software landing page's "How it works" are
+    no advice (LABELING.md's news, product pages)."""
+    moves = "".join(f"<li><strong>{m}</strong> – three sets of ten</li>" for m in ["Squats", "Step-ups", "Leg press"])
+    news = ("<h2>What the exercise programme involved</h2><p>Participants attended two supervised sessions a week for 12 "
+            f"weeks. The sessions included:</p><ul>{moves}</ul>")
+    record = plain_page("Physio as good as surgery for torn knee cartilage, trial finds", news)
+    assert record["exercises"] == [] and record["treatments"] == []
+    steps = "".join(f"<li>{s}</li>" for s in ["Check the batch number on the bottle", "Stop using the syringe supplied",
+                                               "Return the product to any store for a full refund"])
+    recall = plain_page("Recall: Children's ibuprofen oral suspension due to a dosing syringe fault",
+                        f"<h2>What parents and carers should do</h2><ul>{steps}</ul>")
+    assert recall["treatments"] == [] and "recall" in recall["reason"]
+    app = plain_html("Home exercise programmes your patients actually do",
+                     "<h2>How it works</h2><h3>Pick exercises</h3><p>Choose from 2,000 videos.</p><h3>Set the dose</h3>"
+                     "<p>Sets, reps and holds.</p><h3>Send it</h3><p>Patients get a link.</p>")
+    app = app.replace("</head>", '<script type="application/ld+json">{"@type": "SoftwareApplication", "name": '
+                                 '"RehabFlow"}</script></head>')
+    assert extract_page(app, "https://www.rehabflow.example/")["treatments"] == []

@@ -30,7 +30,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.23"
+EXTRACTOR_VERSION = "2.24"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -72,11 +72,19 @@ def is_recipe(metadata: dict, body: str) -> bool:
                 re.search(r"(?im)^\s*(?:directions|instructions|method|preparation)\s*:?\s*$", body))
 
 
-PRODUCT_TYPES = {"product", "productgroup", "individualproduct", "productmodel"}
+PRODUCT_TYPES = {"product", "productgroup", "individualproduct", "productmodel", "softwareapplication",
+                 "mobileapplication", "webapplication"}
 # What an article says it is, beside a product it may review (not "WebPage": a shop's product page is one too).
 WRITTEN_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "howto", "medicalscholarlyarticle",
                  "report", "healthtopiccontent", "reportagenewsarticle", "analysisnewsarticle", "techarticle",
                  "scholarlyarticle", "review", "faqpage"}
+
+
+# A product recall or safety notice ("Recall: Children's ibuprofen ...",
+# "Field safety notice"): its steps return a product, they treat nothing.
+RECALL_NOTICE = re.compile(r"^\W*(?:(?:urgent|voluntary|product|drug|medicine|class\s+\d)\s+)*recall(?:ed|s)?\b|"
+                           r"\bfield\s+safety\s+notice\b|\brückruf\b|\brappel\s+de\s+(?:lot|produit)|"
+                           r"\bretirada\s+del\s+mercado\b", re.I)
 
 
 def is_product_page(metadata: dict) -> bool:
@@ -287,6 +295,9 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         return record
     if is_product_page(metadata) and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "a product page: its how-to-use steps are not treatments"
+        return record
+    if RECALL_NOTICE.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
+        record["reason"] = "a recall notice: what to do with a product is no treatment"
         return record
     check_budget(started, "reading the page")
     page = page_context(title or "", body, metadata["json_ld"], recipe, density)

@@ -519,6 +519,10 @@ def vetoed(group: Group) -> bool:
     return len(group.items) >= 2 and sum(1 for item in group.items if NARRATED.search(item.name)) * 2 >= len(group.items)
 
 
+# A study's subjects, whose programme a report describes ("Participants attended ...").
+STUDY_SUBJECTS = re.compile(r"\b(?:participants|volunteers|trial\s+subjects|(?:intervention|control|exercise)\s+group|"
+                            r"patients\s+(?:in|on)\s+the\s+(?:trial|study)|teilnehmer(?:innen)?|probanden|"
+                            r"participantes|voluntarios)\b", re.I)
 # A lead-in whose list is the cases it applies to: "See a GP urgently if:".
 CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"

@@ -24,7 +24,8 @@ from pipeline.extract.candidates import INTERVAL_LABEL, Group, Item, block_text,
 from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Model, PageContext,
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
-                                      NOT_AN_ITEM, product_or_symptom_list, reports, select, table_header, vetoed)
+                                      NOT_AN_ITEM, STUDY_SUBJECTS, product_or_symptom_list, reports, select,
+                                      table_header, vetoed)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
                                          TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
@@ -78,7 +79,8 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
                     and len(g.items) >= 2), key=lambda span: span[0])
     for group in candidates:
         ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
-            start < group.start and group.end <= end for start, end in routines)) or preparing_for_a_visit(group, flow)
+            start < group.start and group.end <= end for start, end in routines)) or preparing_for_a_visit(group, flow) \
+            or study_programme(group, flow)
         if index_page:
             ruled_out = ruled_out or id(group) in linked_ids or index_sections(group, indexes)
         filter_items(group)
@@ -206,6 +208,17 @@ def _product_box(own_text: str) -> bool:
 def _holds_only_labels(subheadings: list[str]) -> bool:
     """Two or more subheadings, every one a label ("Do", "Don't")."""
     return len(subheadings) >= 2 and all(NOT_AN_ITEM.match(sub) for sub in subheadings)
+
+
+def study_programme(group: Group, flow: list[Block]) -> bool:
+    """A list introduced by the paragraph that tells what a study's subjects
+    did ("Participants attended two supervised sessions a week ... The
+    sessions included:"): the study's programme, reported, not advice."""
+    if group.how in ("headings", "prose") or not 0 < group.start < len(flow):
+        return False
+    before = flow[group.start - 1]
+    return before.kind == "para" and before.text.rstrip().endswith(":") and \
+        bool(STUDY_SUBJECTS.search(before.text[-600:]))
 
 
 def preparing_for_a_visit(group: Group, flow: list[Block]) -> bool:
