@@ -3646,3 +3646,20 @@ def test_a_studys_programme_a_recall_notice_and_an_apps_landing_page_give_nothin
     app = app.replace("</head>", '<script type="application/ld+json">{"@type": "SoftwareApplication", "name": '
                                  '"RehabFlow"}</script></head>')
     assert extract_page(app, "https://www.rehabflow.example/")["treatments"] == []
+
+
+def test_dosed_movements_keep_their_run_beside_a_section_of_tips():
+    """Bold-only lines naming movements, each with its dose, then "Other
+    ways to ease jaw pain" over a surer list of tips: the tips took the run's
+    last heading and the whole run was dropped, movements and all."""
+    moves = [("Relaxed jaw", "Rest your tongue behind your top teeth. Repeat 6 times."),
+             ("Goldfish exercise", "Open your mouth halfway, then close. Do it 6 times."),
+             ("Resisted opening", "Open slowly against your thumb. Hold for 3 seconds, 6 times."),
+             ("Side-to-side jaw movement", "Move your jaw slowly side to side, 10 times.")]
+    tips = ["Eat soft foods while it's sore", "Avoid chewing gum", "Don't rest your chin on your hand"]
+    body = ("<h2>The exercises</h2>" + "".join(f"<p><strong>{n}</strong></p><p>{t}</p>" for n, t in moves)
+            + "<p><strong>Other ways to ease jaw pain</strong></p><ul>" + "".join(f"<li>{t}</li>" for t in tips)
+            + "</ul>")
+    record = plain_page("Jaw pain and clicking? 4 TMJ exercises to try at home", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -907,8 +907,9 @@ def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
     """A run of tips that lost only because a surer list sits under one of
     its headings ("Simple eye exercises" over its own list, beside six tips
     on eye strain) keeps its other headings, when they read as instructions
-    (three in four open with a verb): the whole run was dropped, and the
-    tips with it."""
+    (three in four open with a verb) or as movements, each with its dose
+    ("Relaxed jaw ... Repeat 6 times" beside "Other ways to ease jaw pain"):
+    the whole run was dropped, and the tips with it."""
     taken = {id(group) for group, _ in chosen}
     found = []
     for group, probability in zip(groups, probabilities):
@@ -921,6 +922,10 @@ def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
             continue
         held = {id(holder) for holder in holders}
         rest = [item for item in group.items if id(item) not in held]
-        if len(rest) >= 3 and sum(1 for item in rest if is_imperative(item.name)) >= 0.75 * len(rest):
+        # (Movements: each dosed, none a kind with headings of its own under it.)
+        movements = _share(rest, _dosed) >= 0.66 and not any(
+            other.how == "headings" and item.block < other.start and other.end <= item.end
+            for item in rest for other in groups)
+        if len(rest) >= 3 and (sum(1 for item in rest if is_imperative(item.name)) >= 0.75 * len(rest) or movements):
             found.append((replace(group, items=rest), probability))
     return found
