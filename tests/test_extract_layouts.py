@@ -3663,3 +3663,28 @@ def test_dosed_movements_keep_their_run_beside_a_section_of_tips():
     record = plain_page("Jaw pain and clicking? 4 TMJ exercises to try at home", body)
     assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_headings_styled_by_generated_css_classes():
+    """CSS-in-JS pages style their headings by a generated class in the
+    page's own <style> (".css-1x2y3z{font-weight:700;font-size:1.25rem}"):
+    those are headings, their size their level (there were none). And a
+    utility heading beside its kicker ("Stage 1" beside "text-xl
+    font-bold") is the heading, without the kicker."""
+    tips = ["Take regular screen breaks", "Raise your screen to eye level", "Use a firm, low pillow"]
+    style = ("<style>.css-9jq1kp{font-weight:800;font-size:1.75rem}.css-1x2y3z{font-weight:700;font-size:1.25rem}"
+             ".css-4k7dqs{font-size:1.0625rem}</style>")
+    body = ('<div class="css-9jq1kp">Quick ways to ease neck pain</div>' + "".join(
+        f'<div class="card"><div class="css-1x2y3z">{t}</div><div class="css-4k7dqs">It takes the strain off your '
+        f'neck over the day.</div></div>' for t in tips))
+    html = plain_html("Neck pain: 3 quick fixes", body).replace("</head>", style + "</head>")
+    assert [t["name"] for t in extract_page(html, "https://probe.example/neck")["treatments"]] == tips
+    moves = [("Isometric heel raise hold", "Hold for forty-five seconds and repeat five times."),
+             ("Straight-knee heel drop", "Lower slowly over a step: 3 sets of 15."),
+             ("Seated calf raise", "Rise onto your toes with a weight on your knees: 3 sets of 12.")]
+    body = ('<span class="text-2xl font-bold block">The exercises</span>' + "".join(
+        f'<div class="exercise"><div class="flex"><span class="text-xs uppercase">Stage {k}</span><span '
+        f'class="text-xl font-bold">{n}</span></div><p>{t}</p></div>' for k, (n, t) in enumerate(moves, 1)))
+    record = plain_page("Achilles tendinopathy: the loading programme", body)
+    assert facts(record) == [("Isometric heel raise hold", 45, 5, None), ("Straight-knee heel drop", None, 15, 3),
+                             ("Seated calf raise", None, 12, 3)]

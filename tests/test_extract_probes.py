@@ -25,7 +25,7 @@ FLOORS = {
     "shapes": (0.94, 0.97, 0.99, 0.97, 0),
     "guides": (0.97, 0.98, 0.88, 0.95, 0),
     "topics": (0.95, 0.99, 0.95, 0.92, 0),
-    "markup": (0.94, 0.97, 0.92, 0.84, 0),
+    "markup": (0.96, 0.97, 0.93, 0.84, 0),
 }
 
 # Pages a rule of extraction 2.14 was written for ...
@@ -82,6 +82,8 @@ EXACT = [
     "shapes/neg-drug-recall",           # a recall notice
     "cms2/neg-framer-hep-product-landing",  # a software product's landing page
     "topics/tmj-jaw-exercises",         # dosed movements keep their run beside a section of tips
+    # ... and of 2.26
+    "markup/nuxt-data-v-achilles",      # a utility heading beside its kicker
 ]
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.extract.candidates import name_from_text, tidy_name
-from pipeline.extract.content import body_text, link_density, main_container, remove_boilerplate, remove_junk
+from pipeline.extract.content import (body_text, link_density, main_container, mark_css_headings, remove_boilerplate,
+                                      remove_junk)
 from pipeline.extract.metadata import (body_region, condition_from_title, extract_metadata, guess_language,
                                        types_of)
 from pipeline.extract.related import link_title, related_links
@@ -30,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.25"
+EXTRACTOR_VERSION = "2.26"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -230,6 +231,7 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         return _failed(url, "failed", "not HTML: no document could be parsed")
     metadata = extract_metadata(tree, url)
     site_items = site.items(tree, url) if site is not None else {}
+    mark_css_headings(tree)
     remove_junk(tree)
     page_canonical, self_urls = _self_urls(url, metadata["canonical"])
     if rules.get("related"):

@@ -103,6 +103,44 @@ def link_density(node: LexborNode) -> float:
     return sum(len(a.text(deep=True) or "") for a in node.css("a")) / total
 
 
+CSS_RULE = re.compile(r"\.(-?[A-Za-z_][\w-]*)\s*\{([^{}]{0,600})\}")
+CSS_WEIGHT = re.compile(r"font-weight\s*:\s*(bold(?:er)?|[6-9]00)\b", re.I)
+CSS_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)(rem|em|px)\b", re.I)
+# The class names CSS-in-JS libraries generate ("css-1x2y3z", "sc-bdVaJa", "Title_title__3kq9Z"):
+# where the only sign of a heading is its style.
+GENERATED_CLASS = re.compile(r"^(?:css|sc|jsx|emotion|styled|tw)-[\w-]+$|^[A-Za-z]+_[\w-]+__[\w-]{5,}$")
+MAX_STYLE_CHARS = 200_000  # of a page's <style> text read for its heading classes
+MAX_CSS_HEADINGS = 20      # classes marked
+
+
+def mark_css_headings(tree: LexborHTMLParser) -> None:
+    """Headings whose look is set by a class in the page's own stylesheet
+    (CSS-in-JS: "<div class="css-1x2y3z">Take regular screen breaks</div>"
+    with ".css-1x2y3z{font-weight:700;font-size:1.25rem}"): each such
+    element is marked with its level (``data-css-heading``), by its size,
+    as a heading tag's number gives one. Only one-class rules are read."""
+    css = "".join(node.text() or "" for node in tree.css("style"))[:MAX_STYLE_CHARS]
+    if "font-weight" not in css:
+        return
+    levels: dict[str, int] = {}
+    for name, body in CSS_RULE.findall(css):
+        if not GENERATED_CLASS.match(name):
+            continue  # (a theme's named classes come with markup that says what they are)
+        size = CSS_SIZE.search(body)
+        if not CSS_WEIGHT.search(body) or size is None:
+            continue
+        pixels = float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16)
+        if pixels >= 18:
+            levels[name] = 2 if pixels >= 24 else 3 if pixels >= 20 else 4
+        if len(levels) >= MAX_CSS_HEADINGS:
+            break
+    for name, level in levels.items():
+        for node in tree.css(f"div.{name}, p.{name}, span.{name}"):
+            # (A link's text is no heading: a teaser's headline, a phone number.)
+            if node.css_first("a") is None and not any(a.tag == "a" for a in ancestors(node.parent, 6)):
+                node.attrs["data-css-heading"] = str(level)
+
+
 def remove_junk(tree: LexborHTMLParser) -> None:
     """Drop what is never content: scripts, styles, forms (but checklists), embedded media.
     A line break becomes a newline: it separates words and often items."""

@@ -166,7 +166,11 @@ def utility_heading_level(node: LexborNode | None, text: str) -> int | None:
     if node is None or not text or len(text) > 120 or "\n" in text or SENTENCE_END.search(text) and \
             not text.endswith(("?", "!")):
         return None
-    cls = node.attributes.get("class") or ""
+    attrs = node.attributes
+    marked = attrs.get("data-css-heading")  # (set from the page's stylesheet: content.mark_css_headings)
+    if marked and marked.isdigit():
+        return int(marked) if text.count(" ") < 16 else None
+    cls = attrs.get("class") or ""
     if "font-" not in cls or not UTILITY_WEIGHT.search(cls):
         return None
     size = UTILITY_SIZE.search(cls)
@@ -375,6 +379,16 @@ class _FlowBuilder:
         # a widget's <div>, says by its own class what it is, as the <div> may.)
         whole = parent if len(run) == len(_children(parent)) else _only_element(run)
         level = utility_heading_level(whole, text)
+        if not level and len(run) <= 4:
+            # A utility heading beside its kicker ("<span class="text-xs">Stage 1</span>
+            # <span class="text-xl font-bold">Isometric heel raise hold</span>"): the heading.
+            titled = [(node, utility_heading_level(node, clean_text(node.text(deep=True) or "")))
+                      for node in run if node.tag != "-text"]
+            titled = [(node, k) for node, k in titled if k]
+            if len(titled) == 1:
+                own = clean_text(titled[0][0].text(deep=True) or "")
+                if len(text) - len(own) <= 30:
+                    text, level = own, titled[0][1]
         if level:
             self.add(Block("heading", parent, text, level, link_chars=link_chars, in_main=self.run_in_main,
                            nodes=run, depth=self.run_depth))
