@@ -45,13 +45,13 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=PROBES, help="the folder of families (default: tests/probes)")
     parser.add_argument("family", nargs="*")
     args = parser.parse_args()
-    print(f"{'family':<10} {'pages':>5} {'exact':>5}  {'both P/R/F1':<16} {'facts':>11}  {'related P/R':<11} neg items")
+    print(f"{'family':<12} {'pages':>5} {'exact':>5}  {'both P/R/F1':<16} {'facts':>11}  {'related P/R':<11} neg items")
     for family in args.family or families(args.root):
         scores = score_family(family, args.root)
         t = probe_totals(scores)
         b, r = t.both, t.related
         exact = sum(score.exact for score in scores)
-        print(f"{family:<10} {t.pages:>5} {exact:>5}  {b.precision:.2f}/{b.recall:.2f}/{b.f1:.2f}   "
+        print(f"{family:<12} {t.pages:>5} {exact:>5}  {b.precision:.2f}/{b.recall:.2f}/{b.f1:.2f}   "
               f"{t.facts:.2f} ({t.facts_total:>3})  {r.precision:.2f}/{r.recall:.2f}   {t.negative_items:>5}")
         if args.verbose:
             for score in scores:

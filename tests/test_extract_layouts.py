@@ -3688,3 +3688,22 @@ def test_headings_styled_by_generated_css_classes():
     record = plain_page("Achilles tendinopathy: the loading programme", body)
     assert facts(record) == [("Isometric heel raise hold", 45, 5, None), ("Straight-knee heel drop", None, 15, 3),
                              ("Seated calf raise", None, 12, 3)]
+
+
+def test_pages_about_animals_and_visitor_information_give_nothing():
+    """"5 Gentle Home Exercises for Dogs With Hip Dysplasia" is about an
+    animal's health, and "Visiting times and guidance" a hospital's rules
+    for visitors: neither gives treatments or exercises. A page about a
+    person's allergy to cats is still read."""
+    moves = "".join(f"<h3>{m}</h3><p>Do it slowly, 3 sets of 10.</p>" for m in ["Sit to stand", "Figure of eight walk",
+                                                                              "Hill walks"])
+    dog = plain_page("5 Gentle Home Exercises for Dogs With Hip Dysplasia", f"<h2>The exercises</h2>{moves}")
+    assert dog["exercises"] == [] and "animal" in dog["reason"]
+    rules = "".join(f"<li>{r}</li>" for r in ["Clean your hands when you arrive", "Do not visit if you are unwell",
+                                               "Do not sit on patients' beds"])
+    visit = plain_page("Visiting times and guidance", f"<h2>Before you visit</h2><ul>{rules}</ul>")
+    assert visit["treatments"] == [] and "visitor" in visit["reason"]
+    tips = "".join(f"<li>{t}</li>" for t in ["Keep the cat out of your bedroom", "Wash your hands after stroking it",
+                                              "Take an antihistamine before visiting"])
+    allergy = plain_page("Cat allergy: how to ease your symptoms", f"<h2>Things you can do</h2><ul>{tips}</ul>")
+    assert len(allergy["treatments"]) == 3

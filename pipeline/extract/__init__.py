@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.26"
+EXTRACTOR_VERSION = "2.27"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -86,6 +86,20 @@ WRITTEN_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "how
 RECALL_NOTICE = re.compile(r"^\W*(?:(?:urgent|voluntary|product|drug|medicine|class\s+\d)\s+)*recall(?:ed|s)?\b|"
                            r"\bfield\s+safety\s+notice\b|\brückruf\b|\brappel\s+de\s+(?:lot|produit)|"
                            r"\bretirada\s+del\s+mercado\b", re.I)
+
+
+# A page about an animal's health ("Exercises for Dogs With Hip Dysplasia",
+# "Arthritis in cats", "your dog's joints"): the dataset is people's health.
+ANIMAL_PATIENT = re.compile(r"\b(?:for|in|with)\s+(?:(?:your|older|senior|young|large|small)\s+)?(?:dogs?|pupp(?:y|ies)|"
+                            r"cats?|kittens?|pets?|horses?|rabbits?)\b|\byour\s+(?:dog|cat|puppy|kitten|pet|horse)['’]?s?\b|"
+                            r"\b(?:dog|cat|puppy|pet|horse)['’]s\b|\bbei\s+(?:hunden|katzen)\b|\bchez\s+(?:le\s+chien|le\s+chat|"
+                            r"les\s+chiens|les\s+chats)\b|\ben\s+(?:perros|gatos)\b", re.I)
+
+
+# A hospital's or a practice's page for visitors ("Visiting times and guidance", "Opening hours").
+VISITOR_INFORMATION = re.compile(r"\b(?:visiting\s+(?:times|hours)|opening\s+(?:times|hours)|getting\s+here|"
+                                 r"how\s+to\s+find\s+us|besuchszeiten|öffnungszeiten|horaires\s+de\s+visite|"
+                                 r"horarios?\s+de\s+visitas?)\b", re.I)
 
 
 def is_product_page(metadata: dict) -> bool:
@@ -300,6 +314,12 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
         return record
     if RECALL_NOTICE.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
         record["reason"] = "a recall notice: what to do with a product is no treatment"
+        return record
+    if ANIMAL_PATIENT.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
+        record["reason"] = "about an animal's health, not a person's"
+        return record
+    if VISITOR_INFORMATION.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
+        record["reason"] = "visitor information: its rules treat nothing"
         return record
     check_budget(started, "reading the page")
     page = page_context(title or "", body, metadata["json_ld"], recipe, density)
