@@ -3707,3 +3707,51 @@ def test_pages_about_animals_and_visitor_information_give_nothing():
                                               "Take an antihistamine before visiting"])
     allergy = plain_page("Cat allergy: how to ease your symptoms", f"<h2>Things you can do</h2><ul>{tips}</ul>")
     assert len(allergy["treatments"]) == 3
+
+
+# -- extraction 2.28: fitness pages ------------------------------------------------------------
+
+
+def test_a_workout_inside_the_pages_sections():
+    """"The complex" holds five numbered bold movements among the page's
+    sections ("Choosing your bell", "How to run it", "Common mistakes"): the
+    movements are the exercises, not the sections; mistakes are no advice."""
+    moves = ["Kettlebell deadlift", "Two-hand swing", "Goblet squat", "Bent-over row"]
+    body = ("<h2>Choosing your bell</h2><p>Start light: 8 kg or 12 kg is plenty.</p><h2>The complex</h2>"
+            + "".join(f"<p><strong>{k}. {m}</strong> — 8 reps. Keep your back flat and move with control.</p>"
+                      for k, m in enumerate(moves, 1))
+            + "<h2>How to run it</h2><p>Do the five moves back to back, rest 90 seconds, repeat for 5 rounds.</p>"
+              "<h2>Common mistakes</h2><ul><li>Squatting the swing</li><li>Letting the bell drag you forward</li>"
+              "<li>Holding your breath</li></ul>")
+    record = plain_page("A 20-minute kettlebell workout for beginners", body)
+    assert [e["name"] for e in record["exercises"]] == moves and record["treatments"] == []
+
+
+def test_an_emom_and_moves_to_leave_out():
+    """"<strong>Minute 1:</strong> 12 dead bugs": the minute is a slot, the
+    movement the name (it was "Minute 1"); "Form checks" are cues, no
+    advice; "Moves to leave out" are movements the reader is told not to do."""
+    slots = "".join(f"<li><strong>Minute {k}:</strong> {t}</li>" for k, t in enumerate(
+        ["12 dead bugs, lower back pressed down", "30-second hollow body hold", "10 bird dogs per side"], 1))
+    body = (f"<h2>The EMOM</h2><p>Start a timer and do each minute's move, resting for what is left.</p><ul>{slots}</ul>"
+            "<h2>Form checks</h2><ul><li>Ribs down in the dead bugs</li><li>Don't let your hips sag</li><li>Breathe</li>"
+            "</ul><h2>Moves to leave out</h2><ul><li>Crunches and sit-ups</li><li>The Hundred</li><li>Deep twists</li>"
+            "</ul>")
+    record = plain_page("12-Minute Core EMOM You Can Do Anywhere", body)
+    names = [e["name"] for e in record["exercises"]]
+    assert len(names) == 3 and "dead bugs" in names[0] and not any("Minute" in n for n in names)
+    assert record["treatments"] == []
+
+
+def test_tip_headings_on_a_stretching_page_are_treatments():
+    """"Set up your workstation" over headings that tell the reader what to
+    do and name no movement ("Raise your screen to eye level"), on a page of
+    stretches: tips, not exercises."""
+    tips = ["Raise your screen to eye level", "Keep your keyboard close", "Alternate sitting and standing"]
+    body = ("<h2>The stretches</h2><p><b>Chin tucks</b> — 10 reps, holding each for 3 seconds.</p><p><b>Doorway pec "
+            "stretch</b> — hold 30 seconds.</p><p><b>Scapular squeezes</b> — 10 reps.</p><h2>Set up your workstation</h2>"
+            "<p>Stretches help, but the set-up matters more between them.</p>"
+            + "".join(f"<h3>{t}</h3><p>It takes the strain off your neck through the day.</p>" for t in tips))
+    record = plain_page("Neck and shoulder tension at your desk: stretches and a better set-up", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert [e["name"] for e in record["exercises"]] == ["Chin tucks", "Doorway pec stretch", "Scapular squeezes"]

@@ -48,8 +48,8 @@ NUMBER_PREFIX = re.compile(
     r"|(?P<circled>[\u2460-\u2473\u2776-\u2793])\s*)",  # "① Drink more water"
     re.I,
 )
-STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option)\s*#?\s*\d{1,2}"
-                       r"\s*[:.\-–—]?\s*$", re.I)
+STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option|minute|round|station|block|"
+                       r"interval)\s*#?\s*\d{1,2}\s*[:.\-–—]?\s*$", re.I)
 PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",

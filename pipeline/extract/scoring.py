@@ -335,6 +335,13 @@ def group_kind(group: Group, page: PageContext) -> str:
         # instructions that name no movement of their own ("Rest from running
         # for 2 weeks") are the treatment, whatever a lead-in says of training.
         return "treatments"
+    if group.how == "headings" and exercise_names < 0.5 and _share(items, _instructs) >= 0.75 and \
+            _share(items, _dosed) < 0.3 and _share(items, lambda it: bool(EXERCISE_NAME.search(it.text[:200]))) < 0.5:
+        # Tips under their own headings that name no movement, nor speak of
+        # one ("Raise your screen to eye level", "Keep your keyboard close"),
+        # are advice, whatever the section says of stretches. ("Push Day"
+        # over "Bench press" is a plan's day.)
+        return "treatments"
     # ("Other ways to ease heel pain" names what helps, whatever its lead-in says of stretching.)
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
                                        r"sooth)", context, re.I))
@@ -777,20 +784,46 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                         for item in outer.items):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             excluded.difference_update(held)
-    # A run of movements' headings ("Side-lying hip abduction", "Hip
-    # hitch") inside one section of a run of the page's sections ("Training
-    # tweaks", "The strength programme") is the finer reading: the movements
-    # are the items, not the section that holds them. (Tips beside them keep
-    # their place: see _runs_beside_their_sections.)
+    # A run of movements ("Side-lying hip abduction", "Hip hitch": headings,
+    # bold lead-ins, a list) inside one section of a run of the page's
+    # sections ("Training tweaks", "The strength programme") is the finer
+    # reading: the movements are the items, not the section that holds
+    # them. (Tips beside them keep their place: see _runs_beside_their_sections.)
     for b, inner in enumerate(groups):
         movements = exercise_name_share(inner.items)
-        if inner.how != "headings" or len(inner.items) < 3 or probabilities[b] < threshold or \
+        if inner.how == "prose" or len(inner.items) < 3 or probabilities[b] < threshold or \
                 movements < 0.5 and inner.features.get("dosage", 0.0) < 0.66 and _share(inner.items, _dosed) < 0.66:
             continue  # (movements by their names, or by the dose each is given: "Hip hitch", "2 × 12 per leg")
         for a, outer in enumerate(groups):
-            if a != b and outer.how == "headings" and exercise_name_share(outer.items) < max(movements, 0.5) and any(
-                    item.block < inner.start and inner.end <= item.end for item in outer.items):
+            if a == b or outer.how != "headings" or exercise_name_share(outer.items) >= max(movements, 0.5):
+                continue
+            if inner.how != "headings" and (_share(outer.items, _instructs) >= 0.5 or movements < 0.5 or
+                                            _share(inner.items, _instructs) >= 0.5):
+                # (A run of tips keeps the movements listed in them, see
+                # _exercises_inside_tips; and a list that only doses or steps
+                # through a movement, "Sets: 3", "Breathe in for four
+                # seconds", is that heading's text.)
+                continue
+            if any(item.block < inner.start and inner.end <= item.end for item in outer.items):
                 priority[a] = min(priority[a], probabilities[b] - 1e-3)
+                priority[b] = max(priority[b], probabilities[b])
+    # Sections each holding a reading of its own that is taken on its own
+    # merit, headings or lead-ins among them ("The stretches" over bold
+    # movements, "Set up your workstation" over tip headings): the page's
+    # sections, whose readings are the items. (Tips with bullets under each
+    # hold lists only: LABELING.md's headings-are-the-items rule stands.)
+    for a, outer in enumerate(groups):
+        if outer.how != "headings" or len(outer.items) < 2:
+            continue
+        # (Held: begun under the heading; the run's last section is cut short where its siblings ended.)
+        held = [b for b, inner in enumerate(groups) if b != a and inner.how in ("list", "headings", "bold-paras", "table")
+                and len(inner.items) >= 2 and probabilities[b] >= threshold
+                and any(item.block < inner.start <= item.end for item in outer.items)]
+        if any(groups[b].how != "list" for b in held) and all(
+                any(item.block < groups[b].start <= item.end for b in held) for item in outer.items):
+            priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
+            for b in held:
+                priority[b] = max(priority[b], probabilities[b])
     # Movements sorted under kinds ("Mobility", "Strength") are the items,
     # not the kinds: the run of kinds (and a section after them, "How we
     # can help") yields to the run of their movements.
@@ -922,10 +955,11 @@ def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
             continue
         held = {id(holder) for holder in holders}
         rest = [item for item in group.items if id(item) not in held]
-        # (Movements: each dosed, none a kind with headings of its own under it.)
+        # (Movements: each dosed, none a kind with headings of its own under
+        # it, beside tips, not beside the movements themselves.)
         movements = _share(rest, _dosed) >= 0.66 and not any(
             other.how == "headings" and item.block < other.start and other.end <= item.end
-            for item in rest for other in groups)
+            for item in rest for other in groups) and all(exercise_name_share(b.items) < 0.5 for b in blockers)
         if len(rest) >= 3 and (sum(1 for item in rest if is_imperative(item.name)) >= 0.75 * len(rest) or movements):
             found.append((replace(group, items=rest), probability))
     return found

@@ -583,6 +583,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # 4-Step Routine"): its routine's steps are that treatment's.
             kind = "treatments"
             fresh = [item for item in items if (kind, item.name) not in seen]
+        if kind == "exercises" and MOVES_TO_AVOID.search(group.section):
+            continue  # "Moves to leave out": movements the page tells the reader not to do
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
             # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
@@ -606,6 +608,11 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found
+
+
+# A section of movements the reader is told not to do.
+MOVES_TO_AVOID = re.compile(r"\b(?:avoid|leave\s+out|skip|stop\s+doing|not\s+to\s+do|off[\s-]limits|vermeiden|"
+                            r"weglassen|à\s+éviter|éviter|evitar|a\s+evitar)\b", re.I)
 
 
 def _base_name(name: str) -> str:

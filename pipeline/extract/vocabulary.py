@@ -262,14 +262,14 @@ DECOY_CUE = Cue(
     questions question references sources bibliography citations related myth myths complications statistics
     studies study research conclusion summary takeaways takeaway contents comments reviews review price
     pricing cost costs features specs specifications buying recipe recipes disclaimer newsletter subscribe share
-    picks factors
+    picks factors mistakes
     ursache ursachen symptome anzeichen risikofaktoren zutaten vorteile nachteile fazit quellen literatur kosten
     inhaltsverzeichnis inhalt nebenwirkungen diagnose warum wofür
     symptômes signes ingrédients avantages inconvénients sommaire étude recette recettes pourquoi
     causas síntomas signos ingredientes beneficios ventajas desventajas fuentes resumen estudio receta recetas""",
     stems="diagnos compar studie rezept preis",
     phrases=("warning signs", "risk factor", "risk factors", "you need", "you'll need", "you will need",
-             "what you need", "nutrition facts", "what is", "what are", "types of", "kinds of", "frequently asked",
+             "what you need", "nutrition facts", "form checks", "form cues", "coaching cues", "what is", "what are", "types of", "kinds of", "frequently asked",
              "read more", "further reading", "side effects", "key points", "in this article", "table of contents",
              "about the author", "what to look for", "how we test", "how we tested", "how we chose", "our picks",
              "top picks", "when to see", "when to call", "when to contact", "see a doctor if", "ways to measure",
