@@ -3755,3 +3755,19 @@ def test_tip_headings_on_a_stretching_page_are_treatments():
     record = plain_page("Neck and shoulder tension at your desk: stretches and a better set-up", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert [e["name"] for e in record["exercises"]] == ["Chin tucks", "Doorway pec stretch", "Scapular squeezes"]
+
+
+def test_infinitive_advice_in_german_french_and_spanish_lists():
+    """German advice as infinitives whose object opens with a singular
+    article or runs on after a comma ("Das Kopfende des Bettes erhöhen",
+    "Übergewicht reduzieren, denn ..."), and French and Spanish verbs the
+    vocabulary lacked ("Se moucher", "Humidificar el ambiente"), are
+    instructions; "Die Ärzte sprechen" still is no infinitive."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ["Das Kopfende des Bettes um 10 bis 15 cm erhöhen", "Übergewicht reduzieren, denn das entlastet",
+                 "Kaugummi kauen nach dem Essen, das regt den Speichel an", "Se moucher régulièrement",
+                 "Tousser dans son coude", "Humidificar el ambiente", "Aumentar el consumo de fibra"]:
+        assert is_imperative(name), name
+    for name in ["Die Ärzte sprechen", "Wir essen", "Die Forscher empfehlen mehr Bewegung"]:
+        assert not is_imperative(name), name

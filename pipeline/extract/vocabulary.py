@@ -416,13 +416,15 @@ FRENCH_INFINITIVES = _words("""
 boire manger dormir éviter pratiquer faire prendre limiter réduire privilégier marcher bouger respirer consulter
 laver reposer aérer hydrater consommer arrêter adopter miser opter choisir penser garder maintenir étirer surveiller
 utiliser appliquer porter ajouter varier cuisiner écouter prévoir planifier coucher lever sortir rester tenir plier
-répéter fractionner protéger masser alterner renforcer soulager
+répéter fractionner protéger masser alterner renforcer soulager moucher tousser éternuer humidifier surélever
+nettoyer désinfecter diminuer augmenter boire
 """)
 SPANISH_INFINITIVES = _words("""
 beber comer dormir evitar practicar hacer tomar limitar reducir caminar moverse respirar consultar lavarse descansar
 ventilar hidratarse consumir dejar adoptar elegir mantener estirar vigilar usar utilizar aplicar llevar añadir variar
 cocinar escuchar planificar acostarse levantarse salir quedarse repetir incluir controlar realizar proteger masajear
-alternar fortalecer aliviar relajarse
+alternar fortalecer aliviar relajarse humidificar aumentar disminuir retrasar lavar sonarse toser estornudar
+elevar beber
 """)
 GERMAN_INFINITIVES = _words("""
 trinken essen schlafen bewegen dehnen spülen lüften meiden vermeiden gehen laufen machen nehmen achten reduzieren
@@ -430,7 +432,7 @@ verzichten wählen planen pflegen entspannen atmen halten heben legen setzen ste
 gurgeln inhalieren ruhen schonen massieren spazieren radeln schwimmen tanzen lachen meditieren
 waschen duschen baden einnehmen ausziehen anziehen anbringen anwenden auftragen eincremen tragen benutzen verwenden
 nutzen reinigen wechseln schließen kochen hochlegen hinlegen aufstehen messen kontrollieren einschränken aufhören
-abwarten vorbeugen sprechen
+abwarten vorbeugen sprechen erhöhen hochstellen kauen lutschen einreiben kühlen vermindern senken
 """)
 
 
@@ -445,11 +447,12 @@ def is_instruction_infinitive(name: str) -> bool:
         word = first_word(name.split(" ", 1)[-1])
     if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
         return True
-    words = name.split()
+    # (German: the first clause's last word, "Übergewicht reduzieren, denn ...".)
+    words = re.split(r"[,;:]\s", name, maxsplit=1)[0].split()
     last = words[-1].strip(",.:;!?").lower() if words else ""
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
-    return 2 <= len(words) <= 5 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
+    return 2 <= len(words) <= 10 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
         words[0][:1].isupper() and words[0].lower() not in GERMAN_SUBJECTS
 
 
@@ -462,8 +465,10 @@ def _separable(word: str) -> str:
     return GERMAN_VERB_PREFIX.sub("", word, count=1)
 
 
-GERMAN_SUBJECTS = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "wir", "sie", "ich", "er",
-                             "es", "man", "viele", "alle", "manche", "einige", "beide", "kinder", "ärzte", "forscher"})
+# (A singular article opens an infinitive's object as often as a subject: "Das Kopfende des Bettes erhöhen".
+# A singular subject takes a conjugated verb, not the infinitive.)
+GERMAN_SUBJECTS = frozenset({"der", "die", "wir", "sie", "ich", "er", "es", "man", "viele", "alle", "manche", "einige",
+                             "beide", "kinder", "ärzte", "forscher"})
 
 
 def is_gerund(name: str) -> bool:
