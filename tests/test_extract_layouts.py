@@ -3771,3 +3771,22 @@ def test_infinitive_advice_in_german_french_and_spanish_lists():
         assert is_imperative(name), name
     for name in ["Die Ärzte sprechen", "Wir essen", "Die Forscher empfehlen mehr Bewegung"]:
         assert not is_imperative(name), name
+
+
+def test_section_labels_over_their_own_tips():
+    """"Easing the itch" and "How to apply the cream" head lists of their own
+    (sections, their bullets the tips); and "Lifestyle changes" over four
+    tip headings beside "Medicines": the tips are the items."""
+    itch = ["Apply a soothing moisturiser", "Ask your pharmacist about an antihistamine", "Keep your nails short"]
+    cream = ["Apply it to cool, dry skin", "Cover the whole body from the neck down", "Wash it off after 8 hours"]
+    body = ("<h2>Treating scabies</h2><h3>How to apply the cream</h3><ul>" + "".join(f"<li>{t}</li>" for t in cream)
+            + "</ul><h3>Easing the itch</h3><ul>" + "".join(f"<li>{t}</li>" for t in itch) + "</ul>")
+    record = plain_page("Scabies: treatment and prevention", body)
+    assert [t["name"] for t in record["treatments"]] == cream + itch
+    tips = ["Cut down on caffeine", "Avoid alcohol and smoking", "Exercise regularly during the day",
+            "Have a warm bath before bed"]
+    body = ("<h2>Treatment</h2><h3>Lifestyle changes</h3><p>These help many people.</p>"
+            + "".join(f"<h4>{t}</h4><p>It can ease the urge to move your legs.</p>" for t in tips)
+            + "<h3>Medicines</h3><p>Your GP may suggest medicine if your symptoms are severe.</p>")
+    record = plain_page("Restless legs syndrome", body)
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -819,11 +819,18 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         held = [b for b, inner in enumerate(groups) if b != a and inner.how in ("list", "headings", "bold-paras", "table")
                 and len(inner.items) >= 2 and probabilities[b] >= threshold
                 and any(item.block < inner.start <= item.end for item in outer.items)]
-        if any(groups[b].how != "list" for b in held) and all(
-                any(item.block < groups[b].start <= item.end for b in held) for item in outer.items):
+        holders = sum(1 for item in outer.items if any(item.block < groups[b].start <= item.end for b in held))
+        finer = [b for b in held if groups[b].how != "list"]
+        # (Every section holds one; or half of them do, one a run of three or more headings or lead-ins.)
+        if finer and (holders == len(outer.items) or holders * 2 >= len(outer.items) and
+                      any(len(groups[b].items) >= 3 for b in finer)):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             for b in held:
-                priority[b] = max(priority[b], probabilities[b])
+                # (Only the readings right under the sections: a tip's bullets
+                # inside a run of tips stay that tip's text.)
+                if not any(c != b and groups[c].start < groups[b].start and groups[b].end <= groups[c].end
+                           for c in held):
+                    priority[b] = max(priority[b], probabilities[b])
     # Movements sorted under kinds ("Mobility", "Strength") are the items,
     # not the kinds: the run of kinds (and a section after them, "How we
     # can help") yields to the run of their movements.
