@@ -95,7 +95,11 @@ KEYCAP_MARK = re.compile(r"[0-9#*]\ufe0f?\u20e3")
 
 def _only_marks(text: str) -> bool:
     """Is the text only marks before a lead-in ("1️⃣ ", "👉 ", "• "), no words
-    or numbers of its own?"""
+    or numbers of its own? (A mark is a character or three: longer text is
+    words, and is not read through.)"""
+    text = text.strip()
+    if len(text) > 8:
+        return False
     return not any(ch.isalnum() for ch in KEYCAP_MARK.sub("", text))
 
 

@@ -436,6 +436,9 @@ abwarten vorbeugen sprechen erhöhen hochstellen kauen lutschen einreiben kühle
 """)
 
 
+CLAUSE_BREAK = re.compile(r"[,;:]\s")
+
+
 def is_instruction_infinitive(name: str) -> bool:
     """An infinitive that instructs, as French, Spanish and German lists of
     advice do: 'Boire beaucoup d'eau', 'Se laver le nez', 'Dormir lo
@@ -448,7 +451,7 @@ def is_instruction_infinitive(name: str) -> bool:
     if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
         return True
     # (German: the first clause's last word, "Übergewicht reduzieren, denn ...".)
-    words = re.split(r"[,;:]\s", name, maxsplit=1)[0].split()
+    words = CLAUSE_BREAK.split(name, maxsplit=1)[0].split()
     last = words[-1].strip(",.:;!?").lower() if words else ""
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
