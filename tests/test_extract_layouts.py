@@ -3790,3 +3790,17 @@ def test_section_labels_over_their_own_tips():
             + "<h3>Medicines</h3><p>Your GP may suggest medicine if your symptoms are severe.</p>")
     record = plain_page("Restless legs syndrome", body)
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_more_related_labels_in_four_languages():
+    """"Other studies you may be interested in", "Other hand and wrist
+    conditions", "Try these next", "More kettlebell reading", "More
+    episodes", "Sigue leyendo", "Más sobre salud digestiva", "Autres
+    actualités", "Conseils santé associés", "Weitere Patienteninformationen":
+    labels of related reading no tier knew."""
+    teasers = "".join(f'<li><a href="/a/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    want = [(t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
+    for label in ("Other studies you may be interested in", "Other hand and wrist conditions", "Try these next",
+                  "More kettlebell reading", "More episodes", "Sigue leyendo", "Más sobre salud digestiva",
+                  "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen"):
+        assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label

@@ -36,7 +36,16 @@ TIER_1 = re.compile(
     r"readers?\s+recommend|top\s+picks|featured\s+(?:resources|articles?|posts?|stories)|explore\s+more|"
     r"more\s+(?:articles|stories|posts|reading)|related\s+story|the\s+latest\s+from\s+the\s+blog|"
     # "More cold and flu advice", "More patient guides", "More about tinnitus", "From our blog"
-    r"more\s+(?:[\w'’&-]+\s+){0,3}(?:guides|advice|articles|posts|stories|recipes|reviews|reads|resources)(?=\s*:?\s*$)|"
+    r"more\s+(?:[\w'’&-]+\s+){0,3}(?:guides|advice|articles|posts|stories|recipes|reviews|reads|resources|reading|"
+    r"episodes|tutorials|workouts|news\s+releases)(?=(?:\s+in\s+similar\s+topics)?\s*:?\s*$)|"
+    # "Other hand and wrist conditions", "Other studies you may be interested in", "Try these next"
+    r"other\s+(?:[\w'’&-]+\s+){0,3}(?:conditions|studies|articles|guides|pages|stories|posts|events|advice|news)"
+    r"(?:\s+you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in))?(?=\s*:?\s*$)|"
+    r"(?:try|read|watch)\s+(?:this|these)\s+next|"
+    r"similar\s+(?:guides|pages|jobs|events|recipes|videos|conditions)(?=\s*:?\s*$)|"
+    r"sigue\s+leyendo|seguir\s+leyendo|m[aá]s\s+sobre\s+[\w\s]{3,30}$|otros\s+(?:consejos|art[ií]culos)\b|"
+    r"autres\s+(?:actualit[ée]s|articles|conseils)|(?:conseils|articles)\s+(?:santé\s+)?associ[ée]s|"
+    r"weitere\s+[\wäöüß-]+(?=\s*:?\s*$)|"
     r"more\s+about\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}(?=\s*:?\s*$)|from\s+(?:our|the)\s+blog|"
     r"other\s+pages\s+you\s+(?:may|might)\s+find\s+(?:useful|helpful)|you\s+(?:may|might)\s+(?:also\s+)?find\s+"
     r"(?:these\s+|this\s+)?(?:useful|helpful)|you['’]ll\s+(?:also\s+)?(?:love|like|enjoy)|"
@@ -108,7 +117,7 @@ LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popu
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
                "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
                "thème", "explor", "voir", "rubrique", "interese", "visto", "blog", "useful", "helpful", "love",
-               "about")
+               "about", "other", "sigue", "sobre", "otros", "autres", "associ", "episodes", "interested")
 
 
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word
