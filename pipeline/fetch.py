@@ -86,16 +86,28 @@ class HostGate:
         self.interval = interval
         self.semaphore = asyncio.Semaphore(concurrency)
         self.next_start = 0.0
+        self.last_start: float | None = None
         self.first_request: float | None = None
 
     async def wait_turn(self) -> None:
+        """Wait for this request's turn: its reserved slot, and never sooner
+        than ``interval`` after the request before it actually started (a
+        sleep that wakes late on a busy machine must not shorten the next
+        gap: the host asked for the interval between requests, not between
+        slots)."""
         now = time.monotonic()
         if self.first_request is None:
             self.first_request = now
         start = max(now, self.next_start)
         self.next_start = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        while True:
+            now = time.monotonic()
+            earliest = start if self.last_start is None else max(start, self.last_start + self.interval)
+            if earliest <= now:
+                break
+            await asyncio.sleep(earliest - now)
+        self.last_start = time.monotonic()
+        self.next_start = max(self.next_start, self.last_start + self.interval)
 
     def pause(self, seconds: float) -> None:
         self.next_start = max(self.next_start, time.monotonic() + seconds)

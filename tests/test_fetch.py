@@ -7,7 +7,7 @@ import pytest
 from aiohttp import web
 
 from pipeline.crawl import crawl, CrawlOptions
-from pipeline.fetch import Fetcher, decode_html, parse_retry_after
+from pipeline.fetch import Fetcher, HostGate, decode_html, parse_retry_after
 
 from conftest import CORPUS, needs_shared
 
@@ -28,6 +28,33 @@ def fetch(source, url, **fetcher_kwargs):
 
 def pages(database):
     return {r["url"].split("/", 3)[3]: r for r in database["pages"].rows}
+
+
+def test_a_late_wake_does_not_shorten_the_next_gap():
+    """A busy machine wakes a request late (here: the loop is held for
+    0.35 s after the first start); the next request must still wait the
+    whole interval after it, not keep the slot reserved before (that gap
+    was 0.05 s against a Crawl-delay of 0.2, and the test above failed on a
+    loaded CI machine at 0.21 against 0.3)."""
+    import time
+
+    async def go():
+        gate = HostGate(0.2, 4)
+        starts = []
+
+        async def request(hold: float):
+            await gate.wait_turn()
+            starts.append(time.monotonic())
+            await asyncio.sleep(0)  # (the others reserve their slots meanwhile)
+            if hold:
+                time.sleep(hold)  # (blocks the loop: every other sleeper wakes late)
+
+        await asyncio.gather(request(0.35), request(0), request(0), request(0))
+        return starts
+
+    starts = asyncio.run(go())
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert len(starts) == 4 and min(gaps) >= 0.19, gaps
 
 
 def test_robots_disallow_is_obeyed_and_crawl_delay_paces_requests(serve, make_config, database):

@@ -90,10 +90,12 @@ RECALL_NOTICE = re.compile(r"^\W*(?:(?:urgent|voluntary|product|drug|medicine|cl
 
 # A page about an animal's health ("Exercises for Dogs With Hip Dysplasia",
 # "Arthritis in cats", "your dog's joints"): the dataset is people's health.
-ANIMAL_PATIENT = re.compile(r"\b(?:for|in|with)\s+(?:(?:your|older|senior|young|large|small)\s+)?(?:dogs?|pupp(?:y|ies)|"
-                            r"cats?|kittens?|pets?|horses?|rabbits?)\b|\byour\s+(?:dog|cat|puppy|kitten|pet|horse)['’]?s?\b|"
-                            r"\b(?:dog|cat|puppy|pet|horse)['’]s\b|\bbei\s+(?:hunden|katzen)\b|\bchez\s+(?:le\s+chien|le\s+chat|"
-                            r"les\s+chiens|les\s+chats)\b|\ben\s+(?:perros|gatos)\b", re.I)
+ANIMAL_PATIENT = re.compile(
+    r"\b(?:for|in|with)\s+(?:(?:your|older|senior|young|large|small)\s+)?(?:dogs?|pupp(?:y|ies)|cats?|kittens?|pets?|"
+    r"horses?|rabbits?)\b|\byour\s+(?:dog|cat|puppy|kitten|pet|horse)['’]?s?\b|\b(?:dog|cat|puppy|pet|horse)['’]s\b|"
+    r"\bbei\s+(?:hunden|katzen)\b|\bchez\s+(?:le\s+chien|le\s+chat|les\s+chiens|les\s+chats)\b|"
+    r"\ben\s+(?:perros|gatos)\b",
+    re.I)
 
 
 # A hospital's or a practice's page for visitors ("Visiting times and guidance", "Opening hours").
@@ -111,6 +113,22 @@ def is_product_page(metadata: dict) -> bool:
         return True
     types = [types_of(obj) for obj in metadata["json_ld"]]
     return any(t & PRODUCT_TYPES for t in types) and not any(t & WRITTEN_TYPES for t in types)
+
+
+def no_advice_reason(metadata: dict, title: str) -> str | None:
+    """Why a page that speaks of health gives no advice, by what it is
+    (LABELING.md's negatives): a shop's product page, a recall notice, a
+    page about an animal, a page for visitors. None for any other page.
+    (A source's own selectors in sources.yaml override this.)"""
+    if is_product_page(metadata):
+        return "a product page: its how-to-use steps are not treatments"
+    if RECALL_NOTICE.search(title):
+        return "a recall notice: what to do with a product is no treatment"
+    if ANIMAL_PATIENT.search(title):
+        return "about an animal's health, not a person's"
+    if VISITOR_INFORMATION.search(title):
+        return "visitor information: its rules treat nothing"
+    return None
 
 
 def _failed(url: str, status: str, reason: str) -> dict:
@@ -309,17 +327,9 @@ def prepare_page(html: str, url: str, rules: dict | None = None, site: Site | No
     if recipe:
         record["reason"] = "a recipe: its steps are not treatments"
         return record
-    if is_product_page(metadata) and not (rules.get("treatments") or rules.get("exercises")):
-        record["reason"] = "a product page: its how-to-use steps are not treatments"
-        return record
-    if RECALL_NOTICE.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
-        record["reason"] = "a recall notice: what to do with a product is no treatment"
-        return record
-    if ANIMAL_PATIENT.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
-        record["reason"] = "about an animal's health, not a person's"
-        return record
-    if VISITOR_INFORMATION.search(title or "") and not (rules.get("treatments") or rules.get("exercises")):
-        record["reason"] = "visitor information: its rules treat nothing"
+    no_advice = None if rules.get("treatments") or rules.get("exercises") else no_advice_reason(metadata, title or "")
+    if no_advice:
+        record["reason"] = no_advice
         return record
     check_budget(started, "reading the page")
     page = page_context(title or "", body, metadata["json_ld"], recipe, density)

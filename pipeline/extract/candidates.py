@@ -24,8 +24,8 @@ from selectolax.lexbor import LexborNode
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import (Block, clean_text, item_text, leading_bold, list_items, spaced_text,
                                         table_grid, table_rows)
-from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX, is_imperative,
-                                         is_question)
+from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX,
+                                         is_imperative, is_question)
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _NUMERO = r"(?:#|n[°º]|n\.\s?º|no\.?|nr\.?)?"  # "Tip #2", "Astuce n°1", "Regel Nr. 3"
@@ -48,8 +48,8 @@ NUMBER_PREFIX = re.compile(
     r"|(?P<circled>[\u2460-\u2473\u2776-\u2793])\s*)",  # "① Drink more water"
     re.I,
 )
-STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option|minute|round|station|block|"
-                       r"interval)\s*#?\s*\d{1,2}\s*[:.\-–—]?\s*$", re.I)
+STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option|minute|round|"
+                       r"station|block|interval)\s*#?\s*\d{1,2}\s*[:.\-–—]?\s*$", re.I)
 PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",

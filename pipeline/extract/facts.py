@@ -229,8 +229,8 @@ _TAKE = frozenset({"take", "short", "brief", "eine", "une", "una", "kurze", "pet
 
 # ("Neck rotations – 5 each way": a rotation's two sides.)
 _SIDE_NOUNS = frozenset({"side", "sides", "leg", "legs", "arm", "arms", "foot", "feet", "way", "seite", "seiten",
-                         "bein", "beine", "beinen", "arme", "armen", "côté", "côtés", "cote", "cotes", "jambe", "jambes",
-                         "bras", "lado", "lados", "pierna", "piernas", "brazo", "brazos", "pie", "pies"})
+                         "bein", "beine", "beinen", "arme", "armen", "côté", "côtés", "cote", "cotes", "jambe",
+                         "jambes", "bras", "lado", "lados", "pierna", "piernas", "brazo", "brazos", "pie", "pies"})
 _SIDE_QUANT = frozenset({"per", "each", "every", "pro", "je", "jede", "jeder", "jedes", "jeden", "jeweils", "par",
                          "chaque", "por", "cada", "other", "opposite", "andere", "anderen", "autre", "otro", "otra",
                          "switch", "change", "swap", "alternate", "changez", "changer", "cambia", "cambiar"})

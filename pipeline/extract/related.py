@@ -107,8 +107,10 @@ BY_BEFORE = re.compile(r"(?:\bby|\bvon|\bpar|\bpor)\s*:?\s*$", re.I)
 SINGULAR_LABEL = re.compile(r"^\W*(?:related\s+(?:story|article|post|reading)|read\s+this\s+next|read\s+next|"
                             r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\W*$", re.I)
 LABEL_SELECTOR = ("h1, h2, h3, h4, h5, h6, strong, b, dt, label, header, [class*=title], [class*=heading], "
-                  "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, [class*=related] > div, "
-                  "[class*=font-semibold], [class*=font-bold]")  # (a utility-class heading: <div class="text-xl font-semibold">)
+                  "[class*=label], [class*=badge], [class*=header], [class*=headline], [class*=related] > span, "
+                  "[class*=related] > div, "
+                  # (a utility-class heading: <div class="text-xl font-semibold">)
+                  "[class*=font-semibold], [class*=font-bold]")
 
 
 LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popular", "trend", "more", "gelesen", "interess",

@@ -27,11 +27,12 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
-from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE, EXERCISE_NAME, FIRST_PERSON,
-                                         INGREDIENT, INTRO_CUE, NOT_TREATMENTS, PREVENTION_HEADING, PROMO, SECOND_PERSON,
-                                         TITLE_RANKS_ADVICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND,
-                                         TREATMENT_KIND_AFTER, TREATMENT_WORD, TREATMENTS_INTRO,
-                                         counts_in, is_gerund, is_imperative, is_question, ranks_products)
+from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE,
+                                         EXERCISE_NAME, FIRST_PERSON, INGREDIENT, INTRO_CUE, NOT_TREATMENTS,
+                                         PREVENTION_HEADING, PROMO, SECOND_PERSON, TITLE_RANKS_ADVICE, TREATMENT_CLASS,
+                                         TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
+                                         TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund, is_imperative,
+                                         is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
@@ -414,7 +415,8 @@ NOT_AN_ITEM = re.compile(
     r"(?:a\s+few|the\s+first(?:\s+few)?|the\s+last|(?:two|three|\d+))\s+(?:days?|hours?|weeks?|nights?)"
     r"(?:\s+(?:before|after)\s+.{1,30})?$|when\s+you\s+(?:land|arrive|get\s+(?:home|back)|wake\s+up|board)$|"
     r"frequently\s+asked\s+questions|related(?:\s+\w+)?|relacionad[oa]s?|(?:artículos|noticias)\s+relacionad[oa]s|"
-    r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
+    r"articles?\s+(?:liés|similaires)|à\s+lire\s+aussi|ähnliche\s+\w+|verwandte\s+\w+|"
+    r"final\s+thoughts|in\s+conclusion|the\s+bottom\s+line|"
     r"fazit|quellen|zusammenfassung|conclusion|résumé|conclusión|resumen|about\s+the\s+author|disclaimer|"
     r"table\s+of\s+contents|contents|inhalt|"
     # Tips in the plural, whatever kind: "Everyday tips", "Quick tips", "Top tips" head a list of them.
@@ -816,9 +818,9 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if outer.how != "headings" or len(outer.items) < 2:
             continue
         # (Held: begun under the heading; the run's last section is cut short where its siblings ended.)
-        held = [b for b, inner in enumerate(groups) if b != a and inner.how in ("list", "headings", "bold-paras", "table")
-                and len(inner.items) >= 2 and probabilities[b] >= threshold
-                and any(item.block < inner.start <= item.end for item in outer.items)]
+        held = [b for b, inner in enumerate(groups)
+                if b != a and inner.how in ("list", "headings", "bold-paras", "table") and len(inner.items) >= 2
+                and probabilities[b] >= threshold and any(item.block < inner.start <= item.end for item in outer.items)]
         holders = sum(1 for item in outer.items if any(item.block < groups[b].start <= item.end for b in held))
         finer = [b for b in held if groups[b].how != "list"]
         # (Every section holds one; or half of them do, one a run of three or more headings or lead-ins.)

@@ -79,8 +79,8 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
                     and len(g.items) >= 2), key=lambda span: span[0])
     for group in candidates:
         ruled_out = group.ruled_out or vetoed(group) or (group.how != "headings" and any(
-            start < group.start and group.end <= end for start, end in routines)) or preparing_for_a_visit(group, flow) \
-            or study_programme(group, flow)
+            start < group.start and group.end <= end for start, end in routines)) or \
+            preparing_for_a_visit(group, flow) or study_programme(group, flow)
         if index_page:
             ruled_out = ruled_out or id(group) in linked_ids or index_sections(group, indexes)
         filter_items(group)
