@@ -312,14 +312,17 @@ def _named_part(node) -> str | None:
     class="card__name">Pelvic tilt</span>"), when the item has such parts."""
     child = node.child
     parts = 0
+    classed = False  # (only a card's parts carry classes: a plain item's <a> or <strong> is searched no further)
     found = None
     while child is not None:
         if child.tag not in ("-text", "-comment"):
             parts += 1
-            if found is None and NAME_PART.search(child.attributes.get("class") or ""):
+            cls = child.attributes.get("class") or ""
+            classed = classed or bool(cls)
+            if found is None and NAME_PART.search(cls):
                 found = clean_text(child.text(deep=True) or "").replace("\n", " ")
         child = child.next
-    if found is None and parts >= 1:
+    if found is None and classed:
         # (One level down: "<div class="step__head"><span class="step__num">Step 1</span>
         # <span class="step__title">Rest the ankle</span></div><div class="step__body">")
         part = next((el for el in node.css("[class*=title], [class*=name]")[:4]

@@ -249,8 +249,8 @@ def _links_in(container: LexborNode, label: LexborNode | None, page_url: str, se
         if a.css_first(CARD_PARTS) is not None or _article_slug(url):
             cards.add(url)
     links = [{"title": _headline_of(titles), "url": url, "self": url in self_urls} for url, titles in by_url.items()]
-    lengths = sorted(_words(link["title"]) for link in links)
-    if listed_on and lengths and lengths[len(lengths) // 2] <= 2:
+    lengths = sorted(_words(link["title"]) for link in links) if listed_on else []
+    if lengths and lengths[len(lengths) // 2] <= 2:
         # (Only where the list is all short names: beside headlines, a short
         # link is a topic chip, "Sports & Exercise".)
         own = {link["url"] for link in _article_titles(links, set(by_url)) if _own_page(link["url"], listed_on)}

@@ -672,6 +672,12 @@ def filter_items(group: Group) -> None:
     group.items = kept
 
 
+def _under(item: Item, group: Group) -> bool:
+    """Does the group sit in the section under the heading item (after the
+    heading, before the section ends)?"""
+    return item.block < group.start and group.end <= item.end
+
+
 def _overlap(a: Group, b: Group) -> bool:
     if a.start > b.end or b.start > a.end:
         return False
@@ -711,7 +717,7 @@ def _plan_days(groups: list[Group], probabilities: list[float], threshold: float
             if inner.how in ("list", "table", "numbered-lines", "bold-lines") and not inner.ruled_out and \
                     len(inner.items) >= 2 and _share(inner.items, _bare_movement) >= 0.5:
                 holder = next((k for k, item in enumerate(outer.items)
-                               if item.block < inner.start and inner.end <= item.end), None)
+                               if _under(item, inner)), None)
                 if holder is not None:
                     lists[b] = holder
         # (Stages that tell the reader what to do, each with its own text
@@ -760,7 +766,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             if b != a and inner.how not in ("headings", "schedule") and not (
                     inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
                     and not is_imperative(inner.section) and not run_of_movements) and any(
-                    item.block < inner.start and inner.end <= item.end for item in outer.items):
+                    _under(item, inner) for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same; and a
                 # list under a heading that names advice, "How to start
@@ -781,8 +787,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         held = [b for b, inner in enumerate(groups) if inner.how == "list"
                 and (inner.features.get("sec_advice") or cases and _share(inner.items, _instructs) >= 0.75)
                 and probabilities[b] >= min(threshold, probabilities[a]) - SIBLING_MARGIN
-                and any(item.block < inner.start and inner.end <= item.end for item in outer.items)]
-        if held and all(any(item.block < groups[b].start and groups[b].end <= item.end for b in held)
+                and any(_under(item, inner) for item in outer.items)]
+        if held and all(any(_under(item, groups[b]) for b in held)
                         for item in outer.items):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             excluded.difference_update(held)
@@ -806,7 +812,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 # through a movement, "Sets: 3", "Breathe in for four
                 # seconds", is that heading's text.)
                 continue
-            if any(item.block < inner.start and inner.end <= item.end for item in outer.items):
+            if any(_under(item, inner) for item in outer.items):
                 priority[a] = min(priority[a], probabilities[b] - 1e-3)
                 priority[b] = max(priority[b], probabilities[b])
     # Sections each holding a reading of its own that is taken on its own
@@ -935,7 +941,7 @@ def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chos
             if other.how == "list" and p >= threshold and not other.ruled_out and len(other.items) >= 2
             and exercise_name_share(other.items) >= max(0.5, exercise_name_share(group.items))
             and all(len(item.name.split()) <= MOVEMENT_NAME_WORDS for item in other.items)
-            and any(item.block < other.start and other.end <= item.end for item in group.items)]
+            and any(_under(item, other) for item in group.items)]
         if inner:
             result.append((replace(group, kind="treatments"), probability))
             result.extend((replace(other, kind="exercises"), p) for other, p in inner)
@@ -958,7 +964,7 @@ def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
         if group.how != "headings" or probability < threshold or id(group) in taken or group.ruled_out:
             continue
         blockers = [other for other, _ in chosen if other.how != "prose" and _overlap(group, other)]
-        holders = [next((item for item in group.items if item.block < other.start and other.end <= item.end), None)
+        holders = [next((item for item in group.items if _under(item, other)), None)
                    for other in blockers]
         if not blockers or any(holder is None for holder in holders):
             continue
@@ -967,7 +973,7 @@ def _runs_beside_their_sections(groups: list[Group], probabilities: list[float],
         # (Movements: each dosed, none a kind with headings of its own under
         # it, beside tips, not beside the movements themselves.)
         movements = _share(rest, _dosed) >= 0.66 and not any(
-            other.how == "headings" and item.block < other.start and other.end <= item.end
+            other.how == "headings" and _under(item, other)
             for item in rest for other in groups) and all(exercise_name_share(b.items) < 0.5 for b in blockers)
         if len(rest) >= 3 and (sum(1 for item in rest if is_imperative(item.name)) >= 0.75 * len(rest) or movements):
             found.append((replace(group, items=rest), probability))
