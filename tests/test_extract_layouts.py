@@ -3804,3 +3804,38 @@ def test_more_related_labels_in_four_languages():
                   "More kettlebell reading", "More episodes", "Sigue leyendo", "Más sobre salud digestiva",
                   "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen"):
         assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
+
+
+@pytest.mark.parametrize("title", ["Earwax build-up", "Styes", "Mouth ulcers", "Dry eyes: ask your pharmacist"])
+def test_a_headline_naming_a_small_body_part_or_the_pharmacist_is_about_health(title):
+    """A pharmacy's "Earwax build-up" page, whose text speaks of ears, drops
+    and the pharmacist and barely of the general health words, was "not
+    about health". Ears, eyes, the mouth and who cares for them count as a
+    health topic for the gate; "eye" alone does not ("at eye level")."""
+    tips = ["Use olive oil drops twice a day", "Keep the area clean", "Avoid touching or rubbing it",
+            "Ask a pharmacist for advice"]
+    intro = ("This is common and usually clears up by itself within a week or two. Our team explains what you can "
+             "do at home and when to come and see us in store.")
+    html = (f"<html lang='en'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            f"<p>{intro}</p><p>{intro}</p><h2>Things you can do yourself</h2><ul>"
+            + "".join(f"<li>{t}</li>" for t in tips) + "</ul></article></main></body></html>")
+    record = extract_page(html, "https://pharmacy.example/advice/a")
+    assert record["reason"] is None
+    assert [t["name"] for t in record["treatments"]] == tips
+    shelf = html.replace(title, "How to Save on Your Weekly Shop").replace("Things you can do yourself",
+                                                                            "Look at eye level")
+    assert extract_page(shelf, "https://money.example/a")["reason"].startswith("not about health")
+
+
+def test_a_self_help_section_holds_care_whatever_its_lead_in_says_of_exercise():
+    """Under "Self-help", whose lead-in says the condition "improves with
+    self-help and exercise", bold lead-ins that name no movement ("Avoid
+    sitting for long periods", "Use heat or ice") were read as exercises."""
+    tips = ["Avoid sitting for long periods", "Take your wallet out of your back pocket", "Use heat or ice",
+            "Ease off hill running and long runs"]
+    body = ("<h2>Self-help</h2><p>Piriformis syndrome usually improves within a few weeks with self-help and "
+            "exercise.</p><ul>" + "".join(f"<li><strong>{t}.</strong> Do this every 20 to 30 minutes, for 15 "
+                                          "minutes at a time.</li>" for t in tips) + "</ul>")
+    record = plain_page("Piriformis syndrome", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert record["exercises"] == []

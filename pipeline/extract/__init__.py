@@ -24,14 +24,14 @@ from pipeline.extract.scoring import Model, PageContext, page_context
 from pipeline.extract.sections import FoundItem, exercise_record, find_items, treatment_record
 from pipeline.extract.sites import Site, site_for
 from pipeline.extract.structure import build_flow, clean_text, leading_bold
-from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_density, health_hits
+from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_density, health_topic_hits
 from pipeline.decoding import decode_html, repair_mojibake
 from pipeline.urls import BadURL, absolute_url, canonical_url
 from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.31"
+EXTRACTOR_VERSION = "2.32"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -58,7 +58,7 @@ def is_health_text(title: str, description: str, body: str, density: float | Non
     touches), lets in a page whose text uses the vocabulary in 0.2 % of its
     words (anger, sleep training, dental care: the issue's pages); without
     one the text must carry it (``HEALTH_PAGE_DENSITY``)."""
-    head_hits = health_hits(f"{title} {description}") + names_condition
+    head_hits = health_topic_hits(f"{title} {description}") + names_condition
     density = health_density(body) if density is None else density
     return head_hits >= 1 and density >= 0.002 or density >= HEALTH_PAGE_DENSITY
 

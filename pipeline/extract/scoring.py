@@ -221,7 +221,7 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
 
 
 def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, health: float | None = None) -> PageContext:
-    from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_hits, tokens
+    from pipeline.extract.vocabulary import NEWS_TYPES, PRICE, REPORTING, health_density, health_topic_hits, tokens
 
     # Densities need a sample, not the whole text: the first 6,000 characters.
     body = body[:6000]
@@ -238,7 +238,7 @@ def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, healt
         news_type=bool(types & NEWS_TYPES), title_counts=frozenset(counts_in(title)),
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
-        title_roundup=ranks_products(title), title_health=health_hits(title) > 0,
+        title_roundup=ranks_products(title), title_health=health_topic_hits(title) > 0,
         first_person=FIRST_PERSON.count_in(counts) / words,
         second_person=SECOND_PERSON.count_in(counts) / words,
         imperatives=_imperative_sentences(body),
@@ -344,8 +344,10 @@ def group_kind(group: Group, page: PageContext) -> str:
         # over "Bench press" is a plan's day.)
         return "treatments"
     # ("Other ways to ease heel pain" names what helps, whatever its lead-in says of stretching.)
+    # ("Self-help" over "Avoid sitting for long periods" is care, though its lead-in says "self-help and exercise".)
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
-                                       r"sooth)", context, re.I))
+                                       r"sooth|self[\s-]?(?:help|care|management)\b|selbsthilfe|autosoins?\b|"
+                                       r"autocuidados?\b)", context, re.I))
     if context_exercise and not (context_treatment and exercise_names < 0.5):
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:

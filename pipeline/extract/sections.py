@@ -29,7 +29,7 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
                                          TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
-                                         counts_in, health_hits, is_imperative)
+                                         counts_in, health_topic_hits, is_imperative)
 
 
 MAX_GROUPS = 400
@@ -341,7 +341,7 @@ def advice_section_list(group: Group, page: PageContext) -> bool:
         f.get("question", 0.0) == 0 and f.get("links", 0.0) < 0.5 and \
         group.in_main >= 0.5 and not reports(page) and not sells and \
         not EXERCISE_NAME.search(group.section) and \
-        (health_hits(f"{page.title} {group.section}") > 0 or page.names_condition or f.get("text_health", 0.0) >= 0.5
+        (health_topic_hits(f"{page.title} {group.section}") > 0 or page.names_condition or f.get("text_health", 0.0) >= 0.5
          or treatments >= 0.8 or _treatment_mentions(group.items) >= 0.5)
 
 

@@ -625,11 +625,34 @@ def health_hits(text: str) -> int:
     return HEALTH.count(text)
 
 
+# Topics a headline names that the body's vocabulary (HEALTH, which also
+# weighs how much of a page is about health) leaves out: the small parts of
+# the body and those who care for them ("Earwax build-up", "Styes", "Mouth
+# ulcers: ask your pharmacist"). Only the page gate reads them, and it still
+# wants some health words in the text.
+HEALTH_TOPIC = Cue(
+    words="ear ears earwax eardrum eyes eyelid eyelids eyesight stye styes mouth ulcer ulcers wart warts verruca verrucas "
+          "blister blisters bunion bunions lice nits piles haemorrhoids hemorrhoids heartburn indigestion bloating "
+          "cystitis thrush gout pharmacy pharmacist pharmacists midwife nurse gp "
+          "ohr ohren ohrenschmalz auge augen apotheke apotheker oreille oreilles oeil yeux pharmacie pharmacien "
+          "oído oídos oreja ojo ojos farmacia farmacéutico",
+    stems="dermat ophthalm otit conjunctiv",
+    # ("Eye" alone is as often a figure of speech: "at eye level", "keep an eye on".)
+    phrases=("hay fever", "cold sore", "cold sores", "ingrown toenail", "eye strain", "eye drops", "eye care",
+             "eye health", "eye infection", "pink eye", "lazy eye", "dry eye", "sore eye", "red eye"))
+
+
+def health_topic_hits(text: str) -> int:
+    """Health words and the gate's topics (HEALTH_TOPIC) in a headline or description."""
+    return HEALTH.count(text) + HEALTH_TOPIC.count(text)
+
+
 def health_density(text: str, limit: int = 1500) -> float:
     words = tokens(text[:limit * 8])[:limit]
     if not words:
         return 0.0
-    return HEALTH.count_in(Counter(words)) / len(words)
+    counts = Counter(words)
+    return (HEALTH.count_in(counts) + HEALTH_TOPIC.count_in(counts)) / len(words)
 
 
 # -- page kinds that hold no advice ------------------------------------------------------
