@@ -3839,3 +3839,21 @@ def test_a_self_help_section_holds_care_whatever_its_lead_in_says_of_exercise():
     record = plain_page("Piriformis syndrome", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert record["exercises"] == []
+
+
+def test_a_bulleted_list_split_by_an_ad_is_one_list():
+    """An ad slot after the first bullet of "What helps" split the list in
+    two; the ad goes with the boilerplate, and a half of one item was no
+    list: its tip was lost. Lists of one markup under one parent with
+    nothing between are one list; two tab panels' lists are not joined."""
+    tips = ["Drink plenty of fluids", "Gargle with warm salty water", "Rest at home", "Use a humidifier"]
+    bullets = [f"<li><strong>{t}:</strong> it eases a sore throat and a blocked nose for most people.</li>"
+               for t in tips]
+    body = ('<h2>What helps</h2><ul class="tips">' + bullets[0] + '</ul><div class="ad-slot" data-ad-slot="mid">'
+            '<small>Advertisement</small></div><ul class="tips">' + "".join(bullets[1:]) + "</ul>")
+    record = plain_page("Common cold: what helps", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    panels = "".join(f'<div role="tabpanel" class="panel"><ul class="tips">{"".join(bullets[k:k + 2])}</ul></div>'
+                     for k in (0, 2))
+    record = plain_page("Common cold: what helps", f"<h2>What helps</h2>{panels}")
+    assert [t["name"] for t in record["treatments"]] == tips

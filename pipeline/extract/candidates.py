@@ -609,9 +609,27 @@ def list_groups(flow: list[Block], title: str) -> list[Group]:
                 previous.end = i
                 previous.in_main = _share_in_main(flow, previous.items)
                 continue
+        # A bulleted list split in two by an ad or a widget (gone with the
+        # boilerplate, so the halves touch) is one list: the same markup, no
+        # heading or text between. Halves apart would each lack the other's
+        # evidence, and one of them would be lost.
+        previous = groups[-1] if groups else None
+        if not ordered and previous is not None and not previous.ordered and previous.end == i - 1 and \
+                _same_markup(flow[previous.end].node, block.node):
+            previous.items.extend(items)
+            previous.end = i
+            previous.in_main = _share_in_main(flow, previous.items)
+            continue
         groups.append(_group(flow, "list", items, i, i, ordered=ordered,
                              numbered=ordered or sum(1 for it in items if it.number) >= 2))
     return [g for g in groups if len(g.items) >= 2]
+
+
+def _same_markup(a, b) -> bool:
+    """Two elements of one tag and one class list under one parent (a list
+    and its continuation; not the lists of two tab panels)."""
+    return a.tag == b.tag and (a.attributes.get("class") or "") == (b.attributes.get("class") or "") and \
+        a.parent is not None and b.parent is not None and a.parent.mem_id == b.parent.mem_id
 
 
 def _runs_under_headings(flow: list[Block], wanted) -> list[list[int]]:
