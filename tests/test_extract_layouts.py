@@ -3857,3 +3857,31 @@ def test_a_bulleted_list_split_by_an_ad_is_one_list():
                      for k in (0, 2))
     record = plain_page("Common cold: what helps", f"<h2>What helps</h2>{panels}")
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_an_acronyms_bold_letters_are_no_lead_in():
+    """PEACE & LOVE written "<strong>P</strong>rotect: ..." bolds one letter
+    of each word: the items were named "P", "E", "A". A bold that ends inside
+    a word is no lead-in; the item is named by its words."""
+    words = ["Protect", "Elevate", "Avoid anti-inflammatories", "Compress", "Educate"]
+    body = ("<h2>The first few days: PEACE</h2><ul>" + "".join(
+        f"<li><strong>{w[0]}</strong>{w[1:]}: do this for the first two or three days after the sprain.</li>"
+        for w in words) + "</ul>")
+    record = plain_page("Ankle sprain: what to do in the first week", body)
+    assert [t["name"] for t in record["treatments"]] == words
+
+
+def test_doses_without_dose_words_make_a_phase_list_exercises():
+    """Lists under "Phase 1", "Phase 2" (below "The exercise plan") dosed as
+    "2 × 15", "3×12", "10 each direction", on a page titled for a sprain's
+    rehab and its exercise plan, were read as treatments: only dose words
+    ("reps", "sets") counted as a dose."""
+    phases = [["Ankle circles – 10 each direction", "Seated heel raises – 2 × 15", "Towel scrunches – 3×12"],
+              ["Double-leg calf raise – 3 × 15", "Resisted eversion with a band – 3×12", "Step-downs – 3 × 10"]]
+    body = "<h2>The exercise plan</h2><p>Move on to the next phase when the pain allows.</p>" + "".join(
+        f"<h3>Phase {k + 1} (weeks {2 * k + 1}-{2 * k + 2})</h3><p>Do these once or twice a day, slowly.</p><ul>" + "".join(f"<li><strong>{line.split(' – ')[0]}</strong> – "
+                                                f"{line.split(' – ')[1]}</li>" for line in lines) + "</ul>"
+        for k, lines in enumerate(phases))
+    record = plain_page("Ankle sprain rehab: PEACE & LOVE and a three-phase exercise plan", body)
+    assert [e["name"] for e in record["exercises"]] == [line.split(" – ")[0] for lines in phases for line in lines]
+    assert record["treatments"] == []

@@ -327,7 +327,8 @@ def group_kind(group: Group, page: PageContext) -> str:
         return group.kind
     items = group.items
     exercise_names = exercise_name_share(items)
-    dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)))
+    # (A dose without its words counts: "Seated heel raises – 2 × 15", "Ankle circles – 10 each direction".)
+    dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)) or _dosed(it))
     context = f"{group.section} {group.leadin} {table_header(group)}"
     context_exercise = bool(EXERCISE_CUE.search(context))
     if (not group.section.strip() or group.section_level == 0) and page.title_treatment and \

@@ -111,7 +111,12 @@ def _bold_lead(nodes) -> tuple[str, int]:
     for child in nodes:
         tag = child.tag
         if tag == "-text":
-            if not _only_marks(child.text_content or "") or lead_parts:
+            loose = child.text_content or ""
+            if lead_open and lead_parts and loose[:1].isalnum() and lead_parts[-1][-1:].isalnum():
+                # The bold ends inside a word: an acronym's letter ("<b>P</b>rotect:
+                # ..."), no lead-in; the item is named by its words.
+                return "", bold_chars
+            if not _only_marks(loose) or lead_parts:
                 lead_open = False
             continue
         if tag in ("-comment", "br", "img", "wbr"):
