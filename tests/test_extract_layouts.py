@@ -3885,3 +3885,39 @@ def test_doses_without_dose_words_make_a_phase_list_exercises():
     record = plain_page("Ankle sprain rehab: PEACE & LOVE and a three-phase exercise plan", body)
     assert [e["name"] for e in record["exercises"]] == [line.split(" – ")[0] for lines in phases for line in lines]
     assert record["treatments"] == []
+
+
+@pytest.mark.parametrize("title, health", [
+    ("How to Apply Foundation Like a Makeup Artist, in 7 Steps", False),
+    ("9 Habits That Cut Our Grocery Bill by a Third (Without Eating Worse)", False),
+    ("Make-up for acne-prone skin: what dermatologists suggest", True),
+    ("Healthy eating on a budget: 6 habits", True),
+])
+def test_a_page_about_looks_or_money_gives_no_advice(title, health):
+    """A make-up tutorial and a grocery-money listicle passed the health gate
+    on their skin and food words and gave 7 "treatments" each (LABELING.md's
+    non-health listicles). A headline about looks or money that names no
+    health or training is no advice page."""
+    tips = ["Start with clean, moisturised skin", "Plan five meals a week", "Check the price per kilo",
+            "Blend with a damp sponge", "Set a weekly budget"]
+    body = "<h2>What to do</h2>" + "".join(f"<h3>{t}</h3><p>It keeps your skin, meals and money in good shape "
+                                           "every week, most people find.</p>" for t in tips)
+    record = plain_page(title, body)
+    if health:
+        assert record["reason"] is None
+    else:
+        assert record["reason"] == "about looks or money, not health"
+        assert record["treatments"] == []
+
+
+def test_a_products_directions_on_a_roundup_are_no_advice():
+    """"How to use a massage gun" on "Best Massage Guns 2026: 7 We Tested"
+    gave its four directions as treatments: a product's directions on a page
+    that ranks products."""
+    steps = ["Start on the lowest speed", "Pick the right head", "Keep it moving", "Avoid bones and joints"]
+    body = ("<h2>Our top picks</h2><p>We tested 14 models on sore legs over six weeks.</p>"
+            "<h2>How to use a massage gun</h2><ul>" + "".join(f"<li><strong>{s}.</strong> Two minutes per muscle "
+                                                              "group is enough for sore muscles.</li>" for s in steps)
+            + "</ul>")
+    assert plain_page("Best Massage Guns 2026: 7 We Tested on Sore Legs", body)["treatments"] == []
+    assert [t["name"] for t in plain_page("How to ease sore legs after a run", body)["treatments"]] == steps

@@ -585,6 +585,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             fresh = [item for item in items if (kind, item.name) not in seen]
         if kind == "exercises" and MOVES_TO_AVOID.search(group.section):
             continue  # "Moves to leave out": movements the page tells the reader not to do
+        if page.title_roundup and HOW_TO_USE.match(group.section):
+            continue  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
             # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
@@ -608,6 +610,13 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found
+
+
+# A section of a product's directions ("How to use a massage gun", "So
+# benutzen Sie ..."): no advice of its own on a page that ranks products.
+HOW_TO_USE = re.compile(r"^\W*(?:how\s+to\s+(?:use|apply|fit|clean|choose|pick)|how\s+we\s+tested|"
+                        r"so\s+(?:benutzen|verwenden)|comment\s+(?:utiliser|choisir)|cómo\s+(?:usar|utilizar|elegir))\b",
+                        re.I)
 
 
 # A section of movements the reader is told not to do.
