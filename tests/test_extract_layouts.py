@@ -3921,3 +3921,18 @@ def test_a_products_directions_on_a_roundup_are_no_advice():
             + "</ul>")
     assert plain_page("Best Massage Guns 2026: 7 We Tested on Sore Legs", body)["treatments"] == []
     assert [t["name"] for t in plain_page("How to ease sore legs after a run", body)["treatments"]] == steps
+
+
+def test_a_clinics_care_process_is_no_treatment():
+    """A private clinic's service page numbered "Your treatment journey"
+    (book, meet your consultant, choose a date) and "Preparing for your
+    procedure": eight "treatments" from a negative page. Steps of a service
+    are not what treats the condition; a page's own advice still is."""
+    journey = ["Book your consultation", "Meet your consultant", "Have any tests you need",
+               "Choose your treatment date", "Recover at home"]
+    tips = ["Eat more fibre", "Drink plenty of water", "Don't strain on the toilet"]
+    body = ("<h2>Your treatment journey</h2><ol>" + "".join(f"<li><strong>{s}.</strong> Our team will guide you "
+                                                            "through this step of your care.</li>" for s in journey)
+            + "</ol><h2>Things you can do to ease piles</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>")
+    record = plain_page("Haemorrhoid treatment", body)
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -587,6 +587,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             continue  # "Moves to leave out": movements the page tells the reader not to do
         if page.title_roundup and HOW_TO_USE.match(group.section):
             continue  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
+        if kind == "treatments" and CARE_PROCESS.match(group.section):
+            continue  # "Your treatment journey": booking, consultation, the day of the operation
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
             # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
@@ -617,6 +619,16 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
 HOW_TO_USE = re.compile(r"^\W*(?:how\s+to\s+(?:use|apply|fit|clean|choose|pick)|how\s+we\s+tested|"
                         r"so\s+(?:benutzen|verwenden)|comment\s+(?:utiliser|choisir)|cómo\s+(?:usar|utilizar|elegir))\b",
                         re.I)
+
+
+# A section on how a clinic's care proceeds ("Your treatment journey",
+# "Preparing for your procedure", "What to expect on the day", "How to
+# book"): steps of a service, not what treats the condition.
+CARE_PROCESS = re.compile(
+    r"^\W*(?:(?:your|the|our)\s+(?:treatment|patient|care)\s+(?:journey|pathway|process)|"
+    r"(?:preparing|prepare)\s+for\s+(?:your|the)\s+(?:procedure|operation|surgery|appointment|visit|consultation|scan)|"
+    r"what\s+to\s+expect(?:\s+(?:on|at|during)\s+(?:the\s+day|your\s+\w+))?|on\s+the\s+day\s+of\s+your\s+\w+|"
+    r"how\s+to\s+book|booking(?:\s+an?\s+appointment)?|how\s+it\s+works)\W*$", re.I)
 
 
 # A section of movements the reader is told not to do.
