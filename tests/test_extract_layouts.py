@@ -3936,3 +3936,25 @@ def test_a_clinics_care_process_is_no_treatment():
             + "</ol><h2>Things you can do to ease piles</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>")
     record = plain_page("Haemorrhoid treatment", body)
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+@pytest.mark.parametrize("section", ["Lowering your risk", "Reducing flare-ups", "Protecting your skin",
+                                     "Avoiding triggers", "Improving your sleep"])
+def test_a_section_named_by_a_gerund_of_advice_is_advice(section):
+    """"Lowering your risk" over "Eat a diet high in fibre", "Lose weight
+    gradually" (a state health portal's gallstones page) was passed over:
+    "lower" and "reduce" were advice words for a section, "lowering" and
+    "reducing" were not."""
+    from pipeline.extract.vocabulary import TREATMENT_CUE
+
+    assert TREATMENT_CUE.search(section)
+
+
+@pytest.mark.parametrize("heading", ["Common questions", "Your questions answered", "Questions and answers"])
+def test_a_questions_heading_is_no_item(heading):
+    """An insurer's shingles page took "Common questions" (over its FAQ) as a
+    treatment beside "Talk to a doctor tonight": a heading over questions
+    is a section of the page, as "FAQ" is."""
+    from pipeline.extract.scoring import NOT_AN_ITEM
+
+    assert NOT_AN_ITEM.match(heading)

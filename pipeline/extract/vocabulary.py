@@ -110,7 +110,7 @@ TREATMENT_CUE = Cue(
     recommendations practice practices principle principles resolution resolutions hack hacks guideline guidelines
     lifestyle changes cope coping fix fixes should action plan checklist key keys secret secrets ease soothe boost
     improve reduce lower protect support stay keep beat overcome combat fight deal handle routine selfcare
-    start starting easing soothing calming preventing
+    start starting easing soothing calming preventing lowering reducing protecting improving avoiding boosting
     tipp tipps hilfe hilft helfen mittel schritt schritte regel regeln strategien ideen prinzipien lösung lösungen
     übungssache anleitung
     conseil conseils astuce astuces traiter soulager prévenir prévention étape étapes règle règles comment
