@@ -3958,3 +3958,71 @@ def test_a_questions_heading_is_no_item(heading):
     from pipeline.extract.scoring import NOT_AN_ITEM
 
     assert NOT_AN_ITEM.match(heading)
+
+
+def test_items_that_each_say_how_to_use_them_are_products():
+    """A sponsored roundup's six headings ("Kinetiq Grid 2.0 foam roller"),
+    each with "How to use it:", were six treatments: items that each say
+    how to use them are products, not what to do."""
+    products = ["Kinetiq Pulse Mini massager", "Kinetiq Grid foam roller", "Kinetiq Recover socks",
+                "Kinetiq Flow bath flakes"]
+    body = "".join(f"<h2>{k + 1}. {p}</h2><p>Made for runners who want to recover faster after long runs.</p>"
+                   f"<p><strong>How to use it:</strong> after your run, spend 60 seconds on each sore area.</p>"
+                   for k, p in enumerate(products))
+    assert plain_page("4 recovery essentials for runners who want to bounce back faster", body)["treatments"] == []
+
+
+def test_an_expert_panel_is_named_by_each_experts_tip():
+    """A magazine's panel, each card "<h3 class=expert-card__name>Dr Amelia
+    Stone</h3>", a role, then the tip in bold: the experts' names were the
+    treatments. A heading that is a person (a title, or a name class) is
+    named by the bold line under it."""
+    experts = [("Dr Amelia Stone", "GP", "Talk to your GP about HRT"),
+               ("Joanna Birch", "Physiotherapist", "Lift something heavy twice a week"),
+               ("Sunita Reddy", "Dietitian", "Eat oily fish twice a week"),
+               ("Professor Helen Oduya", "Sleep scientist", "Protect your sleep")]
+    body = "<h2>Five experts, one question</h2>" + "".join(
+        f'<div class="expert-card"><h3 class="expert-card__name">{n}</h3><p class="expert-card__role">{r}</p>'
+        f'<p class="expert-card__tip"><strong>{t}</strong></p><p>"It makes a real difference to aching joints '
+        'for most of the women I see in clinic."</p></div>' for n, r, t in experts)
+    record = plain_page("Aching joints in menopause? Experts share what helps", body)
+    assert [t["name"] for t in record["treatments"]] == [t for _, _, t in experts]
+
+
+def test_named_stretches_among_tips_are_exercises():
+    """"7 ways to ease plantar fasciitis" mixes tips ("Roll your foot over a
+    frozen bottle") and named stretches ("Wall calf stretch") in one run
+    of headings: the stretches are exercises, the tips treatments."""
+    items = [("Roll your foot over a frozen water bottle", "treatments"), ("Wall calf stretch", "exercises"),
+             ("Seated plantar fascia stretch", "exercises"), ("Wear supportive shoes, even at home", "treatments"),
+             ("Cut back on high-impact exercise for now", "treatments")]
+    title = "Heel pain in the morning? 5 ways podiatrists say to ease plantar fasciitis"
+    html = (f"<html lang='en'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            "<p>Plantar fasciitis is the most common cause of heel pain. It usually settles within a year, and "
+            "these steps help most people get there sooner.</p>" + "".join(
+                f"<h2>{k + 1}. {n}</h2><p>Podiatrists say this eases heel pain within a few weeks for most "
+                "people; do it every morning.</p>" for k, (n, _) in enumerate(items)) + "</article></main></body></html>")
+    record = extract_page(html, "https://news.example/heel-pain")
+    assert [t["name"] for t in record["treatments"]] == [n for n, kind in items if kind == "treatments"]
+    assert [e["name"] for e in record["exercises"]] == [n for n, kind in items if kind == "exercises"]
+
+
+def test_a_copyright_line_is_no_item():
+    """A wire story's tips as paragraphs ended with "© Continental Press
+    Association 2026. All rights reserved.", taken as one more tip."""
+    tips = ["Wash your hands often with soap and water", "Clean surfaces with a bleach-based cleaner",
+            "Stay at home for 48 hours after symptoms stop", "Keep sipping water"]
+    body = ("<p>Health officials gave this advice:</p>" + "".join(f"<p>• {t}.</p>" for t in tips)
+            + "<p>© Continental Press Association 2026. All rights reserved.</p>")
+    record = plain_page("Norovirus: how to stop it spreading at home", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_a_numbered_heading_that_starts_with_step_is_numbered():
+    """"3 Step-ups" among "1 Straight-leg raise", "2 Sit-to-stand" read
+    as three steps of something (a quantity), not as item 3: the exercise
+    was dropped as an unnumbered interloper."""
+    from pipeline.extract.candidates import item_number, tidy_name
+
+    assert item_number("3 Step-ups") == 3 and tidy_name("3 Step-ups") == "Step-ups"
+    assert item_number("3 steps a day") is None

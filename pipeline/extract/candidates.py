@@ -32,7 +32,7 @@ _NUMERO = r"(?:#|n[°º]|n\.\s?º|no\.?|nr\.?)?"  # "Tip #2", "Astuce n°1", "Re
 # A count that is part of a name, not its number: "2 litres of water a day", "5 portions of fruit".
 _QUANTITY = (r"(?!(?:litres?|liters?|glass(?:es)?|cups?|portions?|servings?|meals?|steps?|times?|days?|weeks?|nights?|"
              r"mg|g|ml|kg|grams?|ounces?|oz|pounds?|lbs?|miles?|km|drops?|tablets?|capsules?|(?:table|tea)?spoons?|"
-             r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b)")
+             r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b(?!-))")  # ("3 Step-ups" is numbered)
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
     r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*" + _NUMERO +
@@ -554,7 +554,7 @@ def _heading_run(flow: list[Block], members: list[int], ends: dict[int, int], pa
                                              flow[i + 1].kind in ("list", "table")):
             name = tidy_name(name_from_text(text)) if text else ""
         else:
-            name = tidy_name(heading)
+            name = tidy_name(_panelists_tip(flow, i, end) or heading)
         if not name:
             continue
         items.append(Item(name, text, heading, i, item_number(heading), end, link_chars + flow[i].link_chars,
@@ -630,6 +630,30 @@ def _same_markup(a, b) -> bool:
     and its continuation; not the lists of two tab panels)."""
     return a.tag == b.tag and (a.attributes.get("class") or "") == (b.attributes.get("class") or "") and \
         a.parent is not None and b.parent is not None and a.parent.mem_id == b.parent.mem_id
+
+
+# An expert's name over their tip ("Dr Amelia Stone" / "GP and menopause
+# specialist" / "Talk to your GP about HRT"): a title or a name class says
+# it is a person, not a tip.
+PERSON_TITLE = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+[A-Z]")
+PERSON_NAME = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}$")
+PERSON_CLASS = re.compile(r"(?:expert|author|person|panel|speaker|member|profile)\w*[_-]*(?:name|title)|"
+                          r"(?:^|[\s_-])(?:name|bio)(?:$|[\s_-])", re.I)
+
+
+def _panelists_tip(flow: list[Block], i: int, end: int) -> str | None:
+    """The tip a panel's expert gives, when heading ``i`` is the expert's
+    name: the first line under it that is all bold, within three blocks."""
+    heading = flow[i].text.strip()
+    if not PERSON_NAME.match(heading) or not (
+            PERSON_TITLE.match(heading) or PERSON_CLASS.search(flow[i].node.attributes.get("class") or "")):
+        return None
+    for k in range(i + 1, min(end, i + 3) + 1):
+        block = flow[k]
+        # (A paragraph all bold is read as a pseudo-heading, or stays a paragraph when other text shares it.)
+        if block.kind == "para" and _one_bold_line(block) or block.kind == "heading" and block.node.tag == "p":
+            return block.text.strip()
+    return None
 
 
 def _runs_under_headings(flow: list[Block], wanted) -> list[list[int]]:

@@ -450,6 +450,9 @@ OPENING_QUOTES = frozenset(CLOSING_QUOTES)
 URL_LIKE = re.compile(r"^(?:https?|www)\b|^\S+\.(?:com|org|net|gov|html?)\b", re.I)
 
 
+COPYRIGHT_LINE = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b|all\s+rights\s+reserved)", re.I)
+
+
 def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
     """Items of an accepted group that are still not items: a question among
     answers, a promo, the 'References' heading of a run, an unnumbered
@@ -470,6 +473,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False  # a quotation that runs past the name: a testimonial or a pull quote
     if group.how == "headings" and len(name.split()) > 15:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
+    if COPYRIGHT_LINE.match(item.label or item.text):
+        return False  # "© Continental Press Association 2026. All rights reserved." closing a wire story
     if not item.in_main and group.in_main >= 0.5:
         return False  # a sidebar heading that happens to share the run's level
     return True

@@ -25,7 +25,7 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       NOT_AN_ITEM, STUDY_SUBJECTS, product_or_symptom_list, reports, select,
-                                      table_header, vetoed)
+                                      table_header, vetoed, _bare_movement, _instructs, _share)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
                                          TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
@@ -587,6 +587,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             continue  # "Moves to leave out": movements the page tells the reader not to do
         if page.title_roundup and HOW_TO_USE.match(group.section):
             continue  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
+        if _share(items, lambda it: bool(PRODUCT_DIRECTIONS.search(it.text))) >= 0.5:
+            continue  # each item says "How to use it:": products (a sponsored roundup), not what to do
         if kind == "treatments" and CARE_PROCESS.match(group.section):
             continue  # "Your treatment journey": booking, consultation, the day of the operation
         if kind == "exercises":
@@ -601,15 +603,22 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         # Numbers that do not count the items off (10, 15, 20) count the
         # movement: "10 push-ups" is ten reps of push-ups.
         counts = kind == "exercises" and not consecutive_numbers(items)
+        # Tips and named movements in one run ("Roll your foot over a frozen
+        # bottle", "Wall calf stretch", "Wear supportive shoes"): the
+        # movements are exercises, the tips treatments.
+        movements = {id(item) for item in fresh if _named_movement(item)} \
+            if kind == "treatments" and group.how in ("headings", "list", "bold-paras") and \
+            any(_instructs(item) for item in fresh) else set()
         for item in fresh:
-            if (kind, item.name) in seen:
+            item_kind = "exercises" if id(item) in movements else kind
+            if (item_kind, item.name) in seen:
                 continue  # the same name twice in one list (a promo repeated between sections)
-            seen.add((kind, item.name))
-            bases.add((kind, _base_name(item.name)))
+            seen.add((item_kind, item.name))
+            bases.add((item_kind, _base_name(item.name)))
             # The page's own section heading; a list right under the headline has none.
             section = group.section if group.section_level > 1 and group.section != page.title else ""
             section = item.section if item.section is not None else section
-            found.append(FoundItem(kind, item.name, item.text, group.how, section, probability, plan, item.cells,
+            found.append(FoundItem(item_kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found
 
@@ -619,6 +628,11 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
 HOW_TO_USE = re.compile(r"^\W*(?:how\s+to\s+(?:use|apply|fit|clean|choose|pick)|how\s+we\s+tested|"
                         r"so\s+(?:benutzen|verwenden)|comment\s+(?:utiliser|choisir)|cómo\s+(?:usar|utilizar|elegir))\b",
                         re.I)
+
+
+# What a product's blurb says of its use: "How to use it:", "How to use them:".
+PRODUCT_DIRECTIONS = re.compile(r"\bhow\s+to\s+use\s+(?:it|them)\b|\bso\s+wird\s+es\s+angewendet\b|"
+                                r"\bmode\s+d['’]emploi\b|\bmodo\s+de\s+(?:uso|empleo)\b", re.I)
 
 
 # A section on how a clinic's care proceeds ("Your treatment journey",
@@ -634,6 +648,22 @@ CARE_PROCESS = re.compile(
 # A section of movements the reader is told not to do.
 MOVES_TO_AVOID = re.compile(r"\b(?:avoid|leave\s+out|skip|stop\s+doing|not\s+to\s+do|off[\s-]limits|vermeiden|"
                             r"weglassen|à\s+éviter|éviter|evitar|a\s+evitar)\b", re.I)
+
+
+# The nouns a named movement ends with ("Wall calf stretch", "Glute
+# bridges", "Child's pose"); not an activity ("Swimming"), nor a word that
+# names food or a plan as often ("dip", "intervals").
+MOVEMENT_END = frozenset("""stretch stretches squat squats lunge lunges plank planks bridge bridges curl curls raise
+    raises press presses row rows pose poses tilt tilts twist twists rotation rotations tuck tucks slide slides
+    crunch crunches deadlift deadlifts extension extensions kicks clamshell clamshells thrust thrusts shrugs
+    pushups push-ups press-ups pullups pull-ups situps sit-ups scrunches""".split())
+
+
+def _named_movement(item: Item) -> bool:
+    """A movement named as such ("Wall calf stretch", "Towel scrunches"), not
+    a kind of training ("Stretching", "Yoga") nor an activity ("Swimming")."""
+    words = item.name.lower().split()
+    return bool(words) and words[-1].strip(".,:;!") in MOVEMENT_END and _bare_movement(item)
 
 
 def _base_name(name: str) -> str:
