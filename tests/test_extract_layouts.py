@@ -4026,3 +4026,126 @@ def test_a_numbered_heading_that_starts_with_step_is_numbered():
 
     assert item_number("3 Step-ups") == 3 and tidy_name("3 Step-ups") == "Step-ups"
     assert item_number("3 steps a day") is None
+
+
+STEP_CARDS = [("Goblet squat", ["Hold one dumbbell against your chest", "Push your hips back and bend your knees",
+                                "Drive through your whole foot to stand up"], ["Quadriceps", "Glutes"]),
+              ("Single-arm dumbbell row", ["Put one hand and knee on a bench", "Pull the dumbbell towards your hip",
+                                           "Lower it under control"], ["Lats", "Biceps"]),
+              ("Dumbbell floor press", ["Lie on your back with your knees bent", "Press the dumbbells up",
+                                        "Lower until your elbows touch the floor"], ["Chest", "Triceps"]),
+              ("Plank", ["Set your forearms on the floor", "Step your feet back", "Squeeze your glutes"],
+               ["Abdominals", "Shoulders"])]
+
+
+def _cards(parts: bool) -> str:
+    body = ""
+    for k, (name, steps, muscles) in enumerate(STEP_CARDS):
+        body += f"<h2>{k + 1}. {name}</h2><p>Do 3 sets of 10, resting 90 seconds between sets.</p>"
+        body += "<h3>How to do it</h3>" if parts else ""
+        body += "<ol>" + "".join(f"<li>{s}.</li>" for s in steps) + "</ol>"
+        body += ("<h3>Muscles worked</h3><ul>" + "".join(f"<li>{m}</li>" for m in muscles) + "</ul>"
+                 "<h3>Modifications</h3><ul><li>Use a lighter weight</li><li>Make the movement smaller</li></ul>"
+                 if parts else "")
+    return body
+
+
+@pytest.mark.parametrize("parts", [True, False], ids=["card-parts", "steps-only"])
+def test_exercise_cards_with_their_steps_are_named_by_their_headings(parts):
+    """Each exercise a card: its heading ("Goblet squat"), a "How to do it"
+    list of steps, "Muscles worked", "Modifications" (or the steps right
+    under the heading). The steps were taken as treatments, the card's
+    parts as a finer reading of the page: the movements are the items, their
+    steps and parts their text (LABELING.md: headings over bullets)."""
+    record = plain_page("The beginner dumbbell workout: 4 moves, 20 minutes", _cards(parts))
+    assert [e["name"] for e in record["exercises"]] == [name for name, _, _ in STEP_CARDS]
+    assert {(e["sets"], e["reps"]) for e in record["exercises"]} == {(3, 10)}
+    assert record["treatments"] == []
+
+
+def test_numbered_exercise_headings_in_french_are_exercises():
+    """"Exercice 1 : le pendule de Codman" over its steps, in a phase of a
+    frozen-shoulder protocol, was read as a treatment: a heading numbered
+    as an exercise names one."""
+    moves = ["le pendule de Codman", "l'élévation passive avec un bâton", "la marche des doigts au mur"]
+    body = "<h2>Semaines 1 à 4 : la phase douloureuse</h2>" + "".join(
+        f"<h3>Exercice {k + 1} : {m}</h3><ol><li>Penchez-vous en avant en prenant appui sur une table.</li>"
+        "<li>Laissez pendre le bras, relâché.</li><li>Faites 10 petits cercles, puis changez de sens.</li></ol>"
+        for k, m in enumerate(moves))
+    html = ("<html lang='fr'><head><title>Capsulite rétractile : le protocole de rééducation</title></head><body>"
+            "<main><article><h1>Capsulite rétractile : le protocole de rééducation</h1><p>La capsulite guérit "
+            "seule en un à deux ans ; la rééducation aide à garder la mobilité de l'épaule pendant ce temps. "
+            "Voici les exercices de chaque phase, à faire deux fois par jour.</p>" + body
+            + "</article></main></body></html>")
+    record = extract_page(html, "https://kine.example/capsulite")
+    assert [e["name"] for e in record["exercises"]] == moves
+
+
+def test_steps_under_a_headline_that_names_one_movement_are_that_movement():
+    """"How to do a wall angel (and why yours probably looks wrong)" over
+    six steps and no other heading: one exercise, the wall angel, not six
+    treatments."""
+    steps = ["Stand with your back to a wall", "Flatten your lower back", "Make a goal-post shape with your arms",
+             "Slide your arms up slowly", "Pull your elbows back down", "Repeat, doing 8 to 10 slow reps"]
+    title = "How to do a wall angel (and why yours probably looks wrong)"
+    html = (f"<html lang='en'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            "<p>Wall angels are a simple way to open up a stiff upper back after a day at a desk.</p><ol>"
+            + "".join(f"<li><strong>{s}.</strong> Take your time.</li>" for s in steps) + "</ol>"
+            "</article></main></body></html>")
+    record = extract_page(html, "https://physio.example/wall-angel")
+    assert [(e["name"], e["reps"]) for e in record["exercises"]] == [("Wall angel", 8)]
+    assert record["treatments"] == []
+
+
+def test_a_how_to_for_a_service_gives_no_advice():
+    """"How to book your first physiotherapy appointment online" numbered
+    six booking steps: treatments from a negative page."""
+    body = "<h2>Booking in six steps</h2><ol>" + "".join(
+        f"<li><strong>{s}.</strong> It only takes a minute.</li>" for s in
+        ["Choose your clinic", "Pick the right appointment type", "Select a date and time", "Pay the deposit"]) + "</ol>"
+    record = plain_page("How to book your first physiotherapy appointment online", body)
+    assert record["reason"] == "how to use a service: its steps book, pay or register"
+    assert record["treatments"] == []
+
+
+def test_a_title_part_holding_the_site_name_is_no_headline():
+    """"Clamshell - MotionRx Exercise Library" on a site named "MotionRx"
+    was titled "MotionRx Exercise Library" (the longest part)."""
+    from pipeline.extract.metadata import strip_site_suffix
+
+    assert strip_site_suffix("Clamshell - MotionRx Exercise Library", "MotionRx") == "Clamshell"
+    assert strip_site_suffix("How to treat back pain | Health Guide", "Health Guide") == "How to treat back pain"
+
+
+def test_a_run_of_the_pages_sections_around_the_run_taken_is_no_sibling_of_it():
+    """"Triggers" and "Support", what was left of a run of the page's own
+    sections around "Treatment" (whose run of treatment headings was
+    taken), were taken too, at the lower bar of a sibling list: a run that
+    spans the run taken is not beside it."""
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    sections = Group("headings", [Item("Triggers", "Hot drinks set off flare-ups.", "Triggers", 1, end=2),
+                                  Item("Support", "Our helpline is open every weekday.", "Support", 9, end=10)],
+                     start=1, end=10, section="Rosacea", in_main=1.0)
+    treatments = Group("headings", [Item(n, "It calms the redness.", n, k, end=k) for k, n in
+                                    ((4, "Creams and gels"), (6, "Antibiotic tablets"), (8, "Laser treatment"))],
+                       start=4, end=8, section="Treatment", section_level=2, in_main=1.0)
+    chosen = [group for group, _ in select([sections, treatments], [0.55, 0.9], 0.6)]
+    assert chosen == [treatments]
+
+
+def test_a_clinics_price_list_and_visit_steps_are_no_treatments():
+    """A dental practice's price tables ("Home whitening | £295") and its
+    "Book online", "Fill in your forms", "Arrive 5 minutes early" headings
+    gave 13 treatments from a negative page: services for sale and the
+    steps of a visit, not what treats anything."""
+    rows = [("Home whitening (custom trays and gel)", "£295"), ("In-chair whitening plus home kit", "£495"),
+            ("Composite bonding, per tooth", "£220"), ("Hygiene visit", "£75")]
+    body = ("<h2>Our treatments</h2><table><thead><tr><th>Treatment</th><th>Price</th></tr></thead><tbody>"
+            + "".join(f"<tr><td>{t}</td><td>{p}</td></tr>" for t, p in rows) + "</tbody></table>"
+            "<h2>Your first visit</h2>" + "".join(f"<h3>{s}</h3><p>It helps us see you on time and keeps the "
+                                                 "visit relaxed for everyone.</p>" for s in
+                                                 ["Book online", "Fill in your forms", "Arrive 5 minutes early"]))
+    record = plain_page("Hygiene, whitening and cosmetic treatments: prices", body)
+    assert record["treatments"] == [] and record["exercises"] == []

@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.38"
+EXTRACTOR_VERSION = "2.39"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -120,6 +120,15 @@ HEALTH_IN_HEADLINE = re.compile(r"\b(?:health\w*|nutrition\w*|diet\w*|acne|eczem
                                 r"yoga|pilates|stretch\w*)", re.I)
 
 
+# A how-to of a service, not of care: "How to book your first physiotherapy
+# appointment online", "How to claim for physio", "Termin online buchen".
+SERVICE_HOWTO = re.compile(
+    r"^\W*(?:how\s+to\s+(?:book|make\s+an?\s+appointment|cancel|reschedule|register|sign\s+up|pay|claim|order|renew|"
+    r"refer\s+yourself|self[\s-]refer|get\s+a\s+referral)|booking\s+(?:an?\s+|your\s+)?(?:appointment|consultation)|"
+    r"(?:so\s+buchen\s+sie|termin\s+(?:online\s+)?buchen)|comment\s+prendre\s+rendez[\s-]vous|"
+    r"cómo\s+pedir\s+cita)\b", re.I)
+
+
 def is_product_page(metadata: dict) -> bool:
     """A shop's page for one product (og:type "product", or a schema.org
     Product and no article about it): LABELING.md's negative, whose "How to
@@ -146,6 +155,8 @@ def no_advice_reason(metadata: dict, title: str) -> str | None:
         return "visitor information: its rules treat nothing"
     if LOOKS_OR_MONEY.search(title) and not HEALTH_IN_HEADLINE.search(title):
         return "about looks or money, not health"
+    if SERVICE_HOWTO.search(title):
+        return "how to use a service: its steps book, pay or register"
     return None
 
 

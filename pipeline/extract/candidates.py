@@ -1176,6 +1176,9 @@ HOW_TO_DO_IT = re.compile(r"^(?:how\s+to\s+(?:do|perform)\s+(?:it|this(?:\s+(?:e
                           r"(?:faire|réaliser)|cómo\s+(?:hacerlo|hacerla|realizarlo|realizarla))\s*[?:.!]?$", re.I)
 
 
+TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
     """The steps of one exercise under a heading that names it ("How to do a
     wall sit" over "1. Stand with your back ..."): one exercise, named by the
@@ -1187,7 +1190,10 @@ def exercise_steps_groups(flow: list[Block], title: str) -> list[Group]:
         if block.kind != "list":
             continue
         section, _ = _heading_above(flow, i)
-        match = HOW_TO_DO.match(section) if section else None
+        # (Steps right under the headline, "How to do a wall angel (and why
+        # yours probably looks wrong)", are the headline's movement's.)
+        heading = section or title
+        match = HOW_TO_DO.match(TRAILING_BRACKET.sub("", heading)) if heading else None
         if match:
             name = match.group("name").strip()
         elif section and HOW_TO_DO_IT.match(section):

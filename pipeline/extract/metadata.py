@@ -252,7 +252,12 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     if len(parts) == 1:
         return title
     if site_name:
-        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+        site = site_name.strip().lower()
+        kept = [p for p in parts if p.strip().lower() != site]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+        # ... or a part that holds it: "Clamshell - MotionRx Exercise Library"
+        kept = [p for p in parts if not re.search(rf"(?<!\w){re.escape(site)}(?!\w)", p.lower())]
         if kept and len(kept) < len(parts):
             return " - ".join(kept) if len(kept) > 1 else kept[0]
     # Without a known site name, keep the longest part (the headline).

@@ -91,6 +91,23 @@ def _dosed(item: Item) -> bool:
     return parse_dosage(item.text[:300], item.name).counted
 
 
+# The parts of one exercise's card: its steps, muscles, mistakes, variations.
+CARD_PART = re.compile(
+    r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|muscles?\s+(?:worked|used|targeted)|(?:common\s+)?mistakes(?:\s+to\s+avoid)?|"
+    r"modifications?|variations?|progressions?|regressions?|make\s+it\s+(?:easier|harder)|easier|harder|"
+    r"what\s+it\s+(?:stretches|works|targets|does)|(?:form\s+)?cues|(?:the\s+)?benefits|equipment|steps|instructions|"
+    r"muskeln|häufige\s+fehler|varianten?|ausführung|muscles\s+sollicités|erreurs(?:\s+fréquentes)?|étapes|"
+    r"músculos(?:\s+trabajados)?|errores(?:\s+comunes)?|pasos)\W*$", re.I)
+
+
+# The heading over one exercise's or one technique's steps ("How to do it",
+# "Steps", "Instructions", "So geht's", "Comment faire", "Cómo hacerlo").
+STEPS_HEADING = re.compile(r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|how\s+to\s+perform\s+it|how\s+it['’]?s\s+done|"
+                           r"steps?|instructions|technique|the\s+move|so\s+geht['’]?s|ausführung|anleitung|"
+                           r"comment\s+(?:faire|le\s+faire|la\s+faire)|étapes|réalisation|cómo\s+hacerlo|pasos|"
+                           r"ejecución)\W*$", re.I)
+
+
 # A heading that states the reader's case ("If you have a chesty cough",
 # "Wenn der Husten nachts schlimmer wird", "Si vous toussez la nuit").
 CASE_HEADING = re.compile(r"^\W*(?:if|wenn|falls|si|cuando)\s+\w", re.I)
@@ -326,6 +343,8 @@ def group_kind(group: Group, page: PageContext) -> str:
     if group.kind:
         return group.kind
     items = group.items
+    if _share(items, lambda it: bool(EXERCISE_NUMBER.match(it.label or ""))) >= 0.5:
+        return "exercises"  # "Exercice 1 : le pendule de Codman", "Exercise 2: Wall slides"
     exercise_names = exercise_name_share(items)
     # (A dose without its words counts: "Seated heel raises – 2 × 15", "Ankle circles – 10 each direction".)
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)) or _dosed(it))
@@ -640,7 +659,7 @@ def product_or_symptom_list(group: Group, page: PageContext) -> bool:
     products, symptoms or methods (LABELING.md: not treatments). Lists of
     instructions ("Keep feet flat") and of exercises on such pages stay."""
     picks = page.title_roundup or ranks_products(group.section)
-    if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule"):
+    if not (picks or page.title_decoy) or group.how in ("howto", "workout", "prose", "schedule", "exercise-steps"):
         return False
     if not picks and announced_treatments(group, page):
         # Its lead-in says what it lists: "four families of medications used
@@ -710,6 +729,27 @@ def _bare_movement(item: Item) -> bool:
     return len(item.name.split()) <= 5 and bool(EXERCISE_NAME.search(item.name)) and not is_imperative(item.name)
 
 
+EXERCISE_NUMBER = re.compile(r"^\W*(?:exercise|exercice|übung|ejercicio|move|stretch|pose)\s*(?:n[°º]\s*)?\d{1,2}\s*[:.)–—-]\s*",
+                             re.I)
+
+
+def _movements_own_list(group: Group) -> bool:
+    """A list of steps or doses under one movement's own heading ("Towel calf
+    stretch" over "Sit with your leg straight", "Gently pull the towel"; or
+    over "Seated", "30-second hold", "x3"): that movement's text, not a
+    section the heading announces ("Treatment options", "Stretches")."""
+    section = group.section.strip()
+    numbered = EXERCISE_NUMBER.match(section)  # "Exercice 1 : le pendule de Codman", "Übung 3: Brücke"
+    name = section[numbered.end():].strip() if numbered else section
+    if not name or len(name.split()) > 6 or not (numbered or EXERCISE_NAME.search(name)) or \
+            is_imperative(name) or NOT_AN_ITEM.match(name):
+        return False
+    if group.how != "list" or exercise_name_share(group.items) >= 0.5:
+        return False  # (a table or list of movements under "The 5-minute desk stretch routine" is the routine)
+    return _share(group.items, _instructs) >= 0.5 or _share(group.items, _dosed) >= 0.5 or \
+        all(len(item.name.split()) <= 3 for item in group.items)
+
+
 def _plan_days(groups: list[Group], probabilities: list[float], threshold: float) -> list[float]:
     """A run of headings most of whose sections are lists of movements ("Day
     1: Push" over "Bench press, Overhead press, Push-ups") is a plan's days,
@@ -774,7 +814,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             # the reader to do something: its bullets are its text.)
             if b != a and inner.how not in ("headings", "schedule") and not (
                     inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
-                    and not is_imperative(inner.section) and not run_of_movements) and any(
+                    and not is_imperative(inner.section) and not run_of_movements
+                    and not _movements_own_list(inner)) and any(
                     _under(item, inner) for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)
                 # (Exercises named inside a tip are exercises all the same; and a
@@ -793,7 +834,13 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if outer.how != "headings" or len(outer.items) < 2 or any(is_imperative(item.name) for item in outer.items):
             continue
         cases = all(CASE_HEADING.match(item.name) for item in outer.items)
-        held = [b for b, inner in enumerate(groups) if inner.how == "list"
+        # (A list under "How to do it" is the steps of the heading above it,
+        # "Goblet squat", not advice that heading labels; so is a list of
+        # steps or doses right under a movement's own heading, "Heel raises".
+        # Movements listed under kinds, "Calf stretches", are another rule's.)
+        movements = exercise_name_share(outer.items) >= 0.5
+        held = [b for b, inner in enumerate(groups) if inner.how == "list" and not STEPS_HEADING.match(inner.section)
+                and not (movements and exercise_name_share(inner.items) < 0.5)
                 and (inner.features.get("sec_advice") or cases and _share(inner.items, _instructs) >= 0.75)
                 and probabilities[b] >= min(threshold, probabilities[a]) - SIBLING_MARGIN
                 and any(_under(item, inner) for item in outer.items)]
@@ -837,7 +884,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 if b != a and inner.how in ("list", "headings", "bold-paras", "table") and len(inner.items) >= 2
                 and probabilities[b] >= threshold and any(item.block < inner.start <= item.end for item in outer.items)]
         holders = sum(1 for item in outer.items if any(item.block < groups[b].start <= item.end for b in held))
-        finer = [b for b in held if groups[b].how != "list"]
+        # (A run of one exercise's parts, "How to do it", "Muscles worked",
+        # "Modifications", is that exercise's card, not a finer reading.)
+        finer = [b for b in held if groups[b].how != "list" and not (
+            groups[b].how == "headings" and _share(groups[b].items, lambda it: bool(CARD_PART.match(it.name))) >= 0.5)]
         # (Every section holds one; or half of them do, one a run of three or more headings or lead-ins.)
         if finer and (holders == len(outer.items) or holders * 2 >= len(outer.items) and
                       any(len(groups[b].items) >= 3 for b in finer)):
@@ -867,6 +917,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 if other.how == "list" and other.start == steps.start:
                     priority[b] = min(priority[b], probabilities[a] - 1e-3)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
+    import os
+    if os.environ.get("DBG_SELECT"):
+        for k in order[:14]:
+            print("DBG", k, groups[k].how, groups[k].section[:30], round(probabilities[k], 2), round(priority[k], 2), k in excluded, [i.name[:20] for i in groups[k].items[:3]])
     chosen: list[tuple[Group, float]] = []
     for k in order:
         group, probability = groups[k], probabilities[k]
@@ -896,7 +950,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             continue
         if len(group.items) < 2 or any(_overlap(group, other) for other, _ in chosen if other.how != "prose"):
             continue
+        # (A run of headings around the run taken, the page's own sections
+        # "Triggers", "Support" about "Treatment", is no sibling of it.)
         if any(other.how == group.how and max(group.start - other.end, other.start - group.end) <= 3
+               and not (group.how == "headings" and group.start < other.start and other.end <= group.end)
                and _make_up(other) == _make_up(group) for other, _ in chosen):
             chosen.append((group, probability))
     chosen.extend(_other_columns(groups, probabilities, chosen))

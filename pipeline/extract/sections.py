@@ -25,7 +25,7 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       NOT_AN_ITEM, STUDY_SUBJECTS, product_or_symptom_list, reports, select,
-                                      table_header, vetoed, _bare_movement, _instructs, _share)
+                                      table_header, vetoed, EXERCISE_NUMBER, _bare_movement, _instructs, _share)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
                                          TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
@@ -567,8 +567,11 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
         if group.how == "howto" and (len(fresh) < len(items) or any(
                 (kind, _base_name(item.name)) in bases for item in items)):
             continue  # the visible list already gave these steps ("Child's Pose (Balasana)" for "Child's Pose")
+        if group.how == "howto" and ("exercises", _base_name(group.section)) in bases:
+            continue  # the HowTo of one exercise taken already ("Clamshell"): its steps are that exercise's text
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
-                names_no_exercise(items) and not _plan_doses(group, flow):
+                names_no_exercise(items) and not _plan_doses(group, flow) and \
+                _share(items, lambda it: bool(EXERCISE_NUMBER.match(it.label or ""))) < 0.5:
             # Its section made it exercises, but no item names a movement, and
             # most say nothing of how much: a list about training ("Replace
             # DIET with NUTRITION"; "Schedule A", "Choose two exercises per
@@ -589,6 +592,10 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             continue  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
         if _share(items, lambda it: bool(PRODUCT_DIRECTIONS.search(it.text))) >= 0.5:
             continue  # each item says "How to use it:": products (a sponsored roundup), not what to do
+        if _share(items, lambda it: bool(BOOKING_STEP.match(it.name))) >= 0.5:
+            continue  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
+        if group.how == "table" and _price_list(group):
+            continue  # "Home whitening | £295": a clinic's price list, services for sale
         if kind == "treatments" and CARE_PROCESS.match(group.section):
             continue  # "Your treatment journey": booking, consultation, the day of the operation
         if kind == "exercises":
@@ -633,6 +640,22 @@ HOW_TO_USE = re.compile(r"^\W*(?:how\s+to\s+(?:use|apply|fit|clean|choose|pick)|
 # What a product's blurb says of its use: "How to use it:", "How to use them:".
 PRODUCT_DIRECTIONS = re.compile(r"\bhow\s+to\s+use\s+(?:it|them)\b|\bso\s+wird\s+es\s+angewendet\b|"
                                 r"\bmode\s+d['’]emploi\b|\bmodo\s+de\s+(?:uso|empleo)\b", re.I)
+
+
+# A step of booking or attending a visit, not of care.
+BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|the)\s+(?:forms?|registration)|arrive|"
+                          r"check\s+in|pay|register|call\s+us|contact\s+us|choose\s+(?:your|a)\s+(?:clinic|slot|date|"
+                          r"time|appointment))\b", re.I)
+PRICE_HEADER = re.compile(r"^\W*(?:price|prices|fee|fees|cost|costs|from|preis|kosten|prix|tarifs?|precio|coste)\b", re.I)
+PRICE_CELL = re.compile(r"[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.I)
+
+
+def _price_list(group: Group) -> bool:
+    """A table with a price column ("Treatment | Price") or prices in most rows."""
+    header = group.items[0].cells if group.items and group.items[0].cells else {}
+    if any(PRICE_HEADER.match(str(name)) for name in header):
+        return True
+    return _share(group.items, lambda it: bool(PRICE_CELL.search(it.text))) >= 0.5
 
 
 # A section on how a clinic's care proceeds ("Your treatment journey",
