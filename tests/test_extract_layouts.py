@@ -4149,3 +4149,78 @@ def test_a_clinics_price_list_and_visit_steps_are_no_treatments():
                                                  ["Book online", "Fill in your forms", "Arrive 5 minutes early"]))
     record = plain_page("Hygiene, whitening and cosmetic treatments: prices", body)
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_an_accordions_plus_minus_icon_is_no_part_of_the_name():
+    """Accordion titles read "+−1. Vista en capas" (the icon's two glyphs
+    before the number): the names missed every label."""
+    from pipeline.extract.candidates import tidy_name
+
+    assert tidy_name("+−1. Vista en capas") == "Vista en capas"
+    assert tidy_name("± 2. Keep a diary") == "Keep a diary"
+
+
+def test_a_content_elements_own_header_is_kept():
+    """TYPO3 wraps a content element's heading in a <header> inside its
+    frame ("<div class=frame><header><h2>Nos 7 conseils</h2></header>"): it
+    went with the site's header, and the seven tip cards below it were read
+    under "Les signes qui doivent alerter" (the warning signs)."""
+    tips = ["Boire sans attendre d'avoir soif", "Garder une bouteille à portée de main", "Varier les boissons",
+            "Éviter l'alcool et limiter le café"]
+    html = ("<html lang='fr'><head><title>Canicule : bien s'hydrater après 65 ans</title></head><body>"
+            "<header><a href='/'>Mutuelle</a><nav><a href='/a'>Offres</a></nav></header><main><article>"
+            "<h1>Canicule : bien s'hydrater après 65 ans</h1><p>Avec l'âge, la sensation de soif diminue : en "
+            "période de canicule, les personnes âgées se déshydratent vite, souvent sans s'en rendre compte. La "
+            "déshydratation est un risque pour la santé : fatigue, malaise, chute. Nos conseils santé pour "
+            "l'hydratation des seniors, validés par un médecin.</p>"
+            "<h2>Les signes qui doivent alerter</h2><ul><li>une bouche sèche</li><li>des urines foncées</li>"
+            "<li>une fatigue inhabituelle</li></ul><div class='frame frame-type-header'><header><h2>Nos 4 conseils "
+            "pour bien s'hydrater</h2></header></div><div class='grid'>"
+            + "".join(f"<div class='conseil-card'><span class='num'>{k + 1}</span><h3>{t}</h3><p>C'est simple et "
+                      "cela aide vraiment pendant les fortes chaleurs.</p></div>" for k, t in enumerate(tips))
+            + "</div></article></main></body></html>")
+    record = extract_page(html, "https://mutuelle.example/canicule")
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert {t["section"] for t in record["treatments"]} == {"Nos 4 conseils pour bien s'hydrater"}
+
+
+@pytest.mark.parametrize("name", ["Im Schlafzimmer für Kühle sorgen", "Stress abbauen", "Vista en capas",
+                                  "Identifique sus desencadenantes", "Se rafraîchir plusieurs fois par jour",
+                                  "Demander conseil sur ses médicaments"])
+def test_more_instructions_in_german_spanish_and_french(name):
+    """Instructions the verb lists did not hold: German infinitives
+    ("sorgen", "abbauen"), Spanish usted imperatives ("Vista",
+    "Identifique"), French infinitives ("rafraîchir", "demander")."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    assert is_imperative(name)
+
+
+def test_a_qualified_section_noun_is_the_pages_section():
+    """"Typische Beschwerden" (typical symptoms) headed a section of a
+    German eczema page, as "Symptoms of gout" does, but was kept as an item
+    of the run of the page's sections, which then took the care list under
+    "Basispflege" as its text."""
+    from pipeline.extract.sections import page_section_heading
+
+    assert page_section_heading("Typische Beschwerden", "Neurodermitis: So pflegen Sie Ihre Haut")
+    assert page_section_heading("Common causes", "Gout")
+    assert not page_section_heading("Heat treatment", "Back pain")
+
+
+def test_a_short_run_of_labels_leaves_the_instructions_under_them():
+    """A run of section labels that tell nothing ("Basispflege: das A und
+    O", "Wenn die Pflege nicht reicht"), short of the bar, kept the list of
+    instructions under its first label as that label's text, so neither
+    was taken."""
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    labels = Group("headings", [Item("Basispflege: das A und O", "…", "Basispflege: das A und O", 1, end=3),
+                                Item("Wenn die Pflege nicht reicht", "…", "Wenn die Pflege nicht reicht", 4, end=6),
+                                Item("Neurodermitis-Schulung", "…", "Neurodermitis-Schulung", 7, end=8)],
+                   start=1, end=8, section="Neurodermitis", in_main=1.0)
+    care = Group("list", [Item(t, t, t, 2, end=2) for t in ["Zweimal täglich eincremen", "Nur lauwarm duschen",
+                                                            "Baumwolle statt Wolle tragen"]],
+                 start=2, end=2, section="Basispflege: das A und O", section_level=2, in_main=1.0)
+    assert [group for group, _ in select([labels, care], [0.45, 0.62], 0.6)] == [care]

@@ -178,7 +178,7 @@ def item_number(text: str) -> int | None:
 def _symbol(char: str) -> bool:
     """An emoji, check mark, arrow or other pictograph a name may be decorated
     with (not a currency sign: "$5 meals")."""
-    return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d"
+    return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d+−±"
 
 
 DIGIT = re.compile(r"\d")

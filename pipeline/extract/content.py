@@ -199,7 +199,10 @@ def _section_heading(node: LexborNode) -> bool:
     </header>..." is content. A header deeper in a section (a related
     block's label), with the page's h1, a byline, links ("Recent posts · See
     all") or no heading stays page furniture."""
-    if node.parent is None or node.parent.tag != "section":
+    # (TYPO3 and other CMSs wrap a content element's heading in a <header>
+    # inside a <div class="frame">: "<div class=frame><header><h2>Nos 7
+    # conseils</h2></header></div>".)
+    if node.parent is None or node.parent.tag not in ("section", "div", "article"):
         return False
     heading = node.css_first("h2, h3, h4, h5, h6")
     if heading is None or node.css_first("h1, a") is not None:

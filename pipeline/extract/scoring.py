@@ -822,8 +822,11 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 # list under a heading that names advice, "How to start
                 # journaling", is that advice, not a tip's bullets, when the run
                 # around it, "Benefits of…", "Types of…", fell short.)
+                # (Nor when the run is of labels that tell nothing, "Basispflege: das
+                # A und O", "Wenn die Pflege nicht reicht", over lists that instruct.)
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
-                        and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE):
+                        and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE) \
+                        and not (_share(outer.items, _instructs) == 0 and _share(inner.items, _instructs) >= 0.75):
                     excluded.add(b)
     # Headings that each head a list of advice of their own ("Things you
     # can do during an attack", "Things to avoid") or of actions for a case

@@ -111,7 +111,7 @@ WORKOUT_READINGS = ("workout", "exercise-steps", "prose")
 # section noun with what it is of, or after nothing but the title's words
 # ("Heat treatment" names a treatment: "heat" is not in the title).
 SECTION_NOUN = (r"(?:(?:signs\s+and\s+)?symptoms|signs|causes|treatments?|diagnosis|prevention|complications|outlook|"
-                r"recovery|home\s+care|risk\s+factors|prognosis|overview|tests|symptome|ursachen|behandlung|diagnose|"
+                r"recovery|home\s+care|risk\s+factors|prognosis|overview|tests|symptome|beschwerden|ursachen|behandlung|diagnose|"
                 r"vorbeugung|prognose|symptômes|traitement|diagnostic|prévention|síntomas|causas|tratamiento|diagnóstico|"
                 r"prevención|pronóstico)")
 PAGE_SECTION = re.compile(rf"^(?P<pre>.*?)\b{SECTION_NOUN}(?P<post>\s+(?:of|for|from|in|with|bei|von|de|du|des|del|"
@@ -130,6 +130,12 @@ def _words_of(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)}
 
 
+# Words that qualify a section noun without naming an item: "Typical
+# symptoms", "Typische Beschwerden", "Common causes", "Causas habituales".
+SECTION_QUALIFIERS = frozenset("""typical common main key usual early other possible typische häufige häufigsten
+    wichtigste typiques courants courantes principaux principales habituales comunes""".split())
+
+
 def page_section_heading(name: str, title: str) -> bool:
     """Is this heading one of the page's own sections, not an item?"""
     name = name.strip().rstrip(":?").strip()
@@ -138,8 +144,8 @@ def page_section_heading(name: str, title: str) -> bool:
     title_words = _singular(_words_of(title))
     match = PAGE_SECTION.match(name)
     if match:
-        before = _singular(_words_of(match.group("pre")))
-        if match.group("post") or before:
+        before = _singular(_words_of(match.group("pre"))) - SECTION_QUALIFIERS
+        if match.group("post") or before or match.group("pre").strip():
             return before <= title_words
     match = PAGE_SECTION_VERB.match(name)
     if match:

@@ -361,6 +361,7 @@ realiza realice establece establezca organiza organice aprende aprenda escucha e
 ventila ventile airea airee lava lave enjuaga enjuague abrígate abríguese reserva apaga apague eleva eleve
 desconecta desconecte limpia limpie tómate tómese escribe anota prepara protege protégete cubre dúchate báñate
 medita agradece disfruta aumenta prioriza delega
+vista viste identifica identifique revisa revise seca seque corta corte mira mire hidrata hidrate contrólese
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
@@ -419,6 +420,7 @@ laver reposer aérer hydrater consommer arrêter adopter miser opter choisir pen
 utiliser appliquer porter ajouter varier cuisiner écouter prévoir planifier coucher lever sortir rester tenir plier
 répéter fractionner protéger masser alterner renforcer soulager moucher tousser éternuer humidifier surélever
 nettoyer désinfecter diminuer augmenter boire
+rafraîchir demander fermer proposer aider inscrire téléphoner
 """)
 SPANISH_INFINITIVES = _words("""
 beber comer dormir evitar practicar hacer tomar limitar reducir caminar moverse respirar consultar lavarse descansar
@@ -434,6 +436,7 @@ gurgeln inhalieren ruhen schonen massieren spazieren radeln schwimmen tanzen lac
 waschen duschen baden einnehmen ausziehen anziehen anbringen anwenden auftragen eincremen tragen benutzen verwenden
 nutzen reinigen wechseln schließen kochen hochlegen hinlegen aufstehen messen kontrollieren einschränken aufhören
 abwarten vorbeugen sprechen erhöhen hochstellen kauen lutschen einreiben kühlen vermindern senken
+sorgen bauen suchen fragen beachten schützen stärken lernen einplanen gönnen
 """)
 
 
