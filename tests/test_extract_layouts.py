@@ -4224,3 +4224,69 @@ def test_a_short_run_of_labels_leaves_the_instructions_under_them():
                                                             "Baumwolle statt Wolle tragen"]],
                  start=2, end=2, section="Basispflege: das A und O", section_level=2, in_main=1.0)
     assert [group for group, _ in select([labels, care], [0.45, 0.62], 0.6)] == [care]
+
+
+def test_a_flip_boxs_overlay_layer_is_content():
+    """Elementor's flip boxes wrap each exercise's name and dose in
+    "elementor-flip-box__layer__overlay": "overlay" read as a popup's, and
+    all seven exercises went with the boilerplate."""
+    moves = [("Box squat", "3 × 10"), ("Romanian deadlift", "3 × 8"), ("Wall sit", "3 × 30 seconds"),
+             ("Standing calf raise", "2 × 15")]
+    body = "<h2>The session</h2><p>Warm up for five minutes first.</p>" + "".join(
+        f'<div class="elementor-flip-box"><div class="elementor-flip-box__layer__overlay"><h3>{n}</h3><div>{d}</div>'
+        f'</div><div class="elementor-flip-box__back"><h3>How to do it</h3><div>Keep your knees over your toes '
+        'and move slowly.</div></div></div>' for n, d in moves)
+    record = plain_page("Knee-friendly leg day: 4 exercises for cranky knees", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_a_line_set_large_and_bold_by_its_own_style_is_a_heading():
+    """Framer sets each card's name as "<p style="--framer-font-size:24px;
+    --framer-font-weight:700">Cat-cow</p>", its dose in the next <p>: the
+    names were paragraphs, and the section labels above them the items."""
+    moves = [("Cat-cow", "10 reps"), ("Open book", "8 each side"), ("Glute bridge", "12 reps"),
+             ("Chin tuck", "10 reps")]
+    body = "<h2>The routine</h2>" + "".join(
+        f'<div data-framer-name="Card"><div><p style="--framer-font-size:14px">0{k + 1}</p></div>'
+        f'<div><p style="--framer-font-size:24px;--framer-font-weight:700">{n}</p></div><div><p>{d}</p></div>'
+        '<div><p>Move slowly and breathe; stop if it hurts.</p></div></div>' for k, (n, d) in enumerate(moves)) + \
+        "<h2>Making it stick</h2><p>Do it at the same time every day.</p>"
+    record = plain_page("The 10-minute desk reset: mobility for desk workers", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_a_negated_class_word_is_no_sign():
+    """Weebly's content block is "wsite-not-footer": read as a footer, the
+    whole article went with the boilerplate (0 words)."""
+    from pipeline.extract.content import class_tokens
+
+    node = LexborHTMLParser('<div class="wsite-elements wsite-not-footer">x</div>').css_first("div")
+    assert "footer" not in class_tokens(node)
+    assert "footer" in class_tokens(LexborHTMLParser('<div class="site-footer">x</div>').css_first("div"))
+
+
+def test_paragraph_divs_hold_the_article():
+    """Weebly sets every paragraph as "<div class="paragraph">": none
+    counted as text, and a post's header was taken for its body."""
+    from pipeline.extract.content import main_container
+
+    prose = "Pelvic girdle pain affects up to one in five pregnant women, often worse on the stairs. "
+    tree = LexborHTMLParser(
+        '<body><div class="blog-header"><h2>Pelvic girdle pain in pregnancy: what helps</h2><p>12/3/2025 · 0 '
+        'comments · written by the clinic team</p></div><div class="blog-content">'
+        + "".join(f'<div class="paragraph">{prose * 3}</div>' for _ in range(4)) + "</div></body>")
+    assert main_container(tree.body).attributes.get("class") == "blog-content"
+
+
+def test_a_bold_line_set_large_heads_the_plain_bold_ones():
+    """"Four quick habits" and "Five stretches to try" set bold at 22 px,
+    the stretches under them bold at body size: all were one level, so the
+    section labels were items beside the stretches."""
+    stretches = ["Thread the needle", "Seated rotation", "Foam roller extension", "Prone Y raise"]
+    big = '<p><strong><span style="font-size:22px">{}</span></strong></p>'
+    body = (big.format("Four quick habits") + "<ul><li>Get up and move every 45 minutes</li><li>Switch shoulders "
+            "when you carry a bag</li><li>Use a heating pad for 15 minutes</li></ul>" + big.format("Five stretches to try")
+            + "<p>Move gently.</p>" + "".join(f"<p><strong>{s}</strong></p><p>Hold for 20 seconds, breathing "
+                                              "slowly, then repeat on the other side.</p>" for s in stretches))
+    record = plain_page("Stiff between the shoulder blades? 5 stretches for mid-back stiffness", body)
+    assert [e["name"] for e in record["exercises"]] == stretches

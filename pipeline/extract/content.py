@@ -49,7 +49,7 @@ STRONG_TOKENS = {
     "social", "sharebar", "advert", "adverts", "advertisement", "adslot", "adsense", "dfp", "sponsor", "sponsored",
     "promo", "promotion", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
     "signup", "related", "recommended", "recommendations", "recirculation", "popular", "trending", "sidebar",
-    "footer", "masthead", "taglist", "pagination", "pager", "modal", "popup", "overlay", "outbrain", "taboola",
+    "footer", "masthead", "taglist", "pagination", "pager", "modal", "popup", "outbrain", "taboola",
     "paywall", "login", "breaking", "mostread", "subnav", "topnav", "offcanvas", "off-canvas", "ad", "ads",
     "rail", "upsell",
 }
@@ -57,6 +57,8 @@ STRONG_TOKENS = {
 WEAK_TOKENS = {
     "widget", "teaser", "teasers", "byline", "bio", "banner", "skip", "print", "prev", "next", "most", "jump",
     "toc", "author", "header", "tools", "utility", "rating", "reviews", "tags", "search", "toolbar", "meta",
+    # (A popup's layer, or a flip box's face and a background's shade: "elementor-flip-box__layer__overlay".)
+    "overlay",
 }
 TEASER_END = re.compile(r"(?:mehr lesen|weiterlesen|read more|continue reading|read the full story|zum artikel|"
                         r"lire la suite|leer más|seguir leyendo)\s*[»›>→…]*\s*$", re.I)
@@ -79,9 +81,18 @@ def class_tokens(node: LexborNode) -> frozenset[str]:
 def _class_tokens(classes: str, ident: str, heading: bool) -> frozenset[str]:
     # Cached: a page repeats a few dozen class strings over thousands of
     # elements, and every element is asked about several times.
-    tokens = classes.lower().translate(TOKEN_SEPARATORS).split()
-    words = ident.lower().translate(TOKEN_SEPARATORS).split()
+    tokens = _affirmed(classes.lower().translate(TOKEN_SEPARATORS).split())
+    words = _affirmed(ident.lower().translate(TOKEN_SEPARATORS).split())
     return frozenset(tokens + words if not heading and len(words) < 5 else tokens)
+
+
+NEGATIONS = frozenset({"not", "no", "non"})
+
+
+def _affirmed(words: list[str]) -> list[str]:
+    """The words without those a negation turns round: Weebly's content
+    block is "wsite-not-footer", which is no footer."""
+    return [word for k, word in enumerate(words) if word in NEGATIONS or k == 0 or words[k - 1] not in NEGATIONS]
 
 
 def long_paragraphs(node: LexborNode, minimum: int = 3) -> bool:
@@ -119,6 +130,7 @@ def mark_css_headings(tree: LexborHTMLParser) -> None:
     with ".css-1x2y3z{font-weight:700;font-size:1.25rem}"): each such
     element is marked with its level (``data-css-heading``), by its size,
     as a heading tag's number gives one. Only one-class rules are read."""
+    _mark_inline_headings(tree)
     css = "".join(node.text() or "" for node in tree.css("style"))[:MAX_STYLE_CHARS]
     if "font-weight" not in css:
         return
@@ -139,6 +151,40 @@ def mark_css_headings(tree: LexborHTMLParser) -> None:
             # (A link's text is no heading: a teaser's headline, a phone number.)
             if node.css_first("a") is None and not any(a.tag == "a" for a in ancestors(node.parent, 6)):
                 node.attrs["data-css-heading"] = str(level)
+
+
+def _css_level(style: str) -> int | None:
+    """The heading level a style gives (bold and 18 px or more), if any."""
+    size = CSS_SIZE.search(style)
+    if not CSS_WEIGHT.search(style) or size is None:
+        return None
+    pixels = float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16)
+    return None if pixels < 18 else 2 if pixels >= 24 else 3 if pixels >= 20 else 4
+
+
+def _mark_inline_headings(tree: LexborHTMLParser) -> None:
+    """Short lines set large and bold by their own style (site makers write
+    it inline: Framer's "<p style="--framer-font-size:24px;--framer-font-
+    weight:700">Cat-cow</p>", Wix's and Squarespace's spans): headings, as
+    a stylesheet's classes make them (see mark_css_headings)."""
+    marked = 0
+    for node in tree.css('p[style*="font-weight"], div[style*="font-weight"], span[style*="font-weight"]'):
+        level = _css_level(node.attributes.get("style") or "")
+        text = node.text(deep=True) or ""
+        # (A query matches the node itself: its blocks and links are looked for among its descendants.)
+        inner = [n for n in node.css("a, p, div, li") if n.mem_id != node.mem_id]
+        if level is None or not text.strip() or len(text.split()) > 15 or inner \
+                or any(a.tag == "a" for a in ancestors(node.parent, 6)):
+            continue
+        # (One level under what its size says: an inline style sets a card's
+        # title as large as the section's own <h2> above the cards.)
+        node.attrs["data-css-heading"] = str(level + 1)
+        marked += 1
+        if marked >= MAX_INLINE_HEADINGS:
+            break
+
+
+MAX_INLINE_HEADINGS = 200
 
 
 def remove_junk(tree: LexborHTMLParser) -> None:
@@ -382,7 +428,8 @@ def main_container(root: LexborNode) -> LexborNode:
     scores: dict[int, float] = {}
     totals: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    for p in root.css("p, pre, td, li, h2, h3, h4"):
+    # (Weebly sets each paragraph as a <div class="paragraph">, lines split by <br>.)
+    for p in root.css("p, pre, td, li, h2, h3, h4, div.paragraph"):
         # A cell or list item counts its own text, not that of lists and
         # tables nested in it (which count for themselves): linear, however deep.
         text = p.text(deep=True) if p.tag not in ("td", "li") else _own_text(p)

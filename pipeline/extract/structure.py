@@ -451,7 +451,14 @@ class _FlowBuilder:
                 # paragraphs is a slide's text, read as any other.) A quote's
                 # paragraphs keep their own lines: "days.</p><p>Then" is not "days.Then".
                 text = clean_text((item_text(node) if tag == "blockquote" else node.text(deep=True)) or "")
-                if text:
+                # (A <p> that the page's style sets large and bold, marked by
+                # content.mark_css_headings: a heading of that level.)
+                level = utility_heading_level(node, text) if text and tag == "p" and \
+                    "data-css-heading" in node.attributes else None
+                if level:
+                    self.add(Block("heading", node, text, level, link_chars=_link_chars(node), in_main=in_main,
+                                   depth=depth))
+                elif text:
                     lead, bold_chars = _bold_text(node)
                     # An accordion's <summary> is its section's title, bold or not;
                     # a caption only when all of it is bold (an exercise named
@@ -489,13 +496,33 @@ def _rank_pseudo_headings(flow: list[Block]) -> None:
     """Pseudo-headings nested deeper are lower in the outline: a card's bold
     title sits under the bold title of the section holding the cards. Levels
     7, 8, 9 by depth rank, the shallowest 7."""
-    depths = sorted({block.depth for block in flow if block.pseudo})
-    if len(depths) < 2:
+    pseudo = [block for block in flow if block.pseudo]
+    # (A bold line its style sets large, "<strong><span style="font-size:22px">
+    # Four quick habits</span></strong>", heads the plain bold ones after it:
+    # "Thread the needle", "Seated rotation".)
+    large = {block.index for block in pseudo if _set_large(block.node)} if len(pseudo) > 2 else set()
+    if len(large) == len(pseudo):
+        large = set()
+    depths = sorted({block.depth for block in pseudo if block.index not in large})
+    if len(depths) < 2 and not large:
         return
     rank = {depth: min(k, 2) for k, depth in enumerate(depths)}
-    for block in flow:
-        if block.pseudo:
-            block.level = 7 + rank[block.depth]
+    shift = 1 if large else 0
+    for block in pseudo:
+        block.level = 7 if block.index in large else 7 + min(rank[block.depth] + shift, 2)
+
+
+INLINE_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)(px|rem|em)\b", re.I)
+
+
+def _set_large(node: LexborNode) -> bool:
+    """Does the element's own style, or that of an element in it, set its
+    text at 18 px or more?"""
+    for element in [node, *node.css("[style]")[:4]]:
+        size = INLINE_SIZE.search(element.attributes.get("style") or "")
+        if size and float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16) >= 18:
+            return True
+    return False
 
 
 def build_flow(root: LexborNode, main: LexborNode | None = None) -> list[Block]:
