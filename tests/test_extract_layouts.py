@@ -3802,7 +3802,8 @@ def test_more_related_labels_in_four_languages():
     want = [(t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
     for label in ("Other studies you may be interested in", "Other hand and wrist conditions", "Try these next",
                   "More kettlebell reading", "More episodes", "Sigue leyendo", "Más sobre salud digestiva",
-                  "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen"):
+                  "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen",
+                  "More workouts from the studio", "More summaries on back pain"):
         assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
 
 

@@ -44,7 +44,8 @@ TIER_1 = re.compile(
     r"(?:try|read|watch)\s+(?:this|these)\s+next|"
     r"similar\s+(?:guides|pages|jobs|events|recipes|videos|conditions)(?=\s*:?\s*$)|"
     r"sigue\s+leyendo|seguir\s+leyendo|m[aá]s\s+sobre\s+[\w\s]{3,30}$|otros\s+(?:consejos|art[ií]culos)\b|"
-    r"autres\s+(?:actualit[ée]s|articles|conseils)|(?:conseils|articles)\s+(?:santé\s+)?associ[ée]s|"
+    r"otr[oa]s\s+(?:hojas|fichas|gu[ií]as)(?:\s+informativas)?(?=\s*:?\s*$)|"
+    r"autres\s+(?:actualit[ée]s|articles|conseils|fiches)|(?:conseils|articles)\s+(?:santé\s+)?associ[ée]s|"
     r"weitere\s+[\wäöüß-]+(?=\s*:?\s*$)|"
     r"more\s+about\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}(?=\s*:?\s*$)|from\s+(?:our|the)\s+blog|"
     r"other\s+pages\s+you\s+(?:may|might)\s+find\s+(?:useful|helpful)|you\s+(?:may|might)\s+(?:also\s+)?find\s+"
@@ -66,6 +67,8 @@ TIER_1 = re.compile(
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|"
                     r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
                     r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|"
+                    r"more\s+(?:[\w-]+\s+){1,2}from\s+(?:the|our)\b|"  # "More workouts from the studio"
+                    r"more\s+(?:articles|summaries|guides|stories|posts|reads)\s+(?:on|about)\b|"
                     r"top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
                     r"beliebt|les\s+plus\s+lus|lo\s+más\s+leído|(?:lo\s+)?más\s+(?:leídos|vistos?)|"
                     r"(?:самые\s+)?популярн\w*(?:\s+\w+)?|самое\s+читаемое)\b", re.I)
