@@ -30,6 +30,10 @@ FLOORS = {
     "fitness": (0.93, 0.93, 0.92, 0.91, 0),
     "multilingual": (0.87, 0.96, 0.84, 0.91, 0),
     "negatives": (0.79, 0.94, 0.99, 0.91, 0),
+    "news": (0.92, 0.93, 0.90, 0.89, 0),
+    "steps": (0.82, 0.78, 0.87, 0.79, 0),
+    "wellbeing": (0.84, 0.93, 0.93, 0.92, 0),
+    "builders": (0.90, 0.96, 0.96, 0.90, 0),
 }
 
 # Pages a rule of extraction 2.14 was written for ...
@@ -99,6 +103,14 @@ EXACT = [
     "negatives/neg-money-listicle-grocery-bill",
     "negatives/neg-affiliate-best-massage-guns-2026",  # a product's directions on a roundup
     "conditions/neg-haemorrhoid-clinic-service-prices",  # 2.36: a clinic's care process
+    # ... and of 2.38-2.42, on the fifth round
+    "news/menopause-joint-pain-expert-panel-cards",      # an expert panel named by its tips
+    "news/neg-sponsored-recovery-essentials-roundup",    # products that say how to use them
+    "steps/strength-dumbbell-mini-tables-per-exercise",  # exercise cards keep their steps as text
+    "steps/wall-angel-single-exercise-six-steps",        # one movement's steps under its headline
+    "steps/neg-book-first-physio-appointment-how-to",    # a service's how-to
+    "builders/neg-dental-hygiene-whitening-prices-divi",  # price lists and a visit's steps
+    "builders/knee-friendly-legs-trainer-elementor-flip-boxes",  # a flip box's overlay layer
 ]
 
 
