@@ -32,7 +32,8 @@ _NUMERO = r"(?:#|n[°º]|n\.\s?º|no\.?|nr\.?)?"  # "Tip #2", "Astuce n°1", "Re
 # A count that is part of a name, not its number: "2 litres of water a day", "5 portions of fruit".
 _QUANTITY = (r"(?!(?:litres?|liters?|glass(?:es)?|cups?|portions?|servings?|meals?|steps?|times?|days?|weeks?|nights?|"
              r"mg|g|ml|kg|grams?|ounces?|oz|pounds?|lbs?|miles?|km|drops?|tablets?|capsules?|(?:table|tea)?spoons?|"
-             r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b(?!-))")  # ("3 Step-ups" is numbered)
+             # (Not before a hyphen: "3 Step-ups" is item 3, not three steps.)
+             r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b(?!-))")
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
     r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*" + _NUMERO +
@@ -178,7 +179,9 @@ def item_number(text: str) -> int | None:
 def _symbol(char: str) -> bool:
     """An emoji, check mark, arrow or other pictograph a name may be decorated
     with (not a currency sign: "$5 meals")."""
-    return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or char in "\ufe0f\ufe0e\u200d+−±"
+    # (An accordion's "+" and "−" icons are such marks too: "+−1. Vista en capas".)
+    return unicodedata.category(char) in ("So", "Sk") or "\u2190" <= char <= "\u21ff" or \
+        char in "\ufe0f\ufe0e\u200d+−±"
 
 
 DIGIT = re.compile(r"\d")
@@ -636,7 +639,8 @@ def _same_markup(a, b) -> bool:
 # specialist" / "Talk to your GP about HRT"): a title or a name class says
 # it is a person, not a tip.
 PERSON_TITLE = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+[A-Z]")
-PERSON_NAME = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}$")
+PERSON_NAME = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)?"
+                         r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}$")
 PERSON_CLASS = re.compile(r"(?:expert|author|person|panel|speaker|member|profile)\w*[_-]*(?:name|title)|"
                           r"(?:^|[\s_-])(?:name|bio)(?:$|[\s_-])", re.I)
 

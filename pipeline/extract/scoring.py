@@ -729,8 +729,9 @@ def _bare_movement(item: Item) -> bool:
     return len(item.name.split()) <= 5 and bool(EXERCISE_NAME.search(item.name)) and not is_imperative(item.name)
 
 
-EXERCISE_NUMBER = re.compile(r"^\W*(?:exercise|exercice|übung|ejercicio|move|stretch|pose)\s*(?:n[°º]\s*)?\d{1,2}\s*[:.)–—-]\s*",
-                             re.I)
+# "Exercise 2:", "Exercice 1 :", "Übung 3:" before a movement's name.
+EXERCISE_NUMBER = re.compile(r"^\W*(?:exercise|exercice|übung|ejercicio|move|stretch|pose)\s*(?:n[°º]\s*)?\d{1,2}"
+                             r"\s*[:.)–—-]\s*", re.I)
 
 
 def _movements_own_list(group: Group) -> bool:
@@ -920,10 +921,6 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 if other.how == "list" and other.start == steps.start:
                     priority[b] = min(priority[b], probabilities[a] - 1e-3)
     order = sorted(range(len(groups)), key=lambda k: -priority[k])
-    import os
-    if os.environ.get("DBG_SELECT"):
-        for k in order[:14]:
-            print("DBG", k, groups[k].how, groups[k].section[:30], round(probabilities[k], 2), round(priority[k], 2), k in excluded, [i.name[:20] for i in groups[k].items[:3]])
     chosen: list[tuple[Group, float]] = []
     for k in order:
         group, probability = groups[k], probabilities[k]
