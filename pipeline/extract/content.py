@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.extract.structure import (HEADING_TAGS, INLINE_TAGS, Block, clean_text, holds_at_least, list_items,
-                                        table_rows)
+from pipeline.extract.structure import (HEADING_TAGS, INLINE_TAGS, LARGE_TEXT_PX, Block, clean_text, css_pixels,
+                                        holds_at_least, list_items, table_rows)
 
 JUNK_TAGS = ("script, style, noscript, template, svg, iframe, select, input, textarea, object, embed, "
              "canvas, video, audio, map, dialog")
@@ -116,7 +116,6 @@ def link_density(node: LexborNode) -> float:
 
 CSS_RULE = re.compile(r"\.(-?[A-Za-z_][\w-]*)\s*\{([^{}]{0,600})\}")
 CSS_WEIGHT = re.compile(r"font-weight\s*:\s*(bold(?:er)?|[6-9]00)\b", re.I)
-CSS_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)(rem|em|px)\b", re.I)
 # The class names CSS-in-JS libraries generate ("css-1x2y3z", "sc-bdVaJa", "Title_title__3kq9Z"):
 # where the only sign of a heading is its style.
 GENERATED_CLASS = re.compile(r"^(?:css|sc|jsx|emotion|styled|tw)-[\w-]+$|^[A-Za-z]+_[\w-]+__[\w-]{5,}$")
@@ -138,12 +137,9 @@ def mark_css_headings(tree: LexborHTMLParser) -> None:
     for name, body in CSS_RULE.findall(css):
         if not GENERATED_CLASS.match(name):
             continue  # (a theme's named classes come with markup that says what they are)
-        size = CSS_SIZE.search(body)
-        if not CSS_WEIGHT.search(body) or size is None:
-            continue
-        pixels = float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16)
-        if pixels >= 18:
-            levels[name] = 2 if pixels >= 24 else 3 if pixels >= 20 else 4
+        level = _css_level(body)
+        if level:
+            levels[name] = level
         if len(levels) >= MAX_CSS_HEADINGS:
             break
     for name, level in levels.items():
@@ -154,12 +150,11 @@ def mark_css_headings(tree: LexborHTMLParser) -> None:
 
 
 def _css_level(style: str) -> int | None:
-    """The heading level a style gives (bold and 18 px or more), if any."""
-    size = CSS_SIZE.search(style)
-    if not CSS_WEIGHT.search(style) or size is None:
+    """The heading level a style gives (bold and LARGE_TEXT_PX or more), if any."""
+    pixels = css_pixels(style)
+    if not CSS_WEIGHT.search(style) or pixels is None or pixels < LARGE_TEXT_PX:
         return None
-    pixels = float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16)
-    return None if pixels < 18 else 2 if pixels >= 24 else 3 if pixels >= 20 else 4
+    return 2 if pixels >= 24 else 3 if pixels >= 20 else 4
 
 
 def _mark_inline_headings(tree: LexborHTMLParser) -> None:
@@ -168,13 +163,18 @@ def _mark_inline_headings(tree: LexborHTMLParser) -> None:
     weight:700">Cat-cow</p>", Wix's and Squarespace's spans): headings, as
     a stylesheet's classes make them (see mark_css_headings)."""
     marked = 0
-    for node in tree.css('p[style*="font-weight"], div[style*="font-weight"], span[style*="font-weight"]'):
+    styled = tree.css('p[style*="font-weight"], div[style*="font-weight"], span[style*="font-weight"]')
+    for node in styled[:MAX_INLINE_STYLED]:
         level = _css_level(node.attributes.get("style") or "")
+        if level is None:
+            continue
         text = node.text(deep=True) or ""
-        # (A query matches the node itself: its blocks and links are looked for among its descendants.)
-        inner = [n for n in node.css("a, p, div, li") if n.mem_id != node.mem_id]
-        if level is None or not text.strip() or len(text.split()) > 15 or inner \
-                or any(a.tag == "a" for a in ancestors(node.parent, 6)):
+        if not text.strip() or len(text.split()) > 15:
+            continue
+        # (A query matches the node itself: its blocks and links are looked for among its descendants,
+        # which a line of 15 words keeps few.)
+        if any(n.mem_id != node.mem_id for n in node.css("a, p, div, li")) or \
+                any(a.tag == "a" for a in ancestors(node.parent, 6)):
             continue
         # (One level under what its size says: an inline style sets a card's
         # title as large as the section's own <h2> above the cards.)
@@ -185,6 +185,7 @@ def _mark_inline_headings(tree: LexborHTMLParser) -> None:
 
 
 MAX_INLINE_HEADINGS = 200
+MAX_INLINE_STYLED = 5000   # styled elements looked at (a site maker styles every span)
 
 
 def remove_junk(tree: LexborHTMLParser) -> None:

@@ -592,18 +592,8 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # 4-Step Routine"): its routine's steps are that treatment's.
             kind = "treatments"
             fresh = [item for item in items if (kind, item.name) not in seen]
-        if kind == "exercises" and MOVES_TO_AVOID.search(group.section):
-            continue  # "Moves to leave out": movements the page tells the reader not to do
-        if page.title_roundup and HOW_TO_USE.match(group.section):
-            continue  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
-        if _share(items, lambda it: bool(PRODUCT_DIRECTIONS.search(it.text))) >= 0.5:
-            continue  # each item says "How to use it:": products (a sponsored roundup), not what to do
-        if _share(items, lambda it: bool(BOOKING_STEP.match(it.name))) >= 0.5:
-            continue  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
-        if group.how == "table" and _price_list(group):
-            continue  # "Home whitening | £295": a clinic's price list, services for sale
-        if kind == "treatments" and CARE_PROCESS.match(group.section):
-            continue  # "Your treatment journey": booking, consultation, the day of the operation
+        if no_advice_of_its_own(group, kind, page):
+            continue
         if kind == "exercises":
             # "Yoga", "Cardio": a kind of training, no named exercise. What is
             # left of a list of them ("Yoga, Dance"; "Stretch, Suspended" on
@@ -634,6 +624,26 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             found.append(FoundItem(item_kind, item.name, item.text, group.how, section, probability, plan, item.cells,
                                    _count_before_name(item) if counts else None, item.label, group.section))
     return found
+
+
+def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
+    """A group the scorer took whose items are no advice by what they are,
+    decided after scoring (so the model's training rows stay as they were):
+    movements the page says to leave out, a product's directions or its
+    blurbs ("How to use it:"), a visit's steps, a price list, the course of
+    a clinic's care."""
+    items = group.items
+    if kind == "exercises" and MOVES_TO_AVOID.search(group.section):
+        return True  # "Moves to leave out": movements the page tells the reader not to do
+    if page.title_roundup and HOW_TO_USE.match(group.section):
+        return True  # "How to use a massage gun" on "Best Massage Guns 2026": a product's directions
+    if _share(items, lambda it: bool(PRODUCT_DIRECTIONS.search(it.text))) >= 0.5:
+        return True  # each item says "How to use it:": products (a sponsored roundup), not what to do
+    if _share(items, lambda it: bool(BOOKING_STEP.match(it.name))) >= 0.5:
+        return True  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
+    if group.how == "table" and _price_list(group):
+        return True  # "Home whitening | £295": a clinic's price list, services for sale
+    return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
 
 
 # A section of a product's directions ("How to use a massage gun", "So

@@ -512,15 +512,25 @@ def _rank_pseudo_headings(flow: list[Block]) -> None:
         block.level = 7 if block.index in large else 7 + min(rank[block.depth] + shift, 2)
 
 
-INLINE_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)(px|rem|em)\b", re.I)
+CSS_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)(rem|em|px)\b", re.I)
+LARGE_TEXT_PX = 18  # a line set this large and bold is a heading
+
+
+def css_pixels(style: str) -> float | None:
+    """The font size a style sets, in pixels (a rem or em taken as 16 px)."""
+    size = CSS_SIZE.search(style)
+    return float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16) if size else None
 
 
 def _set_large(node: LexborNode) -> bool:
-    """Does the element's own style, or that of an element in it, set its
-    text at 18 px or more?"""
-    for element in [node, *node.css("[style]")[:4]]:
-        size = INLINE_SIZE.search(element.attributes.get("style") or "")
-        if size and float(size.group(1)) * (1 if size.group(2).lower() == "px" else 16) >= 18:
+    """Does the element's own style, or that of one of its first few
+    elements, set its text at LARGE_TEXT_PX or more? (A walk of a dozen
+    elements: a pseudo-heading's node may be a whole container.)"""
+    for k, element in enumerate(node.traverse()):
+        if k >= 12:
+            break
+        pixels = css_pixels(element.attributes.get("style") or "")
+        if pixels is not None and pixels >= LARGE_TEXT_PX:
             return True
     return False
 
