@@ -4291,3 +4291,29 @@ def test_a_bold_line_set_large_heads_the_plain_bold_ones():
                                               "slowly, then repeat on the other side.</p>" for s in stretches))
     record = plain_page("Stiff between the shoulder blades? 5 stretches for mid-back stiffness", body)
     assert [e["name"] for e in record["exercises"]] == stretches
+
+
+def test_a_plans_goals_and_an_exercises_details_are_no_items():
+    """A knee-replacement plan's "Your goals by the end of week 2" ("Bend
+    the knee to 90 degrees") and an exercise card's "Targets", "Easier /
+    harder" lists were taken as treatments; so was "How to check for tummy
+    muscle separation", a test the reader does."""
+    goals = ["Bend the knee to 90 degrees", "Straighten the knee fully", "Walk around the house with crutches"]
+    care = ["Ice the knee for 20 minutes", "Keep your leg raised", "Take your painkillers regularly"]
+    body = ("<h2>Your goals by the end of week 2</h2><ul>" + "".join(f"<li>{g}</li>" for g in goals) + "</ul>"
+            "<h2>Managing pain and swelling</h2><ul>" + "".join(f"<li>{c}</li>" for c in care) + "</ul>"
+            "<h2>How to check for tummy muscle separation</h2><ol><li>Lie on your back with your knees bent</li>"
+            "<li>Place two fingers just above your belly button</li><li>Lift your head slightly and feel for a "
+            "gap</li></ol><h3>Targets</h3><ul><li>Hip rotators</li><li>Glutes</li></ul>")
+    record = plain_page("Total knee replacement: your week-by-week recovery", body)
+    assert [t["name"] for t in record["treatments"]] == care
+
+
+def test_a_zero_padded_number_counts_the_items():
+    """"01 90/90 hip switches" (a number span before a name that opens
+    with digits) was no numbered item among "02 Hip CARs", "03 ...", so
+    the exercise was dropped as an interloper."""
+    from pipeline.extract.candidates import item_number, tidy_name
+
+    assert (item_number("01 90/90 hip switches"), tidy_name("01 90/90 hip switches")) == (1, "90/90 hip switches")
+    assert item_number("05 minutes a day") is None

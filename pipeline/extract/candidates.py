@@ -43,6 +43,7 @@ NUMBER_PREFIX = re.compile(
     r"|\(\s*(?P<n5>\d{1,2})\s*\)\s*"  # "(1) Cut back"
     r"|(?P<n3>\d{1,2})\s*(?:\.?[º°ª]\.?|[.):/]|\s[-–—](?=\s))\s*(?!\d)"  # "1.º", "1/", "1 - "
     r"|(?P<n4>\d{1,2})\s+(?=[A-ZÄÖÜ„“\"'](?!inute|econd|our))" + _QUANTITY +
+    r"|0(?P<n6>[1-9])\s+(?=\S)" + _QUANTITY +  # a zero-padded number counts the items: "01 90/90 hip switches"
     # A workout's superset codes ("A1. Goblet squat", "B2) Push-up") order
     # the moves, as numbers do; they name none.
     r"|[A-H][1-9][.):]\s+(?=\S)"
@@ -164,7 +165,7 @@ def item_number(text: str) -> int | None:
     match = NUMBER_PREFIX.match(text)
     if not match:
         return None
-    value = next((g for g in match.group("n1", "n2", "n3", "n4", "n5") if g), None)
+    value = next((g for g in match.group("n1", "n2", "n3", "n4", "n5", "n6") if g), None)
     if value:
         return int(value)
     circled = match.group("circled")

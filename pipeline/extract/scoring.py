@@ -96,6 +96,7 @@ CARD_PART = re.compile(
     r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|muscles?\s+(?:worked|used|targeted)|(?:common\s+)?mistakes(?:\s+to\s+avoid)?|"
     r"modifications?|variations?|progressions?|regressions?|make\s+it\s+(?:easier|harder)|easier|harder|"
     r"what\s+it\s+(?:stretches|works|targets|does)|(?:form\s+)?cues|(?:the\s+)?benefits|equipment|steps|instructions|"
+    r"doses?|dosage|sets\s+(?:and|&)\s+reps|reps|sets|"
     r"muskeln|häufige\s+fehler|varianten?|ausführung|muscles\s+sollicités|erreurs(?:\s+fréquentes)?|étapes|"
     r"músculos(?:\s+trabajados)?|errores(?:\s+comunes)?|pasos)\W*$", re.I)
 
@@ -891,7 +892,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # (A run of one exercise's parts, "How to do it", "Muscles worked",
         # "Modifications", is that exercise's card, not a finer reading.)
         finer = [b for b in held if groups[b].how != "list" and not (
-            groups[b].how == "headings" and _share(groups[b].items, lambda it: bool(CARD_PART.match(it.name))) >= 0.5)]
+            groups[b].how in ("headings", "bold-paras", "bold-lines")
+            and _share(groups[b].items, lambda it: bool(CARD_PART.match(it.name))) >= 0.5)]
         # (Every section holds one; or half of them do, one a run of three or more headings or lead-ins.)
         if finer and (holders == len(outer.items) or holders * 2 >= len(outer.items) and
                       any(len(groups[b].items) >= 3 for b in finer)):

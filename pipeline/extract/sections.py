@@ -643,7 +643,29 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
     if group.how == "table" and _price_list(group):
         return True  # "Home whitening | £295": a clinic's price list, services for sale
+    if kind == "treatments" and SELF_CHECK.match(group.section):
+        return True  # "How to check for tummy muscle separation": a test the reader does, no care
+    if group.how == "list" and (CARD_DETAILS.match(group.section) or GOALS.match(group.section)):
+        return True  # an exercise's "Muscles worked", "Easier / harder"; "Your goals by the end of week 2"
     return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
+
+
+# The parts of an exercise's card that list no advice: what it works, what
+# it needs, how it goes wrong, its variations.
+CARD_DETAILS = re.compile(
+    r"^\W*(?:muscles?(?:\s+(?:worked|used|targeted))?|targets?|target\s+muscles|primary|secondary|equipment|"
+    r"(?:common\s+)?mistakes(?:\s+to\s+avoid)?|easier(?:\s*(?:/|or|and)\s*harder)?|harder|"
+    r"make\s+it\s+(?:easier|harder)(?:\s+or\s+(?:easier|harder))?|variations?|modifications?|progressions?|"
+    r"regressions?|benefits|what\s+it\s+(?:stretches|works|targets)|muskeln|häufige\s+fehler|"
+    r"muscles\s+sollicités|erreurs(?:\s+fréquentes)?|músculos(?:\s+trabajados)?|errores(?:\s+comunes)?)\W*$", re.I)
+# A test the reader does on themself: "How to check for tummy muscle
+# separation", "How to tell if it's impetigo".
+SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot)\b|^\W*(?:self[\s-]?check|"
+                        r"check\s+yourself)\b", re.I)
+# A plan's goals, what the reader should manage by then: "Your goals by the
+# end of week 2" over "Bend the knee to 90 degrees".
+GOALS = re.compile(r"^\W*(?:your\s+|our\s+)?(?:goals?|milestones?|aims?)\b|^\W*by\s+the\s+end\s+of\s+(?:week|day|month)\b|"
+                   r"^\W*what\s+you\s+should\s+be\s+able\s+to\s+do\b", re.I)
 
 
 # A section of a product's directions ("How to use a massage gun", "So
