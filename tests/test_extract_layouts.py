@@ -4317,3 +4317,66 @@ def test_a_zero_padded_number_counts_the_items():
 
     assert (item_number("01 90/90 hip switches"), tidy_name("01 90/90 hip switches")) == (1, "90/90 hip switches")
     assert item_number("05 minutes a day") is None
+
+
+def test_a_page_wrapped_in_an_aspnet_form_is_read():
+    """SharePoint and other ASP.NET sites wrap the whole page in one
+    <form id="aspnetForm">: forms went with the junk, and the page had 0
+    words. A form holding headings and prose is the page; a search form
+    still goes."""
+    tips = ["Keep up your usual activity", "Aim for 150 minutes of moderate activity a week", "Use the talk test",
+            "Drink plenty of water"]
+    prose = ("<p>Being active in pregnancy is good for you and your baby. It can ease back pain, help you sleep and "
+             "prepare your body for labour. Most women can keep up their usual activity for as long as it feels "
+             "comfortable, and our midwives and physiotherapists are here to help.</p>")
+    html = ("<html lang='en'><head><title>Staying active in pregnancy</title></head><body>"
+            "<form id='aspnetForm' method='post' action='./page.aspx'><header><form class='search'>"
+            "<input name='q'></form></header><main><h1>Staying active in pregnancy</h1>" + prose * 3
+            + "<h2>General advice</h2><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul></main></form></body></html>")
+    record = extract_page(html, "https://hospital.example/maternity/staying-active.aspx")
+    assert record["word_count"] > 100
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+@pytest.mark.parametrize("question", ["How can I sleep better?", "What can I do about night sweats?"])
+def test_a_question_that_asks_what_to_do_announces_advice(question):
+    """An FAQ's "How can I sleep better?" over its list of tips read as a
+    question, not as a section of advice, as "What can I do about hot
+    flushes?" did."""
+    from pipeline.extract.vocabulary import TREATMENT_CUE
+
+    assert TREATMENT_CUE.search(question)
+
+
+def test_sections_that_each_hold_a_reading_yield_to_them_near_the_bar():
+    """"Breathing techniques", "Other ways to ease breathlessness", "Stay
+    active": each of the page's sections holds a reading of its own (a run
+    of techniques just under the bar, two lists over it), and the run of
+    section labels was taken for the items when the techniques fell to
+    0.59."""
+    from pipeline.extract.candidates import Group, Item
+    from pipeline.extract.scoring import select
+
+    sections = Group("headings", [Item("Breathing techniques", "…", "Breathing techniques", 1, end=7),
+                                  Item("Other ways to ease breathlessness", "…", "…", 8, end=9),
+                                  Item("Stay active", "…", "Stay active", 10, end=11)],
+                     start=1, end=11, section="COPD", in_main=1.0)
+    techniques = Group("headings", [Item(n, "Breathe in slowly.", n, k, end=k + 1) for k, n in
+                                    ((2, "Pursed-lip breathing"), (4, "Breathing control"), (6, "Box breathing"))],
+                       start=2, end=7, section="Breathing techniques", section_level=2, in_main=1.0)
+    ways = Group("list", [Item(t, t, t, 9, end=9) for t in ["Sit upright and lean forward", "Use a handheld fan",
+                                                            "Pace yourself"]],
+                 start=9, end=9, section="Other ways to ease breathlessness", section_level=2, in_main=1.0)
+    active = Group("list", [Item(t, t, t, 11, end=11) for t in ["Sit-to-stand", "Wall press-ups"]],
+                   start=11, end=11, section="Stay active", section_level=2, in_main=1.0)
+    chosen = [g for g, _ in select([sections, techniques, ways, active], [0.9, 0.59, 0.9, 0.8], 0.6)]
+    assert sections not in chosen and ways in chosen and active in chosen
+
+
+@pytest.mark.parametrize("kind", ["Étirements", "Les étirements", "Estiramientos", "Dehnübungen", "Renforcement"])
+def test_a_kind_of_training_in_french_spanish_or_german_is_no_exercise(kind):
+    """"Étirements" (stretches) among "Montées sur pointes" and "Descente
+    excentrique" was taken for an exercise: a kind, as "Stretching" is."""
+    from pipeline.extract.vocabulary import TRAINING_DISCIPLINE
+
+    assert TRAINING_DISCIPLINE.match(kind)

@@ -192,7 +192,10 @@ def remove_junk(tree: LexborHTMLParser) -> None:
     """Drop what is never content: scripts, styles, forms (but checklists), embedded media.
     A line break becomes a newline: it separates words and often items."""
     for form in tree.css("form"):
-        if len(form.css("li input[type=checkbox]")) >= CHECKLIST_ITEMS:
+        # (A checklist is kept; so is a page that ASP.NET wraps whole in its
+        # <form id="aspnetForm">, which holds the headings and prose of the article.)
+        if len(form.css("li input[type=checkbox]")) >= CHECKLIST_ITEMS or \
+                form.css_first("h1, h2") is not None and long_paragraphs(form):
             form.unwrap()
         else:
             form.decompose()

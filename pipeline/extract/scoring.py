@@ -885,10 +885,18 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if outer.how != "headings" or len(outer.items) < 2:
             continue
         # (Held: begun under the heading; the run's last section is cut short where its siblings ended.)
+        # (A run of movements just under the bar, "Pursed-lip breathing", "Box
+        # breathing" under "Breathing techniques", is held too when every
+        # section holds a reading: the page's sections are plain then.)
         held = [b for b, inner in enumerate(groups)
                 if b != a and inner.how in ("list", "headings", "bold-paras", "table") and len(inner.items) >= 2
-                and probabilities[b] >= threshold and any(item.block < inner.start <= item.end for item in outer.items)]
+                and (probabilities[b] >= threshold or inner.how == "headings"
+                     and probabilities[b] >= threshold - SIBLING_MARGIN)
+                and any(item.block < inner.start <= item.end for item in outer.items)]
         holders = sum(1 for item in outer.items if any(item.block < groups[b].start <= item.end for b in held))
+        if holders < len(outer.items):
+            held = [b for b in held if probabilities[b] >= threshold]
+            holders = sum(1 for item in outer.items if any(item.block < groups[b].start <= item.end for b in held))
         # (A run of one exercise's parts, "How to do it", "Muscles worked",
         # "Modifications", is that exercise's card, not a finer reading.)
         finer = [b for b in held if groups[b].how != "list" and not (

@@ -124,7 +124,8 @@ TREATMENT_CUE = Cue(
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
              "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
-             "what not to do", "bons réflexes", "bons gestes", "buenos hábitos"),
+             "what not to do", "bons réflexes", "bons gestes", "buenos hábitos", "how can i", "how can you",
+             "what can i do"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -522,7 +523,10 @@ TRAINING_DISCIPLINE = re.compile(
     r"^\W*(?:yoga|pilates|cardio|cardio\s+training|calisthenics|hiit|aerobics?|stretch(?:es|ing)?|"
     r"warm[\s-]?ups?|cool[\s-]?downs?|body\s*weight|"
     r"flexibility|mobility|breathing|(?:strength|weight|resistance|endurance|interval|circuit|functional)\s+training|"
-    r"krafttraining|ausdauertraining|musculation|entrenamiento\s+de\s+fuerza)\W*$", re.I)
+    r"krafttraining|ausdauertraining|musculation|entrenamiento\s+de\s+fuerza|"
+    # ... and the kinds in German, French and Spanish: "Étirements", "Dehnübungen", "Estiramientos"
+    r"(?:les\s+)?étirements?|(?:los\s+)?estiramientos?|dehnungen|dehnübungen|kräftigung(?:sübungen)?|"
+    r"(?:le\s+)?renforcement(?:\s+musculaire)?|(?:el\s+)?fortalecimiento|gainage)\W*$", re.I)
 DOSAGE_WORDS = Cue(
     words="hold repeat rep reps repetition repetitions set sets second seconds sec secs times round rounds "
           "wiederholungen wiederholung sätze satz sekunden halten répétitions séries secondes repeticiones series "
