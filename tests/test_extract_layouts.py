@@ -4380,3 +4380,18 @@ def test_a_kind_of_training_in_french_spanish_or_german_is_no_exercise(kind):
     from pipeline.extract.vocabulary import TRAINING_DISCIPLINE
 
     assert TRAINING_DISCIPLINE.match(kind)
+
+
+def test_a_line_for_every_exercise_reaches_past_a_product_box():
+    """"Then do 3 sets of 10 to 12 reps of each exercise" stood under "How
+    to do the workout", an affiliate box between it and "The exercises":
+    out of the plan line's reach, the six exercises had no dose."""
+    moves = ["Goblet squat", "Bent-over row", "Floor press", "Reverse lunge"]
+    body = ("<h2>How to do the workout</h2><p>Warm up for five minutes first. Then do <strong>3 sets of 10 to 12 "
+            "reps of each exercise</strong>, resting 60 to 90 seconds between sets.</p><p>Choose a weight where "
+            "the last two reps feel hard.</p><div class='product-box'><p>Best overall</p><h4>Ironcore Dial 24 "
+            "Dumbbells</h4><p>★★★★☆ 4.5</p><ul><li>Quick to adjust</li><li>Compact</li></ul><p>£249 at FitKit</p>"
+            "</div><h2>The exercises</h2>" + "".join(f"<h3>{k + 1}. {m}</h3><p>Keep your back flat and move slowly, "
+                                                     "breathing out as you lift.</p>" for k, m in enumerate(moves)))
+    record = plain_page("7 dumbbell exercises for beginners", body)
+    assert [(e["name"], e["sets"], e["reps"]) for e in record["exercises"]] == [(m, 3, 10) for m in moves]

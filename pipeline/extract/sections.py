@@ -453,9 +453,20 @@ def _plan_line(group: Group, flow: list[Block]) -> str | None:
     texts = [group.leadin]
     texts.extend(item.text for item in group.dropped)
     start = max(group.start - 3, 0)
+    # (Further back, only a line that says it covers them all: "Then do 3
+    # sets of 10 to 12 reps of each exercise" under "How to do the workout",
+    # a product box between it and "The exercises".)
+    texts.extend(block.text for block in flow[max(group.start - PLAN_REACH, 0):start]
+                 if block.kind == "para" and EVERY_EXERCISE.search(block.text))
     texts.extend(block.text for block in flow[start:group.start] if block.kind == "para")
     text = " ".join(t for t in texts if t)
     return text or None
+
+
+PLAN_REACH = 10  # blocks back that a line naming every exercise may stand
+EVERY_EXERCISE = re.compile(r"\b(?:(?:of\s+|for\s+)?(?:each|every|all(?:\s+the)?)\s+(?:exercises?|moves?|movements?|stretches)|"
+                            r"jede[rn]?\s+übung|alle\s+übungen|chaque\s+exercice|tous\s+les\s+exercices|"
+                            r"cada\s+ejercicio|todos\s+los\s+ejercicios)\b", re.I)
 
 
 class SeenNames:
