@@ -4395,3 +4395,13 @@ def test_a_line_for_every_exercise_reaches_past_a_product_box():
                                                      "breathing out as you lift.</p>" for k, m in enumerate(moves)))
     record = plain_page("7 dumbbell exercises for beginners", body)
     assert [(e["name"], e["sets"], e["reps"]) for e in record["exercises"]] == [(m, 3, 10) for m in moves]
+
+
+@pytest.mark.parametrize("heading", ["Medidas higiénico-dietéticas", "Mesures d'hygiène"])
+def test_measures_announce_advice_in_spanish_and_french(heading):
+    """A Spanish pharmacy's "Medidas higiénico-dietéticas" over "Aumentar el
+    consumo de fibra", "Beber al menos 1,5 litros de agua" fell just under
+    the bar: "medidas" (measures) is an advice word, as "Maßnahmen" is."""
+    from pipeline.extract.vocabulary import TREATMENT_CUE
+
+    assert TREATMENT_CUE.search(heading)

@@ -116,7 +116,7 @@ TREATMENT_CUE = Cue(
     conseil conseils astuce astuces traiter soulager prévenir prévention étape étapes règle règles comment
     habitudes habitude gestes idées
     consejo consejos truco trucos tratar aliviar alivio prevenir prevención soluciones paso pasos reglas cómo hábitos
-    hábito recomendaciones
+    hábito recomendaciones medidas medida mesures
     gérer combattre lutter apaiser calmer vaincre combatir reducir calmar manejar""",
     stems="treat remed relie manag strateg behandl therapi hausmittel vorbeug vermeid ratschl empfehl maßnahm massnahm "
           "gewohnheit selbsthilf selbstfürsorg linder traitement remède tratamient remedio",
