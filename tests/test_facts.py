@@ -513,3 +513,29 @@ def test_medicines_and_warnings():
             "kidney infection (pyelonephritis), slipped disc or osteoarthritis.")
     assert medicines(text) == ["NSAID", "ibuprofen"]
     assert warning_conditions(text) == ["kidney infection (pyelonephritis)", "slipped disc", "osteoarthritis"]
+
+
+@pytest.mark.parametrize("badge, name, hold, sets", [
+    ("30 segundos", "Estiramiento de gemelos en pared", 30, None),
+    ("3 — 30 segundos", "Estiramiento de la fascia con toalla", 30, None),
+    ("30 s", "Hamstring stretch", 30, None),
+    ("3 sets x 30 seconds", "Side plank", 30, 3),
+])
+def test_a_time_alone_on_a_stretchs_badge_is_its_hold(badge, name, hold, sets):
+    """A badge or a card's dose line that holds only a time ("30 segundos",
+    "3 — 30 segundos") said nothing: a time with no cue word was no fact. It
+    is a duration, a static position's hold; and an em dash set apart by
+    spaces parts two figures, not a range (it read "3 — 30" as 3 to 30)."""
+    dosage = parse_dosage(badge, name)
+    assert (dosage.hold and dosage.hold.value, dosage.sets and dosage.sets.value) == (hold, sets)
+    assert parse_dosage("20—30 seconds", name).hold.max == 30
+
+
+def test_a_time_alone_in_a_table_cell_is_read_by_its_column():
+    """A row's text ("3 8–10 90 s") read alone gave "90 s" as a duration
+    beside the Rest column's rest."""
+    from pipeline.extract.facts import table_dosage, without_cell_times
+
+    row = table_dosage(["Exercise", "Sets", "Reps", "Rest"], ["Squat", "3", "8-10", "90 s"]).merged_with(
+        without_cell_times(parse_dosage("3 8–10 90 s", "Squat")))
+    assert (row.rest.value, row.duration) == (90, None)

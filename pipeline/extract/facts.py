@@ -566,6 +566,11 @@ def _merge_numbers(toks: list) -> list:
 _PAD = 16  # no rule looks further than this past either end of the tokens
 
 
+# Words a dose badge holds beside its numbers ("3 sets x 30 seconds", "3 × 30 s").
+_BARE_DOSE_WORDS = frozenset("x sets set rounds reps times each side per séries series sätze mal fois veces "
+                             "de of à".split())
+
+
 class _Reader:
     """One pass over the tokens of one text, collecting the first fact of each kind."""
 
@@ -610,7 +615,9 @@ class _Reader:
         if i + 2 < self.n and toks[i + 2][0] == _NUM and toks[i + 1][0] != _NUM:
             link = toks[i + 1][1]
             hi = toks[i + 2][1]
-            if hi > lo and (link in _RANGE_LINKS or (link in _AND and self.w[i - 1] in _BETWEEN)
+            # (An em dash set apart by spaces parts two figures, "3 — 30 segundos"; "20—30" is a range.)
+            spaced = link == "—" and toks[i][3] < toks[i + 1][2] and toks[i + 1][3] < toks[i + 2][2]
+            if hi > lo and not spaced and (link in _RANGE_LINKS or (link in _AND and self.w[i - 1] in _BETWEEN)
                             or (link in _AND and self.w[i - 2] in _BETWEEN)):
                 return lo, hi, i + 3
         return lo, None, i + 1
@@ -919,7 +926,16 @@ class _Reader:
             k -= 1
         if self.w[k] in _FOR or self.w[last + 1] in ("lang", "long"):
             return "duration", None
+        # 5. A time that is all the text says, a badge's "30 seconds", "3 —
+        # 30 segundos": a duration (a stretch's is its hold, see held_if_static).
+        if self._bare_text(first, last):
+            return "duration", None
         return None, None
+
+    def _bare_text(self, first: int, last: int) -> bool:
+        """Is the text nothing but tokens first..last, numbers, marks and dose words?"""
+        return all(first <= k <= last or tok[0] == _NUM or tok[0] == _PUNCT or self.w[k] in _BARE_DOSE_WORDS
+                   for k, tok in enumerate(self.toks))
 
     def pause(self, first: int, at: int, lang: str) -> str:
         """'Pause for 2 seconds at the top' is an isometric hold in English; 'Pause', 'pause' and 'pausa'
@@ -1186,6 +1202,10 @@ def table_dosage(header: list[str], cells: list[str]) -> Dosage:
         cell = cell or ""
         kind, factor, side = column_kind(head or "")
         stated = _dosage_of(cell)
+        if stated.duration is not None and kind != "duration" and _bare_time(cell):
+            # (A time alone in a cell is read by its column, "90 s" under Rest,
+            # not as a badge's duration.)
+            stated = replace(stated, duration=None)
         per_side = per_side or stated.per_side or (side and bool(cell.strip()))
         if kind is None or kind in ("dosage", "sets_reps", "frequency"):
             if kind == "sets_reps" and not (stated.sets and stated.reps):
@@ -1197,12 +1217,31 @@ def table_dosage(header: list[str], cells: list[str]) -> Dosage:
             typed[_slot(fact.fact)] = fact
         for other in stated.facts:  # "3 x 10" under Sets, "30 s" under Reps (a plank)
             slot = _slot(other.fact)
-            if slot not in typed and (fact is None or other.fact != fact.fact):
+            # (The cell's time is the column's: "60 s" under Rest is no duration too.)
+            same_time = fact is not None and other.fact == "duration_seconds" and \
+                fact.fact in ("rest_seconds", "hold_seconds", "duration_seconds")
+            if slot not in typed and not same_time and (fact is None or other.fact != fact.fact):
                 typed[slot] = other
     row = Dosage(per_side=per_side, **typed)
     for other in rest_of_row:
         row = row.merged_with(other)
     return row
+
+
+BARE_TIME = re.compile(r"^\W*[\d.,]+(?:\s*[-–—]\s*[\d.,]+)?\s*(?:s|sec|secs|seconds?|sek\.?|sekunden|secondes?|"
+                       r"segundos?|min|mins|minutes?|minuten|minutos?)\W*$", re.I)
+
+
+def _bare_time(cell: str) -> bool:
+    return bool(BARE_TIME.match(cell))
+
+
+def without_cell_times(dosage: Dosage) -> Dosage:
+    """A table row's text without the durations read from a time alone ("90
+    s"): its cells' columns say what their times are (see table_dosage)."""
+    if dosage.duration is not None and _bare_time(dosage.duration.phrase):
+        return replace(dosage, duration=None)
+    return dosage
 
 
 def _slot(fact: str) -> str:

@@ -796,7 +796,8 @@ def exercise_record(position: int, item: FoundItem) -> dict:
     and where it says nothing, what a plan-wide line of its list says."""
     dosage = facts.parse_dosage(item.text, f"{item.count} {item.name}" if item.count else _name_and_dose(item))
     if item.cells:
-        dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(dosage)
+        dosage = facts.table_dosage(list(item.cells), list(item.cells.values())).merged_with(
+            facts.without_cell_times(dosage))
     if item.plan:
         dosage = dosage.merged_with(facts.plan_dosage(item.plan))
     dosage = dosage.held_if_static(item.under)  # ("Oberschenkel vorne" under "Dehnübungen nach dem Joggen")
