@@ -632,11 +632,12 @@ def health_hits(text: str) -> int:
     return HEALTH.count(text)
 
 
-# Topics a headline names that the body's vocabulary (HEALTH, which also
-# weighs how much of a page is about health) leaves out: the small parts of
-# the body and those who care for them ("Earwax build-up", "Styes", "Mouth
-# ulcers: ask your pharmacist"). Only the page gate reads them, and it still
-# wants some health words in the text.
+# Health topics the general vocabulary (HEALTH) leaves out: the small parts
+# of the body and those who care for them ("Earwax build-up", "Styes",
+# "Mouth ulcers: ask your pharmacist"). They count in a headline
+# (health_topic_hits: the page gate, the title's health feature, the advice
+# rule) and in a page's health density; HEALTH alone still names the
+# health words of an item or a section.
 HEALTH_TOPIC = Cue(
     words="ear ears earwax eardrum eyes eyelid eyelids eyesight stye styes mouth ulcer ulcers wart warts verruca verrucas "
           "blister blisters bunion bunions lice nits piles haemorrhoids hemorrhoids heartburn indigestion bloating "
