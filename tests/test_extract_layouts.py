@@ -4405,3 +4405,45 @@ def test_measures_announce_advice_in_spanish_and_french(heading):
     from pipeline.extract.vocabulary import TREATMENT_CUE
 
     assert TREATMENT_CUE.search(heading)
+
+
+def test_notion_text_blocks_hold_the_article():
+    """A public Notion page sets its text in "<div data-content-editable-
+    leaf>": none counted as text, and the page's one table was taken for
+    its body (67 words)."""
+    from pipeline.extract.content import main_container
+
+    prose = "Load the tendon a little more each week; pain up to 3 out of 10 during exercise is fine. "
+    tree = LexborHTMLParser(
+        '<body><div class="notion-frame"><div class="notion-page-content">'
+        + "".join(f'<div class="notion-text-block"><div data-content-editable-leaf="true">{prose * 2}</div></div>'
+                  for _ in range(5))
+        + '<div class="notion-table-view"><table><tr><td>Isometric calf hold, 5 x 45 seconds</td><td>Daily, '
+          'before running</td></tr></table></div></div></div></body>')
+    assert "notion-page-content" in (main_container(tree.body).attributes.get("class") or "")
+
+
+def test_a_lead_in_that_alone_speaks_of_training_leaves_advice_advice():
+    """"Small changes, big difference", led in by "Stretching once a day
+    helps, but breaking up long spells of sitting matters more", over "Stand
+    up every 30 minutes", "Take calls on your feet": the lead-in's
+    "stretching" made them exercises."""
+    tips = ["Stand up every 30 minutes", "Take calls on your feet", "Sit with your hips higher than your knees",
+            "Keep a water bottle on your desk"]
+    body = ("<h2>Small changes, big difference</h2><p>Stretching once a day helps, but breaking up long spells of "
+            "sitting matters more.</p><ul>" + "".join(f"<li>{t}</li>" for t in tips) + "</ul>")
+    record = plain_page("Tight hips from sitting? What helps", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert record["exercises"] == []
+
+
+def test_steps_in_an_app_are_no_treatment():
+    """A cycle tracker's help article listed "Open Today and tap the +
+    button", "Choose Symptoms and then Cramps" (logging them in the app)
+    beside the care it gives: three treatments that treat nothing."""
+    care = ["Use heat on your lower tummy", "Take an anti-inflammatory painkiller", "Try gentle movement"]
+    body = ("<h2>What helps with cramps</h2><ul>" + "".join(f"<li>{c}</li>" for c in care) + "</ul>"
+            "<h2>Logging cramps in the app</h2><ol><li>Open Today and tap the + button</li><li>Choose Symptoms and "
+            "then tap Cramps</li><li>Pick a level and tap Save</li></ol>")
+    record = plain_page("Period cramps: what helps", body)
+    assert [t["name"] for t in record["treatments"]] == care

@@ -432,8 +432,9 @@ def main_container(root: LexborNode) -> LexborNode:
     scores: dict[int, float] = {}
     totals: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    # (Weebly sets each paragraph as a <div class="paragraph">, lines split by <br>.)
-    for p in root.css("p, pre, td, li, h2, h3, h4, div.paragraph"):
+    # (Weebly sets each paragraph as a <div class="paragraph">, lines split by
+    # <br>; Notion as a <div data-content-editable-leaf>.)
+    for p in root.css("p, pre, td, li, h2, h3, h4, div.paragraph, div[data-content-editable-leaf]"):
         # A cell or list item counts its own text, not that of lists and
         # tables nested in it (which count for themselves): linear, however deep.
         text = p.text(deep=True) if p.tag not in ("td", "li") else _own_text(p)

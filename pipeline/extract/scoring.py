@@ -369,6 +369,12 @@ def group_kind(group: Group, page: PageContext) -> str:
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
                                        r"sooth|self[\s-]?(?:help|care|management)\b|selbsthilfe|autosoins?\b|"
                                        r"autocuidados?\b)", context, re.I))
+    if context_exercise and not EXERCISE_CUE.search(f"{group.section} {table_header(group)}") and \
+            _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and dosage < 0.3:
+        # Only the lead-in speaks of training ("Stretching once a day helps,
+        # but ..."), over instructions that name no movement and dose none
+        # ("Stand up every 30 minutes", "Take calls on your feet"): advice.
+        return "treatments"
     if context_exercise and not (context_treatment and exercise_names < 0.5):
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:

@@ -652,6 +652,8 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # each item says "How to use it:": products (a sponsored roundup), not what to do
     if _share(items, lambda it: bool(BOOKING_STEP.match(it.name))) >= 0.5:
         return True  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
+    if _share(items, lambda it: bool(UI_STEP.search(it.text[:200]))) >= 0.5:
+        return True  # "Open Today and tap the + button", "Choose Symptoms": steps in an app, not care
     if group.how == "table" and _price_list(group):
         return True  # "Home whitening | £295": a clinic's price list, services for sale
     if kind == "treatments" and SELF_CHECK.match(group.section):
@@ -695,6 +697,10 @@ PRODUCT_DIRECTIONS = re.compile(r"\bhow\s+to\s+use\s+(?:it|them)\b|\bso\s+wird\s
 BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|the)\s+(?:forms?|registration)|arrive|"
                           r"check\s+in|pay|register|call\s+us|contact\s+us|choose\s+(?:your|a)\s+(?:clinic|slot|date|"
                           r"time|appointment))\b", re.I)
+# A step in an app or on a site: tap, click, swipe, a button, a screen.
+# (Not "screen" or "settings": a desk's screen, a chair's settings are advice's words too.)
+UI_STEP = re.compile(r"\b(?:tap|taps|tapping|click|clicks|swipe|toggle|scroll\s+(?:down|up)|log\s+in|sign\s+in|"
+                     r"button|drop-?down|tippen|tippe|klicken|klicke|appuyez|cliquez|toca|pulsa|haz\s+clic)\b", re.I)
 PRICE_HEADER = re.compile(r"^\W*(?:price|prices|fee|fees|cost|costs|from|preis|kosten|prix|tarifs?|precio|coste)\b", re.I)
 PRICE_CELL = re.compile(r"[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.I)
 
