@@ -3803,7 +3803,9 @@ def test_more_related_labels_in_four_languages():
     for label in ("Other studies you may be interested in", "Other hand and wrist conditions", "Try these next",
                   "More kettlebell reading", "More episodes", "Sigue leyendo", "Más sobre salud digestiva",
                   "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen",
-                  "More workouts from the studio", "More summaries on back pain"):
+                  "More workouts from the studio", "More summaries on back pain", "Notas relacionadas",
+                  "Otros contenidos de la Escuela de Pacientes", "Ces articles pourraient vous intéresser",
+                  "More press releases"):
         assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
 
 
@@ -4447,3 +4449,16 @@ def test_steps_in_an_app_are_no_treatment():
             "then tap Cramps</li><li>Pick a level and tap Save</li></ol>")
     record = plain_page("Period cramps: what helps", body)
     assert [t["name"] for t in record["treatments"]] == care
+
+
+def test_a_giveaway_and_what_happens_during_a_scan_give_no_advice():
+    """"GIVEAWAY: Win a 10-class Pilates pass" numbered "How to enter"; an
+    imaging centre's "What happens during an MRI scan" stepped through the
+    visit (its HowTo too): eight treatments from two negative pages."""
+    body = ("<h2>How to enter</h2><ol><li>Follow us and the studio</li><li>Leave a comment below</li>"
+            "<li>Share this post</li></ol>")
+    record = plain_page("GIVEAWAY: Win a 10-class reformer Pilates pass", body)
+    assert record["reason"] == "a giveaway: its steps enter a draw"
+    body = ("<h2>What happens during an MRI scan</h2><ol><li>Check in at reception</li><li>Answer the safety "
+            "questionnaire</li><li>Get changed into a gown</li><li>Lie still on the scanner table</li></ol>")
+    assert plain_page("Your MRI scan: what to expect for your back pain", body)["treatments"] == []

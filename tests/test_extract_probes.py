@@ -34,11 +34,11 @@ FLOORS = {
     "steps": (0.88, 0.89, 0.87, 0.79, 0),
     "wellbeing": (0.88, 0.94, 0.93, 0.94, 0),
     "builders": (0.90, 0.96, 0.96, 0.90, 0),
-    # The sixth round, as first read (2.47); apps as mended in 2.48.
-    "leaflets": (0.88, 0.94, 0.95, 0.98, 5),
-    "blogs": (0.86, 0.99, 0.93, 0.92, 4),
+    # The sixth round (first read on 2.47), as mended in 2.48-2.49.
+    "leaflets": (0.88, 0.94, 0.95, 0.98, 0),
+    "blogs": (0.86, 0.99, 0.93, 0.92, 0),
     "apps": (0.84, 0.90, 0.77, 0.96, 0),
-    "regional": (0.87, 0.97, 0.86, 0.84, 0),
+    "regional": (0.87, 0.97, 0.86, 0.91, 0),
 }
 
 # Pages a rule of extraction 2.14 was written for ...

@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.48"
+EXTRACTOR_VERSION = "2.49"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -129,6 +129,12 @@ SERVICE_HOWTO = re.compile(
     r"cómo\s+pedir\s+cita)\b", re.I)
 
 
+# A prize draw ("GIVEAWAY: Win a 10-Class Reformer Pilates Pass"): "How to
+# enter" is no advice.
+GIVEAWAY = re.compile(r"\b(?:giveaway|sweepstakes?|prize\s+draw|gewinnspiel|verlosung|concours|jeu-concours|sorteo)\b",
+                      re.I)
+
+
 def is_product_page(metadata: dict) -> bool:
     """A shop's page for one product (og:type "product", or a schema.org
     Product and no article about it): LABELING.md's negative, whose "How to
@@ -157,6 +163,8 @@ def no_advice_reason(metadata: dict, title: str) -> str | None:
         return "about looks or money, not health"
     if SERVICE_HOWTO.search(title):
         return "how to use a service: its steps book, pay or register"
+    if GIVEAWAY.search(title):
+        return "a giveaway: its steps enter a draw"
     return None
 
 

@@ -60,13 +60,14 @@ TIER_1 = re.compile(
     r"(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+(?:sujet|thème)|vous\s+aimerez\s+aussi|articles?\s+similaires|"
     r"te\s+puede\s+interesar|lee\s+también|también\s+te\s+puede\s+interesar|te\s+recomendamos|"
     r"voir\s+aussi|dans\s+la\s+même\s+rubrique|ver\s+también|(?:quizás?|puede\s+que)\s+te\s+interese|"
-    r"(?:artículos|noticias)\s+relacionad[oa]s|"
+    r"(?:artículos|noticias|notas|entradas|publicaciones)\s+relacionad[oa]s|otros\s+contenidos\b|"
+    r"(?:ces\s+)?articles?\s+(?:qui\s+)?pourrai(?:en)?t\s+vous\s+intéresser|"
     r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
 )
 TIER_2 = re.compile(r"^\W*(?:most\s+popular|most\s+(?:shared|e-?mailed|sent|commented)(?:\s+(?:stories|articles))?|"
                     r"(?:more\s+)?popular(?:\s+(?:posts?|articles?|now|stories))?|(?:more\s+)?trending(?:\s+now)?|"
-                    r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories)|"
+                    r"more\s+from|more\s+on\b|more\s+in\s+\w+|more\s+(?:[\w-]+\s+){1,2}(?:headlines|news|stories|releases)|"
                     r"more\s+(?:[\w-]+\s+){1,2}from\s+(?:the|our)\b|"  # "More workouts from the studio"
                     r"more\s+(?:articles|summaries|guides|stories|posts|reads)\s+(?:on|about)\b|"
                     r"top\s+reads|(?:our\s+)?latest\s+(?:posts|articles|stories)|mehr\s+aus\s+\w+|"
@@ -122,7 +123,7 @@ LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popu
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
                "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
                "thème", "explor", "voir", "rubrique", "interese", "visto", "blog", "useful", "helpful", "love",
-               "about", "other", "sigue", "sobre", "otros", "autres", "associ", "episodes", "interested")
+               "about", "other", "sigue", "sobre", "otros", "autres", "associ", "episodes", "interested", "intéress")
 
 
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word

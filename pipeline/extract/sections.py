@@ -720,7 +720,8 @@ CARE_PROCESS = re.compile(
     r"^\W*(?:(?:your|the|our)\s+(?:treatment|patient|care)\s+(?:journey|pathway|process)|"
     r"(?:preparing|prepare)\s+for\s+(?:your|the)\s+(?:procedure|operation|surgery|appointment|visit|consultation|scan)|"
     r"what\s+to\s+expect(?:\s+(?:on|at|during)\s+(?:the\s+day|your\s+\w+))?|on\s+the\s+day\s+of\s+your\s+\w+|"
-    r"how\s+to\s+book|booking(?:\s+an?\s+appointment)?|how\s+it\s+works)\W*$", re.I)
+    r"how\s+to\s+book|booking(?:\s+an?\s+appointment)?|how\s+it\s+works)\W*$|"
+    r"^\W*what\s+happens\s+(?:during|at|in|on|before|after)\b", re.I)  # "What happens during an MRI scan"
 
 
 # A section of movements the reader is told not to do.
