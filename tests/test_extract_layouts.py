@@ -4462,3 +4462,18 @@ def test_a_giveaway_and_what_happens_during_a_scan_give_no_advice():
     body = ("<h2>What happens during an MRI scan</h2><ol><li>Check in at reception</li><li>Answer the safety "
             "questionnaire</li><li>Get changed into a gown</li><li>Lie still on the scanner table</li></ol>")
     assert plain_page("Your MRI scan: what to expect for your back pain", body)["treatments"] == []
+
+
+def test_a_physios_advice_that_names_no_movement_is_treatment():
+    """"What our physio told us to do" over "Ice the heels after matches",
+    "Try heel cups": "physio" made the list exercises, and a list of
+    exercises that named no movement was dropped whole. Instructions that
+    name no movement and dose none are advice unless their heading names a
+    kind of training ("Stretches")."""
+    tips = ["Cut back, don't stop", "Ice the heels after matches", "Try heel cups in their boots",
+            "Avoid playing barefoot"]
+    body = ("<h2>What our physio told us to do</h2><ul>" + "".join(f"<li><strong>{t}.</strong> It made a real "
+                                                                   "difference within a few weeks.</li>" for t in tips)
+            + "</ul>")
+    record = plain_page("Sever's disease: what helped my football-mad son", body)
+    assert [t["name"] for t in record["treatments"]] == tips

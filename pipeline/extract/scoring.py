@@ -91,6 +91,11 @@ def _dosed(item: Item) -> bool:
     return parse_dosage(item.text[:300], item.name).counted
 
 
+# A heading that names a kind of training: its items are exercises whatever they say.
+EXERCISE_KIND = re.compile(r"\b(?:exercises?|stretch(?:es|ing)?|workouts?|moves|movements|routine|drills?|poses?|"
+                           r"übungen|dehn\w*|exercices?|étirements?|ejercicios?|estiramientos?|yoga|pilates)\b", re.I)
+
+
 # The parts of one exercise's card: its steps, muscles, mistakes, variations.
 CARD_PART = re.compile(
     r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|muscles?\s+(?:worked|used|targeted)|(?:common\s+)?mistakes(?:\s+to\s+avoid)?|"
@@ -369,11 +374,14 @@ def group_kind(group: Group, page: PageContext) -> str:
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
                                        r"sooth|self[\s-]?(?:help|care|management)\b|selbsthilfe|autosoins?\b|"
                                        r"autocuidados?\b)", context, re.I))
-    if context_exercise and not EXERCISE_CUE.search(f"{group.section} {table_header(group)}") and \
-            _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and dosage < 0.3:
-        # Only the lead-in speaks of training ("Stretching once a day helps,
-        # but ..."), over instructions that name no movement and dose none
-        # ("Stand up every 30 minutes", "Take calls on your feet"): advice.
+    if context_exercise and _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and dosage < 0.3 and \
+            not EXERCISE_KIND.search(f"{group.section} {table_header(group)}"):
+        # Only the lead-in or a word of the heading speaks of training
+        # ("Stretching once a day helps, but ...", "What our physio told us
+        # to do"), over instructions that name no movement and dose none
+        # ("Stand up every 30 minutes", "Ice the heels after matches"):
+        # advice. (A heading that names a kind of training, "Stretches",
+        # "Übungen", keeps its items exercises.)
         return "treatments"
     if context_exercise and not (context_treatment and exercise_names < 0.5):
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
