@@ -376,7 +376,7 @@ def group_kind(group: Group, page: PageContext) -> str:
                                        r"autocuidados?\b)", context, re.I))
     if context_exercise and _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and dosage < 0.3 and \
             not EXERCISE_KIND.search(f"{group.section} {table_header(group)}") and \
-            _share(items, lambda it: bool(EXERCISE_NAME.search(it.text[:200]))) < 0.5:
+            _share(items, lambda it: bool(EXERCISE_NAME.search(it.text[:200]))) < 0.75:
         # Only the lead-in or a word of the heading speaks of training
         # ("Stretching once a day helps, but ...", "What our physio told us
         # to do"), over instructions that name no movement and dose none
