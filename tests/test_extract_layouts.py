@@ -4187,7 +4187,9 @@ def test_a_content_elements_own_header_is_kept():
     assert {t["section"] for t in record["treatments"]} == {"Nos 4 conseils pour bien s'hydrater"}
 
 
-@pytest.mark.parametrize("name", ["Im Schlafzimmer für Kühle sorgen", "Stress abbauen", "Vista en capas",
+@pytest.mark.parametrize("name", ["Evitá pasar muchas horas sentado", "Dormí de costado",
+                                  "Lave y cepille los tanques cada semana",
+                                  "Im Schlafzimmer für Kühle sorgen", "Stress abbauen", "Vista en capas",
                                   "Identifique sus desencadenantes", "Se rafraîchir plusieurs fois par jour",
                                   "Demander conseil sur ses médicaments"])
 def test_more_instructions_in_german_spanish_and_french(name):

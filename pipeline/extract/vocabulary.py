@@ -363,6 +363,9 @@ ventila ventile airea airee lava lave enjuaga enjuague abrígate abríguese rese
 desconecta desconecte limpia limpie tómate tómese escribe anota prepara protege protégete cubre dúchate báñate
 medita agradece disfruta aumenta prioriza delega
 vista viste identifica identifique revisa revise seca seque corta corte mira mire hidrata hidrate contrólese
+evitá levantá dormí usá tomá caminá hacé tené mantené estirá respirá descansá probá elegí comé consultá poné
+sentate acostate movete cuidá apoyá flexioná repetí sostené bajá subí lavá secá controlá
+lave seque elimine tape cambie use aplique
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
