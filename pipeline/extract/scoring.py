@@ -96,14 +96,18 @@ EXERCISE_KIND = re.compile(r"\b(?:exercises?|stretch(?:es|ing)?|workouts?|moves|
                            r"übungen|dehn\w*|exercices?|étirements?|ejercicios?|estiramientos?|yoga|pilates)\b", re.I)
 
 
-# The parts of one exercise's card: its steps, muscles, mistakes, variations.
-CARD_PART = re.compile(
-    r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|muscles?\s+(?:worked|used|targeted)|(?:common\s+)?mistakes(?:\s+to\s+avoid)?|"
-    r"modifications?|variations?|progressions?|regressions?|make\s+it\s+(?:easier|harder)|easier|harder|"
-    r"what\s+it\s+(?:stretches|works|targets|does)|(?:form\s+)?cues|(?:the\s+)?benefits|equipment|steps|instructions|"
-    r"doses?|dosage|sets\s+(?:and|&)\s+reps|reps|sets|"
-    r"muskeln|häufige\s+fehler|varianten?|ausführung|muscles\s+sollicités|erreurs(?:\s+fréquentes)?|étapes|"
-    r"músculos(?:\s+trabajados)?|errores(?:\s+comunes)?|pasos)\W*$", re.I)
+# The parts of one exercise's card that list no advice: what it works,
+# what it needs, how it goes wrong, its variations ("Muscles worked",
+# "Easier / harder"); and with its steps and dose, all of its parts.
+_CARD_DETAILS = (
+    r"muscles?(?:\s+(?:worked|used|targeted))?|targets?|target\s+muscles|primary|secondary|equipment|"
+    r"(?:common\s+)?mistakes(?:\s+to\s+avoid)?|easier(?:\s*(?:/|or|and)\s*harder)?|harder|"
+    r"make\s+it\s+(?:easier|harder)(?:\s+or\s+(?:easier|harder))?|variations?|modifications?|progressions?|"
+    r"regressions?|(?:the\s+)?benefits|what\s+it\s+(?:stretches|works|targets|does)|muskeln|häufige\s+fehler|"
+    r"varianten?|muscles\s+sollicités|erreurs(?:\s+fréquentes)?|músculos(?:\s+trabajados)?|errores(?:\s+comunes)?")
+CARD_DETAILS = re.compile(rf"^\W*(?:{_CARD_DETAILS})\W*$", re.I)
+CARD_PART = re.compile(rf"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|steps|instructions|(?:form\s+)?cues|doses?|dosage|"
+                       rf"sets\s+(?:and|&)\s+reps|reps|sets|ausführung|étapes|pasos|{_CARD_DETAILS})\W*$", re.I)
 
 
 # The heading over one exercise's or one technique's steps ("How to do it",

@@ -25,7 +25,8 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       default_model, filter_items, group_features, group_kind, heuristic_probability,
                                       announced_treatments, authors_routine, consecutive_numbers, off_topic_list,
                                       NOT_AN_ITEM, STUDY_SUBJECTS, product_or_symptom_list, reports, select,
-                                      table_header, vetoed, EXERCISE_NUMBER, _bare_movement, _instructs, _share)
+                                      table_header, vetoed, CARD_DETAILS, EXERCISE_NUMBER, _bare_movement, _instructs,
+                                      _share)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
                                          TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
@@ -663,14 +664,6 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
     return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
 
 
-# The parts of an exercise's card that list no advice: what it works, what
-# it needs, how it goes wrong, its variations.
-CARD_DETAILS = re.compile(
-    r"^\W*(?:muscles?(?:\s+(?:worked|used|targeted))?|targets?|target\s+muscles|primary|secondary|equipment|"
-    r"(?:common\s+)?mistakes(?:\s+to\s+avoid)?|easier(?:\s*(?:/|or|and)\s*harder)?|harder|"
-    r"make\s+it\s+(?:easier|harder)(?:\s+or\s+(?:easier|harder))?|variations?|modifications?|progressions?|"
-    r"regressions?|benefits|what\s+it\s+(?:stretches|works|targets)|muskeln|häufige\s+fehler|"
-    r"muscles\s+sollicités|erreurs(?:\s+fréquentes)?|músculos(?:\s+trabajados)?|errores(?:\s+comunes)?)\W*$", re.I)
 # A test the reader does on themself: "How to check for tummy muscle
 # separation", "How to tell if it's impetigo".
 SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot)\b|^\W*(?:self[\s-]?check|"
