@@ -4479,3 +4479,23 @@ def test_a_physios_advice_that_names_no_movement_is_treatment():
             + "</ul>")
     record = plain_page("Sever's disease: what helped my football-mad son", body)
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_a_cards_dose_chips_are_read_apart():
+    """An app's exercise cards, each an <li> holding a title, a list of dose
+    chips and a cue: the card's text ran together ("Quad setsHold 5 s10
+    reps2 sets"), and "s10", "reps2" read as no dose. Blocks inside a card
+    are lines of its text; inline elements stay in their line."""
+    from pipeline.extract.structure import item_text
+
+    cards = [("Quad sets", ["Hold 5 s", "10 reps", "2 sets"]), ("Straight leg raise", ["3 sets", "10 reps"]),
+             ("Side-lying hip abduction", ["3 sets", "12 reps"])]
+    body = "<h2>This week's exercises</h2><ul class='cards'>" + "".join(
+        f"<li class='card'><div class='card__body'><h3>{n}</h3><ul class='chips'>"
+        + "".join(f"<li>{c}</li>" for c in chips) + "</ul><p>Move slowly and <b>s</b>top if it hurts.</p></div></li>"
+        for n, chips in cards) + "</ul>"
+    record = plain_page("Knee pain programme: week 1", body)
+    assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Quad sets", 5, 10, 2), ("Straight leg raise", None, 10, 3), ("Side-lying hip abduction", None, 12, 3)]
+    li = LexborHTMLParser("<li><div><h3>Quad sets</h3><p><b>S</b>top if it hurts</p></div></li>").css_first("li")
+    assert "Stop if it hurts" in item_text(li)

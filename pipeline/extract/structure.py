@@ -571,11 +571,40 @@ def item_text(node: LexborNode) -> str:
             # whole, not item by item again: a thousand nested lists would
             # cost their depth squared, and as deep a recursion.)
             text = "\n".join(li.text(deep=True) or "" for li in list_items(child))
+        elif child.tag in ITEM_BLOCK_TAGS:
+            text = _lines_of_blocks(child)
         else:
             text = child.text_content if child.tag == "-text" else child.text(deep=True)
         if text:
             parts.append(f"\n{text}\n" if child.tag in ITEM_BLOCK_TAGS else text)
         child = child.next
+    return "".join(parts)
+
+
+LINE_BLOCK_TAGS = ITEM_BLOCK_TAGS | {"li", "dt", "dd", "tr", "td", "th"}
+MAX_LINE_WALK = 400  # text nodes of one item part walked for its lines; past that, one run of words
+
+
+def _lines_of_blocks(node: LexborNode) -> str:
+    """A card's text with its inner blocks on lines of their own: "Quad
+    sets", "Hold 5 s", "10 reps", "2 sets" (a title and its dose chips) are
+    not "Quad setsHold 5 s10 reps2 sets". Inline elements stay in their
+    line ("<b>P</b>rotect" is one word)."""
+    parts: list[str] = []
+    last = None
+    for k, text_node in enumerate(node.traverse(include_text=True)):
+        if k >= MAX_LINE_WALK * 4:
+            return node.text(deep=True) or ""
+        if text_node.tag != "-text":
+            continue
+        holder = text_node.parent
+        while holder is not None and holder.mem_id != node.mem_id and holder.tag not in LINE_BLOCK_TAGS:
+            holder = holder.parent
+        key = holder.mem_id if holder is not None else None
+        if parts and key != last:
+            parts.append("\n")
+        parts.append(text_node.text_content or "")
+        last = key
     return "".join(parts)
 
 
