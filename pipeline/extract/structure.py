@@ -582,7 +582,7 @@ def item_text(node: LexborNode) -> str:
 
 
 LINE_BLOCK_TAGS = ITEM_BLOCK_TAGS | {"li", "dt", "dd", "tr", "td", "th"}
-MAX_LINE_WALK = 400  # text nodes of one item part walked for its lines; past that, one run of words
+MAX_LINE_WALK = 300  # nodes of one item part walked for its lines (a card is small); past that, one run of words
 
 
 def _lines_of_blocks(node: LexborNode) -> str:
@@ -593,7 +593,7 @@ def _lines_of_blocks(node: LexborNode) -> str:
     parts: list[str] = []
     last = None
     for k, text_node in enumerate(node.traverse(include_text=True)):
-        if k >= MAX_LINE_WALK * 4:
+        if k >= MAX_LINE_WALK:
             return node.text(deep=True) or ""
         if text_node.tag != "-text":
             continue
