@@ -1217,10 +1217,7 @@ def table_dosage(header: list[str], cells: list[str]) -> Dosage:
             typed[_slot(fact.fact)] = fact
         for other in stated.facts:  # "3 x 10" under Sets, "30 s" under Reps (a plank)
             slot = _slot(other.fact)
-            # (The cell's time is the column's: "60 s" under Rest is no duration too.)
-            same_time = fact is not None and other.fact == "duration_seconds" and \
-                fact.fact in ("rest_seconds", "hold_seconds", "duration_seconds")
-            if slot not in typed and not same_time and (fact is None or other.fact != fact.fact):
+            if slot not in typed and (fact is None or other.fact != fact.fact):
                 typed[slot] = other
     row = Dosage(per_side=per_side, **typed)
     for other in rest_of_row:
