@@ -4499,3 +4499,23 @@ def test_a_cards_dose_chips_are_read_apart():
         ("Quad sets", 5, 10, 2), ("Straight leg raise", None, 10, 3), ("Side-lying hip abduction", None, 12, 3)]
     li = LexborHTMLParser("<li><div><h3>Quad sets</h3><p><b>S</b>top if it hurts</p></div></li>").css_first("li")
     assert "Stop if it hurts" in item_text(li)
+
+
+def test_what_worked_for_me_over_instructions_is_advice():
+    """"Here's what worked for me:" over "Sip, don't gulp.": a first-person
+    lead-in had made the list the author's own routine and dropped it. What
+    the author did, said to the reader as what to do, is advice; the routine
+    told ("The cardio I do now:" over "Slow cycling sessions") stays out. A
+    physio who told the author ("what the physio told me") and "a minute"
+    in a tip's text make no exercises of instructions that dose nothing."""
+    tips = ["Leave two hours after a big meal", "Sip, don't gulp", "Breathe out on the other foot",
+            "Press and lean"]
+    body = ("<h2>The stitch files</h2><p>Here's what worked for me, and what the physio told me:</p><ul>"
+            + "".join(f"<li><b>{t}.</b> Give it a minute and see how it feels.</li>" for t in tips) + "</ul>"
+            + "<h2>My own week</h2><p>The cardio I do now:</p><ul>"
+            + "".join(f"<li>{r}</li>" for r in ["Slow cycling sessions along the coast",
+                                                "Long swims when I go to the beach",
+                                                "Short hikes in the hills with my dog"]) + "</ul>")
+    record = plain_page("Side stitch when running: why it happens and how to stop it", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert record["exercises"] == []

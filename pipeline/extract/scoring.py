@@ -378,7 +378,8 @@ def group_kind(group: Group, page: PageContext) -> str:
     context_treatment = bool(re.search(r"\b(?:treat|remed|relie|tips?\b|tipps?\b|conseils?|consejos?|ease\b|easing\b|"
                                        r"sooth|self[\s-]?(?:help|care|management)\b|selbsthilfe|autosoins?\b|"
                                        r"autocuidados?\b)", context, re.I))
-    if context_exercise and _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and dosage < 0.3 and \
+    if context_exercise and _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and \
+            _share(items, _dosed) < 0.3 and \
             not EXERCISE_KIND.search(f"{group.section} {table_header(group)}") and \
             _share(items, lambda it: bool(EXERCISE_NAME.search(it.text[:200]))) < 0.75:
         # Only the lead-in or a word of the heading speaks of training
@@ -522,12 +523,20 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
 def authors_routine(group: Group) -> bool:
     """A lead-in that tells what the author did, introducing what follows
     ("The split I followed was:", "The cardio I do now:"); not one that
-    recommends in the first person ("Here is what I suggest:", "My advice:")."""
+    recommends in the first person ("Here is what I suggest:", "My advice:"),
+    nor one over instructions to the reader ("Here's what worked for me:"
+    over "Sip, don't gulp."): what the author did, said as what to do, is
+    advice."""
     leadin = group.leadin.rstrip()
-    return leadin.endswith(":") and bool(FIRST_PERSON.search(leadin)) and not RECOMMENDS.search(leadin)
+    if not (leadin.endswith(":") and FIRST_PERSON.search(leadin)) or RECOMMENDS.search(leadin):
+        return False
+    # (A majority: "Slow cycling sessions" reads as a verb. A run of headings
+    # names the routine's parts, "Push Day", "Pull Day": no instructions.)
+    return group.how == "headings" or _share(group.items, _instructs) <= 0.5
 
 
 RECOMMENDS = re.compile(r"\b(?:i\s+(?:would\s+|'d\s+|’d\s+)?(?:suggest|recommend|advise|tell\s+(?:my\s+)?patients)|"
+                        r"i\s+(?:would|'d|’d)\s+tell\s+(?:anyone|you|everyone)|worth\s+(?:adding|doing|trying|a\s+(?:try|go))|"
                         r"my\s+(?:advice|recommendations?|suggestions?|top\s+tips|tips)|ich\s+(?:empfehle|rate)|"
                         r"je\s+(?:vous\s+)?(?:conseille|recommande)|(?:le\s+)?recomiendo)\b", re.I)
 
