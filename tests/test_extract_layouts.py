@@ -4519,3 +4519,58 @@ def test_what_worked_for_me_over_instructions_is_advice():
     record = plain_page("Side stitch when running: why it happens and how to stop it", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert record["exercises"] == []
+
+
+def test_a_heading_left_hanging_on_if_heads_warning_signs():
+    """"Stop and contact your physio if" over "your knee swells up": the
+    heading says what its lead-in would ("... if:"), so the list is the
+    cases of LABELING.md's warning list, not exercises of the programme."""
+    moves = "".join(f"<li><b>{m}</b> – 3 sets of 10</li>" for m in ["Quad sets", "Straight leg raise",
+                                                                   "Side-lying hip abduction"])
+    body = (f"<h2>Today's exercises</h2><ul>{moves}</ul><h2>Stop and contact your physio if</h2><ul>"
+            "<li>your knee swells up or locks</li><li>it gives way when you walk</li>"
+            "<li>pain wakes you at night</li></ul>")
+    record = plain_page("Front-of-knee pain programme: week 2", body)
+    assert [e["name"] for e in record["exercises"]] == ["Quad sets", "Straight leg raise", "Side-lying hip abduction"]
+    assert record["treatments"] == []
+
+
+def test_a_heading_naming_the_goal_is_a_section_over_its_tips():
+    """"Soulager le rhume" over six instructions: a heading that names what
+    the advice is for (relieve, ease, prevent the condition) is a section,
+    its bullets the items, though it is worded as an instruction; a tip's
+    heading ("Ice the knee") keeps its bullets as its text."""
+    tips = ["Se moucher régulièrement", "Laver le nez au sérum physiologique", "Boire beaucoup d'eau",
+            "Aérer la chambre dix minutes par jour", "Dormir la tête surélevée"]
+    body = ("<h2>Soulager le rhume</h2><ul>" + "".join(f"<li>{t}. Cela aide à mieux respirer.</li>" for t in tips)
+            + "</ul><h2>Nos produits contre le rhume</h2><div class='carousel'><p>Spray nasal 20 ml – 6,90 €</p>"
+            "<p>Pastilles miel citron – 4,50 €</p></div><h2>Ce qu'il faut éviter</h2><p>Les antibiotiques ne "
+            "servent à rien contre un virus.</p><h2>Quand consulter ?</h2><p>Si la fièvre dure plus de trois "
+            "jours.</p>")
+    record = extract_page(plain_html("Rhume : les conseils de votre pharmacien", body).replace(
+        "lang='en'", "lang='fr'"), "https://probe.example/rhume")
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_prevention_verbs_instruct_under_the_pages_sections():
+    """A county page's sections "The 4 Ds of Mosquito Protection", "Around
+    Your Home", "Help us track West Nile virus", "Mosquito Fogging in Your
+    Area": "Drain", "Defend", "Dress" were no verbs to the extractor, so the
+    4 Ds fell under the bar and the section names were taken for the items.
+    The tips under the sections are the items."""
+    ds = [("Drain standing water", "Empty anything that holds water around your home once a week."),
+          ("Defend with repellent", "Use an EPA-registered repellent on exposed skin when outdoors."),
+          ("Dress to protect", "Wear long sleeves and long pants at dawn and dusk."),
+          ("Dusk and dawn: limit time outdoors", "Mosquitoes that carry West Nile virus bite most then.")]
+    home = ["Empty and scrub birdbaths and pet water dishes weekly", "Repair or replace torn window screens",
+            "Clean clogged rain gutters", "Keep swimming pools chlorinated and filtered"]
+    body = ("<h2>The 4 Ds of Mosquito Protection</h2>" + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t in ds)
+            + "<h2>Around Your Home</h2><ul>" + "".join(f"<li>{h}.</li>" for h in home) + "</ul>"
+            "<h2>Help us track West Nile virus</h2><p>Report dead birds to the county's online form so staff can "
+            "test them.</p><h2>Mosquito Fogging in Your Area</h2><table><tr><th>Date</th><th>Area</th></tr>"
+            "<tr><td>Tue, Aug 12</td><td>North Hills</td></tr><tr><td>Wed, Aug 13</td><td>Riverside</td></tr>"
+            "</table>")
+    record = plain_page("Fight the Bite: West Nile Virus Prevention", body)
+    names = [t["name"] for t in record["treatments"]]
+    assert "Around Your Home" not in names and "The 4 Ds of Mosquito Protection" not in names
+    assert [n for n, _ in ds] + home == names

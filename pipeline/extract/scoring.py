@@ -118,6 +118,11 @@ STEPS_HEADING = re.compile(r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|how\s+to\s+
                            r"ejecución)\W*$", re.I)
 
 
+# A heading that names the goal of the advice under it, not one tip:
+# "Relieve the cold", "Soulager le rhume", "Den Schmerz lindern".
+GOAL_HEADING = re.compile(r"^\W*(?:relieve|relieving|ease|easing|soothe|soothing|treat|treating|prevent|preventing|"
+                          r"manage|managing|soulager|traiter|prévenir|apaiser|aliviar|tratar|prevenir|calmar|"
+                          r"(?:\w+\s+){1,3}(?:lindern|behandeln|vorbeugen))\b", re.I)
 # A heading that states the reader's case ("If you have a chesty cough",
 # "Wenn der Husten nachts schlimmer wird", "Si vous toussez la nuit").
 CASE_HEADING = re.compile(r"^\W*(?:if|wenn|falls|si|cuando)\s+\w", re.I)
@@ -560,7 +565,10 @@ def vetoed(group: Group) -> bool:
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
-    if introduces and CASES_FOLLOW.search(leadin) and _share(group.items, _instructs) < 0.5:
+    # (A heading left hanging on its "if" says the same, the list right under
+    # it: "Stop and contact your physio if" over "your knee swells up".)
+    cases = CASES_FOLLOW.search(leadin) if introduces else not leadin and CASES_FOLLOW.search(f"{section.rstrip()}:")
+    if cases and _share(group.items, _instructs) < 0.5:
         return True  # "Get urgent help (call 999) if:" over the cases: LABELING.md's warning list
     if introduces and DECOY_CUE.search(leadin) and not advice and not (
             # ("If someone has signs of heat exhaustion, they need to be
@@ -844,7 +852,8 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
             # the reader to do something: its bullets are its text.)
             if b != a and inner.how not in ("headings", "schedule") and not (
                     inner.features.get("sec_advice") and probabilities[b] > probabilities[a]
-                    and not is_imperative(inner.section) and not run_of_movements
+                    and (not is_imperative(inner.section) or GOAL_HEADING.match(inner.section))
+                    and not run_of_movements
                     and not _movements_own_list(inner)) and any(
                     _under(item, inner) for item in outer.items):
                 priority[b] = min(priority[b], probabilities[a] - 1e-3)

@@ -328,7 +328,7 @@ think tighten track train transform treat try tuck turn unplug use vary visit wa
 weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundle hydrate moisturize moisturise
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
-recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
+recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink drain defend dress repair scrub wipe seal spray
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 GERMAN_VERBS = _words("""
