@@ -3805,7 +3805,7 @@ def test_more_related_labels_in_four_languages():
                   "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen",
                   "More workouts from the studio", "More summaries on back pain", "Notas relacionadas",
                   "Otros contenidos de la Escuela de Pacientes", "Ces articles pourraient vous intéresser",
-                  "More press releases"):
+                  "More press releases", "Other self-help guides you might find useful", "Similar exercises"):
         assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
 
 
