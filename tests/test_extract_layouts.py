@@ -6,6 +6,7 @@ extractor's cost on pathological nesting."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -4574,3 +4575,21 @@ def test_prevention_verbs_instruct_under_the_pages_sections():
     names = [t["name"] for t in record["treatments"]]
     assert "Around Your Home" not in names and "The 4 Ds of Mosquito Protection" not in names
     assert [n for n, _ in ds] + home == names
+
+
+
+def test_a_label_that_reads_as_a_verb_leaves_the_run_labels():
+    """A children's ward leaflet (a probe page): "Pain relief", "Eating and
+    drinking", "Rest and recovery", "What is normal?" over lists that
+    instruct, the run itself short of the bar. "Rest" reads as a verb, and
+    one such label had made the run tips whose bullets were their text, so
+    the bullets were dropped with the run. The pain-relief schedule's rows
+    ("7am", "11am") are no tips either."""
+    path = Path(__file__).parent / "probes" / "leaflets" / "tonsillectomy-child-going-home-pain-schedule-faq.html"
+    record = extract_page(path.read_text(), "https://www.probe.example/leaflets/tonsillectomy")
+    names = [t["name"] for t in record["treatments"]]
+    assert names[:6] == ["Offer normal food", "Encourage plenty of drinks", "Try sugar-free chewing gum",
+                         "Keep your child off school or nursery for 2 weeks",
+                         "Keep them away from crowded places and people with coughs and colds",
+                         "Avoid swimming and rough play for 2 weeks"]
+    assert not any(name.endswith(("am", "pm")) for name in names)

@@ -495,6 +495,7 @@ OPENING_QUOTES = frozenset(CLOSING_QUOTES)
 URL_LIKE = re.compile(r"^(?:https?|www)\b|^\S+\.(?:com|org|net|gov|html?)\b", re.I)
 
 
+CLOCK_TIME = re.compile(r"^\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?|h|uhr)?\s*$", re.I)
 COPYRIGHT_LINE = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b|all\s+rights\s+reserved)", re.I)
 
 
@@ -518,6 +519,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False  # a quotation that runs past the name: a testimonial or a pull quote
     if group.how == "headings" and len(name.split()) > 15:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
+    if CLOCK_TIME.match(name):
+        return False  # "7am", "11:00", "15 Uhr": a schedule's row (when to give the next dose), not a tip
     if COPYRIGHT_LINE.match(item.label or item.text):
         return False  # "© Continental Press Association 2026. All rights reserved." closing a wire story
     if not item.in_main and group.in_main >= 0.5:
@@ -862,10 +865,11 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 # journaling", is that advice, not a tip's bullets, when the run
                 # around it, "Benefits of…", "Types of…", fell short.)
                 # (Nor when the run is of labels that tell nothing, "Basispflege: das
-                # A und O", "Wenn die Pflege nicht reicht", over lists that instruct.)
+                # A und O", "Wenn die Pflege nicht reicht", over lists that instruct;
+                # a label that reads as a verb, "Rest and recovery", is one of them.)
                 if probabilities[a] < threshold and inner.how != "prose" and exercise_name_share(inner.items) < 0.5 \
                         and not (inner.features.get("sec_advice") and probabilities[b] >= ANNOUNCED_ADVICE) \
-                        and not (_share(outer.items, _instructs) == 0 and _share(inner.items, _instructs) >= 0.75):
+                        and not (_share(outer.items, _instructs) < 0.25 and _share(inner.items, _instructs) >= 0.75):
                     excluded.add(b)
     # Headings that each head a list of advice of their own ("Things you
     # can do during an attack", "Things to avoid") or of actions for a case
