@@ -4593,3 +4593,18 @@ def test_a_label_that_reads_as_a_verb_leaves_the_run_labels():
                          "Keep them away from crowded places and people with coughs and colds",
                          "Avoid swimming and rough play for 2 weeks"]
     assert not any(name.endswith(("am", "pm")) for name in names)
+
+
+
+def test_tests_of_recovery_are_no_advice():
+    """A care guide (a probe page) ends with "Ready to run again?" over "Most
+    people are ready when they can do all of these without pain:" and "25
+    single-leg heel raises", "hop 10 times": the tests of recovery, not
+    exercises to do. Taken as a run of movements inside the guide's last
+    heading, the criteria list had shadowed the whole run of care and
+    exercise headings."""
+    path = Path(__file__).parent / "probes" / "apps" / "calf-strain-virtual-msk-care-guide-webflow-tabs.html"
+    record = extract_page(path.read_text(), "https://www.firstlinemsk.example/care-guides/calf-strain")
+    names = [t["name"] for t in record["treatments"]] + [e["name"] for e in record["exercises"]]
+    assert not any("hop 10 times" in name or "walk briskly" in name for name in names)
+    assert {"Protect it", "Ice it", "Compress", "Elevate", "Ankle pumps", "Towel calf stretch"} <= set(names)

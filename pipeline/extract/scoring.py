@@ -573,6 +573,8 @@ def vetoed(group: Group) -> bool:
     cases = CASES_FOLLOW.search(leadin) if introduces else not leadin and CASES_FOLLOW.search(f"{section.rstrip()}:")
     if cases and _share(group.items, _instructs) < 0.5:
         return True  # "Get urgent help (call 999) if:" over the cases: LABELING.md's warning list
+    if introduces and READY_WHEN.search(leadin):
+        return True  # "You are ready when you can do all of these:": a test of recovery, not what to do
     if introduces and DECOY_CUE.search(leadin) and not advice and not (
             # ("If someone has signs of heat exhaustion, they need to be
             # cooled down:" over instructions: the signs are only the case.)
@@ -601,6 +603,12 @@ STUDY_SUBJECTS = re.compile(r"\b(?:participants|volunteers|trial\s+subjects|(?:i
                             r"patients\s+(?:in|on)\s+the\s+(?:trial|study)|teilnehmer(?:innen)?|probanden|"
                             r"participantes|voluntarios)\b", re.I)
 # A lead-in whose list is the cases it applies to: "See a GP urgently if:".
+# A lead-in over the tests of recovery: "Most people are ready when they can
+# do all of these without pain:", "You should be able to:".
+READY_WHEN = re.compile(r"\b(?:ready|fit|safe)\b.{0,40}\bwhen\s+(?:you|they|your\s+child|he|she)\s+can\b|"
+                        r"\b(?:you|they)\s+should\s+(?:now\s+)?be\s+able\s+to\b|"
+                        r"\bcan\s+(?:do|manage|complete)\s+(?:all|each|both)\s+of\s+(?:these|the\s+following)\b",
+                        re.I)
 CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
                              r"(?:the\s+)?bottom\s+line|in\s+(?:summary|short|brief)|summary|das\s+wichtigste"
