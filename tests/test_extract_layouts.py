@@ -5,6 +5,7 @@ extractor's cost on pathological nesting."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -4608,3 +4609,99 @@ def test_tests_of_recovery_are_no_advice():
     names = [t["name"] for t in record["treatments"]] + [e["name"] for e in record["exercises"]]
     assert not any("hop 10 times" in name or "walk briskly" in name for name in names)
     assert {"Protect it", "Ice it", "Compress", "Elevate", "Ankle pumps", "Towel calf stretch"} <= set(names)
+
+
+
+def test_section_labels_over_lists_that_instruct_yield_to_the_lists():
+    """A health visitor's page (a probe page): "Safer sleep for every sleep"
+    over Do and Don't lists, "Helping your baby settle" over a list,
+    "Useful organisations" over links. The headings are the page's
+    sections, not tips: two thirds of them hold a list that instructs, so
+    the lists are the items (the headings had been taken, and their lists
+    with them)."""
+    path = Path(__file__).parent / "probes" / "family" / "baby-sleep-health-visiting-wagtail-age-table-safer-sleep.html"
+    record = extract_page(path.read_text(), "https://www.healthvisiting.example/your-babys-sleep")
+    names = [t["name"] for t in record["treatments"]]
+    assert "Helping your baby settle" not in names and "Useful organisations" not in names
+    assert any(name.startswith("Put your baby down") for name in names)
+
+
+@pytest.mark.parametrize("section, items", [
+    ("How to apply", ["Check you are eligible", "Talk to us about your idea", "Gather your documents",
+                      "Submit the online form"]),
+    ("Top tips for your own fundraiser", ["Set a target", "Tell your story", "Ask your employer to match it"]),
+    ("What you'll do", ["Visit your buddy at home each week", "Encourage them to keep up their exercises",
+                        "Lead a short chair-based session"]),
+])
+def test_what_a_reader_does_for_an_organisation_is_no_advice(section, items):
+    """A grant's "How to apply", a charity's fundraising tips, a volunteer
+    role's "What you'll do" on pages about falls and dementia: steps for
+    the organisation, not care. So are a policy's duties of others ("Line
+    managers shall:")."""
+    body = f"<h2>{section}</h2><ul>" + "".join(f"<li>{i}.</li>" for i in items) + "</ul>"
+    record = plain_page("Staying steady: our falls prevention project for people with dementia", body)
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_a_policys_duties_of_others_are_no_advice():
+    duties = ["identify the screen users in their team", "act on assessment findings promptly",
+              "plan work so that users can take breaks"]
+    body = ("<h2>4. Responsibilities</h2><p>4.2 Line managers shall:</p><ul>"
+            + "".join(f"<li>{d};</li>" for d in duties) + "</ul>")
+    record = plain_page("Display screen equipment policy: preventing back pain and eye strain", body)
+    assert record["treatments"] == []
+
+
+def test_dementia_and_carers_are_health_topics():
+    """A care home's "Caring for someone with dementia at home" was "not
+    about health": dementia, Alzheimer's, Parkinson's, osteoporosis, COPD,
+    continence and carers were no health words."""
+    tips = ["Label cupboards and rooms", "Keep a simple daily routine", "Play their favourite music",
+            "Take a break when you need one"]
+    html = ("<html lang='en'><head><title>Caring for someone with dementia at home: tips from our care team</title>"
+            "</head><body><main><article><h1>Caring for someone with dementia at home</h1><p>Looking after a "
+            "parent or partner with dementia is hard work. Our carers share what helps at home, day to day, "
+            "for the person and for you as their carer.</p><h2>Day-to-day tips</h2><ul>"
+            + "".join(f"<li><b>{t}.</b> Small changes make the day easier for both of you.</li>" for t in tips)
+            + "</ul></article></main></body></html>")
+    record = extract_page(html, "https://carehomes.example/blog/dementia-at-home")
+    assert record["reason"] is None
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_german_infinitives_of_advice_and_having_things_checked():
+    """"Stolperfallen beseitigen", "Medikamente überprüfen lassen" (have
+    them checked), "Bewusst blinzeln": infinitives of advice; "Das sollten
+    Sie lieber lassen" is no instruction."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ["Stolperfallen beseitigen", "Medikamente überprüfen lassen", "Augen regelmäßig kontrollieren lassen",
+                 "Bewusst blinzeln"]:
+        assert is_imperative(name), name
+    assert not is_imperative("Das sollten Sie lieber lassen")
+
+
+
+def test_a_howto_repeating_the_drills_as_another_kind_is_not_taken_twice():
+    """A team app's drills (a probe page) under "The drills" (exercises) and
+    the same drills in its HowTo JSON-LD, which no heading names a kind:
+    the HowTo had been taken again, as treatments."""
+    path = Path(__file__).parent / "probes" / "sports" / "basketball-ankle-knee-team-app-nextjs-drill-chips.html"
+    record = extract_page(path.read_text(), "https://coachhub.example/drills/ankle-knee-warm-up")
+    exercises = [e["name"] for e in record["exercises"]]
+    assert {"Defensive slides", "Drop landings", "Pogo hops"} <= set(exercises)
+    assert not {t["name"] for t in record["treatments"]} & set(exercises)
+
+
+def test_readiness_checks_under_a_question_heading_are_no_items():
+    """"Am I ready to run normally again?" over "You can hop 20 times on the
+    sore leg without pain": the tests of recovery, whatever the lead-in."""
+    checks = ["You can hop 20 times on the sore leg without pain", "You can walk briskly for half an hour",
+              "Pressing along the bone is no longer tender"]
+    body = ("<h2>What to do this fortnight</h2><ol><li>Drop your weekly mileage by half</li><li>Ice the sore area "
+            "after runs</li><li>Cross-train on the bike</li></ol><h2>Am I ready to run normally again?</h2><p>Build "
+            "back up over two to three weeks once all of these are true:</p><ul>"
+            + "".join(f"<li>{c}</li>" for c in checks) + "</ul>")
+    record = plain_page("Shin splints: what to do", body)
+    assert [t["name"] for t in record["treatments"]] == ["Drop your weekly mileage by half",
+                                                         "Ice the sore area after runs", "Cross-train on the bike"]

@@ -28,17 +28,25 @@ FLOORS = {
     "markup": (0.98, 0.99, 0.93, 0.86, 0),
     "conditions": (0.89, 0.94, 0.92, 0.91, 0),
     "fitness": (0.94, 0.95, 0.92, 0.93, 0),
-    "multilingual": (0.89, 0.97, 0.86, 0.92, 0),
+    "multilingual": (0.91, 0.99, 0.86, 0.92, 0),
     "negatives": (0.79, 0.94, 0.99, 0.91, 0),
     "news": (0.92, 0.94, 0.96, 0.89, 0),
-    "steps": (0.90, 0.90, 0.88, 0.79, 0),
+    "steps": (0.90, 0.90, 0.88, 0.85, 0),
     "wellbeing": (0.88, 0.94, 0.93, 0.94, 0),
     "builders": (0.90, 0.96, 0.96, 0.90, 0),
     # The sixth round (first read on 2.47), as mended in 2.48-2.49.
-    "leaflets": (0.88, 0.94, 0.95, 0.98, 0),
-    "blogs": (0.89, 0.99, 0.93, 0.92, 0),
-    "apps": (0.84, 0.90, 0.84, 0.96, 0),
-    "regional": (0.90, 0.97, 0.86, 0.93, 0),
+    "leaflets": (0.90, 0.96, 0.95, 0.98, 0),
+    "blogs": (0.93, 0.99, 0.93, 0.92, 0),
+    "apps": (0.89, 0.93, 0.85, 0.96, 0),
+    "regional": (0.92, 0.99, 0.86, 0.93, 0),
+    # The seventh round (first read on 2.57), as mended in 2.58. Three
+    # negative pages still give items: a baby-names listicle's "5 tips", a
+    # pregnancy calendar's numbered weeks and an injury-news roundup's
+    # fantasy tips (see tests/probes/README.md).
+    "ageing": (0.87, 0.95, 0.94, 0.78, 0),
+    "family": (0.89, 0.95, 0.85, 0.87, 10),
+    "sports": (0.83, 0.92, 0.88, 0.90, 4),
+    "workplace": (0.80, 0.91, 0.91, 0.87, 0),
 }
 
 # Pages a rule of extraction 2.14 was written for ...

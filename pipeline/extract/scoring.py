@@ -459,6 +459,8 @@ NOT_AN_ITEM = re.compile(
     # (Not German's "In Bewegung bleiben": a noun and an infinitive, advice.)
     r"(?:before|after|during|on|at|in)\s+(?!(?-i:[A-ZÄÖÜ]\w+\s+[a-zäöüß]+(?:en|eln|ern))$)"
     r"(?:the\s+|your\s+|you\s+)?(?:\w+\s+)?\w+$|"
+    # ... "Before a run of nights", "After a night shift": a phase of a few words
+    r"(?:before|after|during)\s+(?:a|an|the|your)\s+(?:\w+\s+){0,2}(?:of\s+)?\w+$|"
     # ... "A few days before you fly", "When you land", "The first few days"
     r"(?:a\s+few|the\s+first(?:\s+few)?|the\s+last|(?:two|three|\d+))\s+(?:days?|hours?|weeks?|nights?)"
     r"(?:\s+(?:before|after)\s+.{1,30})?$|when\s+you\s+(?:land|arrive|get\s+(?:home|back)|wake\s+up|board)$|"
@@ -573,7 +575,7 @@ def vetoed(group: Group) -> bool:
     cases = CASES_FOLLOW.search(leadin) if introduces else not leadin and CASES_FOLLOW.search(f"{section.rstrip()}:")
     if cases and _share(group.items, _instructs) < 0.5:
         return True  # "Get urgent help (call 999) if:" over the cases: LABELING.md's warning list
-    if introduces and READY_WHEN.search(leadin):
+    if introduces and READY_WHEN.search(leadin) or READY_HEADING.match(section):
         return True  # "You are ready when you can do all of these:": a test of recovery, not what to do
     if introduces and DECOY_CUE.search(leadin) and not advice and not (
             # ("If someone has signs of heat exhaustion, they need to be
@@ -607,8 +609,12 @@ STUDY_SUBJECTS = re.compile(r"\b(?:participants|volunteers|trial\s+subjects|(?:i
 # do all of these without pain:", "You should be able to:".
 READY_WHEN = re.compile(r"\b(?:ready|fit|safe)\b.{0,40}\bwhen\s+(?:you|they|your\s+child|he|she)\s+can\b|"
                         r"\b(?:you|they)\s+should\s+(?:now\s+)?be\s+able\s+to\b|"
-                        r"\bcan\s+(?:do|manage|complete)\s+(?:all|each|both)\s+of\s+(?:these|the\s+following)\b",
+                        r"\bcan\s+(?:do|manage|complete)\s+(?:all|each|both)\s+of\s+(?:these|the\s+following)\b|"
+                        r"\b(?:once|when)\s+(?:all|each|both)\s+of\s+(?:these|the\s+following)\s+(?:are|is)\s+true\b",
                         re.I)
+# ... and a heading asking it: "Am I ready to run normally again?", "Ready to return to play?"
+READY_HEADING = re.compile(r"^\W*(?:(?:am\s+i|are\s+you|is\s+(?:he|she|your\s+child))\s+)?ready\s+(?:to|for)\b.*\?\s*$",
+                           re.I)
 CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
                              r"(?:the\s+)?bottom\s+line|in\s+(?:summary|short|brief)|summary|das\s+wichtigste"
@@ -895,11 +901,11 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         movements = exercise_name_share(outer.items) >= 0.5
         held = [b for b, inner in enumerate(groups) if inner.how == "list" and not STEPS_HEADING.match(inner.section)
                 and not (movements and exercise_name_share(inner.items) < 0.5)
-                and (inner.features.get("sec_advice") or cases and _share(inner.items, _instructs) >= 0.75)
+                and (inner.features.get("sec_advice") or _share(inner.items, _instructs) >= 0.75)
                 and probabilities[b] >= min(threshold, probabilities[a]) - SIBLING_MARGIN
                 and any(_under(item, inner) for item in outer.items)]
-        if held and all(any(_under(item, groups[b]) for b in held)
-                        for item in outer.items):
+        holders = sum(1 for item in outer.items if any(_under(item, groups[b]) for b in held))
+        if held and (holders == len(outer.items) or holders >= 2 and holders * 3 >= len(outer.items) * 2):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             excluded.difference_update(held)
     # A run of movements ("Side-lying hip abduction", "Hip hitch": headings,

@@ -583,8 +583,10 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
             # (Left to the end: the scorer learned these groups as the page gives them.)
             fresh = [item for item in fresh if not NOT_ADVICE_LABEL.match(item.label.strip())]
         if group.how == "howto" and (len(fresh) < len(items) or any(
-                (kind, _base_name(item.name)) in bases for item in items)):
-            continue  # the visible list already gave these steps ("Child's Pose (Balasana)" for "Child's Pose")
+                (taken, _base_name(item.name)) in bases for item in items for taken in ("treatments", "exercises"))):
+            # The visible list already gave these steps ("Child's Pose (Balasana)"
+            # for "Child's Pose"), as whichever kind its own words made them.
+            continue
         if group.how == "howto" and ("exercises", _base_name(group.section)) in bases:
             continue  # the HowTo of one exercise taken already ("Clamshell"): its steps are that exercise's text
         if kind == "exercises" and group.how not in ("howto", "workout", "schedule", "table") and \
@@ -661,7 +663,22 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # "How to check for tummy muscle separation": a test the reader does, no care
     if group.how == "list" and (CARD_DETAILS.match(group.section) or GOALS.match(group.section)):
         return True  # an exercise's "Muscles worked", "Easier / harder"; "Your goals by the end of week 2"
+    if ORGANISATION_ACTION.search(group.section) or DUTIES.search(group.leadin.rstrip()):
+        return True  # "How to apply", "Top tips for your own fundraiser"; "Line managers shall:": no care
     return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
+
+
+# What a reader does for an organisation, not for their health: fundraise,
+# donate, volunteer, apply for a grant or a role, join. ("Apply" alone is
+# advice's verb: "Apply ice", "How to apply the cream".)
+ORGANISATION_ACTION = re.compile(
+    r"\b(?:fundrais\w*|donat(?:e|ing|ions?)|volunteer(?:s|ing)?|get\s+involved|how\s+to\s+(?:report|submit|"
+    r"fill\s+(?:in|out))|how\s+to\s+apply(?:\s+for\b|\s*$)|"
+    r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
+    r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
+    r"solicitud(?:es)?)\b", re.I)
+# A policy's duties of others: "4.2 Line managers shall:", "The employer is responsible for:".
+DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$", re.I)
 
 
 # A test the reader does on themself: "How to check for tummy muscle

@@ -441,6 +441,7 @@ waschen duschen baden einnehmen ausziehen anziehen anbringen anwenden auftragen 
 nutzen reinigen wechseln schließen kochen hochlegen hinlegen aufstehen messen kontrollieren einschränken aufhören
 abwarten vorbeugen sprechen erhöhen hochstellen kauen lutschen einreiben kühlen vermindern senken
 sorgen bauen suchen fragen beachten schützen stärken lernen einplanen gönnen
+beseitigen blinzeln entfernen befestigen aufräumen prüfen überprüfen
 """)
 
 
@@ -461,6 +462,8 @@ def is_instruction_infinitive(name: str) -> bool:
     # (German: the first clause's last word, "Übergewicht reduzieren, denn ...".)
     words = CLAUSE_BREAK.split(name, maxsplit=1)[0].split()
     last = words[-1].strip(",.:;!?").lower() if words else ""
+    if last == "lassen" and len(words) >= 3:
+        last = words[-2].lower()  # "Medikamente überprüfen lassen": have them checked ("Das sollten Sie lassen" is no verb)
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
     return 2 <= len(words) <= 10 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
@@ -618,7 +621,10 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 # sleep, mood and digestion
                 "sommeil", "dormir", "endorm", "insomni", "anxiét", "dépress", "fatigu", "digesti", "estomac",
                 "reflux", "acidité", "sueño", "estrés", "ansiedad", "depresi", "cansancio", "estómago", "acidez",
-                "reflujo", "magen", "sodbrennen", "verdauung", "müdigkeit", "erschöpf")
+                "reflujo", "magen", "sodbrennen", "verdauung", "müdigkeit", "erschöpf",
+                # long-term conditions of later life, and those who care for them
+                "dementia", "démence", "demenz", "alzheim", "parkinson", "osteopor", "continen", "bladder",
+                "copd", "pulmonar", "cardiac", "cardiaq", "carer", "caregiv", "aidant", "cuidador", "pflegend")
 # "Back" alone is as often a direction ("plug it back in", "come back
 # later") as the body: only its phrases count.
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS),
