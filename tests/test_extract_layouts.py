@@ -4705,3 +4705,13 @@ def test_readiness_checks_under_a_question_heading_are_no_items():
     record = plain_page("Shin splints: what to do", body)
     assert [t["name"] for t in record["treatments"]] == ["Drop your weekly mileage by half",
                                                          "Ice the sore area after runs", "Cross-train on the bike"]
+
+
+def test_spanish_usted_verbs_of_workstation_advice():
+    """A Colombian insurer's "Ajuste la altura de la silla", "Ubique la
+    pantalla a la altura de los ojos": usted imperatives of advice."""
+    from pipeline.extract.vocabulary import is_imperative
+
+    for name in ["Ajuste la altura de la silla", "Ubique la pantalla a la altura de los ojos",
+                 "Ajusta el brillo de la pantalla", "Ubica el teclado cerca del cuerpo"]:
+        assert is_imperative(name), name

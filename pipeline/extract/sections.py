@@ -29,7 +29,7 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       _share)
 from pipeline.extract.structure import Block
 from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
-                                         TRAINING_DISCIPLINE, PRICE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
+                                         AMOUNT, PRICE, TRAINING_DISCIPLINE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
                                          counts_in, health_topic_hits, is_imperative)
 
 
@@ -712,7 +712,6 @@ BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|th
 UI_STEP = re.compile(r"\b(?:tap|taps|tapping|click|clicks|swipe|toggle|scroll\s+(?:down|up)|log\s+in|sign\s+in|"
                      r"button|drop-?down|tippen|tippe|klicken|klicke|appuyez|cliquez|toca|pulsa|haz\s+clic)\b", re.I)
 PRICE_HEADER = re.compile(r"^\W*(?:price|prices|fee|fees|cost|costs|from|preis|kosten|prix|tarifs?|precio|coste)\b", re.I)
-PRICE_CELL = re.compile(r"[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.I)
 
 
 def _price_list(group: Group) -> bool:
@@ -720,7 +719,7 @@ def _price_list(group: Group) -> bool:
     header = group.items[0].cells if group.items and group.items[0].cells else {}
     if any(PRICE_HEADER.match(str(name)) for name in header):
         return True
-    return _share(group.items, lambda it: bool(PRICE_CELL.search(it.text))) >= 0.5
+    return _share(group.items, lambda it: bool(AMOUNT.search(it.text))) >= 0.5
 
 
 # A section on how a clinic's care proceeds ("Your treatment journey",

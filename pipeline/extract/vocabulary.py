@@ -366,6 +366,7 @@ vista viste identifica identifique revisa revise seca seque corta corte mira mir
 evitá levantá dormí usá tomá caminá hacé tené mantené estirá respirá descansá probá elegí comé consultá poné
 sentate acostate movete cuidá apoyá flexioná repetí sostené bajá subí lavá secá controlá
 lave seque elimine tape cambie use aplique
+ajusta ajuste ubica ubique
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
@@ -728,7 +729,10 @@ INGREDIENT = re.compile(r"(?:\b\d+[\d/.\s-]*|[½¼¾])\s*(?:cups?|tbsp|tsp|table
 # Prices and the words of a shop's buttons ("Add to basket", "Free
 # delivery", in the four languages), searched in lower-cased text: case-
 # sensitive and behind one \b, it costs a third of what re.I did.
-PRICE = re.compile(r"[$€£]\s?\d|\d\s?(?:€|eur|usd)\b|\b(?:price|buy|check\s+price|in\s+stock|preis|"
+# An amount of money: "£295", "$5", "49 €", "12 EUR".
+MONEY = r"[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b"
+AMOUNT = re.compile(MONEY, re.I)
+PRICE = re.compile(MONEY + r"|\b(?:price|buy|check\s+price|in\s+stock|preis|"
                    r"add\s+to\s+(?:cart|basket|bag|trolley)|free\s+(?:delivery|shipping)|in\s+den\s+warenkorb|"
                    r"versandkostenfrei|ajouter\s+au\s+panier|livraison\s+gratuite|a[ñn]adir\s+al\s+carrito|"
                    r"env[íi]o\s+gratis)\b")
