@@ -3807,7 +3807,9 @@ def test_more_related_labels_in_four_languages():
                   "Autres actualités", "Conseils santé associés", "Weitere Patienteninformationen",
                   "More workouts from the studio", "More summaries on back pain", "Notas relacionadas",
                   "Otros contenidos de la Escuela de Pacientes", "Ces articles pourraient vous intéresser",
-                  "More press releases", "Other self-help guides you might find useful", "Similar exercises"):
+                  "More press releases", "Other self-help guides you might find useful", "Similar exercises",
+                  "Helpful guides from our blog", "Other funds you might be interested in",
+                  "Other roles you might like"):
         assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want, label
 
 
@@ -4715,3 +4717,20 @@ def test_spanish_usted_verbs_of_workstation_advice():
     for name in ["Ajuste la altura de la silla", "Ubique la pantalla a la altura de los ojos",
                  "Ajusta el brillo de la pantalla", "Ubica el teclado cerca del cuerpo"]:
         assert is_imperative(name), name
+
+
+def test_an_easy_read_picture_table_is_a_list_of_its_rows():
+    """Easy read pages set each point as a table row, a picture beside a
+    sentence whose key word is bold ("Move things you could <b>trip</b>
+    on"): the cells hold <p>s, so the table was read as layout and the
+    sentences as prose. A table of picture-and-text rows is a list of its
+    rows; a cell with its own heading is still read by its heading."""
+    tips = ["Move things you could trip on, like rugs and wires", "Put a light on when you get up at night",
+            "Wear shoes or slippers that fit well", "Get your eyes checked every year"]
+    rows = "".join(f"<tr><td class='pic'><img src='/p/{k}.png' alt='A picture'></td><td><p>{t.replace('trip', '<strong>trip</strong>')}.</p></td></tr>"
+                   for k, t in enumerate(tips))
+    rows += ("<tr><td><img src='/p/9.png' alt='Someone sitting on a bed'></td><td><p>Stand up <b>slowly</b>.</p>"
+             "<p>Sit on the side of the bed for a minute first.</p></td></tr>")
+    body = f"<h2>Things you can do to stop falls</h2><table role='presentation'>{rows}</table>"
+    record = plain_page("Staying steady: how to stop falls (easy read)", body)
+    assert [t["name"] for t in record["treatments"]] == tips + ["Stand up slowly"]

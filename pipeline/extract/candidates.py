@@ -1079,7 +1079,8 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
         # their columns; a row that is one cell across the table ("Rest
         # days: walk for 20 minutes") is a note, not an item.
         grid, header_rows = table_grid(block.node)
-        texts = [[clean_text(c.text(deep=True) or "").replace("\n", " ") for c in cells] for cells in grid]
+        # (A cell's paragraphs are apart: "Wear shoes that fit well." "Slippers with no back are not safe.")
+        texts = [[clean_text(item_text(c)).replace("\n", " ") for c in cells] for cells in grid]
         header: list[str] | None = None
         if header_rows >= 2:
             # Two header rows ("Dose" over "Sets | Reps | Hold"): each column
@@ -1112,8 +1113,8 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
             else:
                 # the first cell with words (not "1", not "#")
                 name = next((t for t in row if re.search(r"[^\W\d_]{2}", t)), cells[0])
-                if len(name) > 80:
-                    name = name_from_text(name)
+                if len(name) > 80 or SENTENCE_END.search(name):
+                    name = name_from_text(name)  # (a cell of sentences is named by its first)
             text = " ".join(t for t in row if t and t != name)
             cell_map = {h: row[k] for k, h in enumerate(header) if k < len(row)} if header else None
             items.append(Item(tidy_name(name), text or name, name, i, None, i, 0, len(text) + len(name), cell_map))

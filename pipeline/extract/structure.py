@@ -211,6 +211,8 @@ def _layout_table(table: LexborNode) -> bool:
     Only the table's own rows and cells are looked at (not nested tables),
     and a cell's words are counted only as far as the verdict needs, so
     nested layout tables cost what their cells cost."""
+    if _picture_table(table):
+        return False
     cells = []
     for part in _children(table):
         rows = _children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]
@@ -227,6 +229,31 @@ def _layout_table(table: LexborNode) -> bool:
     if len(cells) == 1:
         return holds_at_least(cells[0], words=30)
     return any(holds_at_least(cell, words=120, breaks=4) for cell in cells[:50])
+
+
+def _picture_table(table: LexborNode) -> bool:
+    """An easy-read page's table: each row a picture and a sentence or two
+    beside it ("Move things you could trip on, like rugs and wires."). Its
+    rows are a list, read as a table's rows, though its cells hold <p>s."""
+    rows = 0
+    for part in _children(table):
+        for row in (_children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]):
+            if row.tag != "tr":
+                continue
+            cells = [cell for cell in _children(row) if cell.tag in ("td", "th")]
+            # (A cell with its own heading, "Sit to stand" over its steps, is
+            # read by its heading, as a layout table's cells are.)
+            if len(cells) != 2 or not _only_picture(cells[0]) or _only_picture(cells[1]) or \
+                    cells[1].css_first("h1, h2, h3, h4, h5, h6, ul, ol, table") is not None:
+                return False
+            rows += 1
+            if rows > 40:
+                return False
+    return rows >= 3
+
+
+def _only_picture(cell: LexborNode) -> bool:
+    return cell.css_first("img, svg, picture") is not None and not (cell.text(deep=True) or "").strip()
 
 
 def holds_at_least(node: LexborNode, chars: int = 0, words: int = 0, breaks: int = 0, max_nodes: int = 2000,
