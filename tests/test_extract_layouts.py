@@ -4734,3 +4734,23 @@ def test_an_easy_read_picture_table_is_a_list_of_its_rows():
     body = f"<h2>Things you can do to stop falls</h2><table role='presentation'>{rows}</table>"
     record = plain_page("Staying steady: how to stop falls (easy read)", body)
     assert [t["name"] for t in record["treatments"]] == tips + ["Stand up slowly"]
+
+
+def test_movements_listed_inside_a_bold_lead_in_tip_are_exercises():
+    """"6. Do some gentle stretches." (a bold lead-in paragraph among ten
+    tips) over "Cat-cow: ...", "Wall pelvic tilt: ...": the movements inside
+    a tip are exercises, as they are inside a tip under its own heading."""
+    tips = ["Stand tall", "Wear flat, supportive shoes", "Bend your knees to lift", "Do some gentle stretches",
+            "Get in the water"]
+    moves = [("Cat-cow", "on all fours, round your back up, then let it dip. Do 8 slow rounds."),
+             ("Wall pelvic tilt", "flatten the small of your back into the wall. Hold for 5 seconds. Repeat 10 times."),
+             ("Child's pose", "kneel, sit back towards your heels and rest your forearms on a cushion.")]
+    body = "<h2>10 ways to ease back pain</h2>"
+    for k, tip in enumerate(tips, 1):
+        body += f"<p><strong>{k}. {tip}.</strong> It takes the strain off your back.</p>"
+        if tip == "Do some gentle stretches":
+            body += "<p>Move slowly and stop if anything hurts:</p><ul>" + "".join(
+                f"<li><strong>{n}:</strong> {t}</li>" for n, t in moves) + "</ul>"
+    record = plain_page("Back pain in pregnancy: ways to ease it", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]

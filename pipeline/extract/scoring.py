@@ -1067,7 +1067,7 @@ def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chos
     the tips) are exercises beside them, not its bullets."""
     result = []
     for group, probability in chosen:
-        inner = [] if group.how != "headings" or _share(group.items, _instructs) < 0.75 else [
+        inner = [] if group.how not in ("headings", "bold-paras") or _share(group.items, _instructs) < 0.75 else [
             (other, p) for other, p in zip(groups, probabilities)
             if other.how == "list" and p >= threshold and not other.ruled_out and len(other.items) >= 2
             and exercise_name_share(other.items) >= max(0.5, exercise_name_share(group.items))
