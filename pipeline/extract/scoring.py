@@ -123,9 +123,6 @@ STEPS_HEADING = re.compile(r"^\W*(?:how\s+to\s+do\s+(?:it|this|them)|how\s+to\s+
 GOAL_HEADING = re.compile(r"^\W*(?:relieve|relieving|ease|easing|soothe|soothing|treat|treating|prevent|preventing|"
                           r"manage|managing|soulager|traiter|prévenir|apaiser|aliviar|tratar|prevenir|calmar|"
                           r"(?:\w+\s+){1,3}(?:lindern|behandeln|vorbeugen))\b", re.I)
-# A heading that states the reader's case ("If you have a chesty cough",
-# "Wenn der Husten nachts schlimmer wird", "Si vous toussez la nuit").
-CASE_HEADING = re.compile(r"^\W*(?:if|wenn|falls|si|cuando)\s+\w", re.I)
 
 
 def _cues(text: str) -> tuple[float, float, float]:
@@ -575,7 +572,7 @@ def vetoed(group: Group) -> bool:
     cases = CASES_FOLLOW.search(leadin) if introduces else not leadin and CASES_FOLLOW.search(f"{section.rstrip()}:")
     if cases and _share(group.items, _instructs) < 0.5:
         return True  # "Get urgent help (call 999) if:" over the cases: LABELING.md's warning list
-    if introduces and READY_WHEN.search(leadin) or READY_HEADING.match(section):
+    if (introduces and READY_WHEN.search(leadin)) or READY_HEADING.match(section):
         return True  # "You are ready when you can do all of these:": a test of recovery, not what to do
     if introduces and DECOY_CUE.search(leadin) and not advice and not (
             # ("If someone has signs of heat exhaustion, they need to be
@@ -604,7 +601,6 @@ def vetoed(group: Group) -> bool:
 STUDY_SUBJECTS = re.compile(r"\b(?:participants|volunteers|trial\s+subjects|(?:intervention|control|exercise)\s+group|"
                             r"patients\s+(?:in|on)\s+the\s+(?:trial|study)|teilnehmer(?:innen)?|probanden|"
                             r"participantes|voluntarios)\b", re.I)
-# A lead-in whose list is the cases it applies to: "See a GP urgently if:".
 # A lead-in over the tests of recovery: "Most people are ready when they can
 # do all of these without pain:", "You should be able to:".
 READY_WHEN = re.compile(r"\b(?:ready|fit|safe)\b.{0,40}\bwhen\s+(?:you|they|your\s+child|he|she)\s+can\b|"
@@ -615,6 +611,7 @@ READY_WHEN = re.compile(r"\b(?:ready|fit|safe)\b.{0,40}\bwhen\s+(?:you|they|your
 # ... and a heading asking it: "Am I ready to run normally again?", "Ready to return to play?"
 READY_HEADING = re.compile(r"^\W*(?:(?:am\s+i|are\s+you|is\s+(?:he|she|your\s+child))\s+)?ready\s+(?:to|for)\b.*\?\s*$",
                            re.I)
+# A lead-in whose list is the cases it applies to: "See a GP urgently if:".
 CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
                              r"(?:the\s+)?bottom\s+line|in\s+(?:summary|short|brief)|summary|das\s+wichtigste"
@@ -886,14 +883,15 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                         and not (_share(outer.items, _instructs) < 0.25 and _share(inner.items, _instructs) >= 0.75):
                     excluded.add(b)
     # Headings that each head a list of advice of their own ("Things you
-    # can do during an attack", "Things to avoid") or of actions for a case
-    # ("If you have a chesty cough") are the section's labels, not its tips:
-    # the lists are the items, as sure of themselves as the run is. (A tip's
+    # can do during an attack", "Things to avoid") or of instructions ("If
+    # you have a chesty cough", "Helping your baby settle") are the
+    # section's labels, not its tips: the lists are the items, as sure of
+    # themselves as the run is. Two thirds of the sections holding one is
+    # enough ("Useful organisations" beside them holds links). (A tip's
     # heading tells the reader what to do, "Ice the knee".)
     for a, outer in enumerate(groups):
         if outer.how != "headings" or len(outer.items) < 2 or any(is_imperative(item.name) for item in outer.items):
             continue
-        cases = all(CASE_HEADING.match(item.name) for item in outer.items)
         # (A list under "How to do it" is the steps of the heading above it,
         # "Goblet squat", not advice that heading labels; so is a list of
         # steps or doses right under a movement's own heading, "Heel raises".
@@ -1061,8 +1059,9 @@ def _other_columns(groups: list[Group], probabilities: list[float],
 def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chosen: list[tuple[Group, float]],
                            threshold: float) -> list[tuple[Group, float]]:
     """Movements listed inside a tip ("Start gentle movement" over "Ankle
-    pumps" and "Gentle calf stretch") are exercises all the same: a run of
-    tips that tell the reader what to do is the treatments, and the lists
+    pumps" and "Gentle calf stretch", under its heading or after its bold
+    lead-in) are exercises all the same: a run of tips that tell the
+    reader what to do is the treatments, and the lists
     of movements inside its items (short names, more of them movements than
     the tips) are exercises beside them, not its bullets."""
     result = []

@@ -28,9 +28,9 @@ from pipeline.extract.scoring import (ACCEPT, ANNOUNCED_ADVICE, UNSURE_BELOW, Mo
                                       table_header, vetoed, CARD_DETAILS, EXERCISE_NUMBER, _bare_movement, _instructs,
                                       _share)
 from pipeline.extract.structure import Block
-from pipeline.extract.vocabulary import (COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL, NOT_TREATMENTS,
-                                         AMOUNT, PRICE, TRAINING_DISCIPLINE, TREATMENT_CLASS, TREATMENT_CUE, TREATMENT_NAME,
-                                         counts_in, health_topic_hits, is_imperative)
+from pipeline.extract.vocabulary import (AMOUNT, COUNTED_ADVICE, EXERCISE_CUE, EXERCISE_NAME, NOT_ADVICE_LABEL,
+                                         NOT_TREATMENTS, PRICE, TRAINING_DISCIPLINE, TREATMENT_CLASS, TREATMENT_CUE,
+                                         TREATMENT_NAME, counts_in, health_topic_hits, is_imperative)
 
 
 MAX_GROUPS = 400

@@ -328,7 +328,8 @@ think tighten track train transform treat try tuck turn unplug use vary visit wa
 weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundle hydrate moisturize moisturise
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
-recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink drain defend dress repair scrub wipe seal spray
+recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
+drain defend dress repair scrub wipe seal spray
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 GERMAN_VERBS = _words("""
@@ -464,7 +465,9 @@ def is_instruction_infinitive(name: str) -> bool:
     words = CLAUSE_BREAK.split(name, maxsplit=1)[0].split()
     last = words[-1].strip(",.:;!?").lower() if words else ""
     if last == "lassen" and len(words) >= 3:
-        last = words[-2].lower()  # "Medikamente überprüfen lassen": have them checked ("Das sollten Sie lassen" is no verb)
+        # "Medikamente überprüfen lassen": have them checked. ("Das sollten
+        # Sie lieber lassen", leave it be, is no instruction of its own.)
+        last = words[-2].lower()
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
     return 2 <= len(words) <= 10 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
