@@ -4754,3 +4754,59 @@ def test_movements_listed_inside_a_bold_lead_in_tip_are_exercises():
     record = plain_page("Back pain in pregnancy: ways to ease it", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+@pytest.mark.parametrize("section, items", [
+    ("How to order", ["Choose your equipment", "Choose a delivery date", "Pay a refundable deposit"]),
+    ("Before you come", ["Bring your GP letter", "Bring a list of the medicines you take",
+                         "Ask for any scans done elsewhere"]),
+    ("The evening before your operation", ["Shower with the antiseptic wash", "Do not shave your legs",
+                                           "Remove nail varnish"]),
+])
+def test_the_steps_of_a_visit_or_an_order_are_no_care(section, items):
+    """A surgeon's "Before you come", an equipment shop's "How to order", an
+    operation's preparation: steps of a visit, not treatment of the knee."""
+    body = f"<h2>{section}</h2><ul>" + "".join(f"<li>{i}.</li>" for i in items) + "</ul>"
+    record = plain_page("Knee replacement: your operation and recovery", body)
+    assert record["treatments"] == []
+
+
+def test_a_programme_of_events_is_no_advice():
+    """A students' union's awareness week: a heading per event ("Walk and
+    Talk", "Therapy dogs"), some of them listed in the page's JSON-LD as
+    Events. The programme is no list of advice."""
+    events = ["Free breakfast and launch", "Walk and Talk", "Therapy dogs", "Better sleep workshop"]
+    ld = [{"@context": "https://schema.org", "@type": "Event", "name": name, "startDate": "2026-05-11T12:30"}
+          for name in events[1:3]]
+    body = ("<h2>The programme</h2>" + "".join(f"<h3>{e}</h3><p>Take a break and look after your mental health "
+                                              "with us. Free, no booking needed.</p>" for e in events)
+            + f"<script type='application/ld+json'>{json.dumps(ld)}</script>")
+    record = plain_page("Mental Health Awareness Week: look after your mind", body)
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+
+def test_eating_well_on_a_budget_is_about_health():
+    """A council's "Eating well on a budget" (a probe page) names health in
+    its headline: the gate's veto of money pages ("budget") does not take
+    it, and its bold lead-in tips are read."""
+    from pipeline.extract import no_advice_reason
+
+    assert no_advice_reason({"json_ld": []}, "Eating well on a budget") is None
+    assert no_advice_reason({"json_ld": []}, "How to save money on your energy bills") == "about looks or money, not health"
+    path = Path(__file__).parent / "probes" / "lifestyle" / "eating-well-budget-council-jadu-bold-paras-meal-plan.html"
+    record = extract_page(path.read_text(), "https://www.council.example/eating-well-on-a-budget")
+    assert "Plan your meals for the week" in [t["name"] for t in record["treatments"]]
+
+
+def test_sections_whose_other_readings_are_ruled_out_yield_to_their_tips():
+    """A council's "Managing anger" (a probe page): its sections "Signs
+    anger might be a problem" (signs), "Calming down in the moment" (bold
+    lead-in tips), "Managing anger in the longer term" (a list), "If anger
+    turns to violence", "Local support" (services). Two hold tips and the
+    others hold readings ruled out: the tips are the items, not the
+    section names."""
+    path = Path(__file__).parent / "probes" / "mental" / "anger-council-public-health-localgov-bold-paras-services-table.html"
+    record = extract_page(path.read_text(), "https://www.brackleyvale.gov.example/health/managing-anger")
+    names = [t["name"] for t in record["treatments"]]
+    assert "Calming down in the moment" not in names and "Count slowly to ten" in names

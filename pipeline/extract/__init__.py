@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.61"
+EXTRACTOR_VERSION = "2.62"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -108,14 +108,15 @@ VISITOR_INFORMATION = re.compile(r"\b(?:visiting\s+(?:times|hours)|opening\s+(?:
 # Makeup Artist", "9 Habits That Cut Our Grocery Bill by a Third (Without
 # Eating Worse)"): LABELING.md's non-health listicles, which the health
 # gate lets in for their skin and food words. (Not when the headline also
-# names health or training: "Healthy eating on a budget", "Make-up for
-# acne-prone skin", "A home gym on a budget".)
+# names health or training: "Healthy eating on a budget", "Eating well on
+# a budget", "Make-up for acne-prone skin", "A home gym on a budget".)
 LOOKS_OR_MONEY = re.compile(
     r"\b(?:make[\s-]?up|foundation|concealer|mascara|eyeliner|eyeshadow|lipstick|contour(?:ing)?|bronzer|"
     r"nail\s+(?:polish|art)|hairstyles?|updo|manicure|pedicure|schminken|maquillage|maquillaje|"
     r"(?:grocery|food|energy|shopping|heating)\s+bills?|budget(?:ing)?|save\s+money|saving\s+money|spend\s+less|"
     r"cost\s+of\s+living|frugal|debt|money[\s-]saving|geld\s+sparen|économiser|ahorrar\s+dinero)\b", re.I)
-HEALTH_IN_HEADLINE = re.compile(r"\b(?:health\w*|nutrition\w*|diet\w*|acne|eczema|rosacea|psoriasis|sensitive\s+skin|"
+HEALTH_IN_HEADLINE = re.compile(r"\b(?:health\w*|nutrition\w*|diet\w*|eating\s+well|eat\s+well|acne|eczema|rosacea|"
+                                r"psoriasis|sensitive\s+skin|"
                                 r"allerg\w*|pain|gesund\w*|santé|salud|gym|workouts?|exercis\w*|fitness|training|"
                                 r"yoga|pilates|stretch\w*)", re.I)
 

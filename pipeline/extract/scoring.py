@@ -955,9 +955,16 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         finer = [b for b in held if groups[b].how != "list" and not (
             groups[b].how in ("headings", "bold-paras", "bold-lines")
             and _share(groups[b].items, lambda it: bool(CARD_PART.match(it.name))) >= 0.5)]
-        # (Every section holds one; or half of them do, one a run of three or more headings or lead-ins.)
+        # (Every section holds one; or half of them do, one a run of three or
+        # more headings or lead-ins; or two do and every other section but
+        # one holds a reading ruled out, "Signs anger might be a problem"
+        # over its signs, or left under the bar, "Local support" over
+        # services.)
+        read = sum(1 for item in outer.items if any(
+            c != a and groups[c].how in ("list", "headings", "bold-paras", "table") and len(groups[c].items) >= 2
+            and item.block < groups[c].start <= item.end for c in range(len(groups))))
         if finer and (holders == len(outer.items) or holders * 2 >= len(outer.items) and
-                      any(len(groups[b].items) >= 3 for b in finer)):
+                      any(len(groups[b].items) >= 3 for b in finer) or holders >= 2 and read >= len(outer.items) - 1):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             for b in held:
                 # (Only the readings right under the sections: a tip's bullets

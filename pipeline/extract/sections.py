@@ -574,9 +574,14 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
     seen = SeenNames()
     bases: set[tuple[str, str]] = set()  # the names taken, without a bracket after them
     threshold = model.threshold if model is not None else ACCEPT
+    events = event_names(json_ld)
     for group, probability in select(groups, probabilities(groups, model, page), threshold):
         items = group.items
         kind = group_kind(group, page)
+        if events and sum(1 for item in items if item.name.casefold() in events) >= min(2, len(items)):
+            # "Walk and Talk", "Therapy dogs": a programme's events (its JSON-LD
+            # lists some of them as Events), not advice.
+            continue
         fresh = [item for item in items if (kind, item.name) not in seen]
         if group.how == "bold-lines":
             # "Important:", "See also:" open lines as a tip's lead-in does: labels, no items.
@@ -640,6 +645,18 @@ def find_items(flow: list[Block], page: PageContext, json_ld: list[dict],
     return found
 
 
+def event_names(json_ld: list[dict]) -> set[str]:
+    """The names of the events the page's JSON-LD lists (Event,
+    SportsEvent, EducationEvent ...), case-folded."""
+    names = set()
+    for obj in json_ld:
+        types = obj.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and t.endswith("Event") for t in types) and isinstance(obj.get("name"), str):
+            names.add(obj["name"].strip().casefold())
+    return names
+
+
 def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
     """A group the scorer took whose items are no advice by what they are,
     decided after scoring (so the model's training rows stay as they were):
@@ -665,6 +682,8 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # an exercise's "Muscles worked", "Easier / harder"; "Your goals by the end of week 2"
     if ORGANISATION_ACTION.search(group.section) or DUTIES.search(group.leadin.rstrip()):
         return True  # "How to apply", "Top tips for your own fundraiser"; "Line managers shall:": no care
+    if kind == "treatments" and VISIT_SECTION.search(group.section):
+        return True  # "Before you come", "How to order", "The evening before your operation": a visit's steps
     return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
 
 
@@ -677,6 +696,18 @@ ORGANISATION_ACTION = re.compile(
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
     r"solicitud(?:es)?)\b", re.I)
+# The steps of a visit, an order or an operation's preparation, not care:
+# "Before you come", "How to order", "Signing the consent form", "How to
+# read these figures", "The evening before and the morning of your
+# operation", "Preparing for your joint replacement". (Movements to do
+# before an operation are exercises all the same: only treatments yield;
+# and "On the day of your procedure: go straight home and rest" is care.)
+VISIT_SECTION = re.compile(
+    r"\b(?:before\s+you\s+come(?:\s+in)?|what\s+to\s+bring|how\s+to\s+(?:order|book|pay|claim|renew|register)\b|"
+    r"consent\s+form|signing\s+(?:the|your)\b|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
+    r"statistics|data|tables?)|(?:preparing|getting\s+ready)\s+for\s+(?:your|the)\s+(?:\w+\s+){0,2}(?:operation|"
+    r"surgery|procedure|admission|replacement|scan|appointment)|(?:evening|night|morning|day)\s+before\b.{0,40}"
+    r"\b(?:operation|surgery|procedure|admission|scan|appointment))", re.I)
 # A policy's duties of others: "4.2 Line managers shall:", "The employer is responsible for:".
 DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$", re.I)
 
