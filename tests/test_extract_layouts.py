@@ -4810,3 +4810,19 @@ def test_sections_whose_other_readings_are_ruled_out_yield_to_their_tips():
     record = extract_page(path.read_text(), "https://www.brackleyvale.gov.example/health/managing-anger")
     names = [t["name"] for t in record["treatments"]]
     assert "Calming down in the moment" not in names and "Count slowly to ten" in names
+
+
+@pytest.mark.parametrize("wrapper", ["div", "form"])
+def test_a_checklist_of_checkboxes_outside_a_list_is_a_list(wrapper):
+    """A foot-care checklist built of checkboxes ("<div><input
+    type=checkbox><label>Wash your feet in warm water</label></div>"), loose
+    or in its own <form>: a list in all but markup. (The form had been
+    dropped as page furniture, the inputs as junk, and the labels read as
+    nothing.)"""
+    tips = ["Look at the tops and soles of both feet", "Wash your feet in warm, not hot, water",
+            "Dry carefully between your toes", "Moisturise the tops and soles, not between the toes"]
+    boxes = "".join(f"<div class='check'><input type='checkbox' id='c{k}'><label for='c{k}'>{t}</label></div>"
+                    for k, t in enumerate(tips))
+    body = f"<h2>Your daily foot care checklist</h2><{wrapper} class='checklist'>{boxes}</{wrapper}>"
+    record = plain_page("Looking after your feet when you have diabetes", body)
+    assert [t["name"] for t in record["treatments"]] == tips

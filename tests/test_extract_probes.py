@@ -51,9 +51,9 @@ FLOORS = {
     # items left: a crisis-line directory's "Call 999", a therapist
     # directory's HowTo "How to choose a therapist", a pre-operative page's
     # "Your medicines" (see tests/probes/README.md).
-    "lifestyle": (0.88, 0.97, 0.93, 0.88, 0),
+    "lifestyle": (0.91, 0.97, 0.93, 0.88, 0),
     "mental": (0.94, 0.95, 0.83, 0.85, 9),
-    "primary": (0.82, 0.98, 0.88, 0.88, 0),
+    "primary": (0.84, 0.98, 0.88, 0.88, 0),
     "rehab": (0.82, 0.94, 0.94, 0.85, 4),
 }
 

@@ -188,13 +188,44 @@ MAX_INLINE_HEADINGS = 200
 MAX_INLINE_STYLED = 5000   # styled elements looked at (a site maker styles every span)
 
 
+MAX_CHECKBOXES = 500  # checkboxes looked at (a shop's filter panel may hold hundreds)
+
+
+def mark_checklists(tree: LexborHTMLParser) -> None:
+    """A checklist built of checkboxes outside a list ("<div><input
+    type=checkbox><label>Wash your feet in warm water</label></div>", three
+    or more siblings) is a list in all but markup: its container and items
+    are marked (``data-checklist``) before the inputs go, so the reader of
+    structure takes it as a list. (Inside <li>s it is a list already.)"""
+    containers: dict[int, tuple[LexborNode, list[LexborNode]]] = {}
+    for box in tree.css("input[type=checkbox]")[:MAX_CHECKBOXES]:
+        item = box.parent
+        container = item.parent if item is not None else None
+        if container is None or item.tag == "li" or container.tag in ("ul", "ol", "body"):
+            continue
+        if item.css_first("label") is None and item.tag != "label":
+            continue  # (a lone toggle: a menu's or a filter's switch)
+        entry = containers.setdefault(container.mem_id, (container, []))
+        if all(seen.mem_id != item.mem_id for seen in entry[1]):
+            entry[1].append(item)
+    for container, items in containers.values():
+        if len(items) >= CHECKLIST_ITEMS:
+            container.attrs["data-checklist"] = "list"
+            for item in items:
+                item.attrs["data-checklist"] = "item"
+
+
 def remove_junk(tree: LexborHTMLParser) -> None:
     """Drop what is never content: scripts, styles, forms (but checklists), embedded media.
     A line break becomes a newline: it separates words and often items."""
+    mark_checklists(tree)
     for form in tree.css("form"):
+        if form.attributes.get("data-checklist") == "list":
+            continue  # the checklist itself: kept whole, read as a list
         # (A checklist is kept; so is a page that ASP.NET wraps whole in its
         # <form id="aspnetForm">, which holds the headings and prose of the article.)
         if len(form.css("li input[type=checkbox]")) >= CHECKLIST_ITEMS or \
+                form.css_first("[data-checklist]") is not None or \
                 form.css_first("h1, h2") is not None and long_paragraphs(form):
             form.unwrap()
         else:

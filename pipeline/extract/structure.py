@@ -500,7 +500,8 @@ class _FlowBuilder:
                         self.add(Block("para", node, text, bold=lead or None, link_chars=_link_chars(node),
                                        in_main=in_main, depth=depth))
                 continue
-            if tag in LIST_TAGS and not _items_hold_headings(node):
+            if tag in LIST_TAGS and not _items_hold_headings(node) or \
+                    node.attributes.get("data-checklist") == "list":  # (see content.mark_checklists)
                 self.add(Block("list", node, "", link_chars=0, in_main=in_main))
                 continue
             if tag == "dl":
@@ -636,7 +637,10 @@ def _lines_of_blocks(node: LexborNode) -> str:
 
 
 def list_items(block_node: LexborNode) -> list[LexborNode]:
-    """The direct ``<li>`` items of a list (nested lists stay inside their item)."""
+    """The direct ``<li>`` items of a list (nested lists stay inside their
+    item), or a checklist's items (see content.mark_checklists)."""
+    if block_node.tag not in LIST_TAGS:
+        return [child for child in _children(block_node) if child.attributes.get("data-checklist") == "item"]
     items = []
     child = block_node.child
     while child is not None:
