@@ -4826,3 +4826,18 @@ def test_a_checklist_of_checkboxes_outside_a_list_is_a_list(wrapper):
     body = f"<h2>Your daily foot care checklist</h2><{wrapper} class='checklist'>{boxes}</{wrapper}>"
     record = plain_page("Looking after your feet when you have diabetes", body)
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_a_videos_chapters_name_its_exercises():
+    """A fracture clinic's video page names its exercises only as the
+    video's chapters (VideoObject hasPart Clips, and buttons the page draws
+    from them): the chapters are read as a HowTo's steps are; "Introduction"
+    and "Final tips" are no exercises."""
+    clips = ["Introduction", "Pendulum", "Elbow bends", "Shoulder blade squeezes", "Table slides", "Final tips"]
+    ld = {"@context": "https://schema.org", "@type": "VideoObject", "name": "Exercises for a broken upper arm",
+          "hasPart": [{"@type": "Clip", "name": n, "startOffset": 40 * k} for k, n in enumerate(clips)]}
+    body = (f"<script type='application/ld+json'>{json.dumps(ld)}</script><h2>Exercises for a broken upper arm"
+            "</h2><p>Watch the video and do the exercises three times a day, as the physiotherapist shows.</p>"
+            + "".join(f"<button class='chapter'><span>{k}:00</span> {n}</button>" for k, n in enumerate(clips)))
+    record = plain_page("Exercises for a broken upper arm (video)", body)
+    assert [e["name"] for e in record["exercises"]] == clips[1:5]

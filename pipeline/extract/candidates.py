@@ -1413,14 +1413,20 @@ def prose_exercise_groups(flow: list[Block], title: str) -> list[Group]:
 
 
 def howto_groups(json_ld: list[dict], title: str) -> list[Group]:
-    """schema.org HowTo / ExercisePlan steps from the page's JSON-LD."""
+    """schema.org HowTo / ExercisePlan steps from the page's JSON-LD, and a
+    video's chapters (VideoObject ``hasPart`` Clips: "Pendulum", "Elbow
+    bends"), which name what the video shows as a HowTo's steps do."""
     groups = []
     for obj in json_ld:
         types = obj.get("@type")
         types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
-        if not types & {"howto", "exerciseplan"}:
+        if not types & {"howto", "exerciseplan", "videoobject"}:
             continue
-        steps = obj.get("step") or obj.get("steps") or obj.get("exercise") or []
+        if "videoobject" in types:
+            steps = [part for part in (obj.get("hasPart") if isinstance(obj.get("hasPart"), list) else [])
+                     if isinstance(part, dict) and str(part.get("@type", "")).lower() == "clip"]
+        else:
+            steps = obj.get("step") or obj.get("steps") or obj.get("exercise") or []
         if isinstance(steps, dict):
             steps = [steps]
         items = []
