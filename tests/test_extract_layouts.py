@@ -4762,10 +4762,13 @@ def test_movements_listed_inside_a_bold_lead_in_tip_are_exercises():
                          "Ask for any scans done elsewhere"]),
     ("The evening before your operation", ["Shower with the antiseptic wash", "Do not shave your legs",
                                            "Remove nail varnish"]),
+    ("How to choose a therapist", ["Check they're registered", "Think about what kind of therapy you want",
+                                   "Read profiles and make a shortlist"]),
 ])
 def test_the_steps_of_a_visit_or_an_order_are_no_care(section, items):
     """A surgeon's "Before you come", an equipment shop's "How to order", an
-    operation's preparation: steps of a visit, not treatment of the knee."""
+    operation's preparation, a directory's "How to choose a therapist":
+    steps of a visit or of choosing a service, not treatment."""
     body = f"<h2>{section}</h2><ul>" + "".join(f"<li>{i}.</li>" for i in items) + "</ul>"
     record = plain_page("Knee replacement: your operation and recovery", body)
     assert record["treatments"] == []

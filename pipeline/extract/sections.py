@@ -696,14 +696,17 @@ ORGANISATION_ACTION = re.compile(
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
     r"solicitud(?:es)?)\b", re.I)
-# The steps of a visit, an order or an operation's preparation, not care:
-# "Before you come", "How to order", "Signing the consent form", "How to
+# The steps of a visit, an order or an operation's preparation, or of
+# choosing who treats you, not care: "Before you come", "How to order",
+# "How to choose a therapist", "Signing the consent form", "How to
 # read these figures", "The evening before and the morning of your
 # operation", "Preparing for your joint replacement". (Movements to do
 # before an operation are exercises all the same: only treatments yield;
 # and "On the day of your procedure: go straight home and rest" is care.)
 VISIT_SECTION = re.compile(
     r"\b(?:before\s+you\s+come(?:\s+in)?|what\s+to\s+bring|how\s+to\s+(?:order|book|pay|claim|renew|register)\b|"
+    r"how\s+to\s+(?:choose|find|pick)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:therapist|counsell?or|doctor|gp|dentist|"
+    r"physio\w*|surgeon|clinic|practitioner|provider|care\s+home|hospital)\b|"
     r"consent\s+form|signing\s+(?:the|your)\b|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
     r"statistics|data|tables?)|(?:preparing|getting\s+ready)\s+for\s+(?:your|the)\s+(?:\w+\s+){0,2}(?:operation|"
     r"surgery|procedure|admission|replacement|scan|appointment)|(?:evening|night|morning|day)\s+before\b.{0,40}"
