@@ -4844,3 +4844,17 @@ def test_a_videos_chapters_name_its_exercises():
             + "".join(f"<button class='chapter'><span>{k}:00</span> {n}</button>" for k, n in enumerate(clips)))
     record = plain_page("Exercises for a broken upper arm (video)", body)
     assert [e["name"] for e in record["exercises"]] == clips[1:5]
+
+
+
+def test_instructions_under_a_heading_that_states_the_case_are_advice():
+    """A travel clinic's altitude page (a probe page): "Si aparecen
+    síntomas" (if symptoms appear) over "No suba más", "Descanse y tome un
+    analgésico". The symptoms are only the case the instructions are for,
+    so the list is advice, as "If someone has signs of heat exhaustion:"
+    over instructions is; the symptom list above stays out."""
+    path = Path(__file__).parent / "probes" / "primary" / "es-mal-de-altura-clinica-del-viajero-cusco-tarjetas-usted.html"
+    record = extract_page(path.read_text(), "https://www.clinicadelviajero.example/soroche")
+    names = [t["name"] for t in record["treatments"]]
+    assert any(name.startswith("Descanse y tome un analgésico") for name in names)
+    assert not any(name.startswith("dolor de cabeza") for name in names)

@@ -582,9 +582,13 @@ def vetoed(group: Group) -> bool:
     # ("Key takeaways", "Key findings": "key" says which, not that they are advice.)
     plain = KEY_BEFORE_DECOY.sub("", section)
     if DECOY_CUE.search(section) and not (advice or TREATMENT_CUE.search(plain) or EXERCISE_CUE.search(plain)) and \
-            not (SUMMARY_HEADING.match(section) and _share(group.items, _instructs) >= 0.75):
+            not ((SUMMARY_HEADING.match(section) or CASE_HEADING.match(section)) and
+                 _share(group.items, _instructs) >= 0.75):
         # (A summary's list of instructions, "Key takeaways: Eat a balanced
-        # diet ...", is the page's advice; its findings are not.)
+        # diet ...", is the page's advice; its findings are not. So are the
+        # instructions under a heading that states the case, "Si aparecen
+        # síntomas" over "Descanse y tome un analgésico": the symptoms are
+        # only when to follow them.)
         return True
     if HOW_IT_WORKS.match(section) and not advice and exercise_name_share(group.items) < 0.5:
         return True  # a service's process ("How does it work?": book, pay, meet), not advice
@@ -611,6 +615,9 @@ READY_WHEN = re.compile(r"\b(?:ready|fit|safe)\b.{0,40}\bwhen\s+(?:you|they|your
 # ... and a heading asking it: "Am I ready to run normally again?", "Ready to return to play?"
 READY_HEADING = re.compile(r"^\W*(?:(?:am\s+i|are\s+you|is\s+(?:he|she|your\s+child))\s+)?ready\s+(?:to|for)\b.*\?\s*$",
                            re.I)
+# A heading that states the reader's case: "If symptoms appear", "Si
+# aparecen síntomas", "Wenn Beschwerden auftreten", "En cas de fièvre".
+CASE_HEADING = re.compile(r"^\W*(?:if|when|wenn|falls|bei|si|quand|cuando|en\s+cas\s+d[e']|en\s+caso\s+de)\b", re.I)
 # A lead-in whose list is the cases it applies to: "See a GP urgently if:".
 CASES_FOLLOW = re.compile(r"\b(?:if|when|wenn|falls|si|quand|cuando)\s*:$", re.I)
 SUMMARY_HEADING = re.compile(r"^\W*(?:(?:the\s+)?key\s+(?:takeaways?|points?|messages?)|(?:the\s+)?takeaways?|"
