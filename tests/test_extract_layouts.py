@@ -4858,3 +4858,18 @@ def test_instructions_under_a_heading_that_states_the_case_are_advice():
     names = [t["name"] for t in record["treatments"]]
     assert any(name.startswith("Descanse y tome un analgésico") for name in names)
     assert not any(name.startswith("dolor de cabeza") for name in names)
+
+
+def test_a_flashcard_drawn_as_a_button_is_content():
+    """A training course's flashcards (Articulate Rise): each card a
+    <button> whose front and back are paragraphs ("Raise the bed before you
+    start" over why). A button holding paragraphs is a card, not page
+    furniture, so its text is read."""
+    tips = ["Raise the bed before you start", "Use the equipment in the care plan", "Keep a wide, stable stance",
+            "Work close, don't reach"]
+    cards = "".join(f"<li class='flashcard'><button class='flashcard__button'><div class='front'><p>{t}</p></div>"
+                    "<div class='back' aria-hidden='true'><p>It keeps the load off your lower back.</p></div></button>"
+                    "</li>" for t in tips)
+    body = f"<h2>Six habits that protect your back</h2><ul class='flashcards'>{cards}</ul>"
+    record = plain_page("Looking after your back in care work", body)
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -46,7 +46,7 @@ FLOORS = {
     "ageing": (0.89, 0.95, 0.94, 0.86, 0),
     "family": (0.89, 0.95, 0.85, 0.87, 10),
     "sports": (0.83, 0.92, 0.88, 0.90, 4),
-    "workplace": (0.82, 0.91, 0.91, 0.87, 0),
+    "workplace": (0.84, 0.92, 0.91, 0.87, 0),
     # The eighth round (first read on 2.61), as mended in 2.62. Negative
     # items left: a crisis-line directory's "Call 999" and a pre-operative
     # page's "Your medicines" (see tests/probes/README.md).

@@ -238,7 +238,9 @@ def remove_junk(tree: LexborHTMLParser) -> None:
         if any(CAROUSEL_CLONE.match(token) for token in (node.attributes.get("class") or "").split()):
             node.decompose()
     for node in tree.css("button"):
-        if not _disclosure(node):
+        if _card_button(node):
+            node.unwrap()  # its paragraphs are the card's, read as a card's blocks
+        elif not _disclosure(node):
             node.decompose()
     for node in tree.css("br"):
         node.replace_with("\n")
@@ -250,6 +252,14 @@ def _disclosure(button: LexborNode) -> bool:
     if "aria-controls" in attrs or "aria-expanded" in attrs or DISCLOSURE_CLASS.search(attrs.get("class") or ""):
         return True
     return button.parent is not None and button.parent.tag in HEADING_TAGS
+
+
+def _card_button(button: LexborNode) -> bool:
+    """Is the button a card drawn as a button, a flashcard whose front and
+    back are paragraphs ("Raise the bed before you start" over why)? Its
+    text is content, not a control's label."""
+    # (Not a count in a paragraph, a clap button's "<p>23</p>".)
+    return button.css_first("p, h2, h3, h4, ul, ol") is not None and holds_at_least(button, chars=20)
 
 
 def _is_boilerplate(node: LexborNode) -> bool:
