@@ -4764,6 +4764,8 @@ def test_movements_listed_inside_a_bold_lead_in_tip_are_exercises():
                                            "Remove nail varnish"]),
     ("How to choose a therapist", ["Check they're registered", "Think about what kind of therapy you want",
                                    "Read profiles and make a shortlist"]),
+    ("What happens if you take part", ["See the research nurse", "Fill in your diary every day",
+                                       "Come back for a check after 4 weeks"]),
 ])
 def test_the_steps_of_a_visit_or_an_order_are_no_care(section, items):
     """A surgeon's "Before you come", an equipment shop's "How to order", an
@@ -4873,3 +4875,23 @@ def test_a_flashcard_drawn_as_a_button_is_content():
     body = f"<h2>Six habits that protect your back</h2><ul class='flashcards'>{cards}</ul>"
     record = plain_page("Looking after your back in care work", body)
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+
+@pytest.mark.parametrize("section", ["Advice for healthcare professionals", "4.2 Method of administration"])
+def test_a_section_for_professionals_or_prescribers_is_no_advice_to_the_reader(section):
+    """A recall notice's "Advice for healthcare professionals", a medicine's
+    product information ("Method of administration", "Posology") are
+    written for others than the reader: no treatments."""
+    steps = ["Remove the mouthpiece cover", "Shake the inhaler well", "Breathe out as far as is comfortable",
+             "Hold your breath for ten seconds"]
+    body = f"<h2>{section}</h2><ul>" + "".join(f"<li>{t}.</li>" for t in steps) + "</ul>"
+    record = plain_page("Asthma inhalers: what you need to know", body)
+    assert record["treatments"] == []
+
+
+def test_a_medicines_recall_is_no_advice():
+    from pipeline.extract import no_advice_reason
+
+    title = "Class 2 Medicines Recall: Larkfield Generics Ltd, Levothyroxine 50 microgram tablets"
+    assert no_advice_reason({"json_ld": []}, title).startswith("a recall notice")

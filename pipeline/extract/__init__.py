@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.67"
+EXTRACTOR_VERSION = "2.68"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -83,7 +83,7 @@ WRITTEN_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "how
 
 # A product recall or safety notice ("Recall: Children's ibuprofen ...",
 # "Field safety notice"): its steps return a product, they treat nothing.
-RECALL_NOTICE = re.compile(r"^\W*(?:(?:urgent|voluntary|product|drug|medicine|class\s+\d)\s+)*recall(?:ed|s)?\b|"
+RECALL_NOTICE = re.compile(r"^\W*(?:(?:urgent|voluntary|product|drugs?|medicines?|devices?|class\s+\d)\s+)*recall(?:ed|s)?\b|"
                            r"\bfield\s+safety\s+notice\b|\brückruf\b|\brappel\s+de\s+(?:lot|produit)|"
                            r"\bretirada\s+del\s+mercado\b", re.I)
 

@@ -684,6 +684,8 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # "How to apply", "Top tips for your own fundraiser"; "Line managers shall:": no care
     if kind == "treatments" and VISIT_SECTION.search(group.section):
         return True  # "Before you come", "How to order", "The evening before your operation": a visit's steps
+    if NOT_FOR_THE_READER.match(group.section):
+        return True  # "Advice for healthcare professionals", an SmPC's "Method of administration"
     return kind == "treatments" and bool(CARE_PROCESS.match(group.section))  # "Your treatment journey"
 
 
@@ -706,11 +708,24 @@ ORGANISATION_ACTION = re.compile(
 VISIT_SECTION = re.compile(
     r"\b(?:before\s+you\s+come(?:\s+in)?|what\s+to\s+bring|how\s+to\s+(?:order|book|pay|claim|renew|register)\b|"
     r"how\s+to\s+(?:choose|find|pick)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:therapist|counsell?or|doctor|gp|dentist|"
-    r"physio\w*|surgeon|clinic|practitioner|provider|care\s+home|hospital)\b|"
+    r"physio\w*|surgeon|clinic|practitioner|provider|care\s+home|hospital|plan|policy|cover|package|insurer)\b|"
+    r"make\s+the\s+most\s+of\s+your\s+(?:plan|policy|cover|membership|benefits)|how\s+to\s+join\s*$|"
+    r"how\s+to\s+complete\s+(?:this|the|your)\s+(?:form|application|registration)|your\s+journey\b|"
+    r"(?:what\s+happens\s+)?if\s+you\s+take\s+part|taking\s+part\s+in\s+(?:the|this|a)\s+(?:trial|study)|"
+    r"how\s+to\s+prepare\s+for\s+(?:your|the|a)\s+(?:\w+\s+){0,2}(?:check[\s-]?up|tests?|scan|appointment|"
+    r"consultation|visit|operation|surgery|procedure|trip|webinar)\b|"
     r"consent\s+form|signing\s+(?:the|your)\b|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
     r"statistics|data|tables?)|(?:preparing|getting\s+ready)\s+for\s+(?:your|the)\s+(?:\w+\s+){0,2}(?:operation|"
     r"surgery|procedure|admission|replacement|scan|appointment)|(?:evening|night|morning|day)\s+before\b.{0,40}"
     r"\b(?:operation|surgery|procedure|admission|scan|appointment))", re.I)
+# A section written for others than the reader, or a medicine's product
+# information for prescribers: "Advice for healthcare professionals",
+# "4.2 Posology and method of administration", "Contraindications".
+NOT_FOR_THE_READER = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:(?:advice|information|guidance|instructions)\s+for\s+(?:healthcare\s+|health\s+"
+    r"care\s+)?(?:professionals|clinicians|prescribers|pharmacists|gps|doctors|nurses|staff|employers|managers)|"
+    r"posology|method\s+of\s+administration|contraindications|special\s+warnings|undesirable\s+effects|"
+    r"pharmaco(?:dynamic|kinetic)\w*)\b", re.I)
 # A policy's duties of others: "4.2 Line managers shall:", "The employer is responsible for:".
 DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$", re.I)
 
