@@ -4895,3 +4895,33 @@ def test_a_medicines_recall_is_no_advice():
 
     title = "Class 2 Medicines Recall: Larkfield Generics Ltd, Levothyroxine 50 microgram tablets"
     assert no_advice_reason({"json_ld": []}, title).startswith("a recall notice")
+
+
+def test_a_section_worded_as_an_instruction_over_a_long_list_of_them_is_a_section():
+    """A GP practice's freshers' flu page (a probe page): "Look after
+    yourself" over six instructions ("Rest as much as you can", "Drink
+    plenty of fluids", ...), "Stop it spreading" over five. A heading worded
+    as an instruction over four or more instructions is a section, not a
+    tip whose bullets are its text."""
+    path = Path(__file__).parent / "probes" / "youth" / "freshers-flu-university-gp-practice-pharmacist-cards-meningitis-box-no-related.html"
+    record = extract_page(path.read_text(), "https://www.kingsmoorgp.example/freshers-flu")
+    names = [t["name"] for t in record["treatments"]]
+    assert "Look after yourself" not in names
+    assert any(name.startswith("Rest as much as you can") for name in names)
+    assert any(name.startswith("Drink plenty of fluids") for name in names)
+
+
+def test_a_gallerys_picture_count_is_no_name():
+    """A council's lightbox gallery: each caption "Picture 2 of 9" over a
+    bold name ("Sit to stand") and its instructions. "Picture N of M" counts
+    the pictures as "Step 2" counts steps: the item is named after it."""
+    moves = [("Sit to stand", "Stand up from the chair without using your hands. Do 10."),
+             ("Heel raises", "Holding the chair, rise onto your toes and lower slowly. Do 10."),
+             ("Toe raises", "Holding the chair, lift your toes and lower them. Do 10."),
+             ("One-leg stand", "Hold the chair and stand on one leg for 10 seconds.")]
+    captions = "".join(f"<li class='gallery-item'><img src='/g/{k}.jpg' alt=''><div class='caption'><span>Picture "
+                       f"{k + 1} of {len(moves)}</span><p><strong>{n}</strong></p><p>{t}</p></div></li>"
+                       for k, (n, t) in enumerate(moves))
+    body = f"<h2>Strength and balance exercises in pictures</h2><ul class='gallery'>{captions}</ul>"
+    record = plain_page("Strength and balance exercises to prevent falls", body)
+    assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]

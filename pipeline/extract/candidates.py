@@ -36,7 +36,8 @@ _QUANTITY = (r"(?!(?:litres?|liters?|glass(?:es)?|cups?|portions?|servings?|meal
              r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b(?!-))")
 NUMBER_PREFIX = re.compile(
     r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
-    r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt)\s*" + _NUMERO +
+    r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt|"
+    r"picture|photo|image|bild|foto|imagen)\s*" + _NUMERO +
     r"\s*(?P<n1>\d{1,2})\b(?:\s*(?:of|von|sur|de)\s*\d{1,2}\b)?\s*[:.)\-–—]?\s*"  # "Method 1 of 4:"
     r"|(?:step|tip|tipp|rule|method|way|idea|option)\s+" + _NUMBER_WORDS + r"\s*[:.)\-–—]\s*"  # "Step One:"
     r"|(?:#|n[°º]\s?)\s*(?P<n2>\d{1,2})\s*[:.)\-–—]?\s*"
@@ -51,7 +52,8 @@ NUMBER_PREFIX = re.compile(
     re.I,
 )
 STEP_ONLY = re.compile(r"^\s*(?:step|schritt|tip|tipp|rule|étape|paso|day|tag|week|woche|option|minute|round|"
-                       r"station|block|interval)\s*#?\s*\d{1,2}\s*[:.\-–—]?\s*$", re.I)
+                       r"station|block|interval|picture|photo|image|bild|foto|imagen)"
+                       r"\s*#?\s*\d{1,2}(?:\s*(?:of|von|sur|de)\s*\d{1,2})?\s*[:.\-–—]?\s*$", re.I)
 PLAN_PART_ONLY = re.compile(r"^\s*(?:day|tag|week|woche|jour|semaine|día|semana)\s*#?\s*\d", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÄÖÜÉ0-9¿¡])")
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "vs", "e.g", "i.e", "etc", "no", "ca", "bzw", "z.b", "u.a", "approx",

@@ -897,7 +897,15 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     # enough ("Useful organisations" beside them holds links). (A tip's
     # heading tells the reader what to do, "Ice the knee".)
     for a, outer in enumerate(groups):
-        if outer.how != "headings" or len(outer.items) < 2 or any(is_imperative(item.name) for item in outer.items):
+        if outer.how != "headings" or len(outer.items) < 2:
+            continue
+        # (A tip's heading tells the reader what to do, "Ice the knee": its
+        # bullets are its text. Unless every such heading holds a list of
+        # four instructions or more, "Look after yourself" over "Rest",
+        # "Drink plenty of fluids", ...: a section worded as an instruction.)
+        told = [item for item in outer.items if is_imperative(item.name)]
+        if told and not all(any(_under(item, inner) and inner.how == "list" and len(inner.items) >= 4
+                                and _share(inner.items, _instructs) >= 0.75 for inner in groups) for item in told):
             continue
         # (A list under "How to do it" is the steps of the heading above it,
         # "Goblet squat", not advice that heading labels; so is a list of
