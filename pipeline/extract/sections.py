@@ -700,7 +700,8 @@ ORGANISATION_ACTION = re.compile(
     r"solicitud(?:es)?)\b", re.I)
 # The steps of a visit, an order or an operation's preparation, or of
 # choosing who treats you, not care: "Before you come", "How to order",
-# "How to choose a therapist", "Signing the consent form", "How to
+# "How to choose a therapist", "Signing the consent form", "Your journey,
+# step by step" (not "Your journey to better sleep"), "How to
 # read these figures", "The evening before and the morning of your
 # operation", "Preparing for your joint replacement". (Movements to do
 # before an operation are exercises all the same: only treatments yield;
@@ -710,11 +711,12 @@ VISIT_SECTION = re.compile(
     r"how\s+to\s+(?:choose|find|pick)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:therapist|counsell?or|doctor|gp|dentist|"
     r"physio\w*|surgeon|clinic|practitioner|provider|care\s+home|hospital|plan|policy|cover|package|insurer)\b|"
     r"make\s+the\s+most\s+of\s+your\s+(?:plan|policy|cover|membership|benefits)|how\s+to\s+join\s*$|"
-    r"how\s+to\s+complete\s+(?:this|the|your)\s+(?:form|application|registration)|your\s+journey\b|"
+    r"how\s+to\s+complete\s+(?:this|the|your)\s+(?:form|application|registration)|"
+    r"^\W*your\s+journey(?:,?\s+step\s+by\s+step)?\W*$|"
     r"(?:what\s+happens\s+)?if\s+you\s+take\s+part|taking\s+part\s+in\s+(?:the|this|a)\s+(?:trial|study)|"
     r"how\s+to\s+prepare\s+for\s+(?:your|the|a)\s+(?:\w+\s+){0,2}(?:check[\s-]?up|tests?|scan|appointment|"
     r"consultation|visit|operation|surgery|procedure|trip|webinar)\b|"
-    r"consent\s+form|signing\s+(?:the|your)\b|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
+    r"consent\s+form|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
     r"statistics|data|tables?)|(?:preparing|getting\s+ready)\s+for\s+(?:your|the)\s+(?:\w+\s+){0,2}(?:operation|"
     r"surgery|procedure|admission|replacement|scan|appointment)|(?:evening|night|morning|day)\s+before\b.{0,40}"
     r"\b(?:operation|surgery|procedure|admission|scan|appointment))", re.I)
