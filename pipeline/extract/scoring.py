@@ -904,9 +904,13 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # four instructions or more, "Look after yourself" over "Rest",
         # "Drink plenty of fluids", ...: a section worded as an instruction.)
         told = [item for item in outer.items if is_imperative(item.name)]
-        if told and not all(any(_under(item, inner) and inner.how == "list" and len(inner.items) >= 4
-                                and _share(inner.items, _instructs) >= 0.75 for inner in groups) for item in told):
-            continue
+        if told:
+            # (Only the lists inside the run are looked at, each once: a page
+            # of hundreds of runs costs what their lists cost.)
+            long_lists = [inner for inner in groups if inner.how == "list" and outer.start < inner.start <= outer.end
+                          and len(inner.items) >= 4 and _share(inner.items, _instructs) >= 0.75]
+            if not all(any(_under(item, inner) for inner in long_lists) for item in told):
+                continue
         # (A list under "How to do it" is the steps of the heading above it,
         # "Goblet squat", not advice that heading labels; so is a list of
         # steps or doses right under a movement's own heading, "Heel raises".
@@ -975,9 +979,9 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # one holds a reading ruled out, "Signs anger might be a problem"
         # over its signs, or left under the bar, "Local support" over
         # services.)
-        read = sum(1 for item in outer.items if any(
-            c != a and groups[c].how in ("list", "headings", "bold-paras", "table") and len(groups[c].items) >= 2
-            and item.block < groups[c].start <= item.end for c in range(len(groups))))
+        inside = [g for c, g in enumerate(groups) if c != a and g.how in ("list", "headings", "bold-paras", "table")
+                  and len(g.items) >= 2 and outer.start < g.start <= outer.end]
+        read = sum(1 for item in outer.items if any(item.block < g.start <= item.end for g in inside))
         if finer and (holders == len(outer.items) or holders * 2 >= len(outer.items) and
                       any(len(groups[b].items) >= 3 for b in finer) or holders >= 2 and read >= len(outer.items) - 1):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
