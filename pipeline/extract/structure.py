@@ -235,21 +235,12 @@ def _picture_table(table: LexborNode) -> bool:
     """An easy-read page's table: each row a picture and a sentence or two
     beside it ("Move things you could trip on, like rugs and wires."). Its
     rows are a list, read as a table's rows, though its cells hold <p>s."""
-    rows = 0
-    for part in _children(table):
-        for row in (_children(part) if part.tag in ("tbody", "thead", "tfoot") else [part]):
-            if row.tag != "tr":
-                continue
-            cells = [cell for cell in _children(row) if cell.tag in ("td", "th")]
-            # (A cell with its own heading, "Sit to stand" over its steps, is
-            # read by its heading, as a layout table's cells are.)
-            if len(cells) != 2 or not _only_picture(cells[0]) or _only_picture(cells[1]) or \
-                    cells[1].css_first("h1, h2, h3, h4, h5, h6, ul, ol, table") is not None:
-                return False
-            rows += 1
-            if rows > 40:
-                return False
-    return rows >= 3
+    rows = table_rows(table)
+    # (A cell with its own heading, "Sit to stand" over its steps, is read by
+    # its heading, as a layout table's cells are.)
+    return 3 <= len(rows) <= 40 and all(
+        len(cells) == 2 and _only_picture(cells[0]) and not _only_picture(cells[1])
+        and cells[1].css_first("h1, h2, h3, h4, h5, h6, ul, ol, table") is None for cells in rows)
 
 
 def _only_picture(cell: LexborNode) -> bool:
