@@ -4925,3 +4925,79 @@ def test_a_gallerys_picture_count_is_no_name():
     body = f"<h2>Strength and balance exercises in pictures</h2><ul class='gallery'>{captions}</ul>"
     record = plain_page("Strength and balance exercises to prevent falls", body)
     assert [e["name"] for e in record["exercises"]] == [n for n, _ in moves]
+
+
+def test_headings_that_name_complaints_over_advice_are_named_by_the_advice():
+    """An insurer's sleep page: an accordion whose titles are the sore parts
+    ("Lower back pain", "Neck pain"), each over one paragraph that opens
+    with what to do. A symptom is no treatment (LABELING.md): the advice is
+    the item, named by its first clause. "Lower back ache" names a
+    complaint, "Lower your arms" tells."""
+    from pipeline.extract.vocabulary import is_imperative, names_complaint
+
+    panels = [("Lower back pain", "Lie on your side with a pillow between your knees. This keeps your spine level."),
+              ("Neck pain", "Use one pillow that keeps your neck level with your spine. Too many bend it."),
+              ("Hip pain", "Sleep on the side that doesn't hurt, with a pillow between your knees."),
+              ("Shoulder pain", "Hug a pillow in front of you so the painful arm can rest on it.")]
+    body = "<h2>Find a position that takes the strain off</h2><p>Choose the area that bothers you most.</p>" + "".join(
+        f"<h3>{heading}</h3><p>{text}</p>" for heading, text in panels)
+    record = plain_page("Sleeping with chronic pain: positions that help", body)
+    names = [t["name"] for t in record["treatments"]]
+    assert names == [text.split(".")[0] for _, text in panels]
+    assert not is_imperative("Lower back ache") and is_imperative("Lower your arms slowly")
+    assert names_complaint("feeling sick (nausea)") and not names_complaint("Pain relief")
+    assert not names_complaint("Understanding persistent pain")
+
+
+def test_an_icon_lists_bold_lead_ins_are_items():
+    """A page builder's icon list (Spectra, Elementor): each item a <div>
+    holding an icon <span> and a <span> that opens with a bold lead-in
+    ("<strong>Dosifique su actividad.</strong> Reparta ..."). The empty
+    icon hid the lead-in and the seven tips were lost."""
+    tips = ["Dosifique su actividad", "Haga ejercicio suave a diario", "Mantenga un horario de sueño regular",
+            "Practique una técnica de relajación"]
+    items = "".join(f"<div class='uagb-icon-list-child'><span class='uagb-icon-list__source-wrap'><svg viewBox='0 0 5 5'>"
+                    f"<path d='M1 1'></path></svg></span><span class='uagb-icon-list__label'><strong>{t}.</strong> "
+                    "Reparta las tareas a lo largo del día y descanse antes de agotarse.</span></div>" for t in tips)
+    html = ("<html lang='es'><head><title>Vivir con dolor crónico: consejos</title></head><body><main><article>"
+            "<h1>Vivir con dolor crónico: consejos</h1><p>Hablamos de dolor crónico cuando dura más de tres meses. Los "
+            "medicamentos ayudan, pero lo que usted hace cada día cuenta tanto o más.</p>"
+            f"<h2>Cuatro consejos para el día a día</h2><div class='uagb-icon-list'>{items}</div>"
+            "<h2>Cómo pedir cita en la Unidad del Dolor</h2><ul><li>Pida a su médico de cabecera un volante.</li>"
+            "<li>Llame al 900 123 456 o escríbanos desde el formulario.</li><li>Traiga sus informes a la primera "
+            "consulta.</li></ul></article></main></body></html>")
+    record = extract_page(html, "https://hospital.example/dolor")
+    assert [t["name"] for t in record["treatments"]] == tips  # (booking an appointment is no care)
+
+
+INTRO_IN = {
+    "de": "Beim Bergabgehen tragen Knie und Sehnen ein Vielfaches des Körpergewichts. Wer die Muskeln nicht "
+          "trainiert, spürt das oft als Schmerz an der Kniescheibe.",
+    "fr": "La lombalgie chronique touche des millions de personnes. Le repos prolongé aggrave souvent la douleur, et "
+          "c'est en restant actif que l'on a le plus de chances d'aller mieux.",
+    "es": "El golpe de calor es una urgencia: la temperatura del cuerpo sube por encima de 40 °C y puede dañar el "
+          "cerebro y otros órganos. En la montaña, el esfuerzo y el sol lo hacen más probable.",
+}
+
+
+@pytest.mark.parametrize("lang,title,heading,tips", [
+    ("de", "Knieschmerzen beim Abstieg: Tipps", "So entlasten Sie Ihre Knie beim Abstieg",
+     ["Teleskopstöcke verwenden", "Kleine Schritte machen", "Tempo rausnehmen", "Schuhe vor dem Abstieg fester schnüren",
+      "Pausen einlegen", "Kaugummi kauen nach dem Essen"]),
+    ("fr", "Lombalgie chronique : bouger malgré la douleur", "Ce que vous pouvez faire au quotidien",
+     ["Rester actif malgré la douleur", "Reprendre vos activités progressivement", "Marcher tous les jours",
+      "Parler de vos craintes"]),
+    ("es", "Golpe de calor en la montaña", "Primeros auxilios ante un golpe de calor",
+     ["Llamar al 112 e indicar la ubicación", "Aflojar o quitar la ropa ajustada", "Enfriar el cuerpo con agua",
+      "Dar agua a sorbos"]),
+])
+def test_plain_lists_of_advice_under_sections_that_say_so_in_german_french_and_spanish(lang, title, heading, tips):
+    """"So entlasten Sie Ihre Knie" (German's "how to"), "Ce que vous
+    pouvez faire", "Primeros auxilios ante ..." head advice; their lists of
+    infinitives ("Tempo rausnehmen", "Reprendre ...", "Aflojar ...") were
+    under the bar: neither the headings nor the verbs were known."""
+    html = (f"<html lang='{lang}'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            f"<p>{INTRO_IN[lang]}</p><p>{INTRO_IN[lang]}</p><h2>{heading}</h2><ul>" +
+            "".join(f"<li>{t}</li>" for t in tips) + f"</ul><p>{INTRO_IN[lang]}</p></article></main></body></html>")
+    record = extract_page(html, "https://probe.example/a")
+    assert [t["name"] for t in record["treatments"]] == tips

@@ -25,7 +25,7 @@ from pipeline.extract.facts import parse_dosage
 from pipeline.extract.structure import (Block, clean_text, item_text, leading_bold, list_items, spaced_text,
                                         table_grid, table_rows)
 from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX,
-                                         is_imperative, is_question)
+                                         is_imperative, is_question, names_complaint)
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _NUMERO = r"(?:#|n[°º]|n\.\s?º|no\.?|nr\.?)?"  # "Tip #2", "Astuce n°1", "Regel Nr. 3"
@@ -569,6 +569,7 @@ def _heading_run(flow: list[Block], members: list[int], ends: dict[int, int], pa
                           section=kinds.get(i) if kinds else None))
     if len(items) < 2:
         return None
+    _name_advice_under_complaints(items)
     section, section_level = (flow[parent].text, flow[parent].level) if parent >= 0 else (title, 0)
     first = members[0]
     leadin = _leadin_before(flow, first)[0] if parent < first - 1 else ""
@@ -579,6 +580,20 @@ def _heading_run(flow: list[Block], members: list[int], ends: dict[int, int], pa
     if group.in_main == 0 and parent >= 0 and flow[parent].in_main:
         return None  # the template's footer columns ("Company", "Explore") after the article's last heading
     return group
+
+
+def _name_advice_under_complaints(items: list[Item]) -> None:
+    """Headings that name complaints ("Neck pain", "Hip pain"; "diarrhoea"
+    under "How to cope with side effects"), each over a paragraph that opens
+    with what to do ("Use one pillow that keeps your neck level ..."): the
+    advice is the item, named by its first clause (LABELING.md: a symptom is
+    no treatment), not the complaint it answers."""
+    complaints = [item for item in items if names_complaint(item.name)]
+    if len(complaints) < 2 or len(complaints) * 3 < len(items) * 2:
+        return
+    for item in complaints:
+        if is_imperative(first_sentence(item.text)):
+            item.name = tidy_name(name_from_text(item.text)) or item.name
 
 
 def list_groups(flow: list[Block], title: str) -> list[Group]:

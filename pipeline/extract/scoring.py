@@ -125,9 +125,15 @@ GOAL_HEADING = re.compile(r"^\W*(?:relieve|relieving|ease|easing|soothe|soothing
                           r"(?:\w+\s+){1,3}(?:lindern|behandeln|vorbeugen))\b", re.I)
 
 
+# German says "how to" as "So" and a verb before the reader: "So entlasten
+# Sie Ihre Knie", "So bleibt Ihr Kreislauf stabil", "So schläfst du besser".
+GERMAN_SO_HOW = re.compile(r"^\W*so\s+\w+\s+(?:sie|ihr|ihre|ihren|du|dein|deine|deinen)\b", re.I)
+
+
 def _cues(text: str) -> tuple[float, float, float]:
     # (Comparing treatments is no decoy: "Back Pain Treatments Compared".)
-    return (float(bool(TREATMENT_CUE.search(text))), float(bool(EXERCISE_CUE.search(text))),
+    return (float(bool(TREATMENT_CUE.search(text) or GERMAN_SO_HOW.match(text))),
+            float(bool(EXERCISE_CUE.search(text))),
             float(bool(DECOY_CUE.search(text)) and not TITLE_RANKS_ADVICE.search(text)))
 
 

@@ -719,7 +719,12 @@ VISIT_SECTION = re.compile(
     r"consent\s+form|how\s+to\s+read\s+(?:these|the|our)\s+(?:figures|results|numbers|"
     r"statistics|data|tables?)|(?:preparing|getting\s+ready)\s+for\s+(?:your|the)\s+(?:\w+\s+){0,2}(?:operation|"
     r"surgery|procedure|admission|replacement|scan|appointment)|(?:evening|night|morning|day)\s+before\b.{0,40}"
-    r"\b(?:operation|surgery|procedure|admission|scan|appointment))", re.I)
+    r"\b(?:operation|surgery|procedure|admission|scan|appointment)|"
+    # (Booking and what to bring, in German, French, Spanish and Italian.)
+    r"termin\w*\s+(?:vereinbaren|buchen)|terminvereinbarung|was\s+sie\s+mitbringen|"
+    r"prendre\s+(?:un\s+)?rendez[\s-]vous|que\s+(?:faut-il\s+)?apporter|"
+    r"(?:pedir|solicitar|reservar)\s+(?:una\s+)?cita|qu[ée]\s+traer|"
+    r"prenotare|prenotazione|cosa\s+portare)", re.I)
 # A section written for others than the reader, or a medicine's product
 # information for prescribers: "Advice for healthcare professionals",
 # "4.2 Posology and method of administration", "Contraindications".

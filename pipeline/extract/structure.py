@@ -399,6 +399,14 @@ class _FlowBuilder:
         text = clean_text("".join(parts))
         if not text:
             return
+        if not lead:
+            # (An icon list's item: an empty icon <span> beside the <span>
+            # that holds "<strong>Dosifique su actividad.</strong> Reparta
+            # ...": the lead-in is that one element's.)
+            texted = [node for node in run if (node.text_content if node.tag == "-text" else
+                                               node.text(deep=True) or "").strip()]
+            if len(texted) == 1 and texted[0].tag in ("span", "a", "label"):
+                lead = _bold_text(texted[0])[0]
         first = run[0]
         parent = first.parent if first.parent is not None else first
         lead = lead or None
@@ -710,9 +718,11 @@ def leading_bold(node: LexborNode) -> str | None:
     lead, _ = _bold_text(node)
     if lead:
         return lead
-    # <li><p><strong>Name.</strong> text</p></li>: one level down.
+    # <li><p><strong>Name.</strong> text</p></li>: one level down; past an
+    # icon with no text of its own (an icon list's <span><svg>, an <i>).
     first = node.child
-    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+    while first is not None and not (first.text(deep=True) if first.tag != "-text" else
+                                     first.text_content or "").strip():
         first = first.next
     if first is not None and first.tag in ("p", "div", "span", "label"):
         lead, _ = _bold_text(first)

@@ -119,13 +119,15 @@ TREATMENT_CUE = Cue(
     hábito recomendaciones medidas medida mesures
     gérer combattre lutter apaiser calmer vaincre combatir reducir calmar manejar""",
     stems="treat remed relie manag strateg behandl therapi hausmittel vorbeug vermeid ratschl empfehl maßnahm massnahm "
+          "entlast "
           "gewohnheit selbsthilf selbstfürsorg linder traitement remède tratamient remedio",
     phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
              "was tun", "was hilft", "so geht's", "so gelingt", "que faire", "qué hacer", "self care",
              "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
              "what not to do", "bons réflexes", "bons gestes", "buenos hábitos", "how can i", "how can you",
-             "what can i do"),
+             "what can i do", "ce que vous pouvez faire", "ce que tu peux faire", "lo que puede hacer",
+             "lo que usted puede hacer", "lo que puedes hacer", "qué puede hacer", "qué puedes hacer", "primeros auxilios", "premiers secours", "erste hilfe"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -171,7 +173,8 @@ _CARE_HEADING = (
     r"(?:\s+and\s+treatment)?|treatment\s+and\s+management"
     r"|selbsthilfe|selbstbehandlung|erste\s+hilfe|premiers\s+(?:secours|soins)|soins\s+à\s+domicile"
     r"|primeros\s+auxilios|autocuidados?|cuidados\s+en\s+casa)"
-    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?")
+    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra|ante|en\s+cas\s+de|en\s+caso\s+de)"
+    r"\s+[\w\s'’-]{1,40})?")
 # ... and prevention ("Prevention", "How to prevent ankle sprains",
 # "Vorbeugung", "Prévenir le rhume"), which counts on an advice page; on a
 # page whose title names symptoms or causes a "Prevention" section lists
@@ -329,7 +332,7 @@ weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundl
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
 recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
-drain defend dress repair scrub wipe seal spray
+drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 GERMAN_VERBS = _words("""
@@ -368,6 +371,8 @@ evitá levantá dormí usá tomá caminá hacé tené mantené estirá respirá 
 sentate acostate movete cuidá apoyá flexioná repetí sostené bajá subí lavá secá controlá
 lave seque elimine tape cambie use aplique
 ajusta ajuste ubica ubique
+empiece empieza comience comienza llame llama afloje quite enfríe reponga conozca recuerde recuerda
+dosifique dosifica reparta reparte vigile vigila túmbese siéntese acérquese aléjese reduzca
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
@@ -394,6 +399,32 @@ VERB_OBJECTS = frozenset({"it", "them", "the", "your", "a", "an", "this", "that"
                           "before", "twice", "daily", "often", "regularly", "roll", "up", "gently"})
 
 
+LOWER_BODY = re.compile(r"^\W*lower\s+(?:back|body|legs?|limbs?|abdomen|belly|tummy|arms?|abs|jaw|lip|teeth|"
+                        r"half|spine)", re.I)
+
+
+# A heading that names what ails the reader, a symptom or a sore part ("Neck
+# pain", "feeling sick (nausea)", "Numb hands and sore wrists"), not what to
+# do about it: over a paragraph of advice, the advice is the item.
+COMPLAINT = re.compile(
+    r"\b(?:pain|pains|ache|aches|aching|sore|soreness|stiff|stiffness|cramps?|numb|numbness|tingling|nausea|"
+    r"sick|sickness|vomiting|diarrh(?:o)?ea|constipation|rash|itch|itching|itchy|headaches?|heartburn|indigestion|"
+    r"bloating|dizziness|dizzy|tiredness|fatigue|swelling|swollen|cough|sneezing|insomnia|schmerz(?:en)?|"
+    r"douleurs?|dolor(?:es)?)\b", re.I)
+# ... but a heading about the complaint's relief or its kinds names no complaint.
+NOT_COMPLAINT = re.compile(
+    r"\b(?:relief|reliever|relieve|treatments?|treating|manag\w+|tips?|exercises?|stretch\w*|remed\w+|help|"
+    r"cop(?:e|ing)|living|understand\w*|what|why|how|when|causes?|types?|signs?|symptoms?|about|science|"
+    r"diary|plan|programme|program|after|before|during|with)\b", re.I)
+
+
+def names_complaint(heading: str) -> bool:
+    """Is the heading a complaint's name ("Lower back pain", "diarrhoea"), not advice?"""
+    return len(heading.split()) <= 7 and bool(COMPLAINT.search(heading)) and not NOT_COMPLAINT.search(heading) \
+        and not heading.rstrip().endswith("?") and not is_imperative(heading) \
+        and not (is_gerund(heading) and first_word(heading) != "feeling")
+
+
 def is_imperative(name: str) -> bool:
     """Does the name open with a verb telling the reader what to do?"""
     word = first_word(name)
@@ -401,6 +432,8 @@ def is_imperative(name: str) -> bool:
         return False
     if word in ("have", "has") and re.match(r"^\W*\w+\s+(?:had|been|got|gotten|ever)\b", name, re.I):
         return False  # "Have had a stem cell transplant": a condition, not an instruction
+    if word == "lower" and LOWER_BODY.match(name):
+        return False  # "Lower back ache" names a complaint; "Lower your arms" tells
     if word in ENGLISH_VERBS or word in ENGLISH_OPENERS or word in GERMAN_VERBS or word in FRENCH_VERBS \
             or word in SPANISH_VERBS:
         return True
@@ -427,6 +460,9 @@ utiliser appliquer porter ajouter varier cuisiner écouter prévoir planifier co
 répéter fractionner protéger masser alterner renforcer soulager moucher tousser éternuer humidifier surélever
 nettoyer désinfecter diminuer augmenter boire
 rafraîchir demander fermer proposer aider inscrire téléphoner
+reprendre parler noter écrire chercher appeler contacter asseoir allonger éteindre préparer installer ranger
+commencer continuer essayer espacer réserver adapter ajuster vérifier respecter emporter mettre enlever
+desserrer refroidir ralentir partager oser accepter apprendre décaler aménager couvrir abriter doser
 """)
 SPANISH_INFINITIVES = _words("""
 beber comer dormir evitar practicar hacer tomar limitar reducir caminar moverse respirar consultar lavarse descansar
@@ -434,6 +470,10 @@ ventilar hidratarse consumir dejar adoptar elegir mantener estirar vigilar usar 
 cocinar escuchar planificar acostarse levantarse salir quedarse repetir incluir controlar realizar proteger masajear
 alternar fortalecer aliviar relajarse humidificar aumentar disminuir retrasar lavar sonarse toser estornudar
 elevar beber
+reponer conocer llamar aflojar quitar enfriar dar buscar poner colocar sentarse tumbarse ducharse apagar
+leer escribir anotar empezar comenzar seguir continuar intentar reservar adaptar ajustar revisar comprobar
+respetar preparar abanicar refrescarse protegerse cubrirse vestirse hablar pedir acudir mover dedicar
+organizar planear cuidar cuidarse subir bajar girar doblar apoyar dosificar repartir
 """)
 GERMAN_INFINITIVES = _words("""
 trinken essen schlafen bewegen dehnen spülen lüften meiden vermeiden gehen laufen machen nehmen achten reduzieren
@@ -444,6 +484,10 @@ nutzen reinigen wechseln schließen kochen hochlegen hinlegen aufstehen messen k
 abwarten vorbeugen sprechen erhöhen hochstellen kauen lutschen einreiben kühlen vermindern senken
 sorgen bauen suchen fragen beachten schützen stärken lernen einplanen gönnen
 beseitigen blinzeln entfernen befestigen aufräumen prüfen überprüfen
+saunieren abtrocknen abkühlen sitzen liegen aufwärmen einlegen rausnehmen schnüren informieren anrufen aufsuchen
+besprechen notieren aufschreiben beginnen anfangen steigern wiederholen ausprobieren abschalten ausschalten
+vorbereiten zubereiten würzen ersetzen genießen aufbauen kräftigen lockern strecken beugen kreisen ausatmen
+einatmen bleiben reden melden auslassen verteilen einteilen dosieren
 """)
 
 
@@ -468,6 +512,11 @@ def is_instruction_infinitive(name: str) -> bool:
         # "Medikamente überprüfen lassen": have them checked. ("Das sollten
         # Sie lieber lassen", leave it be, is no instruction of its own.)
         last = words[-2].lower()
+    if words and words[-1][:1].isupper() and not name.isupper():
+        # The verb before a closing phrase, "Kaugummi kauen nach dem Essen";
+        # a noun made of a verb is no verb, "Handtuchzug im Sitzen".
+        last = next((word for word in (w.strip(",.:;!?") for w in reversed(words[1:-1]) if w[:1].islower())
+                     if word in GERMAN_INFINITIVES or _separable(word) in GERMAN_INFINITIVES), "")
     # (Not a subject and its verb: "Die Ärzte sprechen", "Wir essen", whose
     # plural verb is the infinitive's form.)
     return 2 <= len(words) <= 10 and (last in GERMAN_INFINITIVES or _separable(last) in GERMAN_INFINITIVES) and \
@@ -628,12 +677,19 @@ HEALTH_STEMS = ("treat", "therap", "health", "medic", "injur", "exercis", "stret
                 "reflujo", "magen", "sodbrennen", "verdauung", "müdigkeit", "erschöpf",
                 # long-term conditions of later life, and those who care for them
                 "dementia", "démence", "demenz", "alzheim", "parkinson", "osteopor", "continen", "bladder",
-                "copd", "pulmonar", "cardiac", "cardiaq", "carer", "caregiv", "aidant", "cuidador", "pflegend")
+                "copd", "pulmonar", "cardiac", "cardiaq", "carer", "caregiv", "aidant", "cuidador", "pflegend",
+                # emergencies and heat
+                "urgenc", "hitzschlag", "sonnenstich", "insolac", "deshidrat", "déshydrat", "dehydr",
+                # Italian: health, pain, the body, training, sleep and mood
+                "salute", "dolor", "schiena", "ginocchi", "spalla", "spalle", "caviglia", "anca", "esercizi",
+                "allenament", "muscol", "articolaz", "artros", "fisioterap", "postur", "equilibri", "sonno",
+                "ansia", "medic", "malatti", "raffreddor", "tosse", "febbre", "cadut", "benessere", "stanchezza")
 # "Back" alone is as often a direction ("plug it back in", "come back
 # later") as the body: only its phrases count.
 HEALTH = Cue(" ".join(HEALTH_WORDS), " ".join(HEALTH_STEMS),
              phrases=("well-being", "plant-based", "whole-grain", "self-care", "bien-être", "back pain", "lower back",
-                      "upper back", "bad back", "sore back", "back muscles", "back problems"))
+                      "upper back", "bad back", "sore back", "back muscles", "back problems", "golpe de calor",
+                      "coup de chaleur", "primeros auxilios", "premiers secours", "erste hilfe", "pronto soccorso"))
 # Health words in 1.2 % of a page's words make it a health page whatever its
 # title says: LABELING.md's "non-health listicles" (a decluttering or spending
 # guide full of imperative headings) sit under 1 %, the health pages of the
