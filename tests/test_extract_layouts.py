@@ -5001,3 +5001,31 @@ def test_plain_lists_of_advice_under_sections_that_say_so_in_german_french_and_s
             "".join(f"<li>{t}</li>" for t in tips) + f"</ul><p>{INTRO_IN[lang]}</p></article></main></body></html>")
     record = extract_page(html, "https://probe.example/a")
     assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_italian_advice_exercises_and_doses():
+    """Italian pages ("Cosa puoi fare", "Esercizi per la schiena", "Mantieni
+    la posizione per 30 secondi", "3 serie da 10 ripetizioni", "ripeti 10
+    volte per lato") were read as no language at all: no cue, no verb, no
+    dose, and a page about back pain was "not about health"."""
+    tips = ["Resta attivo", "Evita di stare seduto a lungo", "Applica calore sulla zona dolente",
+            "Non sollevare pesi con la schiena piegata"]
+    moves = [("Ponte glutei", "Sdraiati sulla schiena, solleva il bacino e mantieni la posizione per 5 secondi. "
+              "Esegui 3 serie da 10 ripetizioni.", 5, 10, 3),
+             ("Gatto e cammello", "A quattro zampe, inarca e poi arrotonda la schiena. Ripeti 10 volte.", None, 10, None),
+             ("Allungamento del piriforme", "Da sdraiato, porta il ginocchio verso la spalla opposta e mantieni "
+              "per 30 secondi per lato.", 30, None, None)]
+    html = ("<html lang='it'><head><title>Mal di schiena: consigli ed esercizi del fisioterapista</title></head><body>"
+            "<main><article><h1>Mal di schiena: consigli ed esercizi del fisioterapista</h1><p>Il mal di schiena è "
+            "uno dei disturbi più comuni: quasi tutti ne soffrono almeno una volta nella vita. Nella maggior parte "
+            "dei casi passa da solo in poche settimane, e muoversi aiuta più del riposo a letto.</p><p>Il dolore "
+            "lombare può dipendere da posture scorrette, sedentarietà o sforzi improvvisi. Ecco cosa consigliamo "
+            "ai nostri pazienti in studio.</p><h2>Cosa puoi fare ogni giorno</h2><ul>"
+            + "".join(f"<li>{t}</li>" for t in tips) + "</ul><h2>Esercizi per la schiena</h2>"
+            + "".join(f"<h3>{n}</h3><p>{t}</p>" for n, t, *_ in moves)
+            + "<p>Se il dolore peggiora, interrompi gli esercizi e contatta il tuo medico.</p></article></main>"
+              "</body></html>")
+    record = extract_page(html, "https://fisioterapia.example/mal-di-schiena")
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == \
+        [(n, hold, reps, sets) for n, _, hold, reps, sets in moves]

@@ -181,8 +181,25 @@ SPANISH = [
     ("Entrena 3 veces por semana.", {"freq": "3 times a week"}),
 ]
 
+ITALIAN = [
+    ("Mantieni la posizione per 30 secondi.", {"hold": 30}),
+    ("Tieni venti secondi.", {"hold": 20}),
+    ("Rimani in posizione 15 secondi per lato.", {"hold": 15, "side": True}),
+    ("Esegui 3 serie da 10 ripetizioni.", {"sets": 3, "reps": 10}),
+    ("Fai 2 serie di 12 ripetizioni per gamba.", {"sets": 2, "reps": 12, "side": True}),
+    ("Ripeti 10 volte per lato.", {"reps": 10, "side": True}),
+    ("Ripeti tra 10 e 15 volte.", {"reps": 10, "reps_max": 15}),
+    ("Tieni 20 secondi, poi riposa 30 secondi.", {"hold": 20, "rest": 30}),
+    ("Cammina 30 minuti al giorno.", {"duration": 1800, "freq": "daily"}),
+    ("Due volte al giorno.", {"freq": "twice a day"}),
+    ("Tre volte alla settimana.", {"freq": "3 times a week"}),
+    ("Ripeti dieci volte con ciascuna gamba.", {"reps": 10, "side": True}),
+]
+
 # Numbers that are not a dose: nothing at all may come out of these.
 NOTHING = [
+    "Due to the injury, rest the knee.",
+    "Sei stanco dopo 2 settimane di lavoro?",
     "Hold for a count of five.",
     "Breathe in for 4 seconds.",
     "Lower for 5 seconds up and 5 seconds down.",
@@ -231,7 +248,7 @@ SITES_2025 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", ENGLISH + GERMAN + FRENCH + SPANISH + SITES_2025)
+@pytest.mark.parametrize("text, expected", ENGLISH + GERMAN + FRENCH + SPANISH + ITALIAN + SITES_2025)
 def test_dosage_grammar(text, expected):
     record = parse_dosage(text).as_record()
     check(record, expected)

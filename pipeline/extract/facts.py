@@ -83,7 +83,13 @@ _ES = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete
        "veintidos": 22, "veintitrés": 23, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25, "veintiséis": 26,
        "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30, "cuarenta": 40,
        "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100}
-_LEXICON: dict[str, float] = {**_ES, **_FR, **_DE, **_EN}
+# Italian ("uno" and "una" are Spanish too; "due" and "sei" count only
+# before a unit, as every number word here does: "due volte", "sei serie").
+_IT = {"due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8, "nove": 9, "dieci": 10,
+       "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14, "quindici": 15, "sedici": 16,
+       "diciassette": 17, "diciotto": 18, "diciannove": 19, "venti": 20, "trenta": 30, "quaranta": 40,
+       "cinquanta": 50, "sessanta": 60, "cento": 100}
+_LEXICON: dict[str, float] = {**_IT, **_ES, **_FR, **_DE, **_EN}
 # Words that take a units word after them: "twenty-five", "vingt-cinq", "dix-sept", "treinta y cinco".
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "dix": 10,
@@ -92,12 +98,12 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 # "Once" is English for one time, except in Spanish before a noun ("once repeticiones" = 11).
 _LEXICON.pop("once")
 # A count with "times" built in: "repeat twice", "zweimal täglich", "zehnmal".
-_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3, "einmal": 1,
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3, "einmal": 1, "doppio": 2,
                 **{w + "mal": v for w, v in _DE.items() if v == int(v) and 2 <= v <= 20}}
 # Articles count as one only before a unit: "a minute", "eine Minute", "une minute", "un minuto".
 _ARTICLES = frozenset({"a", "an", "ein", "eine", "einer", "einen", "einem", "un", "une", "una"})
-_HALF = frozenset({"half", "halbe", "halben", "halb", "demi", "demie", "medio", "media"})
-_AND = frozenset({"and", "und", "et", "y"})
+_HALF = frozenset({"half", "halbe", "halben", "halb", "demi", "demie", "medio", "media", "mezzo", "mezza"})
+_AND = frozenset({"and", "und", "et", "y", "e"})
 
 #: Every single number word the grammar knows, with its value (English, German, French, Spanish).
 NUMBER_WORDS: dict[str, float] = {**_LEXICON, "a": 1, "an": 1, "once": 11, "half a": 0.5, "a half": 0.5}
@@ -114,24 +120,28 @@ _TIME_UNITS = {  # word -> (seconds, language it is unambiguously from, or "")
     "h": (3600, ""), "hr": (3600, "en"), "hrs": (3600, "en"), "hour": (3600, "en"), "hours": (3600, "en"),
     "stunde": (3600, "de"), "stunden": (3600, "de"), "std": (3600, "de"), "heure": (3600, "fr"),
     "heures": (3600, "fr"), "hora": (3600, "es"), "horas": (3600, "es"),
+    "secondi": (1, "it"), "minuti": (60, "it"), "ore": (3600, "it"), "ora": (3600, "it"),
 }
 _REP_NOUNS = frozenset({"rep", "reps", "repetition", "repetitions", "wiederholung", "wiederholungen", "wdh", "wdhl",
-                        "répétition", "répétitions", "rép", "reps", "repetición", "repeticion", "repeticiones"})
-_TIMES_NOUNS = frozenset({"times", "x", "mal", "fois", "veces", "vez"})
+                        "répétition", "répétitions", "rép", "reps", "repetición", "repeticion", "repeticiones",
+                        "ripetizione", "ripetizioni", "rip"})
+_TIMES_NOUNS = frozenset({"times", "x", "mal", "fois", "veces", "vez", "volte", "volta"})
 _SET_NOUNS = frozenset({"set", "sets", "round", "rounds", "circuits", "satz", "sätze", "sätzen", "serie", "serien",
                         "durchgang", "durchgänge", "durchgängen", "runde", "runden", "série", "séries", "series",
-                        "tours", "ronda", "rondas", "circuitos"})
-_DAY_NOUNS = frozenset({"day", "days", "tag", "tage", "tagen", "jour", "jours", "día", "días", "dia", "dias"})
-_PERIOD_WORDS = {"day": "day", "tag": "day", "jour": "day", "día": "day", "dia": "day",
-                 "week": "week", "woche": "week", "semaine": "week", "semana": "week"}
+                        "tours", "ronda", "rondas", "circuitos", "giri", "circuiti"})
+_DAY_NOUNS = frozenset({"day", "days", "tag", "tage", "tagen", "jour", "jours", "día", "días", "dia", "dias",
+                        "giorno", "giorni"})
+_PERIOD_WORDS = {"day": "day", "tag": "day", "jour": "day", "día": "day", "dia": "day", "giorno": "day",
+                 "week": "week", "woche": "week", "semaine": "week", "semana": "week", "settimana": "week"}
 _PERIOD_ADVERBS = {"daily": "day", "täglich": "day", "quotidiennement": "day", "diariamente": "day",
+                   "quotidianamente": "day", "settimanali": "week",
                    "weekly": "week", "wöchentlich": "week", "semanales": "week", "diarias": "day"}
 _PERIOD_LINKS = frozenset({"a", "an", "per", "each", "every", "pro", "am", "in", "der", "die", "par", "au", "al",
-                           "la", "por", "cada", "/", "times"})
+                           "la", "por", "cada", "/", "times", "alla", "ogni"})
 # Adjectives allowed between a count and its noun: "10 slow repetitions".
 _FILLERS = frozenset({"slow", "full", "more", "controlled", "gentle", "small", "big", "deep", "quick", "easy", "hard",
                       "total", "additional", "further", "good", "short", "long", "complete", "langsame", "weitere",
-                      "lentes", "lentas", "complètes", "completas"})
+                      "lentes", "lentas", "complètes", "completas", "lente", "complete"})
 # Between a count and its noun, words that add to what was just done: "then
 # do two more sets" is three sets in all, "repeat 3 more times" four times.
 _ADDED = frozenset({"more", "additional", "further", "weitere", "weiteren"})
@@ -154,22 +164,23 @@ _MOVEMENT_COUNTS = frozenset({"circles", "switches", "rotations", "pulses", "tap
                               "bounces", "squeezes", "kreise", "cercles", "círculos", "circulos"})
 _TOP_OF_MOVE = frozenset({"top", "bottom", "peak", "end", "oben", "unten", "haut", "bas", "arriba", "abajo"})
 _RANGE_LINKS = frozenset({"-", "–", "—", "‒", "−", "to", "or", "bis", "à", "a", "au", "oder", "ou", "o"})
-_BETWEEN = frozenset({"between", "zwischen", "entre"})
-_SETS_OF = frozenset({"of", "zu", "je", "à", "a", "de", "con", "mit", "with", "x", "×", "*", "von", "each"})
+_BETWEEN = frozenset({"between", "zwischen", "entre", "tra", "fra"})
+_SETS_OF = frozenset({"of", "zu", "je", "à", "a", "de", "con", "mit", "with", "x", "×", "*", "von", "each", "da", "di"})
 _CIRCUIT = frozenset({"circuit", "circuits", "routine", "workout", "zirkel", "circuito", "rutina", "parcours"})
 _REPEAT_VERBS = frozenset({"repeat", "do", "perform", "complete", "wiederholen", "wiederhole", "wiederholt",
                            "machen", "mache", "macht", "répétez", "répéter", "faites", "refaites", "repite", "repetir",
-                           "haz", "realiza", "realice", "repita"})
+                           "haz", "realiza", "realice", "repita", "ripeti", "ripetere", "ripeta", "esegui", "eseguire",
+                           "esegua", "fai", "faccia"})
 _X = frozenset({"x", "×", "*"})
 # Before a duration: not one ("in 30 seconds", "after 10 minutes").
 _NOT_DURATION_BEFORE = frozenset({"after", "within", "in", "nach", "innerhalb", "après", "dans", "en", "después",
                                   "tras", "dentro", "ago", "last", "first", "every", "alle", "toutes", "cada",
-                                  "under", "than", "unter"})
-_EVERY = frozenset({"every", "alle", "cada", "toutes", "todas"})
+                                  "under", "than", "unter", "dopo", "entro"})
+_EVERY = frozenset({"every", "alle", "cada", "toutes", "todas", "ogni"})
 _FOR = frozenset({"for", "für", "pendant", "durante", "während", "lang", "long"})
 _APPROX = frozenset({"about", "around", "approximately", "approx", "roughly", "at", "least", "up", "to", "ca", ".",
                      "etwa", "mindestens", "circa", "environ", "au", "moins", "unos", "unas", "aproximadamente",
-                     "al", "menos", "~", "another", "other", "an", "additional"})
+                     "al", "menos", "~", "another", "other", "an", "additional", "almeno", "circa"})
 
 # --------------------------------------------------------------------------
 # Cue words that say what a span of seconds is
@@ -180,11 +191,12 @@ for _word in ("hold holds holding held stay stays remain remains squeeze tighten
               "halten halte haltet hältst verharren verharre verharrt bleiben bleib bleibe anspannen "
               "maintenez maintenir maintiens tenez tenir tiens gardez garder restez rester reste contractez "
               "mantén manten mantener mantenga mantenla mantenlo mantente sostén sosten sostener sostenga aguanta "
-              "aguantar aguante quédate quedate quedarse permanece permanecer permanezca contrae").split():
+              "aguantar aguante quédate quedate quedarse permanece permanecer permanezca contrae "
+              "mantieni mantenere mantenga tieni tenere tenga resta restare rimani rimanere rimanga contrai").split():
     _CUES[_word] = _HOLD
 for _word in ("stretch stretching dehnen dehnung dehne dehnt étirement étirez étire estira estiramiento estire "
               "pose position posture stellung plank planks balance planche plancha gainage seitstütz unterarmstütz "
-              "wandsitzen wandsitz chaise").split():
+              "wandsitzen wandsitz chaise allungamento allunga posizione").split():
     _CUES[_word] = _WEAK
 # "Wall sit" is a held position as "plank" is ("Wall sit: 3 sets of 30
 # seconds"); a bare "sit" is not ("Sit-ups for 30 seconds"). The tokenizer
@@ -193,21 +205,25 @@ _COMPOUNDS = {("wall", "sit"): "wall sit", ("wall", "sits"): "wall sit"}
 _CUES["wall sit"] = _WEAK
 for _word in ("rest resting rests break recover recovery relax entspannen entspanne entspannung ruhe ruhen "
               "ruhepause erholung erholen pausieren repos reposez reposer récupérez récupération récupérer "
-              "relâchez descansa descansar descanse descanso pausa recupera recuperación relaja").split():
+              "relâchez descansa descansar descanse descanso pausa recupera recuperación relaja riposo riposa "
+              "riposare recupero rilassa").split():
     _CUES[_word] = _REST
 for _word in ("walk walking walks jog jogging run running cycle cycling bike biking swim swimming row rowing dance "
               "dancing cardio march marching hike hiking skip skipping jump jumping spin aerobics gehen geh gehe "
               "spazieren laufen lauf joggen radfahren schwimmen trainieren marchez marcher courez courir nagez "
-              "nager pédalez camina caminar corre correr nada nadar trota trotar").split():
+              "nager pédalez camina caminar corre correr nada nadar trota trotar cammina camminare corri correre "
+              "nuota nuotare").split():
     _CUES[_word] = _ACT
-for _word in "inhale exhale breathe breath einatmen ausatmen atmen inspirez expirez respirez inhala exhala respira inspira espira".split():
+for _word in ("inhale exhale breathe breath einatmen ausatmen atmen inspirez expirez respirez inhala exhala respira "
+              "inspira espira inspirare espirare respirare").split():
     _CUES[_word] = _BREATH
 for _word in ("pause", "pauses", "pausing"):
     _CUES[_word] = _PAUSE
 _CUES["keep"] = _KEEP
 # Hold verbs that also mean other things ("stay active", "remain seated for an hour"): a hold only when short.
 _SOFT_HOLD = frozenset({"stay", "stays", "remain", "remains", "bleiben", "bleib", "bleibe", "restez", "rester", "reste",
-                        "gardez", "garder", "quédate", "quedate", "quedarse", "permanece", "permanecer", "permanezca"})
+                        "gardez", "garder", "quédate", "quedate", "quedarse", "permanece", "permanecer", "permanezca",
+                        "resta", "restare", "rimani", "rimanere", "rimanga"})
 # Nouns right after a span of seconds: "30 seconds of cardio", "a 30-second hold", "30 Sekunden Pause".
 _AFTER: dict[str, str] = {**{w: c for w, c in _CUES.items() if c in (_HOLD, _REST, _ACT, _PAUSE)},
                           "stretch": _HOLD, "count": _HOLD, "static": _HOLD, "maintien": _HOLD, "isometric": _HOLD,
@@ -230,32 +246,34 @@ _TAKE = frozenset({"take", "short", "brief", "eine", "une", "una", "kurze", "pet
 # ("Neck rotations – 5 each way": a rotation's two sides.)
 _SIDE_NOUNS = frozenset({"side", "sides", "leg", "legs", "arm", "arms", "foot", "feet", "way", "seite", "seiten",
                          "bein", "beine", "beinen", "arme", "armen", "côté", "côtés", "cote", "cotes", "jambe",
-                         "jambes", "bras", "lado", "lados", "pierna", "piernas", "brazo", "brazos", "pie", "pies"})
+                         "jambes", "bras", "lado", "lados", "pierna", "piernas", "brazo", "brazos", "pie", "pies",
+                         "lato", "lati", "gamba", "gambe", "braccio", "braccia", "piede", "piedi"})
 _SIDE_QUANT = frozenset({"per", "each", "every", "pro", "je", "jede", "jeder", "jedes", "jeden", "jeweils", "par",
                          "chaque", "por", "cada", "other", "opposite", "andere", "anderen", "autre", "otro", "otra",
-                         "switch", "change", "swap", "alternate", "changez", "changer", "cambia", "cambiar"})
-_BOTH = frozenset({"both", "beiden", "beide", "deux", "ambos", "ambas"})
+                         "switch", "change", "swap", "alternate", "changez", "changer", "cambia", "cambiar", "ogni",
+                         "ciascun", "ciascuna", "ciascuno", "altro", "altra"})
+_BOTH = frozenset({"both", "beiden", "beide", "deux", "ambos", "ambas", "entrambi", "entrambe"})
 _ON = frozenset({"on", "auf", "des", "en", "a", "de", "to", "for", "with"})
 _SIDE_SKIP = frozenset({"the", "your", "die", "der", "l", "'", "’", "la", "le", "el", "des", "de", "los", "las",
-                        "den", "dem", "ta", "tu", "votre"})
+                        "den", "dem", "ta", "tu", "votre", "il", "lo", "i", "gli"})
 _SWITCH_AFTER = frozenset({"wechseln", "wechsel", "wechselt"})
-_LEFT = frozenset({"left", "links", "linke", "linken", "gauche", "izquierda", "izquierdo"})
-_RIGHT = frozenset({"right", "rechts", "rechte", "rechten", "droite", "derecha", "derecho"})
+_LEFT = frozenset({"left", "links", "linke", "linken", "gauche", "izquierda", "izquierdo", "sinistra", "sinistro"})
+_RIGHT = frozenset({"right", "rechts", "rechte", "rechten", "droite", "derecha", "derecho", "destra", "destro"})
 
 # --------------------------------------------------------------------------
 # Frequency words
 
-_DAILY = frozenset({"daily", "everyday", "täglich", "quotidiennement", "diariamente"})
+_DAILY = frozenset({"daily", "everyday", "täglich", "quotidiennement", "diariamente", "quotidianamente"})
 # English "daily" is an adverb (a frequency) only at the end of a phrase: "stretch daily.", "daily for
 # two weeks", "on a daily basis"; before a noun it is an adjective: "daily activities", "Daily Blueprint".
 _AFTER_DAILY_ADVERB = frozenset({"for", "and", "or", "if", "until", "to", "with", "in", "at", "on", "before", "after",
                                  "as", "but", "when", "while", "during", "from", "by", "basis", "through", "then",
                                  "except", "unless", "throughout", "is", "are", "was"})
-_EACH = frozenset({"every", "each", "jeden", "jede", "chaque", "cada", "tous", "todos"})
+_EACH = frozenset({"every", "each", "jeden", "jede", "chaque", "cada", "tous", "todos", "ogni", "tutti"})
 _DAY_TIMES = frozenset({"day", "morning", "evening", "night", "tag", "morgen", "abend", "jour", "matin", "soir",
-                        "día", "dia", "mañana", "noche", "jours", "días", "dias"})
+                        "día", "dia", "mañana", "noche", "jours", "días", "dias", "giorno", "giorni", "mattina", "sera"})
 _OTHER_DAY = frozenset({"other", "second", "zweiten", "dos", "two"})
-_SEVERAL = frozenset({"several", "mehrmals", "plusieurs", "varias", "multiple"})
+_SEVERAL = frozenset({"several", "mehrmals", "plusieurs", "varias", "multiple", "diverse", "più"})
 
 # "Reps: 10", "Hold: 30 s", "Pause: 60 Sek." -> the fact each label names
 _LABELS = {"reps": "reps", "repetitions": "reps", "wiederholungen": "reps", "wdh": "reps", "répétitions": "reps",
@@ -264,7 +282,8 @@ _LABELS = {"reps": "reps", "repetitions": "reps", "wiederholungen": "reps", "wdh
            "haltezeit": "hold_seconds", "maintien": "hold_seconds", "rest": "rest_seconds", "pause": "rest_seconds",
            "repos": "rest_seconds", "descanso": "rest_seconds", "duration": "duration_seconds",
            "dauer": "duration_seconds", "durée": "duration_seconds", "duración": "duration_seconds",
-           "time": "duration_seconds"}
+           "time": "duration_seconds", "ripetizioni": "reps", "tenuta": "hold_seconds", "riposo": "rest_seconds",
+           "recupero": "rest_seconds", "durata": "duration_seconds"}
 
 _NUM, _WORD, _PUNCT, _TIMES = 0, 1, 2, 3
 # Latin letters only (the four languages read here): a negated class such as [^\W\d_] is twice as slow

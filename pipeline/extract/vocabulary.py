@@ -117,9 +117,10 @@ TREATMENT_CUE = Cue(
     habitudes habitude gestes idées
     consejo consejos truco trucos tratar aliviar alivio prevenir prevención soluciones paso pasos reglas cómo hábitos
     hábito recomendaciones medidas medida mesures
-    gérer combattre lutter apaiser calmer vaincre combatir reducir calmar manejar""",
+    gérer combattre lutter apaiser calmer vaincre combatir reducir calmar manejar
+    consiglio consigli suggerimenti regole abitudini strategie prevenire prevenzione alleviare sollievo trattare""",
     stems="treat remed relie manag strateg behandl therapi hausmittel vorbeug vermeid ratschl empfehl maßnahm massnahm "
-          "entlast "
+          "entlast rimed trattament "
           "gewohnheit selbsthilf selbstfürsorg linder traitement remède tratamient remedio",
     phrases=("what can you do", "what you can do", "what to do", "things to do", "things you can do", "how to",
              "do's and don'ts", "dos and don'ts", "getting started", "get started", "home care", "first aid",
@@ -127,7 +128,8 @@ TREATMENT_CUE = Cue(
              "tun können", "tun kannst", "selbst tun", "können sie tun", "kannst du tun", "das hilft",
              "what not to do", "bons réflexes", "bons gestes", "buenos hábitos", "how can i", "how can you",
              "what can i do", "ce que vous pouvez faire", "ce que tu peux faire", "lo que puede hacer",
-             "lo que usted puede hacer", "lo que puedes hacer", "qué puede hacer", "qué puedes hacer", "primeros auxilios", "premiers secours", "erste hilfe"),
+             "lo que usted puede hacer", "lo que puedes hacer", "qué puede hacer", "qué puedes hacer", "primeros auxilios", "premiers secours", "erste hilfe",
+             "cosa fare", "cosa puoi fare", "cosa può fare", "come fare", "pronto soccorso", "primo soccorso"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -236,7 +238,8 @@ EXERCISE_CUE = Cue(
     übung übungen trainings gymnastik bewegungen
     exercice exercices étirement étirements entraînement mouvement mouvements séance séances
     ejercicio ejercicios estiramiento estiramientos entrenamiento rutina rutinas movimiento movimientos postura
-    posturas""",
+    posturas
+    esercizio esercizi allungamento allungamenti ginnastica allenamento movimenti posizioni""",
     stems="exercis physio rehab dehn kräftig trainingsplan",
     phrases=("work out", "training plan"),
     ends="übungen übung training dehnungen dehnung gymnastik",
@@ -335,6 +338,19 @@ recover suck silence mute delete uninstall ditch curb trim lighten brighten shie
 drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
+# Italian advice in the imperative, tu and Lei ("Bevi molta acqua", "Eviti
+# gli sforzi"); its infinitives are below ("Bere molta acqua").
+ITALIAN_VERBS = _words("""
+bevi beva mangia mangi cammina cammini riposa riposi dormi dorma evita eviti fai faccia mantieni mantenga prova
+resta resti rimani rimanga
+provi respira respiri usa usi utilizza utilizzi applica applichi prendi prenda limita limiti riduci riduca scegli
+scelga consulta consulti chiedi chieda metti metta tieni tenga alza alzi solleva sollevi piega pieghi ruota ruoti
+ripeti ripeta stendi stenda sdraiati siediti allunga allunghi contrai contragga rilassa rilassati rilassi inspira
+inspiri espira espiri appoggia appoggi porta porti indossa indossi idratati lava lavi arieggia spegni spenga
+muoviti fermati segui segua parla parli dedica dedichi aumenta aumenti controlla controlli
+esegui esegua inizia inizi comincia cominci continua continui concediti ascolta ascolti pratica
+pratichi preferisci preferisca smetti smetta bagna bagni copri copra proteggi protegga
+""")
 GERMAN_VERBS = _words("""
 achte achten atme atmen beginne beginnen bewege bewegen bleibe bleiben dehne dehnen entspanne entspannen
 entwickle entwickeln erreiche erreichen esse essen iss finde finden gehe gehen geh gib gönne gönnen habe
@@ -379,7 +395,7 @@ LEADING_NOISE = re.compile(r"^[\W\d_]+")
 FIRST_PERSON = Cue("i i'm i've i'd my me ich mein meine meiner meinen meinem mir mich je j'ai mon ma mes moi yo mi "
                    "mis")
 SECOND_PERSON = Cue("you your yours yourself you're you've you'll du dich dein deine deiner deinen deinem dir vous "
-                    "votre vos tu te ton ta tes toi usted tú tus")
+                    "votre vos tu te ton ta tes toi usted tú tus tuo tua tuoi ti")
 
 
 def first_word(name: str) -> str:
@@ -435,7 +451,7 @@ def is_imperative(name: str) -> bool:
     if word == "lower" and LOWER_BODY.match(name):
         return False  # "Lower back ache" names a complaint; "Lower your arms" tells
     if word in ENGLISH_VERBS or word in ENGLISH_OPENERS or word in GERMAN_VERBS or word in FRENCH_VERBS \
-            or word in SPANISH_VERBS:
+            or word in SPANISH_VERBS or word in ITALIAN_VERBS:
         return True
     if word in NOUN_VERBS:
         rest = LEADING_NOISE.sub("", name).split(None, 2)
@@ -491,6 +507,16 @@ einatmen bleiben reden melden auslassen verteilen einteilen dosieren
 """)
 
 
+ITALIAN_INFINITIVES = _words("""
+bere mangiare camminare riposare dormire evitare fare mantenere provare respirare usare utilizzare applicare
+prendere limitare ridurre scegliere consultare chiedere mettere tenere alzare alzarsi sollevare piegare ruotare
+ripetere stendere sdraiarsi sedersi allungare contrarre rilassarsi rilassare inspirare espirare appoggiare portare
+indossare idratarsi lavare lavarsi ventilare arieggiare spegnere fumare smettere praticare muoversi fermarsi seguire
+parlare dedicare aumentare diminuire controllare eseguire iniziare cominciare continuare cercare ascoltare
+preferire bagnare coprire proteggere proteggersi riscaldare raffreddare massaggiare pianificare programmare
+""")
+
+
 CLAUSE_BREAK = re.compile(r"[,;:]\s")
 
 
@@ -503,7 +529,9 @@ def is_instruction_infinitive(name: str) -> bool:
         word = word[2:]
     elif word == "se":
         word = first_word(name.split(" ", 1)[-1])
-    if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES:
+    elif word == "non" and " " in name.strip():
+        word = first_word(name.strip().split(" ", 1)[1])  # "Non fumare", "Non sollevare pesi"
+    if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES or word in ITALIAN_INFINITIVES:
         return True
     # (German: the first clause's last word, "Übergewicht reduzieren, denn ...".)
     words = CLAUSE_BREAK.split(name, maxsplit=1)[0].split()
@@ -561,7 +589,9 @@ EXERCISE_NAME = Cue(
     unterarmstütz schulterkreisen
     fente fentes pompe pompes gainage planche étirement étirements pont torsion élévation élévations tirage
     sentadilla sentadillas zancada zancadas flexiones plancha estiramiento estiramientos puente torsión elevación
-    elevaciones remo""",
+    elevaciones remo
+    affondo affondi piegamenti ponte allungamento allungamenti rotazione rotazioni torsione sollevamento
+    sollevamenti estensione estensioni circonduzioni""",
     stems="beckenkreis beckenkipp rumpfbeug",
     phrases=("bird dog", "cat cow", "child's pose", "downward dog", "knee to chest", "hip flexor", "step up",
              "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
@@ -570,7 +600,7 @@ EXERCISE_NAME = Cue(
              "wall slides", "farmer's carry", "farmer carry", "hip hinge", "hip hinges",
              # a yoga pose in French and Spanish ("Posture du pigeon", "Postura del niño"); a bare
              # "posture" / "postura" is how one sits or stands, no movement
-             "posture du", "posture de", "postura de", "postura del"),
+             "posture du", "posture de", "postura de", "postura del", "posizione del", "posizione della"),
 )
 # A kind of training, not a named exercise (LABELING.md: "a named physical
 # exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
