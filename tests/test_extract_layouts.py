@@ -5029,3 +5029,34 @@ def test_italian_advice_exercises_and_doses():
     assert [t["name"] for t in record["treatments"]] == tips
     assert [(e["name"], e["hold_seconds"], e["reps"], e["sets"]) for e in record["exercises"]] == \
         [(n, hold, reps, sets) for n, _, hold, reps, sets in moves]
+
+
+def test_nutrient_sections_over_lists_of_advice_beside_other_sections():
+    """A renal dietitians' page (a probe page): "Salt", "Potassium",
+    "Phosphate", each over a list of what to do, beside "Your blood results"
+    (a glossary) and "Who wrote this" (the authors' box). Three sections in
+    five hold advice and the others hold readings of their own: the
+    headings are labels, the lists are the items."""
+    path = Path(__file__).parent / "probes" / "longterm" / "ckd-diet-salt-potassium-phosphate-renal-dietitians-wagtail-swap-table.html"
+    record = extract_page(path.read_text(), "https://www.renaldietitians.nhs.example/ckd-diet")
+    names = [t["name"] for t in record["treatments"]]
+    assert not {"Salt", "Potassium", "Phosphate", "Who wrote this"} & set(names)
+    assert any(name.startswith("Leave the salt shaker off") for name in names)
+    assert any(name.startswith("Take your phosphate binder") for name in names)
+
+
+def test_an_authors_suggestions_are_advice_to_the_reader():
+    """A patient blogger's "Finding your envelope: what I'd suggest" over
+    bold lead-ins: the author recommends, so the first person here speaks to
+    the reader, not of the author's own routine ("I'd" was not read as "I
+    would" either)."""
+    from pipeline.extract.scoring import RECOMMENDS
+
+    tips = ["Track for two weeks before changing anything", "Count thinking and feeling, not just doing",
+            "Plan rest before you crash, not after", "Say no to good-day bonus tasks"]
+    body = ("<h2>Finding your envelope: what I'd suggest</h2><p>I'm not a doctor, and ME/CFS varies hugely, so "
+            "take what's useful.</p>" + "".join(f"<p><strong>{t}.</strong> It took me months to learn this, and "
+                                               "you will find your own version of it.</p>" for t in tips))
+    record = plain_page("Living inside the energy envelope with ME/CFS", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert RECOMMENDS.search("what I'd suggest") and RECOMMENDS.search("I would tell anyone")

@@ -199,7 +199,9 @@ def group_features(group: Group, page: PageContext) -> dict[str, float]:
     f["lead_advice"] = max(lead_treat, lead_exer)
     f["lead_intro"] = float(bool(group.leadin and INTRO_CUE.search(group.leadin)))
     # "The cardio I do now:", "My trainings of choice:": the author's own routine, told, not taught.
-    f["lead_first_person"] = float(bool(FIRST_PERSON.search(f"{group.leadin} {group.section}")))
+    # (An author who recommends, "what I'd suggest", speaks to the reader.)
+    f["lead_first_person"] = float(bool(FIRST_PERSON.search(f"{group.leadin} {group.section}"))
+                                   and not RECOMMENDS.search(f"{group.leadin} {group.section}"))
     f["lead_colon"] = float(group.leadin.rstrip().endswith(":"))
     f["sec_question"] = float(is_question(group.section))
     f["sec_is_title"] = float(group.section_level == 0)
@@ -548,8 +550,8 @@ def authors_routine(group: Group) -> bool:
     return group.how == "headings" or _share(group.items, _instructs) <= 0.5
 
 
-RECOMMENDS = re.compile(r"\b(?:i\s+(?:would\s+|'d\s+|’d\s+)?(?:suggest|recommend|advise|tell\s+(?:my\s+)?patients)|"
-                        r"i\s+(?:would|'d|’d)\s+tell\s+(?:anyone|you|everyone)|worth\s+(?:adding|doing|trying|a\s+(?:try|go))|"
+RECOMMENDS = re.compile(r"\b(?:i(?:\s+would|'d|’d)?\s+(?:suggest|recommend|advise|tell\s+(?:my\s+)?patients)|"
+                        r"i(?:\s+would|'d|’d)\s+tell\s+(?:anyone|you|everyone)|worth\s+(?:adding|doing|trying|a\s+(?:try|go))|"
                         r"my\s+(?:advice|recommendations?|suggestions?|top\s+tips|tips)|ich\s+(?:empfehle|rate)|"
                         r"je\s+(?:vous\s+)?(?:conseille|recommande)|(?:le\s+)?recomiendo)\b", re.I)
 
@@ -928,7 +930,17 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
                 and probabilities[b] >= min(threshold, probabilities[a]) - SIBLING_MARGIN
                 and any(_under(item, inner) for item in outer.items)]
         holders = sum(1 for item in outer.items if any(_under(item, groups[b]) for b in held))
-        if held and (holders == len(outer.items) or holders >= 2 and holders * 3 >= len(outer.items) * 2):
+        # (Or two do and every other section but one holds a reading of its
+        # own, however weak: "Salt", "Potassium", "Phosphate" over their
+        # lists beside "Your blood results" over its terms and the author's
+        # box, "Who wrote this". Not movements dosed under their names,
+        # "Hip CARs" over its steps: those sections are exercises.)
+        read = sum(1 for item in outer.items if any(
+            g.how in ("list", "headings", "bold-paras", "table", "dl") and len(g.items) >= 2 and _under(item, g)
+            for g in groups if outer.start < g.start <= outer.end)) \
+            if holders >= 2 and not any(_dosed(item) for item in outer.items) else 0
+        if held and (holders == len(outer.items) or holders >= 2 and (holders * 3 >= len(outer.items) * 2
+                                                                        or read >= len(outer.items) - 1)):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
             excluded.difference_update(held)
     # A run of movements ("Side-lying hip abduction", "Hip hitch": headings,
