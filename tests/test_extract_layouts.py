@@ -5060,3 +5060,45 @@ def test_an_authors_suggestions_are_advice_to_the_reader():
     record = plain_page("Living inside the energy envelope with ME/CFS", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert RECOMMENDS.search("what I'd suggest") and RECOMMENDS.search("I would tell anyone")
+
+
+def test_a_routine_of_care_is_no_training():
+    """An insurer's sleep page (a probe page): "Build a wind-down routine"
+    over "Keep to the same getting-up time", "Put screens away ...":
+    "routine" read as a kind of training made the list exercises, and as
+    exercises its instructions were dropped. (Its position accordion is
+    named by its advice: see the complaint-headings test.)"""
+    path = Path(__file__).parent / "probes" / "pain" / "sleep-with-pain-insurer-aem-accordion-positions-first-sentence.html"
+    record = extract_page(path.read_text(), "https://www.shieldwell.example/uk/health/sleep-with-chronic-pain.html")
+    names = [t["name"] for t in record["treatments"]]
+    assert "Keep to the same getting-up time" in names and "Get up if you can't sleep" in names
+    assert "Keep to the same getting-up time" not in [e["name"] for e in record["exercises"]]
+
+
+def test_short_names_under_a_heading_that_names_training_are_exercises():
+    """"Four flare exercises" over "Lying knee rocks", "Double knee hug",
+    "Open book": names the vocabulary does not know, under a heading that
+    names a kind of training, are its movements, though the lead-in says
+    they "ease stiffness" (they had come out as treatments)."""
+    moves = ["Lying knee rocks", "Double knee hug", "Seated twist", "Open book"]
+    body = ("<h2>Four flare exercises</h2><p>Gentle is the aim. These should ease stiffness, not test your back.</p>"
+            + "".join(f"<h3>{m}</h3><p>On your back with knees bent, move slowly and gently. <em>10 slow rocks each "
+                      "way.</em></p>" for m in moves))
+    record = plain_page("Back pain flare-up plan", body)
+    assert [e["name"] for e in record["exercises"]] == moves and record["treatments"] == []
+
+
+def test_a_list_under_a_tip_that_names_stretches_is_exercises():
+    """Tip 7 of ten, "Do three gentle stretches in bed", over "Knees to
+    chest", "Supine twist", "Legs up the wall": the tip names a kind of
+    training, so its list is the exercises, beside the tips."""
+    tips = ["Keep the same wake-up time", "Get daylight in the first hour", "Stop caffeine by 2pm",
+            "Do three gentle stretches in bed", "Keep the bedroom cool"]
+    moves = ["Knees to chest", "Supine twist", "Legs up the wall"]
+    body = "".join(f"<h2>{k + 1}. {t}</h2><p>Small habits add up, and this one matters more than most.</p>"
+                   + ("<p>Keep them easy; this isn't a workout.</p><ul>" + "".join(
+                       f"<li><strong>{m}:</strong> hold for 30 seconds, breathing slowly.</li>" for m in moves)
+                      + "</ul>" if "stretches" in t else "") for k, t in enumerate(tips))
+    record = plain_page("How to Fall Asleep Faster: 5 Tips", body)
+    assert [t["name"] for t in record["treatments"]] == tips
+    assert [e["name"] for e in record["exercises"]] == moves

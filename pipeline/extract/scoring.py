@@ -91,6 +91,9 @@ def _dosed(item: Item) -> bool:
     return parse_dosage(item.text[:300], item.name).counted
 
 
+# A routine of care, not of training: "wind-down routine", "skincare routine".
+CARE_ROUTINE = re.compile(r"\b(?:wind[\s-]?down|bedtime|sleep|skin[\s-]?care|night[\s-]?time|hygiene|self[\s-]?care|"
+                          r"beauty|hair[\s-]?care|oral[\s-]?care|daily|evening)\s+routines?\b", re.I)
 # A heading that names a kind of training: its items are exercises whatever they say.
 EXERCISE_KIND = re.compile(r"\b(?:exercises?|stretch(?:es|ing)?|workouts?|moves|movements|routine|drills?|poses?|"
                            r"übungen|dehn\w*|exercices?|étirements?|ejercicios?|estiramientos?|yoga|pilates)\b", re.I)
@@ -368,7 +371,9 @@ def group_kind(group: Group, page: PageContext) -> str:
     exercise_names = exercise_name_share(items)
     # (A dose without its words counts: "Seated heel raises – 2 × 15", "Ankle circles – 10 each direction".)
     dosage = _share(items, lambda it: bool(DOSAGE_WORDS.search(it.text)) or _dosed(it))
-    context = f"{group.section} {group.leadin} {table_header(group)}"
+    # (A routine for sleep or skin is no training: "Build a wind-down routine".)
+    section = CARE_ROUTINE.sub(" ", group.section)
+    context = CARE_ROUTINE.sub(" ", f"{group.section} {group.leadin} {table_header(group)}")
     context_exercise = bool(EXERCISE_CUE.search(context))
     if (not group.section.strip() or group.section_level == 0) and page.title_treatment and \
             _share(items, _instructs) >= 0.75 and _share(items, _bare_movement) < 0.3:
@@ -390,7 +395,7 @@ def group_kind(group: Group, page: PageContext) -> str:
                                        r"autocuidados?\b)", context, re.I))
     if context_exercise and _share(items, _instructs) >= 0.75 and exercise_names < 0.3 and \
             _share(items, _dosed) < 0.3 and \
-            not EXERCISE_KIND.search(f"{group.section} {table_header(group)}") and \
+            not EXERCISE_KIND.search(f"{section} {table_header(group)}") and \
             _share(items, lambda it: bool(EXERCISE_NAME.search(it.text[:200]))) < 0.75:
         # Only the lead-in or a word of the heading speaks of training
         # ("Stretching once a day helps, but ...", "What our physio told us
@@ -399,6 +404,13 @@ def group_kind(group: Group, page: PageContext) -> str:
         # advice. (A heading that names a kind of training, "Stretches",
         # "Übungen", keeps its items exercises.)
         return "treatments"
+    if EXERCISE_KIND.search(section) and _share(items, _instructs) < 0.5 and \
+            all(len(item.name.split()) <= 5 and not is_question(item.name) for item in items):
+        # Short names that tell nothing ("Lying knee rocks", "Loose fist")
+        # under a heading that names a kind of training ("Four flare
+        # exercises", "Gentle movements during a flare") are its movements,
+        # though a lead-in says they "ease stiffness".
+        return "exercises"
     if context_exercise and not (context_treatment and exercise_names < 0.5):
         return "exercises" if (exercise_names >= 0.3 or dosage >= 0.3 or not context_treatment) else "treatments"
     if exercise_names >= 0.6 and dosage >= 0.4:
@@ -1113,8 +1125,13 @@ def _exercises_inside_tips(groups: list[Group], probabilities: list[float], chos
         inner = [] if group.how not in ("headings", "bold-paras") or _share(group.items, _instructs) < 0.75 else [
             (other, p) for other, p in zip(groups, probabilities)
             if other.how == "list" and p >= threshold and not other.ruled_out and len(other.items) >= 2
-            and exercise_name_share(other.items) >= max(0.5, exercise_name_share(group.items))
             and all(len(item.name.split()) <= MOVEMENT_NAME_WORDS for item in other.items)
+            and (exercise_name_share(other.items) >= max(0.5, exercise_name_share(group.items))
+                 # (or names that tell nothing under a tip that names a kind
+                 # of training: "Do three gentle stretches in bed" over
+                 # "Knees to chest", "Supine twist", "Legs up the wall")
+                 or _share(other.items, _instructs) < 0.5 and any(
+                     _under(item, other) and EXERCISE_KIND.search(item.name) for item in group.items))
             and any(_under(item, other) for item in group.items)]
         if inner:
             result.append((replace(group, kind="treatments"), probability))
