@@ -5102,3 +5102,46 @@ def test_a_list_under_a_tip_that_names_stretches_is_exercises():
     record = plain_page("How to Fall Asleep Faster: 5 Tips", body)
     assert [t["name"] for t in record["treatments"]] == tips
     assert [e["name"] for e in record["exercises"]] == moves
+
+
+@pytest.mark.parametrize("label", ["Potrebbe interessarti anche", "Articoli correlati", "Leggi anche",
+                                   "Per approfondire", "Pour aller plus loin",
+                                   "Vous pourriez aussi être intéressé par", "Contenidos relacionados",
+                                   "Trámites relacionados", "Weitere Kurse aus dem Bereich Stress & Entspannung"])
+def test_related_labels_in_italian_and_more_in_french_spanish_and_german(label):
+    """Related blocks of Italian sites ("Potrebbe interessarti anche",
+    "Articoli correlati") and more wordings of French ("Pour aller plus
+    loin"), Spanish ("Contenidos relacionados") and German ("Weitere Kurse
+    aus dem Bereich ...") ones: a round of European pages lost 43 % of its
+    related links to them."""
+    teasers = "".join(f'<li><a href="/a/{k}">{t}</a></li>' for k, t in enumerate(RELATED_TITLES))
+    want = [(t, f"https://health.example/a/{k}") for k, t in enumerate(RELATED_TITLES)]
+    assert related_of(f"<section><h2>{label}</h2><ul>{teasers}</ul></section>") == want
+
+
+def test_headings_that_say_when_or_where_are_no_tips():
+    """A public health portal's accordion: "Le soir", "Dans la journée",
+    "Dans la chambre" over lists of what to do, and one heading that tells
+    ("Essayez la cohérence cardiaque") over a callout, no list. Headings
+    that say when or where are the section's labels: the lists are the
+    items (and a heading that tells but holds no list keeps no bullets)."""
+    from pipeline.extract.scoring import WHEN_OR_WHERE
+
+    lists = {"Le soir": ["Évitez les écrans une heure avant le coucher", "Préférez un dîner léger",
+                         "Limitez l'alcool le soir", "Instaurez un rituel de coucher"],
+             "Dans la journée": ["Levez-vous à heure fixe", "Exposez-vous à la lumière du jour le matin",
+                                 "Limitez la sieste à 20 minutes"],
+             "Dans la chambre": ["Gardez une température de 16 à 19 °C", "Réservez le lit au sommeil",
+                                 "Sortez du lit si le sommeil ne vient pas"]}
+    body = "<h2>Les repères, moment par moment</h2>" + "".join(
+        f"<h3>{h}</h3><ul>" + "".join(f"<li>{t}.</li>" for t in tips) + "</ul>" for h, tips in lists.items())
+    body += ("<h3>Essayez la cohérence cardiaque</h3><div class='callout'><p>Inspirez 5 secondes, expirez 5 secondes, "
+             "pendant 5 minutes.</p></div>")
+    html = ("<html lang='fr'><head><title>Bien dormir : 10 repères pour un sommeil réparateur</title></head><body><main>"
+            "<article><h1>Bien dormir : 10 repères pour un sommeil réparateur</h1><p>Un adulte sur trois dort mal. "
+            "Le manque de sommeil pèse sur la santé, l'humeur et la vigilance, et quelques habitudes simples "
+            "suffisent souvent à retrouver des nuits plus reposantes.</p><p>Voici les repères du comité "
+            f"scientifique, moment par moment, pour mieux dormir au quotidien.</p>{body}</article></main></body></html>")
+    record = extract_page(html, "https://prevention.example/bien-dormir")
+    assert [t["name"] for t in record["treatments"]] == [t for tips in lists.values() for t in tips]
+    assert WHEN_OR_WHERE.match("At work") and WHEN_OR_WHERE.match("Por la noche") and not WHEN_OR_WHERE.match("Rest")

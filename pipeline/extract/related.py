@@ -67,6 +67,12 @@ TIER_1 = re.compile(
     r"voir\s+aussi|dans\s+la\s+même\s+rubrique|ver\s+también|(?:quizás?|puede\s+que)\s+te\s+interese|"
     r"(?:artículos|noticias|notas|entradas|publicaciones)\s+relacionad[oa]s|otros\s+contenidos\b|"
     r"(?:ces\s+)?articles?\s+(?:qui\s+)?pourrai(?:en)?t\s+vous\s+intéresser|"
+    r"pour\s+aller\s+plus\s+loin|vous\s+pourriez\s+(?:aussi\s+|également\s+)?(?:être\s+intéressée?s?\s+par|aimer)|"
+    r"(?:contenidos|trámites)\s+relacionados|"
+    # Italian: "Potrebbe interessarti anche", "Leggi anche", "Articoli correlati", "Per approfondire"
+    r"(?:ti\s+)?potrebber?o?\s+(?:interessarti|interessare|piacerti)|leggi\s+anche|(?:articoli|post|contenuti)\s+"
+    r"(?:correlati|simili)|correlati|per\s+approfondire|approfondimenti|altri\s+articoli|i\s+più\s+letti|"
+    r"weitere\s+[\wäöüß-]+\s+(?:aus|zu|zum|zur|im)\s+[^:]{1,50}$|"
     r"читайте\s+также|похожие\s+(?:статьи|материалы|записи)|рекомендуем(?:\s+прочитать)?)\b",
     re.I,
 )
@@ -128,7 +134,9 @@ LABEL_WORDS = ("informaci", "read", "relat", "like", "enjoy", "recommend", "popu
                "similaires", "interesar", "también", "relacionad", "leído", "lus", "posts", "lesetipp", "most",
                "читайте", "похожие", "рекоменд", "популярн", "читаем", "similar", "ähnlich", "next", "recomend",
                "thème", "explor", "voir", "rubrique", "interese", "visto", "blog", "useful", "helpful", "love",
-               "about", "other", "sigue", "sobre", "otros", "autres", "associ", "episodes", "interested", "intéress")
+               "about", "other", "sigue", "sobre", "otros", "autres", "associ", "episodes", "interested", "intéress",
+               "loin", "pourriez", "contenidos", "trámites", "interessa", "piacerti", "leggi", "correlat", "simili",
+               "approfond", "altri", "letti")
 
 
 LABEL_WORD = re.compile("|".join(re.escape(word) for word in LABEL_WORDS))  # one scan, not a test per word

@@ -91,6 +91,16 @@ def _dosed(item: Item) -> bool:
     return parse_dosage(item.text[:300], item.name).counted
 
 
+# A heading that says when or where, not what to do: "Morning", "At work",
+# "In the bedroom", "Le soir", "Dans la journée", "Am Arbeitsplatz", "Por la noche".
+WHEN_OR_WHERE = re.compile(
+    r"^\W*(?:(?:in|at|during|before|after|for)\s+(?:the\s+|your\s+)?|le\s+|la\s+|l['’]|au\s+|à\s+la\s+|à\s+l['’]|"
+    r"dans\s+(?:la\s+|le\s+|l['’])?|pendant\s+(?:la\s+|le\s+)?|am\s+|im\s+|in\s+der\s+|bei\s+der\s+|"
+    r"unterwegs|por\s+la\s+|en\s+(?:el\s+|la\s+|casa)?|durante\s+(?:el\s+|la\s+)?|al\s+|la\s+|di\s+|a\s+)?"
+    r"(?:morning|mornings|evening|evenings|night|nights|daytime|day|bedtime|work|home|office|bedroom|kitchen|bathroom|"
+    r"desk|car|garden|stairs|soir|matin|journée|nuit|chambre|cuisine|salle\s+de\s+bains?|travail|bureau|maison|"
+    r"morgen|abend|nacht|tag|tagsüber|arbeitsplatz|schlafzimmer|küche|bad|mañana|tarde|noche|día|casa|trabajo|"
+    r"dormitorio|cocina|baño|mattina|sera|notte|giorno|lavoro|ufficio|camera|cucina|bagno)\W*$", re.I)
 # A routine of care, not of training: "wind-down routine", "skincare routine".
 CARE_ROUTINE = re.compile(r"\b(?:wind[\s-]?down|bedtime|sleep|skin[\s-]?care|night[\s-]?time|hygiene|self[\s-]?care|"
                           r"beauty|hair[\s-]?care|oral[\s-]?care|daily|evening)\s+routines?\b", re.I)
@@ -880,6 +890,10 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
     for a, outer in enumerate(groups):
         if outer.how != "headings" or probabilities[a] < threshold - TIPS_MARGIN or len(outer.items) < 3:
             continue
+        # (Headings that say when or where, "Le soir", "Dans la chambre",
+        # "Morning", "At work", are no tips: the lists under them are.)
+        if _share(outer.items, lambda it: bool(WHEN_OR_WHERE.match(it.name))) >= 0.5:
+            continue
         # A run whose headings name movements ("Sideways walking", "Step-ups")
         # is a run of exercises: the list under each is its steps, however
         # sure of itself, not a section of advice.
@@ -923,12 +937,15 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # bullets are its text. Unless every such heading holds a list of
         # four instructions or more, "Look after yourself" over "Rest",
         # "Drink plenty of fluids", ...: a section worded as an instruction.)
-        told = [item for item in outer.items if is_imperative(item.name)]
+        # (Only the lists inside the run are looked at, each once: a page
+        # of hundreds of runs costs what their lists cost. A heading that
+        # tells but holds no list, "Essayez la cohérence cardiaque" over a
+        # callout, has no bullets to keep.)
+        lists = [inner for inner in groups if inner.how == "list" and outer.start < inner.start <= outer.end]
+        told = [item for item in outer.items if is_imperative(item.name)
+                and any(_under(item, inner) for inner in lists)]
         if told:
-            # (Only the lists inside the run are looked at, each once: a page
-            # of hundreds of runs costs what their lists cost.)
-            long_lists = [inner for inner in groups if inner.how == "list" and outer.start < inner.start <= outer.end
-                          and len(inner.items) >= 4 and _share(inner.items, _instructs) >= 0.75]
+            long_lists = [inner for inner in lists if len(inner.items) >= 4 and _share(inner.items, _instructs) >= 0.75]
             if not all(any(_under(item, inner) for inner in long_lists) for item in told):
                 continue
         # (A list under "How to do it" is the steps of the heading above it,
@@ -954,6 +971,7 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         if held and (holders == len(outer.items) or holders >= 2 and (holders * 3 >= len(outer.items) * 2
                                                                         or read >= len(outer.items) - 1)):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)
+
             excluded.difference_update(held)
     # A run of movements ("Side-lying hip abduction", "Hip hitch": headings,
     # bold lead-ins, a list) inside one section of a run of the page's
