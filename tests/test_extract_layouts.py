@@ -5145,3 +5145,33 @@ def test_headings_that_say_when_or_where_are_no_tips():
     record = extract_page(html, "https://prevention.example/bien-dormir")
     assert [t["name"] for t in record["treatments"]] == [t for tips in lists.values() for t in tips]
     assert WHEN_OR_WHERE.match("At work") and WHEN_OR_WHERE.match("Por la noche") and not WHEN_OR_WHERE.match("Rest")
+
+
+@pytest.mark.parametrize("heading,lead,steps", [
+    ("How to use this template", "", ["Talk it through with your midwife first", "Keep it short and clear",
+                                      "Tick the options you want", "Bring two copies to the hospital",
+                                      "Review it at 36 weeks"]),
+    ("How to get referred", "", ["Get a referral letter from your GP", "Check your insurance cover",
+                                 "Book your consultation", "Bring your letter and a list of your medicines"]),
+    ("Before you visit", "We ask every visitor to:", ["Stay away if you're unwell", "Clean your hands",
+                                                      "Keep flowers at home", "Switch your phone to silent"]),
+    ("Your check-ups this week", "At your appointment your midwife or doctor will usually:",
+     ["check your blood pressure", "measure your bump", "listen to your baby's heartbeat", "test your urine"]),
+    ("Your to-do list", "", ["Apply for Parental Leave Pay", "Tell your employer your leave dates",
+                             "Book antenatal classes", "Look into child care"]),
+    ("Nos conseils pour optimiser vos remboursements", "", ["Vérifiez que votre kiné est conventionné",
+                                                           "Regroupez vos factures", "Activez la télétransmission"]),
+    ("How to patch test a new product", "", ["Apply a small amount behind your ear", "Leave it for 24 to 48 hours",
+                                             "Wash it off if the skin reacts"]),
+])
+def test_steps_of_a_service_a_tool_a_visit_or_paperwork_are_no_care(heading, lead, steps):
+    """Negative pages of a pregnancy, skin, digestive and European round:
+    how to use a template or a calculator, how to get referred, rules for
+    visitors, what the midwife will do at a check-up, a to-do list of
+    paperwork, tips for getting reimbursed, how to patch test a product.
+    Each instructs, none is care for the condition (LABELING.md): 23 items
+    came from such pages."""
+    body = f"<h2>{heading}</h2>" + (f"<p>{lead}</p>" if lead else "") + "<ul>" + "".join(
+        f"<li>{t}.</li>" for t in steps) + "</ul>"
+    record = plain_page("Your pregnancy at 28 weeks: what to expect", body)
+    assert record["treatments"] == [] and record["exercises"] == []

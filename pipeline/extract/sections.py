@@ -672,6 +672,8 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # each item says "How to use it:": products (a sponsored roundup), not what to do
     if _share(items, lambda it: bool(BOOKING_STEP.match(it.name))) >= 0.5:
         return True  # "Book online", "Fill in your forms", "Arrive 5 minutes early": a visit's steps
+    if _share(items, lambda it: bool(PAPERWORK.search(it.name))) >= 0.5:
+        return True  # "Apply for Parental Leave Pay", "Tell your employer your leave dates": paperwork, no care
     if _share(items, lambda it: bool(UI_STEP.search(it.text[:200]))) >= 0.5:
         return True  # "Open Today and tap the + button", "Choose Symptoms": steps in an app, not care
     if group.how == "table" and _price_list(group):
@@ -697,7 +699,7 @@ ORGANISATION_ACTION = re.compile(
     r"fill\s+(?:in|out))|how\s+to\s+apply(?:\s+for\b|\s*$)|"
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
-    r"solicitud(?:es)?)\b", re.I)
+    r"solicitud(?:es)?|reimburse\w*|rembours\w*|erstatt\w*|reembols\w*|rimbors\w*)\b", re.I)
 # The steps of a visit, an order or an operation's preparation, or of
 # choosing who treats you, not care: "Before you come", "How to order",
 # "How to choose a therapist", "Signing the consent form", "Your journey,
@@ -724,7 +726,14 @@ VISIT_SECTION = re.compile(
     r"termin\w*\s+(?:vereinbaren|buchen)|terminvereinbarung|was\s+sie\s+mitbringen|"
     r"prendre\s+(?:un\s+)?rendez[\s-]vous|que\s+(?:faut-il\s+)?apporter|"
     r"(?:pedir|solicitar|reservar)\s+(?:una\s+)?cita|qu[ée]\s+traer|"
-    r"prenotare|prenotazione|cosa\s+portare)", re.I)
+    r"prenotare|prenotazione|cosa\s+portare|"
+    # (Using a tool or form, being referred, visiting, booking: "How to use
+    # this template", "How to get referred", "Before you visit", "Booking
+    # your treatment", "Before your appointment".)
+    r"how\s+to\s+use\s+(?:this|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:template|calculator|tool|form|app|checker|diary|"
+    r"planner|tracker|chart|website|site|portal|service)\b|how\s+to\s+(?:get\s+referred|refer\s+yourself|self[\s-]refer)|"
+    r"before\s+you\s+visit|when\s+you\s+visit|visiting\s+(?:times|hours|rules)|booking\s+(?:your|an?)\b|"
+    r"before\s+your\s+(?:appointment|visit|treatment|procedure|consultation|scan|operation|surgery|session)\b)", re.I)
 # A section written for others than the reader, or a medicine's product
 # information for prescribers: "Advice for healthcare professionals",
 # "4.2 Posology and method of administration", "Contraindications".
@@ -734,12 +743,18 @@ NOT_FOR_THE_READER = re.compile(
     r"posology|method\s+of\s+administration|contraindications|special\s+warnings|undesirable\s+effects|"
     r"pharmaco(?:dynamic|kinetic)\w*)\b", re.I)
 # A policy's duties of others: "4.2 Line managers shall:", "The employer is responsible for:".
-DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$", re.I)
+DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$|"
+                    # (What a clinician will do to you, "your midwife or doctor will
+                    # usually:", and rules for visitors, "We ask every visitor to:".)
+                    r"\b(?:midwife|midwives|doctor|doctors|gp|nurse|nurses|consultant|surgeon|dentist|team|"
+                    r"physiotherapist|therapist)\s+(?:or\s+[\w-]+\s+)?will(?:\s+(?:usually|normally|also|then|"
+                    r"routinely))?\s*:$|"
+                    r"\bwe\s+ask\s+(?:every|all|each)\s+visitors?\b[^.]{0,30}:$", re.I)
 
 
 # A test the reader does on themself: "How to check for tummy muscle
 # separation", "How to tell if it's impetigo".
-SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot)\b|^\W*(?:self[\s-]?check|"
+SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot|patch[\s-]test)\b|^\W*(?:self[\s-]?check|"
                         r"check\s+yourself)\b", re.I)
 # A plan's goals, what the reader should manage by then: "Your goals by the
 # end of week 2" over "Bend the knee to 90 degrees".
@@ -763,6 +778,10 @@ PRODUCT_DIRECTIONS = re.compile(r"\bhow\s+to\s+use\s+(?:it|them)\b|\bso\s+wird\s
 BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|the)\s+(?:forms?|registration)|arrive|"
                           r"check\s+in|pay|register|call\s+us|contact\s+us|choose\s+(?:your|a)\s+(?:clinic|slot|date|"
                           r"time|appointment))\b", re.I)
+# Paperwork and arrangements: leave, pay, benefits, employers, childcare, forms.
+PAPERWORK = re.compile(r"\b(?:apply\s+for|employer|(?:maternity|paternity|parental|sick)\s+(?:leave|pay)|leave\s+dates|"
+                       r"child\s?care|benefits?|allowance|paperwork|car\s+(?:seat|restraint)|antenatal\s+classes|"
+                       r"birth\s+certificate|register\s+the\s+birth|insurance\s+(?:claim|policy))\b", re.I)
 # A step in an app or on a site: tap, click, swipe, a button, a screen.
 # (Not "screen" or "settings": a desk's screen, a chair's settings are advice's words too.)
 UI_STEP = re.compile(r"\b(?:tap|taps|tapping|click|clicks|swipe|toggle|scroll\s+(?:down|up)|log\s+in|sign\s+in|"
