@@ -5055,7 +5055,7 @@ def test_an_authors_suggestions_are_advice_to_the_reader():
     tips = ["Track for two weeks before changing anything", "Count thinking and feeling, not just doing",
             "Plan rest before you crash, not after", "Say no to good-day bonus tasks"]
     body = ("<h2>Finding your envelope: what I'd suggest</h2><p>I'm not a doctor, and ME/CFS varies hugely, so "
-            "take what's useful.</p>" + "".join(f"<p><strong>{t}.</strong> It took me months to learn this, and "
+            "take what's useful.</p>" + "".join(f"<p><strong>{t}.</strong> It takes a few weeks to learn, and "
                                                "you will find your own version of it.</p>" for t in tips))
     record = plain_page("Living inside the energy envelope with ME/CFS", body)
     assert [t["name"] for t in record["treatments"]] == tips
@@ -5175,3 +5175,55 @@ def test_steps_of_a_service_a_tool_a_visit_or_paperwork_are_no_care(heading, lea
         f"<li>{t}.</li>" for t in steps) + "</ul>"
     record = plain_page("Your pregnancy at 28 weeks: what to expect", body)
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+@pytest.mark.parametrize("heading,lead", [("A pharmacist can help", "You can ask a pharmacist about:"),
+                                          ("Ask our pharmacist about", ""),
+                                          ("A pharmacist can help with diarrhoea and vomiting", "They can recommend:")])
+def test_what_a_pharmacist_can_recommend_is_treatments(heading, lead):
+    """"A pharmacist can help" over "an antihistamine that makes you
+    drowsy", "hydrocortisone 1% cream": what the pharmacist can recommend
+    are the over-the-counter treatments, however plain their names (a
+    round of skin and digestive pages lost them on six pages)."""
+    names = ["an antihistamine that makes you drowsy", "hydrocortisone 1% cream for small patches",
+             "a different emollient if yours stings"]
+    body = (f"<h2>{heading}</h2>" + (f"<p>{lead}</p>" if lead else "") + "<ul>"
+            + "".join(f"<li>{n}</li>" for n in names) + "</ul>")
+    record = plain_page("Eczema flares: looking after your skin at home", body)
+    assert [t["name"] for t in record["treatments"]] == names
+
+
+def test_nhs_care_cards_are_warning_lists():
+    """NHS care cards, "Immediate action required: Call 999 if you:" and
+    "Urgent advice: Call 111 if", list the cases for urgent help
+    (LABELING.md's warning lists), however their items read."""
+    body = ("<h2>Things you can do</h2><ul><li>rest at home</li><li>keep drinking fluids</li><li>eat plain food</li>"
+            "</ul><div class='nhsuk-card nhsuk-card--care'><h3>Immediate action required: Call 999 or go to A&amp;E "
+            "if you:</h3><ul><li>vomit blood</li><li>have a stiff neck and pain when looking at bright lights</li>"
+            "<li>have a sudden, severe headache</li></ul></div>")
+    record = plain_page("Diarrhoea and vomiting in adults", body)
+    assert [t["name"] for t in record["treatments"]] == ["rest at home", "keep drinking fluids", "eat plain food"]
+
+
+def test_italian_lei_forms_and_the_italian_article_i():
+    """"Non stia a letto", "Alterni la posizione": the formal imperative
+    after "Non" and verbs of the Lei form; and "tutti i giorni" ("every
+    day": "i" is Italian's "the") is no author speaking in the first
+    person (the list had scored 0.33 for it)."""
+    from pipeline.extract.vocabulary import FIRST_PERSON, is_imperative
+
+    assert is_imperative("Non stia a letto") and is_imperative("Alterni la posizione seduta")
+    assert not FIRST_PERSON.search("Consigli utili per tutti i giorni") and FIRST_PERSON.search("What I do")
+
+
+def test_events_of_an_item_list_in_json_ld_are_a_programme():
+    """A what's-on page whose JSON-LD is an ItemList of Events ("Couch to
+    5K launch night", "Yoga in the Park"): the events nested in the list
+    are found as Events at the top level are, and the run of them is no
+    advice."""
+    from pipeline.extract.sections import event_names
+
+    json_ld = [{"@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "item": {"@type": "Event", "name": "Couch to 5K launch night"}},
+        {"@type": "ListItem", "position": 2, "item": {"@type": "SportsEvent", "name": "Yoga in the Park"}}]}]
+    assert event_names(json_ld) == {"couch to 5k launch night", "yoga in the park"}

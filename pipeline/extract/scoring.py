@@ -29,6 +29,7 @@ from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
 from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE,
                                          EXERCISE_NAME, FIRST_PERSON, INGREDIENT, INTRO_CUE, NOT_TREATMENTS,
+                                         PHARMACIST_HEADING,
                                          PREVENTION_HEADING, PROMO, SECOND_PERSON, TITLE_RANKS_ADVICE, TREATMENT_CLASS,
                                          TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
                                          TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund, is_imperative,
@@ -289,7 +290,7 @@ def page_context(title: str, body: str, json_ld: list[dict], recipe: bool, healt
         title_treatment=bool(treat), title_exercise=bool(exer), title_decoy=bool(decoy),
         title_howto=bool(re.search(r"\bhow\s+to\b|\bwie\s+(?:du|sie|man)\b|\bcomment\b|\bcómo\b", title, re.I)),
         title_roundup=ranks_products(title), title_health=health_topic_hits(title) > 0,
-        first_person=FIRST_PERSON.count_in(counts) / words,
+        first_person=FIRST_PERSON.count_with_i(counts, body) / words,
         second_person=SECOND_PERSON.count_in(counts) / words,
         imperatives=_imperative_sentences(body),
         quotes=len(QUOTES.findall(body)) / words,
@@ -669,6 +670,8 @@ WHEN_TO_SEE_A_DOCTOR = re.compile(
     # "When a bruise needs medical attention", "When constipation needs a doctor", "When to worry"
     r"|when\b[^.:;!?]{0,50}\b(?:needs?|requires?)\s+(?:a\s+|urgent\s+|emergency\s+)?(?:doctor|gp|physician|"
     r"medical\s+(?:attention|help|care|advice)|treatment\s+by\s+a\s+doctor)\b|when\s+to\s+worry\b"
+    # (NHS care cards: "Urgent advice: Call 111 if", "Immediate action required: Call 999 if")
+    r"|(?:immediate\s+action\s+required|urgent\s+advice|non-urgent\s+advice)\s*:"
     r"|wann\s+(?:zum\s+arzt|sollte\s+(?:man|ich)\s+zum\s+arzt)|quand\s+(?:consulter|faut-il\s+consulter)"
     r"|cu[aá]ndo\s+(?:consultar|acudir|ir\s+al\s+m[eé]dico|ver\s+a\s+un\s+m[eé]dico))", re.I)
 FAQ_HEADING = re.compile(r"^\s*(?:faqs?|frequently\s+asked\s+questions|häufige\s+fragen|questions\s+fréquentes|"
@@ -729,6 +732,10 @@ def announced_treatments(group: Group, page: PageContext) -> bool:
     # ("If home treatment does not help, your doctor may recommend:" says no
     # "not" of what it lists: the condition before the comma is the if's.)
     said = CONDITION_CLAUSE.sub(" ", f"{before} {leadin}")
+    if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and \
+            PHARMACIST_HEADING.search(group.section) and \
+            not NOT_TREATMENTS.search(CONDITION_CLAUSE.sub(" ", f"{group.section} {leadin}")):
+        return True  # "A pharmacist can help" over "They can recommend:" (what came before is the section's own)
     if introduces and (NOT_TREATMENTS.search(said) or DECOY_CUE.search(said)):
         return False
     if group.how not in ("prose", "howto", "workout", "schedule") and group.section_level > 1 and (

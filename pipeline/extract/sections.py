@@ -649,11 +649,21 @@ def event_names(json_ld: list[dict]) -> set[str]:
     """The names of the events the page's JSON-LD lists (Event,
     SportsEvent, EducationEvent ...), case-folded."""
     names = set()
-    for obj in json_ld:
+    # (Also inside an ItemList of them: itemListElement -> ListItem -> item.)
+    stack = [(obj, 0) for obj in json_ld]
+    while stack:
+        obj, depth = stack.pop()
+        if isinstance(obj, list):
+            stack.extend((o, depth) for o in obj[:500])
+            continue
+        if not isinstance(obj, dict):
+            continue
         types = obj.get("@type")
         types = types if isinstance(types, list) else [types]
         if any(isinstance(t, str) and t.endswith("Event") for t in types) and isinstance(obj.get("name"), str):
             names.add(obj["name"].strip().casefold())
+        if depth < 3:
+            stack.extend((obj[key], depth + 1) for key in ("itemListElement", "item") if key in obj)
     return names
 
 

@@ -129,7 +129,8 @@ TREATMENT_CUE = Cue(
              "what not to do", "bons réflexes", "bons gestes", "buenos hábitos", "how can i", "how can you",
              "what can i do", "ce que vous pouvez faire", "ce que tu peux faire", "lo que puede hacer",
              "lo que usted puede hacer", "lo que puedes hacer", "qué puede hacer", "qué puedes hacer", "primeros auxilios", "premiers secours", "erste hilfe",
-             "cosa fare", "cosa puoi fare", "cosa può fare", "come fare", "pronto soccorso", "primo soccorso"),
+             "cosa fare", "cosa puoi fare", "cosa può fare", "come fare", "pronto soccorso", "primo soccorso",
+             "getting the most", "get the most", "make the most", "making the most"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -148,7 +149,7 @@ TREATMENT_CLASS = re.compile(
 # therapies ... include:", "Treatment options are:").
 _TREATMENT_NOUN = (r"treatments?|therap(?:y|ies)|remed(?:y|ies)|medications?|medicines|drugs|"
                    r"behandlung(?:en|smöglichkeiten)?|therapien|medikamente|hausmittel|traitements?|médicaments|"
-                   r"remèdes|tratamientos?|medicamentos|remedios")
+                   r"remèdes|tratamientos?|medicamentos|remedios|rimedi|rimedio|trattament[oi]|farmaci")
 TREATMENTS_INTRO = re.compile(
     rf"\b(?:{_TREATMENT_NOUN})\b"
     r"[^.;!?]{0,80}?\b(?:include|includes|including|are|such as|umfassen|sind|gehören|zählen|comprennent|incluent|"
@@ -211,13 +212,26 @@ TREATMENT_KIND = (r"(?:home|natural|medical|other|common|possible|surgical|non-?
 # ... and after the noun, as French and Spanish put them ("Traitements
 # naturels", "Traitement médical", "Tratamientos caseros"), or its options.
 TREATMENT_KIND_AFTER = (r"(?:options|caseros|naturel(?:le)?s|naturales|maison|de\s+grand-mère|efficaces|eficaces"
-                        r"|médica(?:l|ux)|médicamenteux|chirurgica(?:l|ux)|médicos?|quirúrgicos?)")
+                        r"|médica(?:l|ux)|médicamenteux|chirurgica(?:l|ux)|médicos?|quirúrgicos?"
+                        r"|naturali|casalinghi|della\s+nonna|da\s+provare(?:\s+a\s+casa)?|efficaci)")
 TREATMENT_HEADING = re.compile(
     rf"^(?:(?:(?:lifestyle|self-care)\s+and\s+)?(?:{TREATMENT_KIND}\s+)?"
     rf"(?:{_TREATMENT_NOUN}|therapie)"
     rf"(?:\s+{TREATMENT_KIND_AFTER})?"
-    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra)\s+[\w\s'’-]{1,40})?"
+    r"(?:\s+(?:for|of|für|gegen|bei|pour|contre|de|para|contra|per|contro)\s+[\w\s'’-]{1,40})?"
     rf"|(?:{_TREATMENT_QUESTION})\s*\?|{_CARE_HEADING}|{_RELIEF_HEADING})$", re.I)
+# A section of what a pharmacist can recommend (over-the-counter
+# treatments): "A pharmacist can help", "Ask our pharmacist about",
+# "Pharmacist's picks", "Les conseils du pharmacien", "Cosa può consigliarLe
+# il farmacista", "Su farmacéutico puede", "Ihre Apotheke empfiehlt".
+PHARMACIST_HEADING = re.compile(
+    r"^\W*(?:(?:a|your|our|the)\s+)?(?:local\s+)?(?:pharmacist|chemist)s?\s+(?:can|may)\s+(?:help|recommend|suggest|"
+    r"advise)|^\W*(?:ask|talk\s+to|speak\s+to)\s+(?:a|your|our|the)\s+pharmacist\b|pharmacist(?:['’]s|s['’])?\s+"
+    r"(?:picks|recommendations|suggestions)|over[\s-]the[\s-]counter\s+(?:medicines|treatments|remedies|options)|"
+    r"conseils?\s+(?:du|de\s+votre|de\s+notre)\s+pharmacien|(?:le\s+|votre\s+)?pharmacien\s+peut|"
+    r"(?:consigliar\w*|può\s+consigliar\w*)\s+(?:il\s+|dal\s+)?farmacista|il\s+farmacista\s+(?:può|consiglia)|"
+    r"(?:el\s+|su\s+)?farmacéutico\s+(?:puede|recomienda)|apothek\w*\s+(?:kann|empfiehlt|rät)|"
+    r"(?:was|das)\s+(?:ihre\s+)?apothek\w*\s+(?:empfiehlt|rät)", re.I)
 # ... and what such a lead-in may say of treatment that makes the list
 # something else: its risks, what it depends on, what to avoid or tell the
 # doctor before it ("The choice of treatment depends on:"), that it is
@@ -335,14 +349,14 @@ weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundl
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
 recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
-drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor
+drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor swallow
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 # Italian advice in the imperative, tu and Lei ("Bevi molta acqua", "Eviti
 # gli sforzi"); its infinitives are below ("Bere molta acqua").
 ITALIAN_VERBS = _words("""
 bevi beva mangia mangi cammina cammini riposa riposi dormi dorma evita eviti fai faccia mantieni mantenga prova
-resta resti rimani rimanga
+resta resti rimani rimanga stia stai vada vai alterni alterna telefona telefoni
 provi respira respiri usa usi utilizza utilizzi applica applichi prendi prenda limita limiti riduci riduca scegli
 scelga consulta consulti chiedi chieda metti metta tieni tenga alza alzi solleva sollevi piega pieghi ruota ruoti
 ripeti ripeta stendi stenda sdraiati siediti allunga allunghi contrai contragga rilassa rilassati rilassi inspira
@@ -392,8 +406,21 @@ dosifique dosifica reparta reparte vigile vigila túmbese siéntese acérquese a
 """)
 IMPERATIVE_SIE = re.compile(r"^\w+(?:en|n)\s+sie\b", re.I)  # "Achten Sie auf ...", "Trinken Sie ..."
 LEADING_NOISE = re.compile(r"^[\W\d_]+")
-FIRST_PERSON = Cue("i i'm i've i'd my me ich mein meine meiner meinen meinem mir mich je j'ai mon ma mes moi yo mi "
-                   "mis")
+class _FirstPerson(Cue):
+    """First-person words; English "I" only as a capital (Italian's "i" is
+    "the": "tutti i giorni")."""
+
+    ENGLISH_I = re.compile(r"(?<![\w'’])I(?![\w'’])")
+
+    def search(self, text: str) -> bool:
+        return super().search(text) or bool(self.ENGLISH_I.search(text))
+
+    def count_with_i(self, counts: dict[str, int], text: str) -> int:
+        return self.count_in(counts) + len(self.ENGLISH_I.findall(text))
+
+
+FIRST_PERSON = _FirstPerson("i'm i've i'd my me ich mein meine meiner meinen meinem mir mich je j'ai mon ma mes moi "
+                            "yo mi mis")
 SECOND_PERSON = Cue("you your yours yourself you're you've you'll du dich dein deine deiner deinen deinem dir vous "
                     "votre vos tu te ton ta tes toi usted tú tus tuo tua tuoi ti")
 
@@ -530,7 +557,9 @@ def is_instruction_infinitive(name: str) -> bool:
     elif word == "se":
         word = first_word(name.split(" ", 1)[-1])
     elif word == "non" and " " in name.strip():
-        word = first_word(name.strip().split(" ", 1)[1])  # "Non fumare", "Non sollevare pesi"
+        word = first_word(name.strip().split(" ", 1)[1])  # "Non fumare", "Non sollevare pesi", "Non stia a letto"
+        if word in ITALIAN_VERBS:
+            return True
     if word in FRENCH_INFINITIVES or word in SPANISH_INFINITIVES or word in ITALIAN_INFINITIVES:
         return True
     # (German: the first clause's last word, "Übergewicht reduzieren, denn ...".)
