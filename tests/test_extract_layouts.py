@@ -5227,3 +5227,19 @@ def test_events_of_an_item_list_in_json_ld_are_a_programme():
         {"@type": "ListItem", "position": 1, "item": {"@type": "Event", "name": "Couch to 5K launch night"}},
         {"@type": "ListItem", "position": 2, "item": {"@type": "SportsEvent", "name": "Yoga in the Park"}}]}]
     assert event_names(json_ld) == {"couch to 5k launch night", "yoga in the park"}
+
+
+def test_a_table_of_do_and_dont_columns_is_two_lists():
+    """A charity's "Everyday movements" table whose columns are "Do" and
+    "Don't": only the first column was read (as the rows' names). Each
+    column is a list under its label, the pair of lists the page drew."""
+    rows = [("Keep your knees together when getting out of the car", "Stand on one leg to put on trousers"),
+            ("Sit down to put on socks", "Sit cross-legged or twist while sitting"),
+            ("Go upstairs one step at a time", "Carry a toddler on one hip"),
+            ("Sleep with a pillow between your knees", "")]
+    table = ("<table><thead><tr><th>Do</th><th>Don't</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows) + "</tbody></table>")
+    body = f"<h2>Everyday movements</h2><p>Print this table and stick it on the fridge.</p>{table}"
+    record = plain_page("Pelvic girdle pain: everyday dos and don'ts", body)
+    names = [t["name"] for t in record["treatments"]]
+    assert names == [a for a, _ in rows] + [b for _, b in rows if b]

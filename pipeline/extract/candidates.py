@@ -1137,6 +1137,25 @@ def table_groups(flow: list[Block], title: str) -> list[Group]:
             items.append(Item(tidy_name(name), text or name, name, i, None, i, 0, len(text) + len(name), cell_map))
         if len(items) >= 2:
             groups.append(_group(flow, "table", items, i, i, numbered=False, ruled_out=schedule is not None))
+        if header and sum(1 for h in header if h) >= 2 and all(COLUMN_LABEL.match(h) for h in header if h):
+            groups.extend(_column_lists(flow, i, header, texts))
+    return groups
+
+
+def _column_lists(flow: list[Block], i: int, header: list[str], rows: list[list[str]]) -> list[Group]:
+    """A table of columns labelled "Do" and "Don't" (or "À faire", "À
+    éviter") is two lists side by side, read as the pair of lists it stands
+    for: each cell an item (its own line, so the columns do not claim each
+    other's cells), each column under its label, the heading above as their
+    section."""
+    groups = []
+    for c, label in enumerate(header):
+        items = [Item(tidy_name(name_from_text(row[c])), row[c], label, i, None, i, 0, len(row[c]), line=r * 64 + c)
+                 for r, row in enumerate(rows) if c < len(row) and row[c]]
+        if label and len(items) >= 2:
+            group = _group(flow, "list", items, i, i, numbered=False)
+            group.parent_section, group.section, group.section_level = group.section, label, group.section_level + 1
+            groups.append(group)
     return groups
 
 
