@@ -5243,3 +5243,38 @@ def test_a_table_of_do_and_dont_columns_is_two_lists():
     record = plain_page("Pelvic girdle pain: everyday dos and don'ts", body)
     names = [t["name"] for t in record["treatments"]]
     assert names == [a for a, _ in rows] + [b for _, b in rows if b]
+
+
+@pytest.mark.parametrize("lang,title,heading,tips", [
+    ("de", "Gleichgewicht trainieren – Stürzen vorbeugen", "Sturzfallen in der Wohnung beseitigen",
+     ["Lose Teppiche entfernen", "Nachts ein Nachtlicht brennen lassen", "Haltegriffe im Bad anbringen",
+      "Geschlossene Hausschuhe tragen"]),
+    ("fr", "Prévenir les chutes : exercices d'équilibre", "Aménager son logement",
+     ["Dégagez les passages", "Fixez les tapis ou retirez-les", "Installez une barre d'appui",
+      "Éclairez les escaliers et le couloir"]),
+])
+def test_a_heading_that_is_an_instruction_in_the_infinitive_heads_advice(lang, title, heading, tips):
+    """"Sturzfallen in der Wohnung beseitigen", "Aménager son logement": a
+    German or French heading that is itself an instruction heads a list of
+    advice (both lists sat just under the bar beside the exercises)."""
+    intro = {"de": "Jeder dritte Mensch über 65 stürzt mindestens einmal im Jahr. Viele Stürze lassen sich durch "
+                   "Training von Kraft und Gleichgewicht und durch eine sichere Wohnung vermeiden.",
+             "fr": "Une personne de plus de 65 ans sur trois chute chaque année. Renforcer son équilibre et adapter "
+                   "son logement limite les risques de chute et de fracture."}[lang]
+    lead = {"de": "Mit wenig Aufwand wird Ihre Wohnung sicherer:", "fr": "Quelques changements limitent les risques :"}[lang]
+    html = (f"<html lang='{lang}'><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            f"<p>{intro}</p><p>{intro}</p><h2>{heading}</h2><p>{lead}</p><ul>" + "".join(f"<li>{t}</li>" for t in tips)
+            + f"</ul><p>{intro}</p></article></main></body></html>")
+    record = extract_page(html, "https://probe.example/a")
+    assert [t["name"] for t in record["treatments"]] == tips
+
+
+def test_movement_names_of_balance_and_ankle_rehab():
+    """"Single-leg balance", "Lateral hops over a stick", "Ankle alphabet",
+    "Band eversion": names of movements the vocabulary did not know, so a
+    return-to-sport plan's stage lists hung on the bar."""
+    from pipeline.extract.vocabulary import EXERCISE_NAME
+
+    for name in ("Single-leg balance", "Lateral hops over a stick", "Ankle alphabet", "Band eversion",
+                 "Tandem stance"):
+        assert EXERCISE_NAME.search(name), name

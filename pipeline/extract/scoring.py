@@ -33,7 +33,7 @@ from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, 
                                          PREVENTION_HEADING, PROMO, SECOND_PERSON, TITLE_RANKS_ADVICE, TREATMENT_CLASS,
                                          TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
                                          TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund, is_imperative,
-                                         is_question, ranks_products)
+                                         is_instruction_infinitive, is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
@@ -145,8 +145,11 @@ GERMAN_SO_HOW = re.compile(r"^\W*so\s+\w+\s+(?:sie|ihr|ihre|ihren|du|dein|deine|
 
 
 def _cues(text: str) -> tuple[float, float, float]:
-    # (Comparing treatments is no decoy: "Back Pain Treatments Compared".)
-    return (float(bool(TREATMENT_CUE.search(text) or GERMAN_SO_HOW.match(text))),
+    # (Comparing treatments is no decoy: "Back Pain Treatments Compared". A
+    # heading that is itself an instruction in the infinitive, "Sturzfallen
+    # beseitigen", "Aménager son logement", heads advice.)
+    return (float(bool(TREATMENT_CUE.search(text) or GERMAN_SO_HOW.match(text)
+                       or is_instruction_infinitive(text) and len(text) <= 80)),
             float(bool(EXERCISE_CUE.search(text))),
             float(bool(DECOY_CUE.search(text)) and not TITLE_RANKS_ADVICE.search(text)))
 

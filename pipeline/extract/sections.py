@@ -268,8 +268,14 @@ def counted_advice(group: Group, page: PageContext) -> bool:
     subheadings of a section about tips are the tips). Not on a page that
     reports or sells, not questions, not outside the main content."""
     f = group.features
-    return group.how == "headings" and len(group.items) >= 3 and bool(COUNTED_ADVICE.search(group.section)) and \
-        len(group.items) in counts_in(group.section) and not f.get("sec_decoy") and f.get("question", 0.0) == 0 and \
+    # (Or the title counts them, "Saunieren ohne Kreislaufprobleme: 8 Tipps",
+    # over a section that heads advice, "So bleibt Ihr Kreislauf stabil",
+    # with that many subheadings.)
+    counted = bool(COUNTED_ADVICE.search(group.section)) and len(group.items) in counts_in(group.section) or \
+        bool(COUNTED_ADVICE.search(page.title)) and len(group.items) in page.title_counts and \
+        bool(f.get("sec_advice")) and group.section_level > 0
+    return group.how == "headings" and len(group.items) >= 3 and counted and \
+        not f.get("sec_decoy") and f.get("question", 0.0) == 0 and \
         f.get("links", 0.0) < 0.5 and group.in_main >= 0.5 and not reports(page) and page.shop < SHOP_DENSITY
 
 

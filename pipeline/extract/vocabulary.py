@@ -130,7 +130,8 @@ TREATMENT_CUE = Cue(
              "what can i do", "ce que vous pouvez faire", "ce que tu peux faire", "lo que puede hacer",
              "lo que usted puede hacer", "lo que puedes hacer", "qué puede hacer", "qué puedes hacer", "primeros auxilios", "premiers secours", "erste hilfe",
              "cosa fare", "cosa puoi fare", "cosa può fare", "come fare", "pronto soccorso", "primo soccorso",
-             "getting the most", "get the most", "make the most", "making the most"),
+             "getting the most", "get the most", "make the most", "making the most", "coming back",
+             "happening again"),
     ends="tipps ratschläge",  # German compounds: "Sicherheitstipps", "Ernährungsratschläge"
 )
 # Narrower than TREATMENT_CUE: words that name treatment itself ("the
@@ -349,7 +350,7 @@ weigh work wrap write yawn zoom dim cut cuddle speak enlist get prioritize bundl
 rinse gargle humidify blow soothe ventilate irrigate strengthen loosen relieve cleanse exfoliate dab pat sanitize
 sanitise disinfect call discuss review declutter simplify unwind disconnect reconnect volunteer fuel refuel rehydrate
 recover suck silence mute delete uninstall ditch curb trim lighten brighten shield prep enroll enrol register blink
-drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor swallow
+drain defend dress repair scrub wipe seal spray fit tilt spin hang serve boil flavour flavor swallow shave
 """)
 ENGLISH_OPENERS = _words("don't dont do never always avoid stop no try")
 # Italian advice in the imperative, tu and Lei ("Bevi molta acqua", "Eviti
@@ -530,7 +531,7 @@ beseitigen blinzeln entfernen befestigen aufräumen prüfen überprüfen
 saunieren abtrocknen abkühlen sitzen liegen aufwärmen einlegen rausnehmen schnüren informieren anrufen aufsuchen
 besprechen notieren aufschreiben beginnen anfangen steigern wiederholen ausprobieren abschalten ausschalten
 vorbereiten zubereiten würzen ersetzen genießen aufbauen kräftigen lockern strecken beugen kreisen ausatmen
-einatmen bleiben reden melden auslassen verteilen einteilen dosieren
+einatmen bleiben reden melden auslassen verteilen einteilen dosieren brennen
 """)
 
 
@@ -620,7 +621,8 @@ EXERCISE_NAME = Cue(
     sentadilla sentadillas zancada zancadas flexiones plancha estiramiento estiramientos puente torsión elevación
     elevaciones remo
     affondo affondi piegamenti ponte allungamento allungamenti rotazione rotazioni torsione sollevamento
-    sollevamenti estensione estensioni circonduzioni""",
+    sollevamenti estensione estensioni circonduzioni
+    hop hops eversion inversion stance""",
     stems="beckenkreis beckenkipp rumpfbeug",
     phrases=("bird dog", "cat cow", "child's pose", "downward dog", "knee to chest", "hip flexor", "step up",
              "step ups", "tai chi", "mountain climber", "jumping jack", "push up", "push ups", "pull up", "pull ups",
@@ -629,7 +631,8 @@ EXERCISE_NAME = Cue(
              "wall slides", "farmer's carry", "farmer carry", "hip hinge", "hip hinges",
              # a yoga pose in French and Spanish ("Posture du pigeon", "Postura del niño"); a bare
              # "posture" / "postura" is how one sits or stands, no movement
-             "posture du", "posture de", "postura de", "postura del", "posizione del", "posizione della"),
+             "posture du", "posture de", "postura de", "postura del", "posizione del", "posizione della",
+             "single leg balance", "single leg stand", "one leg stand", "ankle alphabet"),
 )
 # A kind of training, not a named exercise (LABELING.md: "a named physical
 # exercise, stretch, pose or drill"): "Yoga", "Cardio", "Weight training".
