@@ -5278,3 +5278,46 @@ def test_movement_names_of_balance_and_ankle_rehab():
     for name in ("Single-leg balance", "Lateral hops over a stick", "Ankle alphabet", "Band eversion",
                  "Tandem stance"):
         assert EXERCISE_NAME.search(name), name
+
+
+def test_levels_with_permalinks_and_dose_labels():
+    """A Hugo pull-up progression: "Level 1: Dead hang<a class=anchor>#</a>"
+    headings, each with "Do: 3 × 20–30 seconds." and "Move on when: ..."
+    lines. The permalink "#" is no part of the name, "Level N:" numbers the
+    levels, and "Do:" over a bare dose is the movement's dose, not a tip
+    (the doses had come out as four treatments, the moves as none)."""
+    levels = [("Dead hang", "Hang from the bar with straight arms.", "3 × 20–30 seconds"),
+              ("Scapular pull-up", "From a dead hang, pull your shoulder blades down.", "3 sets of 8"),
+              ("Inverted row", "Lie under a low bar and pull your chest to it.", "3 sets of 8–10"),
+              ("Negative pull-up", "Jump to the top and lower yourself slowly.", "3 × 3–5, taking five seconds to lower")]
+    body = "".join(f"<h2 id='l{k}'>Level {k + 1}: {n}<a hidden class='anchor' href='#l{k}'>#</a></h2><p>{t}</p>"
+                   f"<p><strong>Do:</strong> {d}.<br><strong>Move on when:</strong> it feels easy.</p>"
+                   for k, (n, t, d) in enumerate(levels))
+    record = plain_page("From zero to your first pull-up: a progression", body)
+    assert record["treatments"] == []
+    assert [e["name"] for e in record["exercises"]] == [n for n, _, _ in levels]
+
+
+def test_a_plans_days_over_dosed_movements_are_exercises():
+    """A trainer's plan (a probe page): "Day A / Monday" over "Back squat —
+    4 × 6 @ RPE 7", in a run of headings whose siblings are the page's
+    furniture ("Watch next", "142 comments"). A plan's day over short names
+    each with its dose is a list of exercises, as a section named for
+    exercises is; the furniture is no run of tips (it had shadowed the
+    sixteen exercises)."""
+    path = Path(__file__).parent / "probes" / "strength" / "home-gym-8-week-plan-youtube-trainer-tailwind-days-rpe-percent.html"
+    key = json.loads(path.with_suffix(".json").read_text())
+    record = extract_page(path.read_text(), key["url"])
+    names = [e["name"] for e in record["exercises"]]
+    assert {"Back squat", "Deadlift", "Front squat", "Hip thrust"} <= set(names)
+    assert not {"Watch next", "142 comments"} & {t["name"] for t in record["treatments"]}
+
+
+def test_how_to_refer_is_a_clinicians_steps():
+    """A service's guide for GPs (a probe page): "Before you refer" and "How
+    to refer" over "Confirm the diagnosis", "Open the referral form": a
+    clinician's steps, no care for the reader."""
+    path = Path(__file__).parent / "probes" / "longterm" / "neg-heart-failure-nurse-service-referral-guide-for-gps-mkdocs-pathways.html"
+    key = json.loads(path.with_suffix(".json").read_text())
+    record = extract_page(path.read_text(), key["url"])
+    assert record["treatments"] == [] and record["exercises"] == []

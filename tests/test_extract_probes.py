@@ -61,12 +61,25 @@ FLOORS = {
     "media": (0.83, 0.99, 0.88, 0.88, 8),
     "medicines": (0.86, 0.89, 0.72, 0.92, 0),
     "youth": (0.84, 0.97, 0.84, 0.84, 8),
-    # The tenth round, read on 2.70 and not mended: its floors are its
-    # "before" figures, for the next session to mend from.
-    "longterm": (0.86, 0.93, 0.89, 0.94, 8),
-    "outdoor": (0.82, 0.92, 0.95, 0.89, 0),
-    "pain": (0.79, 0.87, 0.90, 0.97, 10),
-    "wellness": (0.90, 0.93, 0.89, 0.92, 0),
+    # The tenth round (first read on 2.70), as mended in 2.71-2.74 (and 2.80:
+    # referral steps). Negative items left: support-group and pain-scale
+    # pages, a lymphoedema closure notice (see tests/probes/README.md).
+    "longterm": (0.95, 0.95, 0.89, 0.93, 4),
+    "outdoor": (0.91, 0.94, 0.94, 0.89, 0),
+    "pain": (0.92, 0.94, 0.89, 0.96, 7),
+    "wellness": (0.94, 0.93, 0.89, 0.92, 0),
+    # The eleventh round (first read on 2.74), as mended in 2.75-2.79.
+    "skin": (0.92, 0.99, 0.88, 0.91, 0),
+    "europe": (0.90, 0.92, 0.88, 0.94, 0),
+    "digestive": (0.88, 0.94, 0.84, 0.96, 0),
+    "pregnancy": (0.89, 0.94, 0.92, 0.95, 0),
+    # The twelfth round (first read on 2.79): strength mended in 2.80 (day
+    # plans, permalinks, dose labels); heart, senses and sleep not mended,
+    # their negative items left for the next session.
+    "heart": (0.96, 0.98, 0.93, 0.91, 9),
+    "senses": (0.89, 0.93, 0.81, 0.92, 6),
+    "strength": (0.89, 0.91, 0.83, 0.90, 4),
+    "sleep": (0.93, 0.97, 0.88, 0.84, 5),
 }
 
 # Pages a rule of extraction 2.14 was written for ...

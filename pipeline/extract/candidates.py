@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.extract.facts import parse_dosage
+from pipeline.extract.facts import NUMBER_WORDS, parse_dosage
 from pipeline.extract.structure import (Block, clean_text, item_text, leading_bold, list_items, spaced_text,
                                         table_grid, table_rows)
 from pipeline.extract.vocabulary import (ADVICE_LABEL, COLUMN_LABEL, EXERCISE_NAME, NOT_ADVICE_LABEL, QA_PREFIX,
@@ -35,7 +35,7 @@ _QUANTITY = (r"(?!(?:litres?|liters?|glass(?:es)?|cups?|portions?|servings?|meal
              # (Not before a hyphen: "3 Step-ups" is item 3, not three steps.)
              r"pieces?|units?|drinks?|minutes?|hours?|seconds?|mins?|hrs?|more|less|fewer|or|to|per|a|an|x)\b(?!-))")
 NUMBER_PREFIX = re.compile(
-    r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|"
+    r"^\s*[\u200b\ufeff]*(?:(?:step|tip|rule|tipp|schritt|no\.?|nr\.?|number|day|week|exercise|übung|move|option|level|"
     r"method|idea|way|stretch|pose|étape|conseil|astuce|exercice|paso|consejo|ejercicio|regel|punkt|"
     r"picture|photo|image|bild|foto|imagen)\s*" + _NUMERO +
     r"\s*(?P<n1>\d{1,2})\b(?:\s*(?:of|von|sur|de)\s*\d{1,2}\b)?\s*[:.)\-–—]?\s*"  # "Method 1 of 4:"
@@ -700,6 +700,18 @@ def _one_bold_line(block: Block) -> bool:
     return len(bolds) == 1 and block.text.split("\n", 1)[0].strip() == (block.bold or "").strip()
 
 
+DOSE_WORDS = frozenset("""sets set reps rep repetitions repetition seconds second secs sec s minutes minute mins min
+    rounds round times time each side sides per of x and to or a an the rpe rir rm amrap emom hold holds for with
+    between taking rest resting slow slowly controlled on off""".split())
+
+
+def _dose_only(text: str) -> bool:
+    """Is the text only a dose ("3 × 20–30 seconds", "sets of 8", "3 × 3–5,
+    taking five seconds to lower"), with hardly a word of its own?"""
+    others = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in DOSE_WORDS and w not in NUMBER_WORDS]
+    return len(others) <= 2 and parse_dosage(text).counted
+
+
 def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
     """Paragraphs opening with a bold lead-in ('<strong>Rest.</strong> Lie down ...'), and
     runs of generic labels ('TIP: ...' among 'Myth:' and 'Fact:')."""
@@ -724,6 +736,8 @@ def bold_paragraph_groups(flow: list[Block], title: str) -> list[Group]:
             items = []
             for i in chosen:
                 rest = flow[i].text[len(flow[i].bold or ""):].strip(" :.-–")
+                if _dose_only(rest.split("\n", 1)[0]):
+                    continue  # "Do: 3 × 20–30 seconds." under each movement: its dose, no tip
                 items.append(Item(tidy_name(name_from_text(rest)), flow[i].text, flow[i].bold or "", i,
                                   None, i, flow[i].link_chars, len(flow[i].text)))
             if len(items) >= 2:
@@ -753,9 +767,11 @@ def repeated_label_groups(flow: list[Block], title: str) -> list[Group]:
     labelled paragraphs are the items, named by what follows the label.
     (Several labels under one heading are bold_paragraph_groups' runs.)"""
     # (A "Pro tip:" that is a link, "Get more meal ideas here", is a promotion.)
+    # (Nor a dose under each movement, "Do: 3 × 20–30 seconds.": no tip.)
     labelled = [i for i, block in enumerate(flow) if block.kind == "para" and block.bold
                 and len(block.bold) < len(block.text) - 2 and ADVICE_LABEL.match(block.bold.strip())
-                and block.link_chars * 2 < len(block.text) - len(block.bold)]
+                and block.link_chars * 2 < len(block.text) - len(block.bold)
+                and not _dose_only(block.text[len(block.bold):].strip(" :.-–").split("\n", 1)[0])]
     by_label: dict[str, list[int]] = {}
     for i in labelled:
         by_label.setdefault(tidy_name(flow[i].bold or "").lower(), []).append(i)

@@ -515,6 +515,11 @@ NOT_AN_ITEM = re.compile(
     # The labels of a do-and-don't box: its bullets are the advice.
     r"do(?:'?s)?$|don[’']?t(?:'?s)?$|do\s+not$|dos\s+and\s+don[’']?ts$|avoid$|machen\s+sie$|vermeiden\s+sie$|"
     r"à\s+faire$|à\s+éviter$|qué\s+hacer$|qué\s+evitar$|"
+    # The page's furniture among the headings: "142 comments", "Leave a
+    # reply", "Watch next", "Share this post", "Subscribe".
+    r"(?:\d[\d,.]*\s+)?(?:comments?|replies|responses|kommentare|commentaires|comentarios|commenti)$|"
+    r"leave\s+a\s+(?:comment|reply)$|(?:watch|up)\s+next$|(?:more|other|related)\s+videos$|"
+    r"share\s+this(?:\s+\w+)?$|subscribe(?:\s+\w+){0,3}$|join\s+the\s+(?:newsletter|conversation)$|"
     # A teaser box's label among the headings ("Don't Miss", "Read More").
     r"don'?t\s+miss$|read\s+more$|must\s+reads?$|you\s+(?:may|might)\s+also\s+like|recommended\s+for\s+you|"
     r"lesen\s+sie\s+auch|lire\s+aussi|lee\s+también)\b",

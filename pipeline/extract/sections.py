@@ -406,8 +406,10 @@ def dosed_exercises(group: Group, page: PageContext) -> bool:
     # "Übung | Sätze | Wiederholungen": its rows are exercises however long
     # their names, "Table slides (passive forward elevation)".)
     headed = bool(EXERCISE_CUE.search(table_header(group)))
+    # (A plan's day or week over them, "Day A / Monday" over "Back squat — 4 ×
+    # 6 @ RPE 7", is such a section too.)
     if group.how not in ("list", "bold-paras", "headings", "dl", "table") or len(items) < 2 or \
-            not (EXERCISE_CUE.search(group.section) or headed) or reports(page):
+            not (EXERCISE_CUE.search(group.section) or headed or PLAN_PART.search(group.section)) or reports(page):
         return False
     names = sum(1 for item in items if _content_words(item.name) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
@@ -715,7 +717,10 @@ ORGANISATION_ACTION = re.compile(
     r"fill\s+(?:in|out))|how\s+to\s+apply(?:\s+for\b|\s*$)|"
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
-    r"solicitud(?:es)?|reimburse\w*|rembours\w*|erstatt\w*|reembols\w*|rimbors\w*)\b", re.I)
+    r"solicitud(?:es)?|reimburse\w*|rembours\w*|erstatt\w*|reembols\w*|rimbors\w*|"
+    # (referring a patient: a clinician's steps, "How to refer", "Before you refer")
+    r"(?:how|when|who)\s+to\s+refer|before\s+(?:you\s+)?referr?(?:ing)?|do\s+not\s+refer|"
+    r"referral\s+(?:criteria|process|pathway|form|guide))\b", re.I)
 # The steps of a visit, an order or an operation's preparation, or of
 # choosing who treats you, not care: "Before you come", "How to order",
 # "How to choose a therapist", "Signing the consent form", "Your journey,

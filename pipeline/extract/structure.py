@@ -297,6 +297,10 @@ def _heading_text(node: LexborNode) -> str:
         mark = (last.text(deep=True) or "").strip()
         if mark and FOOTNOTE_MARK.match(mark) and text.rstrip().endswith(mark):
             text = text.rstrip()[:-len(mark)]
+    elif last is not None and last.tag == "a" and (last.text(deep=True) or "").strip() in ANCHOR_MARKS \
+            and text.rstrip().endswith((last.text(deep=True) or "").strip()):
+        # A permalink at the end ("Level 1: Dead hang<a class=anchor>#</a>") is no part of the name.
+        text = text.rstrip()[:-len((last.text(deep=True) or "").strip())]
     first = node.child
     while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
         first = first.next
@@ -311,6 +315,7 @@ def _heading_text(node: LexborNode) -> str:
     return f"{text[:end]} {text[end:]}"
 
 
+ANCHOR_MARKS = frozenset({"#", "¶", "§", "🔗", "link", "∞"})
 FOOTNOTE_MARK = re.compile(r"^\[?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]?$|^[*†‡]+$")
 KICKER_BADGE = re.compile(r"^\s*(?:step|tip|tipp|schritt|rule|method|option|idea|way|day|week|étape|astuce|conseil|paso|"
                           r"consejo|exercise|move|stretch)\s*(?:#|n[°º]|no\.?|nr\.?)?\s*(?:\d{1,2}|one|two|three|four|"
