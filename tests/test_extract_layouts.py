@@ -5321,3 +5321,25 @@ def test_how_to_refer_is_a_clinicians_steps():
     key = json.loads(path.with_suffix(".json").read_text())
     record = extract_page(path.read_text(), key["url"])
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+@pytest.mark.parametrize("heading,steps", [
+    ("Before your test", ["Wear a top that is easy to take off", "Don't use body lotion on your chest",
+                          "Take your usual medicines", "Bring a list of your medicines"]),
+    ("Wearing a Holter or patch monitor at home", ["Carry on as normally as you can", "Keep it dry",
+                                                   "Fill in your symptom diary", "Don't take it off"]),
+    ("How to choose a mattress", ["Set your budget", "Think about how you sleep", "Pick a firmness",
+                                  "Get the size right"]),
+    ("Spread the cost in 3 easy steps", ["Choose your treatment", "Apply online", "Start your treatment"]),
+    ("If you are using health insurance", ["Call your insurer first", "Tell us your insurer and policy number",
+                                           "Bring your membership card"]),
+    ("Entering the Spring Open?", ["Enter by 14 March", "Bring your membership card", "Check your kit"]),
+])
+def test_steps_of_a_test_a_device_a_diary_a_purchase_payment_or_entry_are_no_care(heading, steps):
+    """Negative pages of the twelfth round: what to do before an ECG, while
+    wearing a Holter monitor, how to choose a mattress, how to spread the cost, how to use your insurance, how to
+    enter a competition. Each instructs; none is care (24 items came from
+    such pages)."""
+    body = f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}.</li>" for t in steps) + "</ul>"
+    record = plain_page("Heart tests and monitors: what to expect", body)
+    assert record["treatments"] == [] and record["exercises"] == []

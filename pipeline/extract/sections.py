@@ -718,6 +718,11 @@ ORGANISATION_ACTION = re.compile(
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
     r"solicitud(?:es)?|reimburse\w*|rembours\w*|erstatt\w*|reembols\w*|rimbors\w*|"
+    # (paying: "Spread the cost", "If you are paying for yourself", health insurance)
+    r"spread\s+the\s+cost|pay\s+monthly|payment\s+plans?|finance\s+options?|paying\s+for\s+yourself|self[\s-]pay|"
+    r"(?:using|with|through)\s+(?:your\s+)?(?:health\s+|private\s+medical\s+)?insurance|"
+    # (entering a competition: "Entering the Spring Open?", "How to enter")
+    r"entering\s+the\b|how\s+to\s+enter|entry\s+(?:form|fees?|rules)|"
     # (referring a patient: a clinician's steps, "How to refer", "Before you refer")
     r"(?:how|when|who)\s+to\s+refer|before\s+(?:you\s+)?referr?(?:ing)?|do\s+not\s+refer|"
     r"referral\s+(?:criteria|process|pathway|form|guide))\b", re.I)
@@ -754,7 +759,13 @@ VISIT_SECTION = re.compile(
     r"how\s+to\s+use\s+(?:this|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:template|calculator|tool|form|app|checker|diary|"
     r"planner|tracker|chart|website|site|portal|service)\b|how\s+to\s+(?:get\s+referred|refer\s+yourself|self[\s-]refer)|"
     r"before\s+you\s+visit|when\s+you\s+visit|visiting\s+(?:times|hours|rules)|booking\s+(?:your|an?)\b|"
-    r"before\s+your\s+(?:appointment|visit|treatment|procedure|consultation|scan|operation|surgery|session)\b)", re.I)
+    r"before\s+your\s+(?:appointment|visit|treatment|procedure|consultation|scan|operation|surgery|session|test|"
+    r"ecg|x-?ray|examination|check)\b|"
+    # (wearing or using a device the clinic gives; filling in a diary; a buying guide)
+    r"(?:wearing|using|fitting)\s+(?:a|an|the|your)\s+(?:[\w-]+\s+){0,3}(?:monitor|recorder|patch|sensor|pump|"
+    r"headband|tracker)\b|how\s+to\s+(?:fill\s+(?:in|out)|complete|keep)\s+(?:this|the|your|a)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:diary|log|form|chart|template|tracker|questionnaire)\b|how\s+to\s+(?:choose|pick|buy|find)\s+(?:a|an|the|your)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:mattress|pillow|bed|monitor|tracker|hearing\s+aids?|device|gadget|wearable)\b)", re.I)
 # A section written for others than the reader, or a medicine's product
 # information for prescribers: "Advice for healthcare professionals",
 # "4.2 Posology and method of administration", "Contraindications".
