@@ -5343,3 +5343,28 @@ def test_steps_of_a_test_a_device_a_diary_a_purchase_payment_or_entry_are_no_car
     body = f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}.</li>" for t in steps) + "</ul>"
     record = plain_page("Heart tests and monitors: what to expect", body)
     assert record["treatments"] == [] and record["exercises"] == []
+
+
+@pytest.mark.parametrize("heading,steps", [
+    ("How to join a group", ["Find a group near you", "Contact the group organiser",
+                             "Go along to your first meeting"]),
+    ("How to give your pain a score", ["Think about your pain right now", "Pick the number that fits best",
+                                       "Tell us if it's different when you move"]),
+    ("What this means for you", ["Look out for your new appointment letter", "Keep your garment prescription handy",
+                                 "Carry on with your usual skin care"]),
+    ("Before your exams", ["Check your statement of entry", "Make a note of your candidate number",
+                           "Check your timetable for clashes"]),
+])
+def test_a_trip_a_group_a_score_a_service_change_or_exams_are_no_care(heading, steps):
+    """Negative pages of older rounds: joining a support group, scoring your pain for the ward, what a clinic's
+    closure means for you, what to do before your exams."""
+    body = f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}.</li>" for t in steps) + "</ul>"
+    record = plain_page("Living with chronic pain: support near you", body)
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_an_organisations_policy_gives_no_advice():
+    from pipeline.extract import no_advice_reason
+
+    assert no_advice_reason({"json_ld": []}, "Staff social media policy | Meridian Physiotherapy Group")
+    assert no_advice_reason({"json_ld": []}, "Back pain: 8 tips from our physios") is None

@@ -57,16 +57,16 @@ FLOORS = {
     # exercises whose doses are spoken only in its transcript.)
     "rehab": (0.83, 0.94, 0.92, 0.85, 4),
     # The ninth round (first read on 2.67), as mended in 2.68-2.69.
-    "global": (0.84, 0.85, 0.88, 0.82, 7),
-    "media": (0.83, 0.99, 0.88, 0.88, 8),
+    "global": (0.84, 0.85, 0.88, 0.82, 0),
+    "media": (0.83, 0.99, 0.88, 0.88, 0),
     "medicines": (0.86, 0.89, 0.72, 0.92, 0),
-    "youth": (0.84, 0.97, 0.84, 0.84, 8),
+    "youth": (0.84, 0.97, 0.84, 0.84, 4),
     # The tenth round (first read on 2.70), as mended in 2.71-2.74 (and 2.80:
     # referral steps). Negative items left: support-group and pain-scale
     # pages, a lymphoedema closure notice (see tests/probes/README.md).
-    "longterm": (0.95, 0.95, 0.89, 0.93, 4),
+    "longterm": (0.95, 0.95, 0.89, 0.93, 0),
     "outdoor": (0.91, 0.94, 0.94, 0.89, 0),
-    "pain": (0.92, 0.94, 0.89, 0.96, 7),
+    "pain": (0.92, 0.94, 0.89, 0.96, 0),
     "wellness": (0.94, 0.93, 0.89, 0.92, 0),
     # The eleventh round (first read on 2.74), as mended in 2.75-2.79.
     "skin": (0.92, 0.99, 0.88, 0.91, 0),

@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.81"
+EXTRACTOR_VERSION = "2.82"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -104,6 +104,13 @@ VISITOR_INFORMATION = re.compile(r"\b(?:visiting\s+(?:times|hours)|opening\s+(?:
                                  r"horarios?\s+de\s+visitas?)\b", re.I)
 
 
+# An organisation's policy or code ("Staff social media policy", "Visiting
+# policy", "Code of conduct", "Cancellation policy").
+ORGANISATION_POLICY = re.compile(r"\b(?:(?:social\s+media|visiting|visitor|cancellation|privacy|cookie|"
+                                 r"complaints?|safeguarding|data\s+protection|staff|refund|booking)\s+polic(?:y|ies)|"
+                                 r"code\s+of\s+conduct|terms\s+(?:and|&)\s+conditions)\b", re.I)
+
+
 # A page about looks or money, not health ("How to Apply Foundation Like a
 # Makeup Artist", "9 Habits That Cut Our Grocery Bill by a Third (Without
 # Eating Worse)"): LABELING.md's non-health listicles, which the health
@@ -164,6 +171,8 @@ def no_advice_reason(metadata: dict, title: str) -> str | None:
         return "about looks or money, not health"
     if SERVICE_HOWTO.search(title):
         return "how to use a service: its steps book, pay or register"
+    if ORGANISATION_POLICY.search(title):
+        return "an organisation's policy: its rules are for staff or visitors, no care"
     if GIVEAWAY.search(title):
         return "a giveaway: its steps enter a draw"
     return None

@@ -718,6 +718,8 @@ ORGANISATION_ACTION = re.compile(
     r"apply\s+(?:for|now|online)|applications?|applying\s+for|eligibility|grants?|funding|membership|"
     r"what\s+you['’]ll\s+do|bewerb\w*|spende\w*|ehrenamt\w*|bénévol\w*|candidature|voluntariado|donaci\w*|"
     r"solicitud(?:es)?|reimburse\w*|rembours\w*|erstatt\w*|reembols\w*|rimbors\w*|"
+    # (a policy for staff: "Social media policy", "Posting health content")
+    r"social\s+media\s+(?:policy|guidelines|rules)|posting\s+(?:\w+\s+){0,3}content|"
     # (paying: "Spread the cost", "If you are paying for yourself", health insurance)
     r"spread\s+the\s+cost|pay\s+monthly|payment\s+plans?|finance\s+options?|paying\s+for\s+yourself|self[\s-]pay|"
     r"(?:using|with|through)\s+(?:your\s+)?(?:health\s+|private\s+medical\s+)?insurance|"
@@ -760,7 +762,12 @@ VISIT_SECTION = re.compile(
     r"planner|tracker|chart|website|site|portal|service)\b|how\s+to\s+(?:get\s+referred|refer\s+yourself|self[\s-]refer)|"
     r"before\s+you\s+visit|when\s+you\s+visit|visiting\s+(?:times|hours|rules)|booking\s+(?:your|an?)\b|"
     r"before\s+your\s+(?:appointment|visit|treatment|procedure|consultation|scan|operation|surgery|session|test|"
-    r"ecg|x-?ray|examination|check)\b|"
+    r"ecg|x-?ray|examination|check|exams?)\b|before\s+your\s+exams?\b|"
+    # (a trip for treatment abroad, joining a group, a service's change: "Plan
+    # your medical trip", "How to join a group", "What this means for you")
+    r"plan\s+your\s+(?:[\w-]+\s+){0,2}(?:trip|visit|stay|journey)\b|how\s+to\s+join\s+(?:a|an|the|our)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:group|club|class|programme|program|course|scheme|service|network)\b|"
+    r"^\W*what\s+this\s+means\s+for\s+you\W*$|"
     # (wearing or using a device the clinic gives; filling in a diary; a buying guide)
     r"(?:wearing|using|fitting)\s+(?:a|an|the|your)\s+(?:[\w-]+\s+){0,3}(?:monitor|recorder|patch|sensor|pump|"
     r"headband|tracker)\b|how\s+to\s+(?:fill\s+(?:in|out)|complete|keep)\s+(?:this|the|your|a)\s+(?:[\w-]+\s+){0,2}"
@@ -786,7 +793,8 @@ DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$|"
 
 # A test the reader does on themself: "How to check for tummy muscle
 # separation", "How to tell if it's impetigo".
-SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot|patch[\s-]test)\b|^\W*(?:self[\s-]?check|"
+SELF_CHECK = re.compile(r"^\W*how\s+to\s+(?:check|test|tell|measure|know|spot|patch[\s-]test|score|rate)\b|"
+                        r"^\W*how\s+to\s+give\b.{0,30}\b(?:score|rating|number)\b|^\W*(?:self[\s-]?check|"
                         r"check\s+yourself)\b", re.I)
 # A plan's goals, what the reader should manage by then: "Your goals by the
 # end of week 2" over "Bend the knee to 90 degrees".
