@@ -5368,3 +5368,29 @@ def test_an_organisations_policy_gives_no_advice():
 
     assert no_advice_reason({"json_ld": []}, "Staff social media policy | Meridian Physiotherapy Group")
     assert no_advice_reason({"json_ld": []}, "Back pain: 8 tips from our physios") is None
+
+
+def test_product_cards_with_prices_are_no_treatments():
+    """A pharmacy chain's hay fever post: tips under headings, then product
+    cards whose names carry their prices ("Cetirizine 10mg Tablets
+    x30£3.49"): products for sale, not treatments (LABELING.md)."""
+    tips = ["Check the pollen forecast", "Run early in the morning", "Shower after your run"]
+    products = ["Cetirizine 10mg Tablets x30£3.49", "Beclometasone Nasal Spray 200 doses£6.99",
+                "Pollen Barrier Balm 5ml£5.49"]
+    body = ("<h2>Tips for running with hay fever</h2>" + "".join(f"<h3>{t}</h3><p>It helps more than you think, "
+                                                                 "especially in June.</p>" for t in tips)
+            + "<h2>Shop hay fever relief</h2>" + "".join(f"<h3>{p}</h3><p>Add to basket</p>" for p in products))
+    record = plain_page("Hay fever and running: how to cope", body)
+    names = [t["name"] for t in record["treatments"]]
+    assert names == tips
+
+
+def test_a_lead_in_that_opens_with_signs_introduces_signs():
+    """"Some everyday signs that your strength is slipping:" over "You need
+    your hands to get up from a sofa": the lead-in names signs first; the
+    word "strength" after it is what slips, no word of advice."""
+    from pipeline.extract.scoring import _decoy_first
+
+    assert _decoy_first("Some everyday signs that your strength is slipping:")
+    assert not _decoy_first("Tips to ease the symptoms:")
+    assert not _decoy_first("If the symptoms don't settle, try these stretches:")

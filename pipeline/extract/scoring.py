@@ -27,13 +27,13 @@ from pipeline.extract.candidates import Group, Item
 from pipeline.extract.facts import parse_dosage
 from pipeline.extract.vocabulary import REPORTING as REPORTING_WORDS
 from pipeline.extract.vocabulary import HEALTH_PAGE_DENSITY, health_hits
-from pipeline.extract.vocabulary import (COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE,
+from pipeline.extract.vocabulary import (AMOUNT, COLUMN_LABEL, DECOY_CUE, DOSAGE_WORDS, EQUIPMENT_NAME, EXERCISE_CUE,
                                          EXERCISE_NAME, FIRST_PERSON, INGREDIENT, INTRO_CUE, NOT_TREATMENTS,
                                          PHARMACIST_HEADING,
                                          PREVENTION_HEADING, PROMO, SECOND_PERSON, TITLE_RANKS_ADVICE, TREATMENT_CLASS,
                                          TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
                                          TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund, is_imperative,
-                                         is_instruction_infinitive, is_question, ranks_products)
+                                         is_instruction_infinitive, is_question, ranks_products, tokens)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",
@@ -559,6 +559,8 @@ def keep_item(item: Item, group: Group, numbered_majority: bool) -> bool:
         return False  # a sentence set as a heading is a pull quote, not a tip's name
     if CLOCK_TIME.match(name):
         return False  # "7am", "11:00", "15 Uhr": a schedule's row (when to give the next dose), not a tip
+    if AMOUNT.search(name) and group.how in ("headings", "list", "bold-paras", "table"):
+        return False  # "SinuSalt Nasal Rinse Kit, 60 sachets£11.49": a product card with its price, no advice
     if COPYRIGHT_LINE.match(item.label or item.text):
         return False  # "© Continental Press Association 2026. All rights reserved." closing a wire story
     if not item.in_main and group.in_main >= 0.5:
@@ -587,6 +589,18 @@ RECOMMENDS = re.compile(r"\b(?:i(?:\s+would|'d|’d)?\s+(?:suggest|recommend|adv
                         r"je\s+(?:vous\s+)?(?:conseille|recommande)|(?:le\s+)?recomiendo)\b", re.I)
 
 
+def _decoy_first(text: str) -> bool:
+    """Does the lead-in open by naming signs, symptoms or causes, before any
+    word of advice? ("Some everyday signs that your strength is slipping:":
+    the strength is what slips, the list is signs; "Tips to ease the
+    symptoms:" is advice.)"""
+    return bool(SIGNS_FIRST.match(CONDITION_CLAUSE.sub(" ", text).strip()))
+
+
+SIGNS_FIRST = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:(?:warning\s+|early\s+|common\s+|tell-?tale\s+)?signs?|"
+                         r"symptoms?|causes?|risk\s+factors?|anzeichen|symptome|signes|síntomas|señales)\b", re.I)
+
+
 def vetoed(group: Group) -> bool:
     """What LABELING.md rules out whatever the scorer thinks: a list whose
     own heading or lead-in names something other than advice (causes,
@@ -605,7 +619,8 @@ def vetoed(group: Group) -> bool:
         return True  # its list is the warning signs, however its lead-in says "contact your provider"
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
-    advice = TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)
+    advice = (TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)) and \
+        not _decoy_first(group.leadin)
     # (A heading left hanging on its "if" says the same, the list right under
     # it: "Stop and contact your physio if" over "your knee swells up".)
     cases = CASES_FOLLOW.search(leadin) if introduces else not leadin and CASES_FOLLOW.search(f"{section.rstrip()}:")

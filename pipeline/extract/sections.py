@@ -761,6 +761,7 @@ VISIT_SECTION = re.compile(
     r"how\s+to\s+use\s+(?:this|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:template|calculator|tool|form|app|checker|diary|"
     r"planner|tracker|chart|website|site|portal|service)\b|how\s+to\s+(?:get\s+referred|refer\s+yourself|self[\s-]refer)|"
     r"before\s+you\s+visit|when\s+you\s+visit|visiting\s+(?:times|hours|rules)|booking\s+(?:your|an?)\b|"
+    r"how\s+booking\s+works|booking\s+(?:steps|process)|"
     r"before\s+your\s+(?:appointment|visit|treatment|procedure|consultation|scan|operation|surgery|session|test|"
     r"ecg|x-?ray|examination|check|exams?)\b|before\s+your\s+exams?\b|"
     # (a trip for treatment abroad, joining a group, a service's change: "Plan
