@@ -5394,3 +5394,42 @@ def test_a_lead_in_that_opens_with_signs_introduces_signs():
     assert _decoy_first("Some everyday signs that your strength is slipping:")
     assert not _decoy_first("Tips to ease the symptoms:")
     assert not _decoy_first("If the symptoms don't settle, try these stretches:")
+
+
+@pytest.mark.parametrize("heading,steps", [
+    ("Your vasectomy journey in 4 steps", ["Book a consultation", "Talk it through with your partner",
+                                           "Have your procedure", "Do your semen test"]),
+    ("What happens", ["Talk to a nurse", "Have a scan if you need one", "Get your results"]),
+])
+def test_a_trials_arm_an_event_a_journey_and_what_happens_are_no_care(heading, steps):
+    """Negative pages of the thirteenth round: a clinic's "journey in 4
+    steps", a screening's "What happens"."""
+    body = f"<h2>{heading}</h2><ul>" + "".join(f"<li>{t}.</li>" for t in steps) + "</ul>"
+    record = plain_page("Exercise during chemotherapy: the HOME-MOVE trial", body)
+    assert record["treatments"] == [] and record["exercises"] == []
+
+
+def test_a_trials_arm_and_hosting_an_event_are_read_as_such():
+    """"Group B: supported home exercise" is a trial's arm (what its
+    participants get); "Host your own event" is a campaign's steps."""
+    from pipeline.extract.scoring import TRIAL_ARM
+    from pipeline.extract.sections import ORGANISATION_ACTION
+
+    assert TRIAL_ARM.match("Group B: supported home exercise") and not TRIAL_ARM.match("Group exercise classes")
+    assert ORGANISATION_ACTION.search("Host your own event")
+
+
+def test_a_page_about_visiting_and_parking_gives_no_advice():
+    from pipeline.extract import no_advice_reason
+
+    assert no_advice_reason({"json_ld": []}, "Chemotherapy Day Unit: visiting, parking and your first visit")
+
+
+def test_what_the_surgeon_may_need_to_do_is_no_advice():
+    """A consent page's "During the operation your surgeon may need to:"
+    over "resurface the back of the kneecap", "give you a blood
+    transfusion": the surgeon's acts, not the reader's care."""
+    from pipeline.extract.sections import DUTIES
+
+    assert DUTIES.search("During the operation your surgeon may need to:")
+    assert not DUTIES.search("If this does not help, your doctor may recommend:")

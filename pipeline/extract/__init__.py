@@ -31,7 +31,7 @@ from pipeline.vocab import condition_named_in
 
 # Bump when a change alters what extraction yields: `pipeline extract` then
 # re-extracts every page.
-EXTRACTOR_VERSION = "2.83"
+EXTRACTOR_VERSION = "2.84"
 MAX_HTML_CHARS = 4_000_000
 MIN_ARTICLE_WORDS = 80
 TIME_BUDGET_SECONDS = 10.0
@@ -99,7 +99,7 @@ ANIMAL_PATIENT = re.compile(
 
 
 # A hospital's or a practice's page for visitors ("Visiting times and guidance", "Opening hours").
-VISITOR_INFORMATION = re.compile(r"\b(?:visiting\s+(?:times|hours)|opening\s+(?:times|hours)|getting\s+here|"
+VISITOR_INFORMATION = re.compile(r"\b(?:visiting\s+(?:times|hours)|opening\s+(?:times|hours)|getting\s+here|parking|"
                                  r"how\s+to\s+find\s+us|besuchszeiten|öffnungszeiten|horaires\s+de\s+visite|"
                                  r"horarios?\s+de\s+visitas?)\b", re.I)
 

@@ -589,6 +589,10 @@ RECOMMENDS = re.compile(r"\b(?:i(?:\s+would|'d|’d)?\s+(?:suggest|recommend|adv
                         r"je\s+(?:vous\s+)?(?:conseille|recommande)|(?:le\s+)?recomiendo)\b", re.I)
 
 
+# A trial's arm or group: "Group B: supported home exercise", "Arm 2 – usual care".
+TRIAL_ARM = re.compile(r"^\W*(?:group|arm|cohort)\s+(?:[a-d]|\d{1,2})\s*[:–—-]", re.I)
+
+
 def _decoy_first(text: str) -> bool:
     """Does the lead-in open by naming signs, symptoms or causes, before any
     word of advice? ("Some everyday signs that your strength is slipping:":
@@ -617,6 +621,8 @@ def vetoed(group: Group) -> bool:
         return False
     if WHEN_TO_SEE_A_DOCTOR.match(section):
         return True  # its list is the warning signs, however its lead-in says "contact your provider"
+    if TRIAL_ARM.match(section):
+        return True  # "Group B: supported home exercise": what a trial's participants get, no advice
     leadin = group.leadin.rstrip()
     introduces = leadin.endswith(":")
     advice = (TREATMENT_CUE.search(group.leadin) or EXERCISE_CUE.search(group.leadin)) and \

@@ -723,6 +723,8 @@ ORGANISATION_ACTION = re.compile(
     # (paying: "Spread the cost", "If you are paying for yourself", health insurance)
     r"spread\s+the\s+cost|pay\s+monthly|payment\s+plans?|finance\s+options?|paying\s+for\s+yourself|self[\s-]pay|"
     r"(?:using|with|through)\s+(?:your\s+)?(?:health\s+|private\s+medical\s+)?insurance|"
+    # (hosting an event of one's own for a campaign)
+    r"host\s+(?:your\s+own|an?)\s+(?:\w+\s+)?event|"
     # (entering a competition: "Entering the Spring Open?", "How to enter")
     r"entering\s+the\b|how\s+to\s+enter|entry\s+(?:form|fees?|rules)|"
     # (referring a patient: a clinician's steps, "How to refer", "Before you refer")
@@ -768,7 +770,8 @@ VISIT_SECTION = re.compile(
     # your medical trip", "How to join a group", "What this means for you")
     r"plan\s+your\s+(?:[\w-]+\s+){0,2}(?:trip|visit|stay|journey)\b|how\s+to\s+join\s+(?:a|an|the|our)\s+"
     r"(?:[\w-]+\s+){0,2}(?:group|club|class|programme|program|course|scheme|service|network)\b|"
-    r"^\W*what\s+this\s+means\s+for\s+you\W*$|"
+    r"^\W*what\s+this\s+means\s+for\s+you\W*$|\bjourney\s+in\s+(?:\d+|\w+)\s+(?:easy\s+|simple\s+)?steps\b|"
+    r"^\W*what\s+happens(?:\s+next)?\W*$|"
     # (wearing or using a device the clinic gives; filling in a diary; a buying guide)
     r"(?:wearing|using|fitting)\s+(?:a|an|the|your)\s+(?:[\w-]+\s+){0,3}(?:monitor|recorder|patch|sensor|pump|"
     r"headband|tracker)\b|how\s+to\s+(?:fill\s+(?:in|out)|complete|keep)\s+(?:this|the|your|a)\s+(?:[\w-]+\s+){0,2}"
@@ -789,6 +792,8 @@ DUTIES = re.compile(r"\b(?:shall|(?:is|are)\s+responsible\s+for)\b[^.]{0,30}:$|"
                     r"\b(?:midwife|midwives|doctor|doctors|gp|nurse|nurses|consultant|surgeon|dentist|team|"
                     r"physiotherapist|therapist)\s+(?:or\s+[\w-]+\s+)?will(?:\s+(?:usually|normally|also|then|"
                     r"routinely))?\s*:$|"
+                    r"\b(?:surgeon|doctor|anaesthetist|anesthetist|team|consultant)\s+(?:may|might|will)\s+(?:also\s+)?"
+                    r"(?:need\s+to|have\s+to)\s*:$|"
                     r"\bwe\s+ask\s+(?:every|all|each)\s+visitors?\b[^.]{0,30}:$", re.I)
 
 
