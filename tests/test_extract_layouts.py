@@ -5433,3 +5433,20 @@ def test_what_the_surgeon_may_need_to_do_is_no_advice():
 
     assert DUTIES.search("During the operation your surgeon may need to:")
     assert not DUTIES.search("If this does not help, your doctor may recommend:")
+
+
+def test_a_table_of_exercises_dosed_by_the_plans_line():
+    """A hand therapy leaflet: "Unless it says otherwise below, repeat each
+    exercise 5 times and hold each position for 5 seconds" above a table
+    headed "Exercise | How to do it" under "Exercises", whose rows name
+    moves the vocabulary does not know ("Table top", "Hook fist"). The
+    plan's line doses every row: the rows are the exercises."""
+    moves = ["Table top", "Hook fist", "Full fist", "Finger spread", "Thumb opposition"]
+    rows = "".join(f"<tr><td>{k + 1}. {m}</td><td>Keep your wrist straight and move slowly into the position, then "
+                   f"relax.</td></tr>" for k, m in enumerate(moves))
+    body = ("<div class='plan'><p><strong>Unless it says otherwise below, repeat each exercise 5 times and hold each "
+            "position for 5 seconds. Do the exercises twice a day.</strong></p><p>Warm your hands first.</p></div>"
+            "<h2>Exercises</h2><table><thead><tr><th>Exercise</th><th>How to do it</th></tr></thead><tbody>"
+            f"{rows}</tbody></table>")
+    record = plain_page("Exercises for hand osteoarthritis", body)
+    assert [e["name"] for e in record["exercises"]] == moves

@@ -105,6 +105,7 @@ class Group:
     features: dict = field(default_factory=dict)
     parent_section: str = ""   # the heading above a question section (an FAQ's?) or a column's label
     antecedent: str = ""       # what a bare lead-in ("They include:") speaks of: the sentence before it
+    plan_dosed: bool = False   # a plan-wide line in its reach doses every item ("repeat each exercise 5 times")
 
     @property
     def span(self) -> range:

@@ -91,6 +91,11 @@ def scored_groups(flow: list[Block], page: PageContext, json_ld: list[dict]) -> 
             group.ruled_out = ruled_out or product_or_symptom_list(group, page) or off_topic_list(group, page) or \
                 index_entries(group, page)
             group.features = group_features(group, page)
+            # (A table headed "Exercise" under "Exercises", dosed by the
+            # plan's line above it, "repeat each exercise 5 times": see
+            # dosed_exercises. Not a model feature: the scorer's rows stay.)
+            if group.how == "table" and EXERCISE_CUE.search(table_header(group)):
+                group.plan_dosed = _plan_doses(group, flow)
             groups.append(group)
     return groups
 
@@ -414,7 +419,7 @@ def dosed_exercises(group: Group, page: PageContext) -> bool:
     names = sum(1 for item in items if _content_words(item.name) <= 4 and not PLAN_PART.search(item.name)
                 and not is_imperative(item.name))
     dosed = sum(1 for item in items if _states_dosage(item))
-    return (names == len(items) or headed) and dosed * 3 >= len(items) * 2
+    return (names == len(items) or headed) and (dosed * 3 >= len(items) * 2 or headed and group.plan_dosed)
 
 
 # The little words a French or Spanish name spells out ("Estiramiento de la
