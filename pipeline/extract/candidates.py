@@ -701,7 +701,7 @@ def _one_bold_line(block: Block) -> bool:
     return len(bolds) == 1 and block.text.split("\n", 1)[0].strip() == (block.bold or "").strip()
 
 
-DOSE_WORDS = frozenset("""sets set reps rep repetitions repetition seconds second secs sec s minutes minute mins min
+DOSE_ONLY_WORDS = frozenset("""sets set reps rep repetitions repetition seconds second secs sec s minutes minute mins min
     rounds round times time each side sides per of x and to or a an the rpe rir rm amrap emom hold holds for with
     between taking rest resting slow slowly controlled on off""".split())
 
@@ -709,7 +709,7 @@ DOSE_WORDS = frozenset("""sets set reps rep repetitions repetition seconds secon
 def _dose_only(text: str) -> bool:
     """Is the text only a dose ("3 × 20–30 seconds", "sets of 8", "3 × 3–5,
     taking five seconds to lower"), with hardly a word of its own?"""
-    others = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in DOSE_WORDS and w not in NUMBER_WORDS]
+    others = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in DOSE_ONLY_WORDS and w not in NUMBER_WORDS]
     return len(others) <= 2 and parse_dosage(text).counted
 
 

@@ -97,7 +97,7 @@ def _dosed(item: Item) -> bool:
 WHEN_OR_WHERE = re.compile(
     r"^\W*(?:(?:in|at|during|before|after|for)\s+(?:the\s+|your\s+)?|le\s+|la\s+|l['’]|au\s+|à\s+la\s+|à\s+l['’]|"
     r"dans\s+(?:la\s+|le\s+|l['’])?|pendant\s+(?:la\s+|le\s+)?|am\s+|im\s+|in\s+der\s+|bei\s+der\s+|"
-    r"unterwegs|por\s+la\s+|en\s+(?:el\s+|la\s+|casa)?|durante\s+(?:el\s+|la\s+)?|al\s+|la\s+|di\s+|a\s+)?"
+    r"unterwegs|por\s+la\s+|en\s+(?:el\s+|la\s+|casa)?|durante\s+(?:el\s+|la\s+)?|al\s+|di\s+|a\s+)?"
     r"(?:morning|mornings|evening|evenings|night|nights|daytime|day|bedtime|work|home|office|bedroom|kitchen|bathroom|"
     r"desk|car|garden|stairs|soir|matin|journée|nuit|chambre|cuisine|salle\s+de\s+bains?|travail|bureau|maison|"
     r"morgen|abend|nacht|tag|tagsüber|arbeitsplatz|schlafzimmer|küche|bad|mañana|tarde|noche|día|casa|trabajo|"
@@ -1000,10 +1000,11 @@ def select(groups: list[Group], probabilities: list[float], threshold: float = A
         # lists beside "Your blood results" over its terms and the author's
         # box, "Who wrote this". Not movements dosed under their names,
         # "Hip CARs" over its steps: those sections are exercises.)
-        read = sum(1 for item in outer.items if any(
-            g.how in ("list", "headings", "bold-paras", "table", "dl") and len(g.items) >= 2 and _under(item, g)
-            for g in groups if outer.start < g.start <= outer.end)) \
-            if holders >= 2 and not any(_dosed(item) for item in outer.items) else 0
+        read = 0
+        if holders >= 2 and not any(_dosed(item) for item in outer.items):
+            readings = [g for g in groups if g.how in ("list", "headings", "bold-paras", "table", "dl")
+                        and len(g.items) >= 2 and outer.start < g.start <= outer.end]
+            read = sum(1 for item in outer.items if any(_under(item, g) for g in readings))
         if held and (holders == len(outer.items) or holders >= 2 and (holders * 3 >= len(outer.items) * 2
                                                                         or read >= len(outer.items) - 1)):
             priority[a] = min(priority[a], min(probabilities[b] for b in held) - 1e-3)

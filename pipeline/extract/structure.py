@@ -297,10 +297,11 @@ def _heading_text(node: LexborNode) -> str:
         mark = (last.text(deep=True) or "").strip()
         if mark and FOOTNOTE_MARK.match(mark) and text.rstrip().endswith(mark):
             text = text.rstrip()[:-len(mark)]
-    elif last is not None and last.tag == "a" and (last.text(deep=True) or "").strip() in ANCHOR_MARKS \
-            and text.rstrip().endswith((last.text(deep=True) or "").strip()):
+    elif last is not None and last.tag == "a":
         # A permalink at the end ("Level 1: Dead hang<a class=anchor>#</a>") is no part of the name.
-        text = text.rstrip()[:-len((last.text(deep=True) or "").strip())]
+        mark = (last.text(deep=True) or "").strip()
+        if mark in ANCHOR_MARKS and text.rstrip().endswith(mark):
+            text = text.rstrip()[:-len(mark)]
     first = node.child
     while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
         first = first.next
@@ -408,8 +409,8 @@ class _FlowBuilder:
             # (An icon list's item: an empty icon <span> beside the <span>
             # that holds "<strong>Dosifique su actividad.</strong> Reparta
             # ...": the lead-in is that one element's.)
-            texted = [node for node in run if (node.text_content if node.tag == "-text" else
-                                               node.text(deep=True) or "").strip()]
+            texted = [node for node in run if ((node.text_content if node.tag == "-text" else
+                                                node.text(deep=True)) or "").strip()]
             if len(texted) == 1 and texted[0].tag in ("span", "a", "label"):
                 lead = _bold_text(texted[0])[0]
         first = run[0]
@@ -726,8 +727,8 @@ def leading_bold(node: LexborNode) -> str | None:
     # <li><p><strong>Name.</strong> text</p></li>: one level down; past an
     # icon with no text of its own (an icon list's <span><svg>, an <i>).
     first = node.child
-    while first is not None and not (first.text(deep=True) if first.tag != "-text" else
-                                     first.text_content or "").strip():
+    while first is not None and not ((first.text(deep=True) if first.tag != "-text" else
+                                      first.text_content) or "").strip():
         first = first.next
     if first is not None and first.tag in ("p", "div", "span", "label"):
         lead, _ = _bold_text(first)
