@@ -5450,3 +5450,30 @@ def test_a_table_of_exercises_dosed_by_the_plans_line():
             f"{rows}</tbody></table>")
     record = plain_page("Exercises for hand osteoarthritis", body)
     assert [e["name"] for e in record["exercises"]] == moves
+
+
+def test_a_sections_header_with_a_kicker_and_a_badge_is_content():
+    """Exercise cards as HTML5 sections whose <header> holds a kicker, the
+    name and a dose badge ("Stage 1", "Seated calf raises", "3 × 15"): the
+    header is the card's own, not page furniture, so the name and its dose
+    are read (the steps inside had been taken for the exercises)."""
+    cards = [("Stage 1", "Seated calf raises", "3 × 15"), ("Stage 2", "Double-leg calf raises", "3 sets of 12"),
+             ("Stage 3", "Single-leg calf raises", "3 × 8")]
+    body = "<h2>The exercises</h2>" + "".join(
+        f"<section class='ex'><header><span class='stage'>{k}</span><h3>{n}</h3><span class='badge'>{d}</span>"
+        "</header><p>How to do it</p><ol><li>Stand holding a wall for balance.</li><li>Rise up onto your toes."
+        "</li><li>Lower over three seconds.</li></ol></section>" for k, n, d in cards)
+    record = plain_page("Calf strains in veterans football: prevention and rehab", body)
+    assert [(e["name"], e["reps"], e["sets"]) for e in record["exercises"]] == [
+        ("Seated calf raises", 15, 3), ("Double-leg calf raises", 12, 3), ("Single-leg calf raises", 8, 3)]
+
+
+def test_a_timetable_of_when_activities_come_back_is_no_advice():
+    """A day-surgery unit's hernia page (a probe page): "When can I…?" over
+    "Activity | Usually possible after" ("Drive | After 1 to 2 weeks"):
+    when everyday activities come back, no treatment."""
+    path = Path(__file__).parent / "probes" / "mens" / "inguinal-hernia-repair-recovery-day-surgery-drupal-first-48-hours-exercises-when-can-i-table.html"
+    key = json.loads(path.with_suffix(".json").read_text())
+    record = extract_page(path.read_text(), key["url"])
+    names = {t["name"] for t in record["treatments"]}
+    assert not {"Drive", "Walk outside", "Return to desk work"} & names

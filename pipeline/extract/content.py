@@ -298,7 +298,9 @@ def _section_heading(node: LexborNode) -> bool:
     heading = node.css_first("h2, h3, h4, h5, h6")
     if heading is None or node.css_first("h1, a") is not None:
         return False
-    return len(heading.text(deep=True).strip()) >= 0.8 * len(node.text(deep=True).strip())
+    # (Beside it at most a kicker and a badge: "Stage 1", "3 × 15".)
+    own, whole = len(heading.text(deep=True).strip()), len(node.text(deep=True).strip())
+    return own >= 0.8 * whole or whole - own <= 24
 
 
 def ancestors(node: LexborNode | None, limit: int):

@@ -701,6 +701,8 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # "Open Today and tap the + button", "Choose Symptoms": steps in an app, not care
     if group.how == "table" and _price_list(group):
         return True  # "Home whitening | £295": a clinic's price list, services for sale
+    if RETURN_TIMETABLE.search(group.section) or group.how == "table" and RETURN_TIMETABLE.search(table_header(group)):
+        return True  # "When can I…?" over "Drive | After 1 to 2 weeks": when activities come back, no care
     if kind == "treatments" and SELF_CHECK.match(group.section):
         return True  # "How to check for tummy muscle separation": a test the reader does, no care
     if group.how == "list" and (CARD_DETAILS.match(group.section) or GOALS.match(group.section)):
@@ -829,6 +831,10 @@ PRODUCT_DIRECTIONS = re.compile(r"\bhow\s+to\s+use\s+(?:it|them)\b|\bso\s+wird\s
 BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|the)\s+(?:forms?|registration)|arrive|"
                           r"check\s+in|pay|register|call\s+us|contact\s+us|choose\s+(?:your|a)\s+(?:clinic|slot|date|"
                           r"time|appointment))\b", re.I)
+# A timetable of when everyday activities come back after an operation:
+# "When can I…?", "Activity | Usually possible after".
+RETURN_TIMETABLE = re.compile(r"^\W*when\s+can\s+i\b|\b(?:usually\s+)?(?:possible|safe|allowed)\s+(?:after|from)\b",
+                              re.I)
 # Paperwork and arrangements: leave, pay, benefits, employers, childcare, forms.
 PAPERWORK = re.compile(r"\b(?:apply\s+for|employer|(?:maternity|paternity|parental|sick)\s+(?:leave|pay)|leave\s+dates|"
                        r"child\s?care|benefits?|allowance|paperwork|car\s+(?:seat|restraint)|antenatal\s+classes|"
