@@ -5477,3 +5477,17 @@ def test_a_timetable_of_when_activities_come_back_is_no_advice():
     record = extract_page(path.read_text(), key["url"])
     names = {t["name"] for t in record["treatments"]}
     assert not {"Drive", "Walk outside", "Return to desk work"} & names
+
+
+def test_a_radiotherapy_session_is_no_training_and_renforcement_is():
+    """"Séance" is a session of anything (a radiotherapy "séance" made a
+    French skin-care table's "À éviter" column exercises, and as exercises
+    it was dropped); "Renforcement musculaire" names a kind of training, so
+    "Le lever de chaise" under it is an exercise. A workout's parts with
+    their length ("Warm up · 5 min", "The session") are no items."""
+    from pipeline.extract.scoring import NOT_AN_ITEM
+    from pipeline.extract.vocabulary import EXERCISE_CUE
+
+    assert not EXERCISE_CUE.search("jusqu'à deux semaines après la dernière séance")
+    assert EXERCISE_CUE.search("Renforcement musculaire")
+    assert NOT_AN_ITEM.match("Warm up · 5 min") and NOT_AN_ITEM.match("Important safety information")

@@ -107,7 +107,8 @@ CARE_ROUTINE = re.compile(r"\b(?:wind[\s-]?down|bedtime|sleep|skin[\s-]?care|nig
                           r"beauty|hair[\s-]?care|oral[\s-]?care|daily|evening)\s+routines?\b", re.I)
 # A heading that names a kind of training: its items are exercises whatever they say.
 EXERCISE_KIND = re.compile(r"\b(?:exercises?|stretch(?:es|ing)?|workouts?|moves|movements|routine|drills?|poses?|"
-                           r"übungen|dehn\w*|exercices?|étirements?|ejercicios?|estiramientos?|yoga|pilates)\b", re.I)
+                           r"übungen|dehn\w*|exercices?|étirements?|ejercicios?|estiramientos?|yoga|pilates|"
+                           r"renforcement|fortalecimiento|esercizi|kräftigung\w*)\b", re.I)
 
 
 # The parts of one exercise's card that list no advice: what it works,
@@ -511,7 +512,9 @@ NOT_AN_ITEM = re.compile(
     # The parts of a workout over their lists ("Warm-up", "Cool-down", "The circuit"): sections, not movements.
     r"(?:the\s+|le\s+|el\s+|der\s+)?(?:warm[\s-]?ups?|cool[\s-]?downs?|finishers?|circuit|zirkel|main\s+(?:set|workout)|"
     r"échauffement|retour\s+au\s+calme|aufwärmen|abwärmen|cool-?down|calentamiento|vuelta\s+a\s+la\s+calma|"
-    r"enfriamiento)$|"
+    r"enfriamiento|session)(?:\s*[·:–—-]\s*\d+\s*(?:min|mins|minutes|s|sec|secs|seconds)\b\.?)?$|"
+    # A drug maker's or a site's own furniture: "Important safety information", "Explore more".
+    r"important\s+safety\s+information$|explore\s+more$|"
     # The labels of a do-and-don't box: its bullets are the advice.
     r"do(?:'?s)?$|don[’']?t(?:'?s)?$|do\s+not$|dos\s+and\s+don[’']?ts$|avoid$|machen\s+sie$|vermeiden\s+sie$|"
     r"à\s+faire$|à\s+éviter$|qué\s+hacer$|qué\s+evitar$|"

@@ -251,10 +251,11 @@ EXERCISE_CUE = Cue(
     routine routines moves movement movements training drill drills circuit circuits reps sets wod amrap emom tabata
     calisthenics strength strengthening mobility
     übung übungen trainings gymnastik bewegungen
-    exercice exercices étirement étirements entraînement mouvement mouvements séance séances
+    exercice exercices étirement étirements entraînement mouvement mouvements
     ejercicio ejercicios estiramiento estiramientos entrenamiento rutina rutinas movimiento movimientos postura
     posturas
-    esercizio esercizi allungamento allungamenti ginnastica allenamento movimenti posizioni""",
+    esercizio esercizi allungamento allungamenti ginnastica allenamento movimenti posizioni
+    renforcement musculation fortalecimiento tonificación rafforzamento potenziamento""",
     stems="exercis physio rehab dehn kräftig trainingsplan",
     phrases=("work out", "training plan"),
     ends="übungen übung training dehnungen dehnung gymnastik",
