@@ -33,7 +33,7 @@ from pipeline.extract.vocabulary import (AMOUNT, COLUMN_LABEL, DECOY_CUE, DOSAGE
                                          PREVENTION_HEADING, PROMO, SECOND_PERSON, TITLE_RANKS_ADVICE, TREATMENT_CLASS,
                                          TREATMENT_CUE, TREATMENT_HEADING, TREATMENT_KIND, TREATMENT_KIND_AFTER,
                                          TREATMENT_WORD, TREATMENTS_INTRO, counts_in, is_gerund, is_imperative,
-                                         is_instruction_infinitive, is_question, ranks_products, tokens)
+                                         is_instruction_infinitive, is_question, ranks_products)
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HOWS = ("headings", "list", "bold-paras", "label-paras", "bold-lines", "colon-paras", "numbered-paras", "table",

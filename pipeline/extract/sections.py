@@ -701,7 +701,7 @@ def no_advice_of_its_own(group: Group, kind: str, page: PageContext) -> bool:
         return True  # "Open Today and tap the + button", "Choose Symptoms": steps in an app, not care
     if group.how == "table" and _price_list(group):
         return True  # "Home whitening | £295": a clinic's price list, services for sale
-    if RETURN_TIMETABLE.search(group.section) or group.how == "table" and RETURN_TIMETABLE.search(table_header(group)):
+    if WHEN_CAN_I.match(group.section) or group.how == "table" and RETURN_COLUMN.search(table_header(group)):
         return True  # "When can I…?" over "Drive | After 1 to 2 weeks": when activities come back, no care
     if kind == "treatments" and SELF_CHECK.match(group.section):
         return True  # "How to check for tummy muscle separation": a test the reader does, no care
@@ -833,8 +833,10 @@ BOOKING_STEP = re.compile(r"^\W*(?:book|re-?book|fill\s+in|complete\s+(?:your|th
                           r"time|appointment))\b", re.I)
 # A timetable of when everyday activities come back after an operation:
 # "When can I…?", "Activity | Usually possible after".
-RETURN_TIMETABLE = re.compile(r"^\W*when\s+can\s+i\b|\b(?:usually\s+)?(?:possible|safe|allowed)\s+(?:after|from)\b",
-                              re.I)
+# (The heading asks it; a table's column says it, not any heading that
+# happens to say "safe after".)
+WHEN_CAN_I = re.compile(r"^\W*when\s+can\s+i\b", re.I)
+RETURN_COLUMN = re.compile(r"\b(?:usually\s+)?(?:possible|safe|allowed)\s+(?:after|from)\b", re.I)
 # Paperwork and arrangements: leave, pay, benefits, employers, childcare, forms.
 PAPERWORK = re.compile(r"\b(?:apply\s+for|employer|(?:maternity|paternity|parental|sick)\s+(?:leave|pay)|leave\s+dates|"
                        r"child\s?care|benefits?|allowance|paperwork|car\s+(?:seat|restraint)|antenatal\s+classes|"
